@@ -1,0 +1,150 @@
+"""Small value objects stored inside events.
+
+Everything here is immutable and encodes exactly with msgspec: strings, integers, dates, ``Decimal``
+money (kronor, exact), enums and frozen ``msgspec.Struct`` s. Module paths and field names are a
+stored contract: rename nothing without a ``class_version`` and an upcaster.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+import msgspec
+
+from finsam_core.domain.errors import InvalidInput
+
+__all__ = [
+    "Ballot",
+    "BoardRole",
+    "MatterKind",
+    "MemberKind",
+    "MemberOrganisation",
+    "Money",
+    "Ratio",
+    "money",
+    "validate_org_nr",
+]
+
+Money = Decimal
+"""Kronor as an exact ``Decimal`` (öre in the second decimal). Never a float."""
+
+_ORG_NR: Final = re.compile(r"^(\d{6})-(\d{4})$")
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def validate_org_nr(org_nr: str) -> str:
+    """Return ``org_nr`` if it is a Swedish organisation number ``NNNNNN-NNNN`` with a valid check digit."""
+    match = _ORG_NR.match(org_nr.strip())
+    if match is None:
+        raise InvalidInput(
+            f"Organisationsnumret {org_nr!r} har fel form: det ska skrivas NNNNNN-NNNN, "
+            "till exempel 222000-2279."
+        )
+    digits = match.group(1) + match.group(2)
+    if not _luhn_ok(digits):
+        raise InvalidInput(
+            f"Organisationsnumret {org_nr} har fel kontrollsiffra; kontrollera att det är rätt avskrivet."
+        )
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def money(amount: Decimal | int | str) -> Decimal:
+    """Exact kronor from an int, a string or a Decimal; floats are refused."""
+    if isinstance(amount, float):
+        raise InvalidInput("Belopp anges exakt (heltal eller decimaltal som text), aldrig som flyttal.")
+    try:
+        value = Decimal(amount)
+    except ArithmeticError as exc:
+        raise InvalidInput(f"{amount!r} är inget belopp.") from exc
+    if not value.is_finite():
+        raise InvalidInput(f"{amount!r} är inget belopp.")
+    return value
+
+
+class MemberKind(StrEnum):
+    """The four kinds of member organisation the law allows."""
+
+    FORSAKRINGSKASSAN = "forsakringskassan"
+    ARBETSFORMEDLINGEN = "arbetsformedlingen"
+    REGION = "region"
+    KOMMUN = "kommun"
+
+    @property
+    def label(self) -> str:
+        return _MEMBER_KIND_LABELS[self]
+
+
+_MEMBER_KIND_LABELS: Final = {
+    MemberKind.FORSAKRINGSKASSAN: "Försäkringskassan",
+    MemberKind.ARBETSFORMEDLINGEN: "Arbetsförmedlingen",
+    MemberKind.REGION: "region",
+    MemberKind.KOMMUN: "kommun",
+}
+
+
+class MemberOrganisation(msgspec.Struct, frozen=True):
+    """A member of a förbund. ``key`` is the short name used in minutes (``FK``, ``RVN``, ``ÖK``)."""
+
+    key: str
+    name: str
+    kind: MemberKind
+
+
+class BoardRole(StrEnum):
+    """The seat a person holds for a member organisation."""
+
+    BOARD_MEMBER = "ledamot"
+    DEPUTY = "ersattare"
+
+
+class Ballot(StrEnum):
+    """How one voting member voted in an open vote."""
+
+    YES = "ja"
+    NO = "nej"
+    ABSTAIN = "avstar"
+
+
+class MatterKind(StrEnum):
+    """What a decision is about, as far as the decision rule cares."""
+
+    GENERAL = "general"
+    ELECTION = "election"
+    """Elections and appointments: a tie is decided by lot, not by the chair."""
+    BUDGET = "budget"
+    CHARTER = "charter"
+    TABLING = "tabling"
+
+
+class Ratio(msgspec.Struct, frozen=True):
+    """An exact fraction, such as 2/3 for a qualified majority."""
+
+    numerator: int
+    denominator: int
+
+    def __post_init__(self) -> None:
+        if self.denominator <= 0 or self.numerator < 0 or self.numerator > self.denominator:
+            raise InvalidInput(f"{self.numerator}/{self.denominator} är ingen andel mellan 0 och 1.")
+
+    def __str__(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+def today_or(value: date | None) -> date:
+    """``value`` or today's date; for public command methods only, never in an event handler."""
+    return value if value is not None else date.today()
