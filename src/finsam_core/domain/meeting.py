@@ -1,0 +1,667 @@
+"""A board meeting (sammanträde): attendance, paragraphs, votes, minutes, adjustment and notice.
+
+The meeting keeps a copy of the charter in force on its day, so quorum and majority are always
+judged by the rule the board met under. Once the chair and every elected adjuster have signed the
+canonical minutes, the minutes are final: the only change left is a correction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from uuid import UUID, uuid5
+
+import msgspec
+from eventsourcing.domain import Aggregate, event
+
+from finsam_core.domain.association import Appointment
+from finsam_core.domain.charter import Charter, DecisionRef
+from finsam_core.domain.errors import (
+    AdjustmentRuleViolation,
+    InvalidInput,
+    MinutesAreFinal,
+    NoticeRuleViolation,
+    NotQuorate,
+    ReservationNotAllowed,
+    SignatureNotAllowed,
+    VotingRuleViolation,
+)
+from finsam_core.domain.values import Ballot, BoardRole, MatterKind
+from finsam_core.rules import calendar
+from finsam_core.rules.majority import Tally, VoteOutcome, count_qualified, count_simple
+from finsam_core.rules.parameters import parameters_on
+from finsam_core.rules.quorum import is_quorate, quorum_needed
+
+__all__ = [
+    "Attendee",
+    "BallotCast",
+    "Capacity",
+    "Meeting",
+    "Paragraph",
+    "SignerRole",
+    "meeting_id",
+    "same_person",
+]
+
+
+def meeting_id(association_id: UUID, reference: str) -> UUID:
+    return uuid5(association_id, f"meeting:{reference}")
+
+
+def same_person(a: str, b: str) -> bool:
+    """Names as written in minutes and on signatures: case, hyphens and spacing do not matter."""
+    return " ".join(a.replace("-", " ").casefold().split()) == " ".join(b.replace("-", " ").casefold().split())
+
+
+class Capacity(StrEnum):
+    """In what capacity someone is at the meeting."""
+
+    BOARD_MEMBER = "ledamot"
+    SERVING_DEPUTY = "tjanstgorande_ersattare"
+    DEPUTY = "ersattare"
+    """A deputy who does not serve: may speak, may not vote."""
+    OTHER = "ovrig"
+
+
+class Attendee(msgspec.Struct, frozen=True):
+    name: str
+    capacity: Capacity
+    member_key: str | None = None
+    stands_in_for: str | None = None
+    title: str = ""
+    paragraphs: tuple[int, ...] = ()
+    """Present only for these paragraphs; empty means the whole meeting."""
+
+    @property
+    def votes(self) -> bool:
+        return self.capacity in (Capacity.BOARD_MEMBER, Capacity.SERVING_DEPUTY)
+
+    def present_at(self, number: int) -> bool:
+        return not self.paragraphs or number in self.paragraphs
+
+
+class BallotCast(msgspec.Struct, frozen=True):
+    name: str
+    ballot: Ballot
+
+
+class SignerRole(StrEnum):
+    CHAIR = "ordforande"
+    ADJUSTER = "justerare"
+    SECRETARY = "sekreterare"
+
+
+class Signature(msgspec.Struct, frozen=True):
+    name: str
+    role: SignerRole
+    signed_at: datetime
+    sha256: str
+    document_sha256: str | None = None
+
+
+@dataclass
+class VoteRecord:
+    proposal: str
+    matter: MatterKind
+    ballots: tuple[BallotCast, ...]
+    outcome: VoteOutcome
+    explanation: str
+
+
+@dataclass
+class Paragraph:
+    """A paragraph (§) as the minutes show it, built from its events in order."""
+
+    number: int
+    title: str
+    body: str
+    entries: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    votes: list[VoteRecord] = field(default_factory=list)
+    decisions: list[tuple[tuple[str, ...], MatterKind]] = field(default_factory=list)
+    reservations: list[tuple[str, str]] = field(default_factory=list)
+    corrections: list[tuple[str, str, date]] = field(default_factory=list)
+
+
+CANONICAL_FORMAT = 1
+"""Version of the canonical minutes bytes that signatures hash. Bump it, never change it silently."""
+
+
+class Meeting(Aggregate):
+    """One sammanträde of a förbund's board."""
+
+    @staticmethod
+    def create_id(association_id: UUID, reference: str) -> UUID:
+        return meeting_id(association_id, reference)
+
+    @event("Convened")
+    def __init__(
+        self,
+        association_id: UUID,
+        association_name: str,
+        org_nr: str,
+        reference: str,
+        held_on: date,
+        place: str,
+        opens_at: time | None,
+        closes_at: time | None,
+        agenda: tuple[str, ...],
+        charter: Charter,
+    ) -> None:
+        self.association_id = association_id
+        self.association_name = association_name
+        self.org_nr = org_nr
+        self.reference = reference
+        self.held_on = held_on
+        self.place = place
+        self.opens_at = opens_at
+        self.closes_at = closes_at
+        self.agenda = agenda
+        self.charter = charter
+        self.attendees: tuple[Attendee, ...] = ()
+        self.chair: str | None = None
+        self.secretary: str | None = None
+        self.adjusters: tuple[str, ...] = ()
+        self.paragraphs: dict[int, Paragraph] = {}
+        self.signatures: list[Signature] = []
+        self.void_signatures: list[Signature] = []
+        self.notice_posted_on: date | None = None
+        self.notice_place: str | None = None
+        self.appeal_ends_on: date | None = None
+        self.notice_taken_down_on: date | None = None
+        self.adjustment_late = False
+        self.posting_late = False
+        self.completed_assignments: dict[tuple[int, str], date] = {}
+
+    # --- state derived from the events -----------------------------------------------------
+
+    @property
+    def is_final(self) -> bool:
+        """Adjusted: the chair and every elected adjuster have signed the minutes as they stand."""
+        if self.chair is None or not self.adjusters:
+            return False
+        signed = [s.name for s in self.signatures]
+        needed = [self.chair, *self.adjusters]
+        return all(any(same_person(n, s) for s in signed) for n in needed)
+
+    @property
+    def adjusted_on(self) -> date | None:
+        if not self.is_final:
+            return None
+        needed = [self.chair or "", *self.adjusters]
+        times = [s.signed_at for s in self.signatures if any(same_person(s.name, n) for n in needed)]
+        return max(times).date()
+
+    def voters_at(self, number: int) -> list[Attendee]:
+        """Who may vote in paragraph ``number``: voting attendees present, minus conflicts of interest."""
+        paragraph = self.paragraphs.get(number)
+        conflicts = paragraph.conflicts if paragraph else []
+        return [
+            a
+            for a in self.attendees
+            if a.votes and a.present_at(number) and not any(same_person(a.name, c) for c in conflicts)
+        ]
+
+    def is_quorate_at(self, number: int) -> bool:
+        return is_quorate(len(self.voters_at(number)), self.charter.board_seats, self.charter.quorum_more_than)
+
+    # --- guards ----------------------------------------------------------------------------
+
+    def _require_open(self) -> None:
+        if self.is_final:
+            raise MinutesAreFinal(
+                f"Protokollet från {self.held_on.isoformat()} är justerat och kan inte ändras. "
+                "Skriv en rättelse som hänvisar till paragrafen i stället."
+            )
+
+    def _paragraph(self, number: int) -> Paragraph:
+        try:
+            return self.paragraphs[number]
+        except KeyError:
+            raise InvalidInput(f"§ {number} finns inte i protokollet från {self.held_on.isoformat()}.") from None
+
+    def _require_quorum(self, number: int) -> None:
+        if not self.attendees:
+            raise NotQuorate("Registrera närvaron innan styrelsen fattar beslut.")
+        if not self.is_quorate_at(number):
+            present = len(self.voters_at(number))
+            seats = self.charter.board_seats
+            raise NotQuorate(
+                f"Sammanträdet är inte beslutsfört i § {number}: {present} av {seats} ledamöter "
+                f"tjänstgör (minst {quorum_needed(seats, self.charter.quorum_more_than)} krävs, "
+                "mer än hälften)."
+            )
+
+    def _voter(self, number: int, name: str) -> Attendee:
+        for attendee in self.voters_at(number):
+            if same_person(attendee.name, name):
+                return attendee
+        raise VotingRuleViolation(
+            f"{name} har ingen rösträtt i § {number}: bara tjänstgörande ledamöter och ersättare som "
+            "är närvarande och inte jäviga får rösta."
+        )
+
+    # --- attendance ------------------------------------------------------------------------
+
+    def record_attendance(
+        self,
+        attendees: tuple[Attendee, ...],
+        chair: str,
+        secretary: str,
+        board: list[Appointment],
+    ) -> None:
+        """Record who is present; ``board`` is who held a seat on the meeting day."""
+        self._require_open()
+        names = [a.name for a in attendees]
+        if len({n.casefold() for n in names}) != len(names):
+            raise InvalidInput("Samma person står flera gånger i närvarolistan.")
+        attendees = tuple(_check_seat(attendee, attendees, board, self.held_on) for attendee in attendees)
+        per_member: dict[str, int] = {}
+        for attendee in attendees:
+            if attendee.votes and attendee.member_key:
+                per_member[attendee.member_key] = per_member.get(attendee.member_key, 0) + 1
+        for key, count in per_member.items():
+            seat = self.charter.seat_for(key)
+            allowed = seat.board_members if seat else 0
+            if count > allowed:
+                raise VotingRuleViolation(
+                    f"{key} har {count} tjänstgörande men bara {allowed} plats(er) i styrelsen."
+                )
+        if not any(same_person(a.name, chair) and a.votes for a in attendees):
+            raise InvalidInput(f"Ordföranden ({chair}) måste vara en tjänstgörande ledamot på sammanträdet.")
+        self._attendance_recorded(attendees=attendees, chair=chair, secretary=secretary)
+
+    @event("AttendanceRecorded")
+    def _attendance_recorded(self, attendees: tuple[Attendee, ...], chair: str, secretary: str) -> None:
+        self.attendees = attendees
+        self.chair = chair
+        self.secretary = secretary
+        self._content_changed()
+
+    def elect_adjusters(self, names: tuple[str, ...]) -> None:
+        self._require_open()
+        if not names:
+            raise InvalidInput("Välj minst en justerare.")
+        for name in names:
+            if not any(same_person(a.name, name) for a in self.attendees):
+                raise SignatureNotAllowed(f"{name} är inte närvarande och kan inte väljas till justerare.")
+            if self.chair and same_person(name, self.chair):
+                raise SignatureNotAllowed("Ordföranden justerar alltid och väljs inte till justerare.")
+        self._adjusters_elected(names=names)
+
+    @event("AdjustersElected")
+    def _adjusters_elected(self, names: tuple[str, ...]) -> None:
+        self.adjusters = names
+        self._content_changed()
+
+    # --- paragraphs ------------------------------------------------------------------------
+
+    def open_paragraph(self, number: int, title: str, body: str = "") -> None:
+        """Add § ``number``; the caller has reserved the number in the year's minute book."""
+        self._require_open()
+        if number in self.paragraphs:
+            raise InvalidInput(f"§ {number} finns redan i protokollet.")
+        if not title.strip():
+            raise InvalidInput(f"§ {number} behöver en rubrik.")
+        self._paragraph_opened(number=number, title=title.strip(), body=body.strip())
+
+    @event("ParagraphOpened")
+    def _paragraph_opened(self, number: int, title: str, body: str) -> None:
+        self.paragraphs[number] = Paragraph(number=number, title=title, body=body)
+        self._content_changed()
+
+    def note_information(self, number: int, text: str) -> None:
+        """An information item: the board has taken note."""
+        self._require_open()
+        self._paragraph(number)
+        self._information_noted(number=number, text=text.strip())
+
+    @event("InformationNoted")
+    def _information_noted(self, number: int, text: str) -> None:
+        self.paragraphs[number].entries.append(("information", {"text": text}))
+        self._content_changed()
+
+    def declare_conflict(self, number: int, name: str) -> None:
+        """Jäv: the member takes no part in this paragraph and does not count toward it."""
+        self._require_open()
+        paragraph = self._paragraph(number)
+        if paragraph.votes or paragraph.decisions:
+            raise VotingRuleViolation(
+                f"Jäv i § {number} måste anmälas innan ärendet avgörs."
+            )
+        if not any(same_person(a.name, name) for a in self.attendees):
+            raise InvalidInput(f"{name} är inte närvarande på sammanträdet.")
+        self._conflict_declared(number=number, name=name)
+
+    @event("ConflictDeclared")
+    def _conflict_declared(self, number: int, name: str) -> None:
+        self.paragraphs[number].conflicts.append(name)
+        self.paragraphs[number].entries.append(("conflict", {"name": name}))
+        self._content_changed()
+
+    def vote(
+        self, number: int, proposal: str, ballots: tuple[BallotCast, ...], matter: MatterKind
+    ) -> VoteOutcome:
+        """An open vote: each ballot by name; the outcome follows from the charter's rule."""
+        self._require_open()
+        self._paragraph(number)
+        self._require_quorum(number)
+        seen: list[str] = []
+        for cast in ballots:
+            self._voter(number, cast.name)
+            if any(same_person(cast.name, s) for s in seen):
+                raise VotingRuleViolation(f"{cast.name} har redan röstat i § {number}; en röst per ledamot.")
+            seen.append(cast.name)
+        if not ballots:
+            raise VotingRuleViolation("En omröstning behöver minst en röst.")
+        tally = Tally.of([c.ballot for c in ballots])
+        if self.charter.needs_qualified_majority(matter):
+            assert self.charter.qualified_majority is not None
+            result = count_qualified(
+                tally, at_least=self.charter.qualified_majority, voters=len(self.voters_at(number))
+            )
+        else:
+            chair_ballot = next((c.ballot for c in ballots if self.chair and same_person(c.name, self.chair)), None)
+            result = count_simple(
+                tally,
+                chair_ballot=chair_ballot,
+                chair_has_casting_vote=self.charter.chair_casting_vote,
+                tie_by_lot=matter is MatterKind.ELECTION,
+            )
+        self._vote_taken(
+            number=number,
+            proposal=proposal.strip(),
+            matter=matter,
+            ballots=ballots,
+            outcome=result.outcome,
+            explanation=result.explanation,
+        )
+        return result.outcome
+
+    @event("VoteTaken")
+    def _vote_taken(
+        self,
+        number: int,
+        proposal: str,
+        matter: MatterKind,
+        ballots: tuple[BallotCast, ...],
+        outcome: VoteOutcome,
+        explanation: str,
+    ) -> None:
+        record = VoteRecord(proposal, matter, ballots, outcome, explanation)
+        self.paragraphs[number].votes.append(record)
+        self.paragraphs[number].entries.append(("vote", {"vote": record}))
+        self._content_changed()
+
+    def decide(self, number: int, clauses: tuple[str, ...], matter: MatterKind = MatterKind.GENERAL) -> None:
+        """A decision of the board, in its "att" clauses. Needs a quorate board."""
+        self._require_open()
+        self._paragraph(number)
+        self._require_quorum(number)
+        clauses = tuple(c.strip() for c in clauses if c.strip())
+        if not clauses:
+            raise InvalidInput(f"Beslutet i § {number} saknar text.")
+        self._decided(number=number, clauses=clauses, matter=matter)
+
+    @event("Decided")
+    def _decided(self, number: int, clauses: tuple[str, ...], matter: MatterKind) -> None:
+        self.paragraphs[number].decisions.append((clauses, matter))
+        self.paragraphs[number].entries.append(("decision", {"clauses": clauses, "matter": matter}))
+        self._content_changed()
+
+    def enter_reservation(self, number: int, name: str, motivation: str, on_behalf_of: str | None = None) -> None:
+        """A voting member who did not vote for the decision reserves against it (before the meeting closes)."""
+        self._require_open()
+        paragraph = self._paragraph(number)
+        self._voter(number, name)
+        if not paragraph.votes:
+            raise ReservationNotAllowed(
+                f"Ingen omröstning finns i § {number}. Den som vill reservera sig måste ha röstat mot "
+                "beslutet; begär omröstning och registrera den först."
+            )
+        vote = paragraph.votes[-1]
+        winning = Ballot.YES if vote.outcome is VoteOutcome.ADOPTED else Ballot.NO
+        ballot = next((c.ballot for c in vote.ballots if same_person(c.name, name)), None)
+        if ballot is None:
+            raise ReservationNotAllowed(f"{name} röstade inte i § {number} och kan inte reservera sig.")
+        if ballot is winning:
+            raise ReservationNotAllowed(
+                f"{name} röstade för beslutet i § {number} och kan därför inte reservera sig mot det."
+            )
+        if any(same_person(n, name) for n, _ in paragraph.reservations):
+            raise ReservationNotAllowed(f"{name} har redan reserverat sig i § {number}.")
+        self._reservation_entered(number=number, name=name, motivation=motivation.strip(), on_behalf_of=on_behalf_of)
+
+    @event("ReservationEntered")
+    def _reservation_entered(self, number: int, name: str, motivation: str, on_behalf_of: str | None) -> None:
+        self.paragraphs[number].reservations.append((name, motivation))
+        self.paragraphs[number].entries.append(
+            ("reservation", {"name": name, "motivation": motivation, "on_behalf_of": on_behalf_of})
+        )
+        self._content_changed()
+
+    def table(self, number: int, item: str, reason: str, to_meeting: str | None = None) -> None:
+        """Table an item to a later meeting: a majority decision of the quorate board."""
+        self._require_open()
+        paragraph = self._paragraph(number)
+        self._require_quorum(number)
+        tabling_votes = [v for v in paragraph.votes if v.matter is MatterKind.TABLING]
+        if tabling_votes and tabling_votes[-1].outcome is not VoteOutcome.ADOPTED:
+            raise VotingRuleViolation(
+                f"Bordläggning kräver att en majoritet av styrelsen vill det; omröstningen i § {number} föll."
+            )
+        self._tabled(number=number, item=item.strip(), reason=reason.strip(), to_meeting=to_meeting)
+
+    @event("Tabled")
+    def _tabled(self, number: int, item: str, reason: str, to_meeting: str | None) -> None:
+        self.paragraphs[number].entries.append(
+            ("tabled", {"item": item, "reason": reason, "to_meeting": to_meeting})
+        )
+        self._content_changed()
+
+    def assign(self, number: int, assignee: str, task: str, due_on: date | None) -> None:
+        """An assignment (uppdrag) given by the board."""
+        self._require_open()
+        self._paragraph(number)
+        self._require_quorum(number)
+        if due_on is not None and due_on < self.held_on:
+            raise InvalidInput(f"Uppdraget i § {number} kan inte ha ett slutdatum före sammanträdet.")
+        self._assigned(number=number, assignee=assignee.strip(), task=task.strip(), due_on=due_on)
+
+    @event("Assigned")
+    def _assigned(self, number: int, assignee: str, task: str, due_on: date | None) -> None:
+        self.paragraphs[number].entries.append(("assignment", {"assignee": assignee, "task": task, "due_on": due_on}))
+        self._content_changed()
+
+    def complete_assignment(self, number: int, assignee: str, completed_on: date) -> None:
+        """Report an assignment as done (not a change to the minutes, so allowed after adjustment)."""
+        paragraph = self._paragraph(number)
+        if not any(kind == "assignment" and data["assignee"] == assignee for kind, data in paragraph.entries):
+            raise InvalidInput(f"Inget uppdrag till {assignee} finns i § {number}.")
+        self._assignment_completed(number=number, assignee=assignee, completed_on=completed_on)
+
+    @event("AssignmentCompleted")
+    def _assignment_completed(self, number: int, assignee: str, completed_on: date) -> None:
+        self.completed_assignments[(number, assignee)] = completed_on
+
+    def receive_document(
+        self, number: int, registry_number: str, sender: str, title: str, received_on: date
+    ) -> None:
+        """An incoming document (inkommande handling) reported to the board."""
+        self._require_open()
+        self._paragraph(number)
+        self._document_received(
+            number=number, registry_number=registry_number, sender=sender, title=title, received_on=received_on
+        )
+
+    @event("DocumentReceived")
+    def _document_received(
+        self, number: int, registry_number: str, sender: str, title: str, received_on: date
+    ) -> None:
+        self.paragraphs[number].entries.append(
+            ("document", {"registry_number": registry_number, "sender": sender, "title": title, "received_on": received_on})
+        )
+        self._content_changed()
+
+    # --- adjustment and notice -------------------------------------------------------------
+
+    def canonical_minutes(self) -> bytes:
+        """The stable bytes every signature hashes (see :mod:`finsam_core.domain.minutes`)."""
+        from finsam_core.domain.minutes import canonical_minutes
+
+        return canonical_minutes(self)
+
+    def canonical_sha256(self) -> str:
+        return hashlib.sha256(self.canonical_minutes()).hexdigest()
+
+    def sign(
+        self, name: str, signed_at: datetime, sha256: str | None = None, document_sha256: str | None = None
+    ) -> bool:
+        """A signature on the minutes by the chair, an adjuster or the secretary; returns finality."""
+        if signed_at.tzinfo is None:
+            raise InvalidInput("Tidpunkten för en underskrift måste ha tidszon.")
+        if signed_at.date() < self.held_on:
+            raise AdjustmentRuleViolation(
+                f"Protokollet kan inte justeras {signed_at.date().isoformat()}, före sammanträdet "
+                f"{self.held_on.isoformat()}. Kontrollera datumen."
+            )
+        if self.chair and same_person(name, self.chair):
+            role = SignerRole.CHAIR
+        elif any(same_person(name, a) for a in self.adjusters):
+            role = SignerRole.ADJUSTER
+        elif self.secretary and same_person(name, self.secretary):
+            role = SignerRole.SECRETARY
+        else:
+            raise SignatureNotAllowed(
+                f"{name} får inte justera protokollet: bara ordföranden ({self.chair or 'ej angiven'}), "
+                f"valda justerare ({', '.join(self.adjusters) or 'inga valda'}) och sekreteraren skriver under."
+            )
+        if any(same_person(s.name, name) for s in self.signatures):
+            raise SignatureNotAllowed(f"{name} har redan skrivit under protokollet.")
+        digest = self.canonical_sha256()
+        if sha256 is not None and sha256.lower() != digest:
+            raise SignatureNotAllowed(
+                "Underskriften gäller en annan version av protokollet än den som nu finns "
+                f"(hashvärde {sha256.lower()[:12]}… i stället för {digest[:12]}…). Läs protokollet igen och skriv under på nytt."
+            )
+        self._signed(
+            signature=Signature(
+                name=name, role=role, signed_at=signed_at, sha256=digest, document_sha256=document_sha256
+            )
+        )
+        if self.is_final:
+            params = parameters_on(self.held_on)
+            adjusted_on = self.adjusted_on
+            assert adjusted_on is not None
+            if calendar.is_adjustment_late(self.held_on, adjusted_on, params):
+                self._adjustment_flagged(adjusted_on=adjusted_on)
+        return self.is_final
+
+    @event("Signed")
+    def _signed(self, signature: Signature) -> None:
+        self.signatures.append(signature)
+
+    @event("AdjustedLate")
+    def _adjustment_flagged(self, adjusted_on: date) -> None:
+        self.adjustment_late = True
+
+    def correct(self, number: int, text: str, reason: str, recorded_on: date) -> None:
+        """A correction of final minutes: shown as a correction, the signed text stays as it was."""
+        self._paragraph(number)
+        if not self.is_final:
+            raise InvalidInput("Protokollet är inte justerat ännu; ändra paragrafen direkt i stället för att rätta.")
+        if not text.strip() or not reason.strip():
+            raise InvalidInput("En rättelse behöver både ny text och ett skäl.")
+        self._corrected(number=number, text=text.strip(), reason=reason.strip(), recorded_on=recorded_on)
+
+    @event("Corrected")
+    def _corrected(self, number: int, text: str, reason: str, recorded_on: date) -> None:
+        self.paragraphs[number].corrections.append((text, reason, recorded_on))
+
+    def post_notice(self, posted_on: date, place: str) -> date:
+        """Post the notice that the minutes are adjusted; returns the last day to appeal."""
+        if not self.is_final:
+            raise NoticeRuleViolation(
+                "Anslaget om justering kan inte sättas upp förrän protokollet är justerat av "
+                "ordföranden och justerarna."
+            )
+        adjusted_on = self.adjusted_on
+        assert adjusted_on is not None
+        if posted_on < adjusted_on:
+            raise NoticeRuleViolation(
+                f"Anslaget kan inte sättas upp {posted_on.isoformat()}, före justeringen {adjusted_on.isoformat()}."
+            )
+        if self.notice_posted_on is not None:
+            raise NoticeRuleViolation(f"Anslaget sattes redan upp {self.notice_posted_on.isoformat()}.")
+        params = parameters_on(posted_on)
+        appeal_ends_on = calendar.appeal_period_end(posted_on, params)
+        late = calendar.is_notice_late(adjusted_on, posted_on, params)
+        self._notice_posted(posted_on=posted_on, place=place.strip(), appeal_ends_on=appeal_ends_on, late=late)
+        return appeal_ends_on
+
+    @event("NoticePosted")
+    def _notice_posted(self, posted_on: date, place: str, appeal_ends_on: date, late: bool) -> None:
+        self.notice_posted_on = posted_on
+        self.notice_place = place
+        self.appeal_ends_on = appeal_ends_on
+        self.posting_late = late
+
+    def take_down_notice(self, taken_down_on: date) -> None:
+        if self.notice_posted_on is None or self.appeal_ends_on is None:
+            raise NoticeRuleViolation("Inget anslag är uppsatt.")
+        if self.notice_taken_down_on is not None:
+            raise NoticeRuleViolation(f"Anslaget togs redan ner {self.notice_taken_down_on.isoformat()}.")
+        if taken_down_on <= self.appeal_ends_on:
+            raise NoticeRuleViolation(
+                f"Anslaget ska sitta uppe under hela överklagandetiden, som går ut "
+                f"{self.appeal_ends_on.isoformat()}; det kan tas ner tidigast dagen efter."
+            )
+        self._notice_taken_down(taken_down_on=taken_down_on)
+
+    @event("NoticeTakenDown")
+    def _notice_taken_down(self, taken_down_on: date) -> None:
+        self.notice_taken_down_on = taken_down_on
+
+    def _content_changed(self) -> None:
+        """A change to the minutes voids signatures given on an earlier version (before adjustment)."""
+        if self.signatures:
+            self.void_signatures.extend(self.signatures)
+            self.signatures = []
+
+
+def _check_seat(
+    attendee: Attendee, attendees: tuple[Attendee, ...], board: list[Appointment], day: date
+) -> Attendee:
+    """Check the attendee's seat on the board that day; returns it with the member filled in."""
+    if attendee.capacity is Capacity.OTHER:
+        return attendee
+    role = BoardRole.BOARD_MEMBER if attendee.capacity is Capacity.BOARD_MEMBER else BoardRole.DEPUTY
+    seat = next(
+        (a for a in board if same_person(a.person, attendee.name) and a.role is role),
+        None,
+    )
+    word = "ledamot" if role is BoardRole.BOARD_MEMBER else "ersättare"
+    if seat is None:
+        raise VotingRuleViolation(
+            f"{attendee.name} är inte {word} i styrelsen {day.isoformat()} enligt registrerade förordnanden."
+        )
+    if attendee.member_key is not None and attendee.member_key != seat.member_key:
+        raise VotingRuleViolation(
+            f"{attendee.name} är {word} för {seat.member_key}, inte för {attendee.member_key}."
+        )
+    if attendee.capacity is Capacity.SERVING_DEPUTY:
+        replaced = attendee.stands_in_for
+        if replaced is None:
+            raise VotingRuleViolation(f"Ange vilken ledamot ersättaren {attendee.name} tjänstgör för.")
+        ledamot = next(
+            (a for a in board if same_person(a.person, replaced) and a.role is BoardRole.BOARD_MEMBER), None
+        )
+        if ledamot is None or ledamot.member_key != seat.member_key:
+            raise VotingRuleViolation(
+                f"{attendee.name} kan bara tjänstgöra för en ledamot från samma medlem ({seat.member_key})."
+            )
+        if any(same_person(a.name, replaced) and a.votes for a in attendees):
+            raise VotingRuleViolation(f"{replaced} är själv närvarande och tjänstgör; ersättaren får inte rösta.")
+    return msgspec.structs.replace(attendee, member_key=seat.member_key)

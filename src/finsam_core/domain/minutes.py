@@ -1,0 +1,184 @@
+"""The minutes (protokoll) as Swedish text, close to the layout of real förbund minutes.
+
+:func:`canonical_minutes` is the stable byte form every signature hashes: the header and the
+paragraphs as decided, without signatures, notice or later corrections (those are shown by
+:func:`render_minutes` but do not change what was signed). Changing the canonical form changes
+every hash: bump ``CANONICAL_FORMAT`` in :mod:`finsam_core.domain.meeting` if you must.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from finsam_core.domain.values import Ballot
+from finsam_core.rules.majority import VoteOutcome
+
+if TYPE_CHECKING:
+    from finsam_core.domain.meeting import Meeting, Paragraph, VoteRecord
+
+__all__ = ["canonical_minutes", "number_word", "render_minutes"]
+
+_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+
+
+_ROLE_LABELS = {"ordforande": "ordförande", "justerare": "justerare", "sekreterare": "sekreterare"}
+
+
+def number_word(n: int) -> str:
+    """Swedish number word for small counts, as minutes write them ("tre röster mot en")."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+
+
+def _genitive(name: str) -> str:
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
+def _paragraph_range(meeting: Meeting) -> str:
+    numbers = sorted(meeting.paragraphs)
+    if not numbers:
+        return "–"
+    if len(numbers) == 1:
+        return str(numbers[0])
+    return f"{numbers[0]}–{numbers[-1]}"
+
+
+def _header(meeting: Meeting) -> list[str]:
+    from finsam_core.domain.meeting import Capacity, same_person
+
+    when = meeting.held_on.isoformat()
+    if meeting.opens_at and meeting.closes_at:
+        when += f", {meeting.opens_at:%H:%M}–{meeting.closes_at:%H:%M}"
+    deciding = []
+    others = []
+    for a in meeting.attendees:
+        key = f" {a.member_key}" if a.member_key else ""
+        paragraphs = f" (§ {', '.join(str(p) for p in a.paragraphs)})" if a.paragraphs else ""
+        if a.votes:
+            prefix = "Ordförande " if meeting.chair and same_person(a.name, meeting.chair) else ""
+            serving = f", tjänstgörande ersättare för {a.stands_in_for}" if a.capacity is Capacity.SERVING_DEPUTY else ""
+            deciding.append(f"{prefix}{a.name}{key}{serving}{paragraphs}")
+        else:
+            title = " ersättare" if a.capacity is Capacity.DEPUTY else (f" {a.title}" if a.title else "")
+            others.append(f"{a.name}{title}{key if a.capacity is Capacity.DEPUTY else ''}{paragraphs}")
+    lines = [
+        "PROTOKOLL",
+        f"{meeting.association_name} (org nr {meeting.org_nr})",
+        f"Styrelsens sammanträde {meeting.reference}",
+        "",
+        f"Plats och tid: {meeting.place}, {when}",
+        f"Beslutande: {', '.join(deciding) or '–'}",
+        f"Övriga deltagare: {', '.join(others) or '–'}",
+        f"Sekreterare: {meeting.secretary or '–'}",
+        f"Paragrafer: {_paragraph_range(meeting)}",
+        f"Ordförande: {meeting.chair or '–'}",
+        f"Justerande: {', '.join(meeting.adjusters) or '–'}",
+        f"Sammanträdesdatum: {meeting.held_on.isoformat()}",
+    ]
+    if meeting.agenda:
+        lines += ["", "Dagordning:"] + [f"{i}. {item}" for i, item in enumerate(meeting.agenda, 1)]
+    return lines
+
+
+def _vote_lines(vote: VoteRecord, decided: tuple[str, ...] | None) -> list[str]:
+    yes = [c.name for c in vote.ballots if c.ballot is Ballot.YES]
+    no = [c.name for c in vote.ballots if c.ballot is Ballot.NO]
+    abstain = [c.name for c in vote.ballots if c.ballot is Ballot.ABSTAIN]
+    lines = ["Omröstning vidtog.", f"Förslag: {vote.proposal}"]
+    lines.append(f"Ja: {', '.join(yes) or '–'}. Nej: {', '.join(no) or '–'}." + (f" Avstår: {', '.join(abstain)}." if abstain else ""))
+    lines.append(f"Utfall: {vote.explanation}")
+    return lines
+
+
+def _decision_sentence(vote: VoteRecord | None, clauses: tuple[str, ...]) -> list[str]:
+    if vote is None or vote.outcome is not VoteOutcome.ADOPTED:
+        return list(clauses)
+    yes = sum(1 for c in vote.ballots if c.ballot is Ballot.YES)
+    no = sum(1 for c in vote.ballots if c.ballot is Ballot.NO)
+    first = clauses[0]
+    first = first[0].lower() + first[1:] if first[:3].lower() == "att" else first
+    lines = [f"Med {number_word(yes)} röster mot {number_word(no)} så beslutade styrelsen {first}".rstrip(".") + "."]
+    return lines + list(clauses[1:])
+
+
+def _paragraph_lines(p: Paragraph, *, with_corrections: bool) -> list[str]:
+    lines = ["", f"§ {p.number} {p.title}"]
+    if p.body:
+        lines += ["", p.body]
+    last_vote: VoteRecord | None = None
+    for kind, data in p.entries:
+        if kind == "information":
+            lines += ["", f"- {data['text']}"]
+        elif kind == "conflict":
+            lines += ["", f"{data['name']} anmälde jäv och deltog inte i handläggningen av ärendet."]
+        elif kind == "vote":
+            last_vote = data["vote"]  # type: ignore[assignment]
+            assert last_vote is not None
+            lines += [""] + _vote_lines(last_vote, None)
+        elif kind == "decision":
+            clauses: tuple[str, ...] = data["clauses"]  # type: ignore[assignment]
+            lines += ["", "Förbundsstyrelsens beslut", ""] + _decision_sentence(last_vote, clauses)
+        elif kind == "reservation":
+            behalf = f" för {_genitive(str(data['on_behalf_of']))} räkning" if data["on_behalf_of"] else ""
+            lines += ["", f"{data['name']} reserverade sig{behalf} mot beslutet enligt följande;"]
+            if data["motivation"]:
+                lines += ["", f"”{data['motivation']}”"]
+        elif kind == "tabled":
+            to = f" till sammanträdet {data['to_meeting']}" if data["to_meeting"] else " till ett senare sammanträde"
+            lines += ["", f"{data['item']} bordlades{to}: {data['reason']}"]
+        elif kind == "assignment":
+            due = f" senast {data['due_on'].isoformat()}" if data["due_on"] else ""  # type: ignore[attr-defined]
+            lines += ["", f"Uppdrag: {data['assignee']} – {data['task']}{due}."]
+        elif kind == "document":
+            lines += [
+                "",
+                f"Inkommen handling {data['registry_number']}: {data['title']} från {data['sender']}, "
+                f"inkom {data['received_on'].isoformat()}.",  # type: ignore[attr-defined]
+            ]
+    if with_corrections:
+        for text, reason, recorded_on in p.corrections:
+            lines += ["", f"RÄTTELSE {recorded_on.isoformat()}: {text} (Skäl: {reason})"]
+    return lines
+
+
+def canonical_minutes(meeting: Meeting) -> bytes:
+    """The bytes signatures hash: UTF-8, ``\\n`` line ends, header and paragraphs in number order."""
+    lines = _header(meeting)
+    for number in sorted(meeting.paragraphs):
+        lines += _paragraph_lines(meeting.paragraphs[number], with_corrections=False)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_minutes(meeting: Meeting) -> str:
+    """The minutes for people: the canonical text plus corrections, signatures and the notice."""
+    lines = _header(meeting)
+    for number in sorted(meeting.paragraphs):
+        lines += _paragraph_lines(meeting.paragraphs[number], with_corrections=True)
+    if meeting.signatures:
+        lines += ["", "Signering", "", "Följande parter har signerat detta dokument"]
+        for s in sorted(meeting.signatures, key=lambda s: s.signed_at, reverse=True):
+            lines += [
+                "",
+                f"Namn: {s.name} ({_ROLE_LABELS[s.role.value]})",
+                f"Datum: {s.signed_at:%Y-%m-%d %H:%M}",
+                f"SHA-256 för protokollet: {s.sha256.upper()}",
+            ]
+            if s.document_sha256:
+                lines.append(f"SHA-256 för signerat dokument: {s.document_sha256.upper()}")
+    status = "Justerat" if meeting.is_final else "Ej justerat (utkast)"
+    lines += ["", f"Status: {status}" + (f" {meeting.adjusted_on.isoformat()}" if meeting.adjusted_on else "")]
+    if meeting.adjustment_late:
+        lines.append("Anmärkning: protokollet justerades senare än 14 dagar efter sammanträdet.")
+    if meeting.notice_posted_on:
+        lines += [
+            "",
+            "BEVIS",
+            f"Justeringen har tillkännagivits genom anslag {meeting.notice_posted_on.isoformat()}"
+            + (f" ({meeting.notice_place})" if meeting.notice_place else "")
+            + ".",
+            f"Sista dag att överklaga: {meeting.appeal_ends_on.isoformat() if meeting.appeal_ends_on else '–'}",
+        ]
+        if meeting.notice_taken_down_on:
+            lines.append(f"Anslaget togs ner {meeting.notice_taken_down_on.isoformat()}.")
+        if meeting.posting_late:
+            lines.append("Anmärkning: anslaget sattes upp senare än andra dagen efter justeringen.")
+    return "\n".join(lines) + "\n"

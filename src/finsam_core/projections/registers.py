@@ -1,0 +1,92 @@
+"""In-process read models over a förbund's meetings: the decision register and open assignments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from finsam_core.domain.meeting import Meeting
+from finsam_core.domain.values import Ballot
+
+__all__ = ["AssignmentEntry", "DecisionEntry", "decision_register", "open_assignments"]
+
+
+class DecisionEntry(msgspec.Struct, frozen=True):
+    """One decision as the register lists it, with its § reference."""
+
+    meeting: str
+    held_on: date
+    paragraph: int
+    title: str
+    clauses: tuple[str, ...]
+    matter: str
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    outcome: str | None
+    reservations: tuple[str, ...]
+    final: bool
+
+
+class AssignmentEntry(msgspec.Struct, frozen=True):
+    meeting: str
+    paragraph: int
+    assignee: str
+    task: str
+    due_on: date | None
+    overdue: bool
+
+
+def decision_register(meetings: list[Meeting]) -> list[DecisionEntry]:
+    """Every decision of the förbund in date and § order."""
+    entries: list[DecisionEntry] = []
+    for meeting in sorted(meetings, key=lambda m: (m.held_on, m.reference)):
+        for number in sorted(meeting.paragraphs):
+            paragraph = meeting.paragraphs[number]
+            vote = paragraph.votes[-1] if paragraph.votes else None
+            for clauses, matter in paragraph.decisions:
+                entries.append(
+                    DecisionEntry(
+                        meeting=meeting.reference,
+                        held_on=meeting.held_on,
+                        paragraph=number,
+                        title=paragraph.title,
+                        clauses=clauses,
+                        matter=matter.value,
+                        yes=sum(1 for c in vote.ballots if c.ballot is Ballot.YES) if vote else None,
+                        no=sum(1 for c in vote.ballots if c.ballot is Ballot.NO) if vote else None,
+                        abstain=sum(1 for c in vote.ballots if c.ballot is Ballot.ABSTAIN) if vote else None,
+                        outcome=vote.outcome.value if vote else None,
+                        reservations=tuple(name for name, _ in paragraph.reservations),
+                        final=meeting.is_final,
+                    )
+                )
+    return entries
+
+
+def open_assignments(meetings: list[Meeting], as_of: date | None = None) -> list[AssignmentEntry]:
+    """Assignments not yet reported done, with their due dates; overdue ones flagged."""
+    today = as_of or date.today()
+    entries: list[AssignmentEntry] = []
+    for meeting in sorted(meetings, key=lambda m: (m.held_on, m.reference)):
+        for number in sorted(meeting.paragraphs):
+            for kind, data in meeting.paragraphs[number].entries:
+                if kind != "assignment":
+                    continue
+                assignee = str(data["assignee"])
+                if (number, assignee) in meeting.completed_assignments:
+                    continue
+                due = data["due_on"]
+                assert due is None or isinstance(due, date)
+                entries.append(
+                    AssignmentEntry(
+                        meeting=meeting.reference,
+                        paragraph=number,
+                        assignee=assignee,
+                        task=str(data["task"]),
+                        due_on=due,
+                        overdue=due is not None and due < today,
+                    )
+                )
+    return entries
