@@ -25,6 +25,7 @@ from finsam_core.domain.errors import Conflict, InvalidInput, NotFound
 from finsam_core.domain.meeting import Attendee, BallotCast, Meeting, meeting_id
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
 from finsam_core.domain.minutes import render_minutes
+from finsam_core.money_application import MoneyCommands
 from finsam_core.domain.values import Ballot, BoardRole, MatterKind, MemberOrganisation, validate_org_nr
 from finsam_core.projections.registers import (
     AssignmentEntry,
@@ -42,7 +43,7 @@ __all__ = ["Finsam"]
 A = TypeVar("A", bound=Aggregate)
 
 
-class Finsam(Application[UUID]):
+class Finsam(MoneyCommands, Application[UUID]):
     """Records and reads the board work of any number of förbund in one event store."""
 
     name = "finsam"
