@@ -1,0 +1,57 @@
+"""Fixtures shared by every test: one store of each kind, fresh for each test.
+
+``store_url`` runs a test once per store (``memory``, ``sqlite``, ``postgres``); ``store_env`` is
+the same store as eventsourcing environment variables. PostgreSQL tests share ONE temporary
+embedded server for the whole run (``postgres_server_url``) and get a fresh database each
+(``CREATE DATABASE ... STRATEGY FILE_COPY``, dropped afterwards: about 35 ms a test on 2 cores; a
+fresh schema is ~3x cheaper but only isolates code that honours ``POSTGRES_SCHEMA``). Select or
+deselect them with ``-m postgres`` / ``-m "not postgres"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from finsam_core.embedded import EmbeddedPostgres, create_database, drop_database
+from finsam_core.stores import environment_for
+
+STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of the run's embedded PostgreSQL server; its data directory is deleted at the end."""
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data", temporary=True)
+    with server as url:
+        yield url
+
+
+def fresh_postgres_database(server_url: str) -> tuple[str, str]:
+    """Create an empty database on the server; return its name and URL."""
+    name = f"test_{uuid4().hex[:16]}"
+    return name, create_database(server_url, name, file_copy=True)
+
+
+@pytest.fixture(params=STORES)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A clean, empty store of each kind in turn."""
+    kind = request.param
+    if kind == "memory":
+        yield "memory:"
+    elif kind == "sqlite":
+        yield f"sqlite:///{(tmp_path / 'finsam.sqlite').as_posix().lstrip('/')}"
+    else:
+        server_url = request.getfixturevalue("postgres_server_url")
+        name, url = fresh_postgres_database(server_url)
+        yield url
+        drop_database(server_url, name)
+
+
+@pytest.fixture
+def store_env(store_url: str) -> dict[str, str]:
+    """The eventsourcing environment variables for ``store_url``."""
+    return environment_for(store_url)
