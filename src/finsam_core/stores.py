@@ -15,6 +15,7 @@ One URL names the store everywhere (CLI, service settings, tests)::
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Final
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -35,9 +36,13 @@ _EXAMPLES: Final = (
 _POSTGRES_QUERY_KEYS: Final = frozenset({"host", "port", "schema"})
 
 
+_PASSWORD: Final = re.compile(r"(//[^/:@]*:)[^/@]*@")
+
+
 def _invalid(url: str, reason: str) -> InvalidInput:
+    shown = _PASSWORD.sub(r"\1***@", url)  # Never repeat a password in an error message.
     return InvalidInput(
-        f"Lagringsadressen {url!r} går inte att använda: {reason}. Exempel: {_EXAMPLES}."
+        f"Lagringsadressen {shown!r} går inte att använda: {reason}. Exempel: {_EXAMPLES}."
     )
 
 

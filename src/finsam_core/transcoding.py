@@ -343,12 +343,18 @@ def all_domain_event_classes(package: str = "finsam_core.domain") -> list[type]:
     """Every eventsourcing event class defined in a module under ``package``.
 
     Imports every submodule (so aggregates declare their ``@event`` classes), then walks the
-    subclasses of eventsourcing's ``DomainEvent`` and ``HasOriginatorIDVersion``.
+    subclasses of eventsourcing's ``DomainEvent`` and ``HasOriginatorIDVersion``, keeping those
+    that their topic resolves to.
     """
     modules = {module.__name__ for module in _submodules(importlib.import_module(package))}
     found: dict[str, type] = {}
     for root in (DomainEvent, HasOriginatorIDVersion):
         for cls in _subclasses(root):
-            if cls.__module__ in modules and not inspect.isabstract(cls):
-                found.setdefault(get_topic(cls), cls)
+            if cls.__module__ not in modules or inspect.isabstract(cls):
+                continue
+            # eventsourcing redefines an aggregate's nested event classes as subclasses with the
+            # same name; only the class its topic resolves to is ever stored or reconstructed.
+            topic = f"{cls.__module__}:{cls.__qualname__}"
+            if resolve_topic(topic) is cls:
+                found[topic] = cls
     return [found[topic] for topic in sorted(found)]
