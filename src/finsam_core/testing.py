@@ -19,6 +19,7 @@ __all__ = [
     "KRAMFORS",
     "ORNSKOLDSVIK",
     "STOCKHOLM_SUMMER",
+    "events_recorded",
     "register_karlskoga_degerfors",
     "register_kramfors",
     "register_ornskoldsvik",
@@ -36,6 +37,11 @@ KRAMFORS = "222000-1586"
 
 TERM_2023 = (date(2023, 1, 1), date(2026, 12, 31))
 """The board term 2023–2026 (four years from 1 January after the 2022 election)."""
+
+
+def events_recorded(app: Finsam) -> int:
+    """How many events the store holds: a refused command must leave this unchanged."""
+    return app.recorder.max_notification_id() or 0
 
 
 def _four(region: tuple[str, str], kommuner: list[tuple[str, str]]) -> tuple[MemberOrganisation, ...]:

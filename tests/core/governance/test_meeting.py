@@ -1,0 +1,278 @@
+"""Meetings: attendance and quorum, votes, reservations, conflicts of interest, tabling, numbering."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from finsam_core.application import Finsam
+from finsam_core.domain.errors import (
+    InvalidInput,
+    NotQuorate,
+    ParagraphNumberingViolation,
+    ReservationNotAllowed,
+    VotingRuleViolation,
+)
+from finsam_core.domain.meeting import Attendee, Capacity
+from finsam_core.domain.values import Ballot, BoardRole, MatterKind
+from finsam_core.rules.majority import VoteOutcome
+from finsam_core.testing import (
+    KARLSKOGA_DEGERFORS as KD,
+    KRAMFORS,
+    ORNSKOLDSVIK as OVIK,
+    TERM_2023,
+    events_recorded,
+    record_ornskoldsvik_2024_05_30,
+    register_karlskoga_degerfors,
+    register_kramfors,
+    register_ornskoldsvik,
+)
+
+KD_BOARD = [f"Ledamot {i} {k}" for i, k in enumerate(["FK", "AF", "RÖL", "KK", "DK"], 1)]
+
+
+def _kd_meeting(app: Finsam, present: list[str] | None = None) -> int:
+    register_karlskoga_degerfors(app)
+    app.convene_meeting(KD, "2023-5", date(2023, 11, 7), "Karlskoga")
+    names = present if present is not None else KD_BOARD
+    app.record_attendance(
+        KD, "2023-5", tuple(Attendee(n, Capacity.BOARD_MEMBER) for n in names), chair=names[0], secretary="Sekreterare"
+    )
+    return app.add_paragraph(KD, "2023-5", "Beslut", number=47)
+
+
+def _kramfors_meeting(app: Finsam, present: list[str]) -> int:
+    register_kramfors(app)
+    app.convene_meeting(KRAMFORS, "2024-01-26", date(2024, 1, 26), "AME folkets park, Kramfors")
+    app.record_attendance(
+        KRAMFORS,
+        "2024-01-26",
+        tuple(Attendee(n, Capacity.BOARD_MEMBER) for n in present) + (Attendee("Jerker Byström", Capacity.OTHER, title="förbundschef"),),
+        chair=present[0],
+        secretary="Jerker Byström",
+    )
+    return app.add_paragraph(KRAMFORS, "2024-01-26", "Mötets öppnande", number=1)
+
+
+def test_kramfors_with_three_of_four_ledamoter_is_quorate(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    assert app.meeting(KRAMFORS, "2024-01-26").is_quorate_at(n)
+    app.decide(KRAMFORS, "2024-01-26", n, ("Att förklara mötet öppnat.",))
+
+
+def test_two_of_four_ledamoter_cannot_decide(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén"])
+    before = events_recorded(app)
+    with pytest.raises(NotQuorate, match="2 av 4 ledamöter"):
+        app.decide(KRAMFORS, "2024-01-26", n, ("Att förklara mötet öppnat.",))
+    assert events_recorded(app) == before
+
+
+def test_ornskoldsvik_paragraph_43_passes_three_to_one_with_a_reservation(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    entry = next(e for e in app.decision_register(OVIK) if e.paragraph == 43)
+    assert (entry.yes, entry.no, entry.abstain, entry.outcome) == (3, 1, 0, "bifall")
+    assert entry.reservations == ("Camilla Steen",)
+    paragraph = app.meeting(OVIK, "2024-05-30").paragraphs[43]
+    name, motivation = paragraph.reservations[0]
+    assert name == "Camilla Steen" and motivation.startswith("Initiativet är bra och forskningen är viktig.")
+
+
+def test_three_of_five_in_favour_fails_the_two_thirds_rule(app: Finsam) -> None:
+    n = _kd_meeting(app)
+    ballots = dict(zip(KD_BOARD, [Ballot.YES] * 3 + [Ballot.NO] * 2, strict=True))
+    assert app.vote(KD, "2023-5", n, "att anta planen", ballots) is VoteOutcome.REJECTED
+
+
+def test_four_of_five_in_favour_passes_the_two_thirds_rule(app: Finsam) -> None:
+    n = _kd_meeting(app)
+    ballots = dict(zip(KD_BOARD, [Ballot.YES] * 4 + [Ballot.NO], strict=True))
+    assert app.vote(KD, "2023-5", n, "att anta planen", ballots) is VoteOutcome.ADOPTED
+
+
+def test_abstaining_does_not_lower_a_qualified_majority(app: Finsam) -> None:
+    n = _kd_meeting(app)
+    ballots = dict(zip(KD_BOARD, [Ballot.YES] * 3 + [Ballot.ABSTAIN] * 2, strict=True))
+    assert app.vote(KD, "2023-5", n, "att anta planen", ballots) is VoteOutcome.REJECTED
+
+
+def test_a_tie_is_decided_by_the_chairs_casting_vote(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK", "Ledamot AF"])
+    ballots = {"Thomas Näsholm": Ballot.YES, "Johanna Zidén": Ballot.NO, "Ledamot FK": Ballot.YES, "Ledamot AF": Ballot.NO}
+    assert app.vote(KRAMFORS, "2024-01-26", n, "att utreda utträde", ballots) is VoteOutcome.ADOPTED
+
+
+def test_a_tied_election_is_decided_by_lot_not_by_the_chair(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK", "Ledamot AF"])
+    ballots = {"Thomas Näsholm": Ballot.YES, "Johanna Zidén": Ballot.NO, "Ledamot FK": Ballot.YES, "Ledamot AF": Ballot.NO}
+    outcome = app.vote(KRAMFORS, "2024-01-26", n, "att välja Anna", ballots, MatterKind.ELECTION)
+    assert outcome is VoteOutcome.BY_LOT
+
+
+def test_someone_without_a_vote_cannot_vote(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    before = events_recorded(app)
+    with pytest.raises(VotingRuleViolation, match="Jerker Byström har ingen rösträtt"):
+        app.vote(KRAMFORS, "2024-01-26", n, "att x", {"Thomas Näsholm": Ballot.YES, "Jerker Byström": Ballot.YES})
+    assert events_recorded(app) == before
+
+
+def test_a_ledamot_votes_only_once(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    from finsam_core.domain.meeting import BallotCast
+
+    with pytest.raises(VotingRuleViolation, match="redan röstat"):
+        app.vote(
+            KRAMFORS, "2024-01-26", n, "att x",
+            (BallotCast("Thomas Näsholm", Ballot.YES), BallotCast("thomas näsholm", Ballot.NO)),
+        )
+
+
+def test_a_member_who_voted_for_cannot_reserve(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    with pytest.raises(ReservationNotAllowed, match="röstade för beslutet"):
+        app.enter_reservation(OVIK, "2024-05-30", 43, "Fredrik Berglund", "Ångrar mig.")
+
+
+def test_a_reservation_needs_a_vote_in_the_paragraph(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    with pytest.raises(ReservationNotAllowed, match="Ingen omröstning"):
+        app.enter_reservation(OVIK, "2024-05-30", 40, "Camilla Steen", "Emot.")
+
+
+def test_a_member_with_a_conflict_of_interest_neither_votes_nor_counts(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    app.declare_conflict(KRAMFORS, "2024-01-26", n, "Ledamot FK")
+    meeting = app.meeting(KRAMFORS, "2024-01-26")
+    assert [a.name for a in meeting.voters_at(n)] == ["Thomas Näsholm", "Johanna Zidén"]
+    with pytest.raises(NotQuorate):
+        app.decide(KRAMFORS, "2024-01-26", n, ("Att bevilja medel.",))
+
+
+def test_a_serving_deputy_votes_for_the_absent_ledamot_of_the_same_member(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+    app.record_attendance(
+        OVIK, "2024-09-01",
+        (
+            Attendee("Mats Helli", Capacity.SERVING_DEPUTY, stands_in_for="Jan-Olov Häggström"),
+            Attendee("Fredrik Berglund", Capacity.BOARD_MEMBER),
+            Attendee("Camilla Steen", Capacity.BOARD_MEMBER),
+        ),
+        chair="Fredrik Berglund", secretary="Pär Eriksson",
+    )
+    meeting = app.meeting(OVIK, "2024-09-01")
+    assert {a.name: a.member_key for a in meeting.voters_at(1)}["Mats Helli"] == "RVN"
+
+
+def test_a_deputy_cannot_serve_for_another_members_ledamot(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+    with pytest.raises(VotingRuleViolation, match="samma medlem"):
+        app.record_attendance(
+            OVIK, "2024-09-01",
+            (Attendee("Mats Helli", Capacity.SERVING_DEPUTY, stands_in_for="Camilla Steen"),
+             Attendee("Fredrik Berglund", Capacity.BOARD_MEMBER)),
+            chair="Fredrik Berglund", secretary="Pär Eriksson",
+        )
+
+
+def test_someone_not_appointed_cannot_attend_as_ledamot(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+    with pytest.raises(VotingRuleViolation, match="inte ledamot"):
+        app.record_attendance(
+            OVIK, "2024-09-01", (Attendee("Okänd Person", Capacity.BOARD_MEMBER),), chair="Okänd Person", secretary="X"
+        )
+
+
+def test_tabling_is_refused_when_the_majority_votes_against_it(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    app.vote(
+        KRAMFORS, "2024-01-26", n, "att bordlägga ärendet",
+        {"Thomas Näsholm": Ballot.NO, "Johanna Zidén": Ballot.NO, "Ledamot FK": Ballot.YES},
+        MatterKind.TABLING,
+    )
+    with pytest.raises(VotingRuleViolation, match="Bordläggning"):
+        app.table(KRAMFORS, "2024-01-26", n, "Utträde ur NNS", "Minoriteten vill vänta.")
+
+
+def test_the_next_paragraph_number_follows_the_years_previous_meeting(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+    assert app.add_paragraph(OVIK, "2024-09-01", "Sammanträdet öppnas") == 46
+
+
+def test_paragraph_numbers_start_again_in_a_new_year(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    app.convene_meeting(OVIK, "2025-02-01", date(2025, 2, 1), "Örnsköldsvik")
+    assert app.add_paragraph(OVIK, "2025-02-01", "Sammanträdet öppnas") == 1
+
+
+def test_a_paragraph_number_cannot_repeat_in_a_year(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+    before = events_recorded(app)
+    with pytest.raises(ParagraphNumberingViolation, match="§ 45 finns redan"):
+        app.add_paragraph(OVIK, "2024-09-01", "Öppnande", number=45)
+    assert events_recorded(app) == before
+
+
+def test_paragraph_numbers_cannot_go_backwards_after_an_earlier_meeting(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+    with pytest.raises(ParagraphNumberingViolation, match="tidigare sammanträde"):
+        app.add_paragraph(OVIK, "2024-09-01", "Öppnande", number=12)
+
+
+def test_an_earlier_meeting_entered_late_must_number_below_later_ones(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    app.convene_meeting(OVIK, "2024-04-19", date(2024, 4, 19), "Örnsköldsvik")
+    assert app.add_paragraph(OVIK, "2024-04-19", "Öppnande", number=30) == 30
+    with pytest.raises(ParagraphNumberingViolation, match="senare sammanträde"):
+        app.add_paragraph(OVIK, "2024-04-19", "Övrigt", number=50)
+
+
+def test_numbers_within_a_meeting_cannot_go_backwards(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    app.add_paragraph(KRAMFORS, "2024-01-26", "Tre", number=n + 2)
+    with pytest.raises(ParagraphNumberingViolation, match="bakåt"):
+        app.add_paragraph(KRAMFORS, "2024-01-26", "Två", number=n + 1)
+
+
+def test_an_assignment_has_an_assignee_and_a_due_date(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app)
+    (open_one,) = app.open_assignments(OVIK, as_of=date(2024, 7, 1))
+    assert (open_one.paragraph, open_one.assignee, open_one.due_on, open_one.overdue) == (
+        44, "Förbundschefen", date(2024, 7, 19), False,
+    )
+    app.complete_assignment(OVIK, "2024-05-30", 44, "Förbundschefen", date(2024, 7, 15))
+    assert app.open_assignments(OVIK, as_of=date(2024, 7, 20)) == []
+
+
+def test_a_deputy_who_does_not_serve_has_no_vote(app: Finsam) -> None:
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app, sign=False)
+    assert "Mats Helli" not in [a.name for a in app.meeting(OVIK, "2024-05-30").voters_at(43)]
+
+
+def test_decision_text_is_required(app: Finsam) -> None:
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    with pytest.raises(InvalidInput, match="saknar text"):
+        app.decide(KRAMFORS, "2024-01-26", n, ("  ",))
+
+
+def test_appointments_use_the_term_of_the_charter(app: Finsam) -> None:
+    register_kramfors(app)
+    board = app.association(KRAMFORS).board_on(TERM_2023[0])
+    assert {a.role for a in board} == {BoardRole.BOARD_MEMBER}

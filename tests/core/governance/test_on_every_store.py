@@ -1,0 +1,39 @@
+"""The Örnsköldsvik meeting recorded and read back on every store: memory, SQLite file, PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from finsam_core.application import Finsam
+from finsam_core.testing import ORNSKOLDSVIK, record_ornskoldsvik_2024_05_30, register_ornskoldsvik
+
+
+def test_a_meeting_recorded_in_one_batch_reads_back_the_same_from_a_new_application(store_url: str) -> None:
+    app = Finsam(store_url=store_url)
+    register_ornskoldsvik(app)
+    record_ornskoldsvik_2024_05_30(app)
+    minutes = app.minutes_text(ORNSKOLDSVIK, "2024-05-30")
+    register = app.decision_register(ORNSKOLDSVIK)
+    if store_url == "memory:":
+        again = app
+    else:
+        again = Finsam(store_url=store_url)
+    assert again.minutes_text(ORNSKOLDSVIK, "2024-05-30") == minutes
+    assert again.decision_register(ORNSKOLDSVIK) == register
+    assert again.meeting(ORNSKOLDSVIK, "2024-05-30").is_final
+
+
+def test_a_failing_batch_records_nothing(store_url: str) -> None:
+    app = Finsam(store_url=store_url)
+    register_ornskoldsvik(app)
+    before = app.recorder.max_notification_id()
+    try:
+        with app.batch():
+            app.convene_meeting(ORNSKOLDSVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+            app.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Öppnande", number=1)
+            app.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Igen", number=1)
+    except Exception as exc:  # the duplicate number is refused
+        assert "§ 1" in str(exc)
+    else:
+        raise AssertionError("the duplicate paragraph number was accepted")
+    assert app.recorder.max_notification_id() == before
