@@ -42,6 +42,14 @@ __all__ = ["Finsam"]
 
 A = TypeVar("A", bound=Aggregate)
 
+DEFAULT_SETTINGS = {
+    # Keep recently used aggregates in memory (the repository deep-copies them out of the cache,
+    # so a refused command cannot leave a half-changed aggregate behind) and fast-forward them
+    # from the store before use, so several processes writing one store stay correct.
+    "AGGREGATE_CACHE_MAXSIZE": "5000",
+    "AGGREGATE_CACHE_FASTFORWARD": "y",
+}
+
 
 class Finsam(MoneyCommands, Application[UUID]):
     """Records and reads the board work of any number of förbund in one event store."""
@@ -49,7 +57,8 @@ class Finsam(MoneyCommands, Application[UUID]):
     name = "finsam"
 
     def __init__(self, env: Mapping[str, str] | None = None, *, store_url: str | None = None) -> None:
-        settings = dict(env or {})
+        settings = dict(DEFAULT_SETTINGS)
+        settings.update(env or {})
         if store_url is not None:
             settings.update(environment_for(store_url))
         super().__init__(settings)

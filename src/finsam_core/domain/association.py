@@ -303,20 +303,20 @@ class Association(Aggregate):
             )
         seat = self.charter_on(term_from).seat_for(member_key)
         allowed = 0 if seat is None else (
-            seat.board_members if role is BoardRole.BOARD_MEMBER else seat.deputies
+            seat.board_members if role == BoardRole.BOARD_MEMBER else seat.deputies
         )
         overlapping = [
             a
             for a in self.appointments
             if a.member_key == member_key
-            and a.role is role
+            and a.role == role
             and a.term_from <= term_to
             and term_from <= a.term_to
         ]
         if any(a.person == person.strip() for a in overlapping):
             raise BoardRuleViolation(f"{person} är redan utsedd för samma period.")
         if len(overlapping) >= allowed:
-            role_word = "ledamöter" if role is BoardRole.BOARD_MEMBER else "ersättare"
+            role_word = "ledamöter" if role == BoardRole.BOARD_MEMBER else "ersättare"
             raise BoardRuleViolation(
                 f"{membership.member.name} utser enligt förbundsordningen {allowed} {role_word}; "
                 f"platsen är redan tillsatt för perioden ({', '.join(a.person for a in overlapping)})."
@@ -353,7 +353,7 @@ class Association(Aggregate):
     def elect_officer(self, person: str, office: Office, term_from: date, term_to: date) -> None:
         """The board elects its chair or vice chair among its ledamöter."""
         if not any(
-            a.person == person and a.role is BoardRole.BOARD_MEMBER and a.holds_on(term_from)
+            a.person == person and a.role == BoardRole.BOARD_MEMBER and a.holds_on(term_from)
             for a in self.appointments
         ):
             raise BoardRuleViolation(
@@ -375,7 +375,7 @@ class Association(Aggregate):
         return [a for a in self.appointments if a.holds_on(day)]
 
     def officer_on(self, office: Office, day: date) -> str | None:
-        holders = [h for h in self.offices if h.office is office and h.term_from <= day <= h.term_to]
+        holders = [h for h in self.offices if h.office == office and h.term_from <= day <= h.term_to]
         return holders[-1].person if holders else None
 
     # --- meetings index ------------------------------------------------------------------

@@ -368,7 +368,7 @@ class Meeting(Aggregate):
                 tally,
                 chair_ballot=chair_ballot,
                 chair_has_casting_vote=self.charter.chair_casting_vote,
-                tie_by_lot=matter is MatterKind.ELECTION,
+                tie_by_lot=matter == MatterKind.ELECTION,
             )
         self._vote_taken(
             number=number,
@@ -422,11 +422,11 @@ class Meeting(Aggregate):
                 "beslutet; begär omröstning och registrera den först."
             )
         vote = paragraph.votes[-1]
-        winning = Ballot.YES if vote.outcome is VoteOutcome.ADOPTED else Ballot.NO
+        winning = Ballot.YES if vote.outcome == VoteOutcome.ADOPTED else Ballot.NO
         ballot = next((c.ballot for c in vote.ballots if same_person(c.name, name)), None)
         if ballot is None:
             raise ReservationNotAllowed(f"{name} röstade inte i § {number} och kan inte reservera sig.")
-        if ballot is winning:
+        if ballot == winning:
             raise ReservationNotAllowed(
                 f"{name} röstade för beslutet i § {number} och kan därför inte reservera sig mot det."
             )
@@ -447,8 +447,8 @@ class Meeting(Aggregate):
         self._require_open()
         paragraph = self._paragraph(number)
         self._require_quorum(number)
-        tabling_votes = [v for v in paragraph.votes if v.matter is MatterKind.TABLING]
-        if tabling_votes and tabling_votes[-1].outcome is not VoteOutcome.ADOPTED:
+        tabling_votes = [v for v in paragraph.votes if v.matter == MatterKind.TABLING]
+        if tabling_votes and tabling_votes[-1].outcome != VoteOutcome.ADOPTED:
             raise VotingRuleViolation(
                 f"Bordläggning kräver att en majoritet av styrelsen vill det; omröstningen i § {number} föll."
             )
@@ -635,14 +635,14 @@ def _check_seat(
     attendee: Attendee, attendees: tuple[Attendee, ...], board: list[Appointment], day: date
 ) -> Attendee:
     """Check the attendee's seat on the board that day; returns it with the member filled in."""
-    if attendee.capacity is Capacity.OTHER:
+    if attendee.capacity == Capacity.OTHER:
         return attendee
-    role = BoardRole.BOARD_MEMBER if attendee.capacity is Capacity.BOARD_MEMBER else BoardRole.DEPUTY
+    role = BoardRole.BOARD_MEMBER if attendee.capacity == Capacity.BOARD_MEMBER else BoardRole.DEPUTY
     seat = next(
-        (a for a in board if same_person(a.person, attendee.name) and a.role is role),
+        (a for a in board if same_person(a.person, attendee.name) and a.role == role),
         None,
     )
-    word = "ledamot" if role is BoardRole.BOARD_MEMBER else "ersättare"
+    word = "ledamot" if role == BoardRole.BOARD_MEMBER else "ersättare"
     if seat is None:
         raise VotingRuleViolation(
             f"{attendee.name} är inte {word} i styrelsen {day.isoformat()} enligt registrerade förordnanden."
@@ -651,12 +651,12 @@ def _check_seat(
         raise VotingRuleViolation(
             f"{attendee.name} är {word} för {seat.member_key}, inte för {attendee.member_key}."
         )
-    if attendee.capacity is Capacity.SERVING_DEPUTY:
+    if attendee.capacity == Capacity.SERVING_DEPUTY:
         replaced = attendee.stands_in_for
         if replaced is None:
             raise VotingRuleViolation(f"Ange vilken ledamot ersättaren {attendee.name} tjänstgör för.")
         ledamot = next(
-            (a for a in board if same_person(a.person, replaced) and a.role is BoardRole.BOARD_MEMBER), None
+            (a for a in board if same_person(a.person, replaced) and a.role == BoardRole.BOARD_MEMBER), None
         )
         if ledamot is None or ledamot.member_key != seat.member_key:
             raise VotingRuleViolation(

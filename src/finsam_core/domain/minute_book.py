@@ -45,13 +45,17 @@ class MinuteBook(Aggregate):
     def _meeting_entered(self, meeting_id: UUID, held_on: date) -> None:
         self.meetings[meeting_id] = held_on
 
+    def _order(self, meeting_id: UUID) -> tuple[date, int]:
+        """Meetings are ordered by date, then (two on one day) by the order they were entered."""
+        return self.meetings[meeting_id], list(self.meetings).index(meeting_id)
+
     def next_number(self, meeting_id: UUID) -> int:
         """The number the next paragraph of this meeting gets unless one is given."""
-        held_on = self.meetings[meeting_id]
+        order = self._order(meeting_id)
         before = [
             number
             for number, owner in self.numbers.items()
-            if owner == meeting_id or self.meetings[owner] < held_on
+            if owner == meeting_id or self._order(owner) < order
         ]
         return max(before, default=0) + 1
 
@@ -64,19 +68,19 @@ class MinuteBook(Aggregate):
                 f"§ {number} finns redan i protokollboken för {self.year}; paragrafnumren löper "
                 "vidare genom året och får inte upprepas."
             )
-        held_on = self.meetings[meeting_id]
+        order = self._order(meeting_id)
         for used, owner in self.numbers.items():
             owner_day = self.meetings[owner]
             if owner == meeting_id and used > number:
                 raise ParagraphNumberingViolation(
                     f"§ {number} kommer efter § {used} i samma sammanträde; numren får inte gå bakåt."
                 )
-            if owner != meeting_id and owner_day < held_on and used > number:
+            if owner != meeting_id and self._order(owner) < order and used > number:
                 raise ParagraphNumberingViolation(
                     f"§ {number} är lägre än § {used} från ett tidigare sammanträde "
                     f"({owner_day.isoformat()}); paragrafnumren löper vidare genom året."
                 )
-            if owner != meeting_id and owner_day > held_on and used < number:
+            if owner != meeting_id and self._order(owner) > order and used < number:
                 raise ParagraphNumberingViolation(
                     f"§ {number} är högre än § {used} från ett senare sammanträde "
                     f"({owner_day.isoformat()}); paragrafnumren löper vidare genom året."

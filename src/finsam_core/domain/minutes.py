@@ -55,11 +55,11 @@ def _header(meeting: Meeting) -> list[str]:
         paragraphs = f" (§ {', '.join(str(p) for p in a.paragraphs)})" if a.paragraphs else ""
         if a.votes:
             prefix = "Ordförande " if meeting.chair and same_person(a.name, meeting.chair) else ""
-            serving = f", tjänstgörande ersättare för {a.stands_in_for}" if a.capacity is Capacity.SERVING_DEPUTY else ""
+            serving = f", tjänstgörande ersättare för {a.stands_in_for}" if a.capacity == Capacity.SERVING_DEPUTY else ""
             deciding.append(f"{prefix}{a.name}{key}{serving}{paragraphs}")
         else:
-            title = " ersättare" if a.capacity is Capacity.DEPUTY else (f" {a.title}" if a.title else "")
-            others.append(f"{a.name}{title}{key if a.capacity is Capacity.DEPUTY else ''}{paragraphs}")
+            title = " ersättare" if a.capacity == Capacity.DEPUTY else (f" {a.title}" if a.title else "")
+            others.append(f"{a.name}{title}{key if a.capacity == Capacity.DEPUTY else ''}{paragraphs}")
     lines = [
         "PROTOKOLL",
         f"{meeting.association_name} (org nr {meeting.org_nr})",
@@ -80,9 +80,9 @@ def _header(meeting: Meeting) -> list[str]:
 
 
 def _vote_lines(vote: VoteRecord, decided: tuple[str, ...] | None) -> list[str]:
-    yes = [c.name for c in vote.ballots if c.ballot is Ballot.YES]
-    no = [c.name for c in vote.ballots if c.ballot is Ballot.NO]
-    abstain = [c.name for c in vote.ballots if c.ballot is Ballot.ABSTAIN]
+    yes = [c.name for c in vote.ballots if c.ballot == Ballot.YES]
+    no = [c.name for c in vote.ballots if c.ballot == Ballot.NO]
+    abstain = [c.name for c in vote.ballots if c.ballot == Ballot.ABSTAIN]
     lines = ["Omröstning vidtog.", f"Förslag: {vote.proposal}"]
     lines.append(f"Ja: {', '.join(yes) or '–'}. Nej: {', '.join(no) or '–'}." + (f" Avstår: {', '.join(abstain)}." if abstain else ""))
     lines.append(f"Utfall: {vote.explanation}")
@@ -90,10 +90,10 @@ def _vote_lines(vote: VoteRecord, decided: tuple[str, ...] | None) -> list[str]:
 
 
 def _decision_sentence(vote: VoteRecord | None, clauses: tuple[str, ...]) -> list[str]:
-    if vote is None or vote.outcome is not VoteOutcome.ADOPTED:
+    if vote is None or vote.outcome != VoteOutcome.ADOPTED:
         return list(clauses)
-    yes = sum(1 for c in vote.ballots if c.ballot is Ballot.YES)
-    no = sum(1 for c in vote.ballots if c.ballot is Ballot.NO)
+    yes = sum(1 for c in vote.ballots if c.ballot == Ballot.YES)
+    no = sum(1 for c in vote.ballots if c.ballot == Ballot.NO)
     first = clauses[0]
     first = first[0].lower() + first[1:] if first[:3].lower() == "att" else first
     lines = [f"Med {number_word(yes)} röster mot {number_word(no)} så beslutade styrelsen {first}".rstrip(".") + "."]

@@ -32,9 +32,9 @@ class Tally:
     @classmethod
     def of(cls, ballots: list[Ballot] | tuple[Ballot, ...]) -> Tally:
         return cls(
-            yes=sum(1 for b in ballots if b is Ballot.YES),
-            no=sum(1 for b in ballots if b is Ballot.NO),
-            abstain=sum(1 for b in ballots if b is Ballot.ABSTAIN),
+            yes=sum(1 for b in ballots if b == Ballot.YES),
+            no=sum(1 for b in ballots if b == Ballot.NO),
+            abstain=sum(1 for b in ballots if b == Ballot.ABSTAIN),
         )
 
     @property
@@ -66,9 +66,9 @@ def count_simple(
         return VoteResult(VoteOutcome.REJECTED, f"{counts}: inga röster för förslaget.")
     if tie_by_lot:
         return VoteResult(VoteOutcome.BY_LOT, f"{counts}: lika röstetal i ett val avgörs genom lottning.")
-    if chair_has_casting_vote and chair_ballot is Ballot.YES:
+    if chair_has_casting_vote and chair_ballot == Ballot.YES:
         return VoteResult(VoteOutcome.ADOPTED, f"{counts}: lika röstetal, ordförandens utslagsröst avgör.")
-    if chair_has_casting_vote and chair_ballot is Ballot.NO:
+    if chair_has_casting_vote and chair_ballot == Ballot.NO:
         return VoteResult(VoteOutcome.REJECTED, f"{counts}: lika röstetal, ordförandens utslagsröst avgör.")
     return VoteResult(VoteOutcome.REJECTED, f"{counts}: lika röstetal utan utslagsröst; förslaget fick inte majoritet.")
 

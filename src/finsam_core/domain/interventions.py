@@ -1,0 +1,213 @@
+"""Interventions (insatser) and the yearly aggregate participant figures of a förbund.
+
+Participants in interventions are never recorded as persons: the figures are counts only, and any
+text that looks like it identifies a person (a personnummer or samordningsnummer) is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+from uuid import UUID, uuid5
+
+import msgspec
+from eventsourcing.domain import Aggregate, event
+
+from finsam_core.domain.errors import InvalidInput, PrivacyViolation
+from finsam_core.rules.money import format_kronor
+
+__all__ = [
+    "ExitCount",
+    "ExitOutcome",
+    "Funding",
+    "FundingSource",
+    "Intervention",
+    "InterventionKind",
+    "ParticipantCounts",
+    "ParticipantFigures",
+    "check_no_person",
+    "intervention_id",
+    "participant_figures_id",
+]
+
+_PERSONAL_NUMBER: Final = re.compile(r"(?<!\d)(\d{2})?\d{2}[01]\d[0-9]\d[-+ ]?\d{4}(?!\d)")
+
+
+def check_no_person(*texts: str) -> None:
+    """Refuse text that looks like a personnummer or samordningsnummer."""
+    for text in texts:
+        if _PERSONAL_NUMBER.search(text):
+            raise PrivacyViolation(
+                "Texten innehåller något som liknar ett personnummer. Finsam registrerar aldrig "
+                "enskilda deltagare, bara antal; ta bort uppgiften."
+            )
+
+
+def intervention_id(association_id: UUID, name: str) -> UUID:
+    return uuid5(association_id, f"intervention:{name.casefold()}")
+
+
+def participant_figures_id(association_id: UUID, year: int) -> UUID:
+    return uuid5(association_id, f"participants:{year}")
+
+
+class InterventionKind(StrEnum):
+    INDIVIDUAL = "individuell"
+    STRUCTURAL = "strukturell"
+
+
+class FundingSource(StrEnum):
+    FINSAM = "finsam"
+    ESF = "esf"
+    OTHER = "ovrigt"
+
+
+class Funding(msgspec.Struct, frozen=True):
+    source: FundingSource
+    amount: Decimal
+    note: str = ""
+
+
+class Intervention(Aggregate):
+    """An intervention the förbund funds: individual (a coaching team) or structural (a conference)."""
+
+    @staticmethod
+    def create_id(association_id: UUID, name: str) -> UUID:
+        return intervention_id(association_id, name)
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        association_id: UUID,
+        name: str,
+        kind: InterventionKind,
+        owner: str,
+        starts_on: date,
+        ends_on: date | None,
+        funding: tuple[Funding, ...],
+    ) -> Intervention:
+        if not name.strip() or not owner.strip():
+            raise InvalidInput("En insats behöver ett namn och en ägare (huvudman).")
+        check_no_person(name, owner, *(f.note for f in funding))
+        if ends_on is not None and ends_on < starts_on:
+            raise InvalidInput("Insatsen kan inte sluta innan den börjar.")
+        for item in funding:
+            if item.amount < 0:
+                raise InvalidInput(f"Finansieringen kan inte vara negativ ({format_kronor(item.amount)}).")
+        return cls(
+            association_id=association_id,
+            name=name.strip(),
+            kind=kind,
+            owner=owner.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            funding=funding,
+        )
+
+    @event("Registered")
+    def __init__(
+        self,
+        association_id: UUID,
+        name: str,
+        kind: InterventionKind,
+        owner: str,
+        starts_on: date,
+        ends_on: date | None,
+        funding: tuple[Funding, ...],
+    ) -> None:
+        self.association_id = association_id
+        self.name = name
+        self.kind = kind
+        self.owner = owner
+        self.starts_on = starts_on
+        self.ends_on = ends_on
+        self.funding = funding
+
+    def funded_by(self, source: FundingSource) -> Decimal:
+        return sum((f.amount for f in self.funding if f.source is source), Decimal(0))
+
+
+class ExitOutcome(StrEnum):
+    """Where participants went when they exited an intervention."""
+
+    WORK = "arbete"
+    SUBSIDISED_WORK = "subventionerat_arbete"
+    STUDIES = "studier"
+    JOB_SEEKING = "arbetssokande"
+    CONTINUED_REHABILITATION = "fortsatt_rehabilitering"
+    HEALTH_CARE = "vard"
+    OTHER = "annat"
+
+
+class ExitCount(msgspec.Struct, frozen=True):
+    outcome: ExitOutcome
+    count: int
+
+
+class ParticipantCounts(msgspec.Struct, frozen=True):
+    """Aggregate figures for a year: counts only, never a person."""
+
+    participants: int
+    exited: int
+    new: int | None = None
+    women: int | None = None
+    men: int | None = None
+    exits: tuple[ExitCount, ...] = ()
+
+    def exits_to(self, outcome: ExitOutcome) -> int:
+        return sum(e.count for e in self.exits if e.outcome is outcome)
+
+
+def check_counts(counts: ParticipantCounts) -> None:
+    numbers = [counts.participants, counts.exited, counts.new, counts.women, counts.men]
+    numbers += [e.count for e in counts.exits]
+    if any(n is not None and n < 0 for n in numbers):
+        raise InvalidInput("Antal deltagare kan inte vara negativa.")
+    if counts.exited > counts.participants:
+        raise InvalidInput(
+            f"{counts.exited} avslutade är fler än de {counts.participants} deltagarna under året."
+        )
+    if counts.new is not None and counts.new > counts.participants:
+        raise InvalidInput(f"{counts.new} nya är fler än de {counts.participants} deltagarna.")
+    if (counts.women or 0) + (counts.men or 0) > counts.participants:
+        raise InvalidInput(
+            f"Kvinnor och män ({(counts.women or 0) + (counts.men or 0)}) är fler än deltagarna "
+            f"({counts.participants})."
+        )
+    outcomes = [e.outcome for e in counts.exits]
+    if len(set(outcomes)) != len(outcomes):
+        raise InvalidInput("Varje utfall efter avslut anges en gång.")
+    exits = sum(e.count for e in counts.exits)
+    if exits > counts.exited:
+        raise InvalidInput(
+            f"Avsluten per utfall ({exits}) är fler än antalet avslutade ({counts.exited})."
+        )
+
+
+class ParticipantFigures(Aggregate):
+    """A förbund's aggregate participant figures for one year (a later report replaces the figures)."""
+
+    @staticmethod
+    def create_id(association_id: UUID, org_nr: str, year: int) -> UUID:
+        return participant_figures_id(association_id, year)
+
+    @event("Opened")
+    def __init__(self, association_id: UUID, org_nr: str, year: int) -> None:
+        self.association_id = association_id
+        self.org_nr = org_nr
+        self.year = year
+        self.counts: ParticipantCounts | None = None
+        self.reported_on: date | None = None
+
+    def report(self, counts: ParticipantCounts, reported_on: date) -> None:
+        check_counts(counts)
+        self._reported(counts=counts, reported_on=reported_on)
+
+    @event("Reported")
+    def _reported(self, counts: ParticipantCounts, reported_on: date) -> None:
+        self.counts = counts
+        self.reported_on = reported_on
