@@ -10,6 +10,8 @@ deselect them with ``-m postgres`` / ``-m "not postgres"``.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
@@ -23,11 +25,17 @@ STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgre
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server_url() -> Iterator[str]:
     """The URL of the run's embedded PostgreSQL server; its data directory is deleted at the end."""
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres") / "data", temporary=True)
-    with server as url:
-        yield url
+    # Not under pytest's basetemp: every pytest run resets /tmp/pytest-of-<user> to mode 0700,
+    # which would lock the server's own system user (embedded_postgres, when we run as root)
+    # out of its data directory while another run starts in the same working tree.
+    parent = Path(tempfile.mkdtemp(prefix="finsam-postgres-"))
+    try:
+        with EmbeddedPostgres(parent / "data", temporary=True) as url:
+            yield url
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 def fresh_postgres_database(server_url: str) -> tuple[str, str]:

@@ -80,7 +80,12 @@ _DATA_TAG = "__finsam_data__"
 
 
 def _enc_hook(obj: Any) -> Any:
-    """Called by msgspec for types it does not know; we know none beyond msgspec's own."""
+    """Called by msgspec for types it does not know: plain subclasses of ``str`` and ``int``
+    are stored as their base value (as the stock transcoder does); anything else is refused."""
+    if isinstance(obj, str):
+        return str(obj)
+    if isinstance(obj, int):
+        return int(obj)
     msg = (
         f"Object of type {type(obj)} is not serializable by msgspec. Use a str, int, Decimal, "
         "date, datetime, UUID, enum, frozen msgspec.Struct, tuple or dict in event payloads."
