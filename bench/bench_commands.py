@@ -24,12 +24,12 @@ import msgspec
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoding
 
 from finsam_core.application import Finsam
-from finsam_core.domain import charter, meeting, values
 from finsam_core.domain import association as association_module
+from finsam_core.domain import charter, meeting, values
+from finsam_core.domain.meeting import Attendee, Capacity
 from finsam_core.embedded import EmbeddedPostgres, create_database
 from finsam_core.rules import majority
 from finsam_core.testing import ORNSKOLDSVIK, register_ornskoldsvik
-from finsam_core.domain.meeting import Attendee, Capacity
 
 
 class _Simple(Transcoding):
@@ -56,8 +56,12 @@ def stock_transcoder() -> JSONTranscoder:
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, msgspec.Struct) and obj is not msgspec.Struct:
                 transcoder.register(
-                    _Simple(obj, obj.__qualname__, lambda o: {f: getattr(o, f) for f in o.__struct_fields__},
-                            lambda d, cls=obj: cls(**d))
+                    _Simple(
+                        obj,
+                        obj.__qualname__,
+                        lambda o: {f: getattr(o, f) for f in o.__struct_fields__},
+                        lambda d, cls=obj: cls(**d),
+                    )
                 )
             elif isinstance(obj, type) and issubclass(obj, Enum) and obj.__module__ == module.__name__:
                 transcoder.register(_Simple(obj, obj.__qualname__, lambda o: o.value, obj))
@@ -124,7 +128,10 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=40)
     parser.add_argument("--per-meeting", type=int, default=10)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, EmbeddedPostgres(Path(tmp) / "pg", temporary=True) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        EmbeddedPostgres(Path(tmp) / "pg", temporary=True) as server,
+    ):
         counter = 0
 
         def fresh(kind: str) -> str:

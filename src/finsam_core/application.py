@@ -17,16 +17,23 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Mapper
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
 
+from finsam_core.audit.recording import audited_recorder
 from finsam_core.domain.association import Association, MeetingEntry, Office, association_id
 from finsam_core.domain.charter import Charter, DecisionRef
 from finsam_core.domain.errors import Conflict, InvalidInput, NotFound
 from finsam_core.domain.meeting import Attendee, BallotCast, Meeting, meeting_id
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
 from finsam_core.domain.minutes import render_minutes
+from finsam_core.domain.values import (
+    Ballot,
+    BoardRole,
+    MatterKind,
+    MemberOrganisation,
+    validate_org_nr,
+)
 from finsam_core.money_application import MoneyCommands
-from finsam_core.domain.values import Ballot, BoardRole, MatterKind, MemberOrganisation, validate_org_nr
 from finsam_core.projections.registers import (
     AssignmentEntry,
     DecisionEntry,
@@ -66,6 +73,10 @@ class Finsam(MoneyCommands, Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return construct_msgspec_mapper(self.factory)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """The store's recorder, extended to hash-chain and sign every write (finsam_core.audit)."""
+        return audited_recorder(self.factory, self.env)
 
     # --- units of work -----------------------------------------------------------------------
 
@@ -143,7 +154,11 @@ class Finsam(MoneyCommands, Application[UUID]):
 
     def association(self, org_nr: str) -> Association:
         org_nr = validate_org_nr(org_nr)
-        return self._get(association_id(org_nr), Association, f"Inget förbund med org nr {org_nr} är registrerat.")
+        return self._get(
+            association_id(org_nr),
+            Association,
+            f"Inget förbund med org nr {org_nr} är registrerat.",
+        )
 
     def amend_charter(self, org_nr: str, charter: Charter, effective_from: date, authorised_by: DecisionRef) -> None:
         association = self.association(org_nr)
@@ -152,7 +167,11 @@ class Finsam(MoneyCommands, Application[UUID]):
         self._stage(association)
 
     def admit_member(
-        self, org_nr: str, member: MemberOrganisation, effective_from: date, authorised_by: DecisionRef
+        self,
+        org_nr: str,
+        member: MemberOrganisation,
+        effective_from: date,
+        authorised_by: DecisionRef,
     ) -> None:
         association = self.association(org_nr)
         self._check_decision(association, authorised_by)
@@ -257,7 +276,12 @@ class Finsam(MoneyCommands, Application[UUID]):
         return list(self.association(org_nr).meetings)
 
     def record_attendance(
-        self, org_nr: str, reference: str, attendees: tuple[Attendee, ...], chair: str, secretary: str
+        self,
+        org_nr: str,
+        reference: str,
+        attendees: tuple[Attendee, ...],
+        chair: str,
+        secretary: str,
     ) -> None:
         association = self.association(org_nr)
         meeting = self.meeting(org_nr, reference)
@@ -269,14 +293,10 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting.elect_adjusters(names)
         self._stage(meeting)
 
-    def add_paragraph(
-        self, org_nr: str, reference: str, title: str, body: str = "", number: int | None = None
-    ) -> int:
+    def add_paragraph(self, org_nr: str, reference: str, title: str, body: str = "", number: int | None = None) -> int:
         """Add a paragraph; its number follows the year's previous one unless given. Returns the number."""
         meeting = self.meeting(org_nr, reference)
-        book = self._get(
-            minute_book_id(meeting.association_id, meeting.held_on.year), MinuteBook, "protokollbok"
-        )
+        book = self._get(minute_book_id(meeting.association_id, meeting.held_on.year), MinuteBook, "protokollbok")
         if number is None:
             number = book.next_number(meeting.id)
         meeting.open_paragraph(number, title, body)
@@ -323,29 +343,45 @@ class Finsam(MoneyCommands, Application[UUID]):
         self._stage(meeting)
 
     def enter_reservation(
-        self, org_nr: str, reference: str, number: int, name: str, motivation: str, on_behalf_of: str | None = None
+        self,
+        org_nr: str,
+        reference: str,
+        number: int,
+        name: str,
+        motivation: str,
+        on_behalf_of: str | None = None,
     ) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.enter_reservation(number, name, motivation, on_behalf_of)
         self._stage(meeting)
 
     def table(
-        self, org_nr: str, reference: str, number: int, item: str, reason: str, to_meeting: str | None = None
+        self,
+        org_nr: str,
+        reference: str,
+        number: int,
+        item: str,
+        reason: str,
+        to_meeting: str | None = None,
     ) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.table(number, item, reason, to_meeting)
         self._stage(meeting)
 
     def assign(
-        self, org_nr: str, reference: str, number: int, assignee: str, task: str, due_on: date | None
+        self,
+        org_nr: str,
+        reference: str,
+        number: int,
+        assignee: str,
+        task: str,
+        due_on: date | None,
     ) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.assign(number, assignee, task, due_on)
         self._stage(meeting)
 
-    def complete_assignment(
-        self, org_nr: str, reference: str, number: int, assignee: str, completed_on: date
-    ) -> None:
+    def complete_assignment(self, org_nr: str, reference: str, number: int, assignee: str, completed_on: date) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.complete_assignment(number, assignee, completed_on)
         self._stage(meeting)

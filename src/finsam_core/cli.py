@@ -25,7 +25,10 @@ def _demo(args: argparse.Namespace) -> int:
     org = testing.ORNSKOLDSVIK
     try:
         app.association(org)
-        print(f"# Förbundet {org} finns redan i {store}; visar det som är registrerat.", file=sys.stderr)
+        print(
+            f"# Förbundet {org} finns redan i {store}; visar det som är registrerat.",
+            file=sys.stderr,
+        )
     except FinsamError:
         testing.register_ornskoldsvik(app)
         testing.record_ornskoldsvik_2024_05_30(app)
@@ -41,7 +44,10 @@ def _minutes(args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="finsam", description="Samordningsförbundens protokoll och ekonomi.")
-    parser.add_argument("--store", help="store URL: memory:, sqlite:///path, postgresql://... (default: FINSAM_STORE or a SQLite file)")
+    parser.add_argument(
+        "--store",
+        help="store URL: memory:, sqlite:///path, postgresql://... (default: FINSAM_STORE or a SQLite file)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="record the Örnsköldsvik meeting of 2024-05-30 and print its minutes")
     demo.set_defaults(run=_demo)

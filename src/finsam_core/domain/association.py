@@ -131,9 +131,7 @@ class Association(Aggregate):
         if missing:
             raise MembershipRuleViolation(
                 "Ett samordningsförbund måste ha Försäkringskassan, Arbetsförmedlingen, minst en "
-                "region och minst en kommun som medlemmar; saknas: "
-                + ", ".join(kind.label for kind in missing)
-                + "."
+                "region och minst en kommun som medlemmar; saknas: " + ", ".join(kind.label for kind in missing) + "."
             )
         _check_charter_seats(charter, set(keys))
         return cls._create(
@@ -165,9 +163,7 @@ class Association(Aggregate):
         self.org_nr = org_nr
         self.name = name
         self.founded_on = founded_on
-        self.memberships: list[Membership] = [
-            Membership(member=member, joined_on=founded_on) for member in members
-        ]
+        self.memberships: list[Membership] = [Membership(member=member, joined_on=founded_on) for member in members]
         self.charters: list[CharterVersion] = [
             CharterVersion(charter=charter, effective_from=founded_on, authorised_by=None)
         ]
@@ -186,9 +182,7 @@ class Association(Aggregate):
                 return membership.member
         raise InvalidInput(f"{key} är inte medlem i {self.name}.")
 
-    def admit_member(
-        self, member: MemberOrganisation, effective_from: date, authorised_by: DecisionRef
-    ) -> None:
+    def admit_member(self, member: MemberOrganisation, effective_from: date, authorised_by: DecisionRef) -> None:
         if any(m.member.key == member.key for m in self.memberships):
             raise MembershipRuleViolation(f"{member.name} ({member.key}) är redan medlem.")
         if member.kind not in (MemberKind.KOMMUN, MemberKind.REGION):
@@ -199,14 +193,10 @@ class Association(Aggregate):
         self._member_admitted(member=member, effective_from=effective_from, authorised_by=authorised_by)
 
     @event("MemberAdmitted")
-    def _member_admitted(
-        self, member: MemberOrganisation, effective_from: date, authorised_by: DecisionRef
-    ) -> None:
+    def _member_admitted(self, member: MemberOrganisation, effective_from: date, authorised_by: DecisionRef) -> None:
         self.memberships.append(Membership(member=member, joined_on=effective_from))
 
-    def give_notice(
-        self, member_key: str, notice_received: date, leaves_on: date, authorised_by: DecisionRef
-    ) -> None:
+    def give_notice(self, member_key: str, notice_received: date, leaves_on: date, authorised_by: DecisionRef) -> None:
         """A kommun or region gives notice to leave; ``leaves_on`` is computed from the charter's notice period."""
         membership = self._membership(member_key)
         if membership.member.kind not in (MemberKind.KOMMUN, MemberKind.REGION):
@@ -302,16 +292,11 @@ class Association(Aggregate):
                 f"{membership.member.name} är inte medlem {term_from.isoformat()} och kan inte utse ledamöter då."
             )
         seat = self.charter_on(term_from).seat_for(member_key)
-        allowed = 0 if seat is None else (
-            seat.board_members if role == BoardRole.BOARD_MEMBER else seat.deputies
-        )
+        allowed = 0 if seat is None else (seat.board_members if role == BoardRole.BOARD_MEMBER else seat.deputies)
         overlapping = [
             a
             for a in self.appointments
-            if a.member_key == member_key
-            and a.role == role
-            and a.term_from <= term_to
-            and term_from <= a.term_to
+            if a.member_key == member_key and a.role == role and a.term_from <= term_to and term_from <= a.term_to
         ]
         if any(a.person == person.strip() for a in overlapping):
             raise BoardRuleViolation(f"{person} är redan utsedd för samma period.")
@@ -323,7 +308,11 @@ class Association(Aggregate):
             )
         self._appointed(
             appointment=Appointment(
-                person=person.strip(), member_key=member_key, role=role, term_from=term_from, term_to=term_to
+                person=person.strip(),
+                member_key=member_key,
+                role=role,
+                term_from=term_from,
+                term_to=term_to,
             ),
             authorised_by=authorised_by,
         )
@@ -353,8 +342,7 @@ class Association(Aggregate):
     def elect_officer(self, person: str, office: Office, term_from: date, term_to: date) -> None:
         """The board elects its chair or vice chair among its ledamöter."""
         if not any(
-            a.person == person and a.role == BoardRole.BOARD_MEMBER and a.holds_on(term_from)
-            for a in self.appointments
+            a.person == person and a.role == BoardRole.BOARD_MEMBER and a.holds_on(term_from) for a in self.appointments
         ):
             raise BoardRuleViolation(
                 f"{person} är inte ledamot {term_from.isoformat()}; ordförande och vice ordförande "
@@ -362,9 +350,7 @@ class Association(Aggregate):
             )
         if term_to < term_from:
             raise BoardRuleViolation("Mandatperioden kan inte sluta innan den börjar.")
-        self._officer_elected(
-            holding=OfficeHolding(person=person, office=office, term_from=term_from, term_to=term_to)
-        )
+        self._officer_elected(holding=OfficeHolding(person=person, office=office, term_from=term_from, term_to=term_to))
 
     @event("OfficerElected")
     def _officer_elected(self, holding: OfficeHolding) -> None:

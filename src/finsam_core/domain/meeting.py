@@ -17,7 +17,7 @@ import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.association import Appointment
-from finsam_core.domain.charter import Charter, DecisionRef
+from finsam_core.domain.charter import Charter
 from finsam_core.domain.errors import (
     AdjustmentRuleViolation,
     InvalidInput,
@@ -266,9 +266,7 @@ class Meeting(Aggregate):
             seat = self.charter.seat_for(key)
             allowed = seat.board_members if seat else 0
             if count > allowed:
-                raise VotingRuleViolation(
-                    f"{key} har {count} tjänstgörande men bara {allowed} plats(er) i styrelsen."
-                )
+                raise VotingRuleViolation(f"{key} har {count} tjänstgörande men bara {allowed} plats(er) i styrelsen.")
         if not any(same_person(a.name, chair) and a.votes for a in attendees):
             raise InvalidInput(f"Ordföranden ({chair}) måste vara en tjänstgörande ledamot på sammanträdet.")
         self._attendance_recorded(attendees=attendees, chair=chair, secretary=secretary)
@@ -328,9 +326,7 @@ class Meeting(Aggregate):
         self._require_open()
         paragraph = self._paragraph(number)
         if paragraph.votes or paragraph.decisions:
-            raise VotingRuleViolation(
-                f"Jäv i § {number} måste anmälas innan ärendet avgörs."
-            )
+            raise VotingRuleViolation(f"Jäv i § {number} måste anmälas innan ärendet avgörs.")
         if not any(same_person(a.name, name) for a in self.attendees):
             raise InvalidInput(f"{name} är inte närvarande på sammanträdet.")
         self._conflict_declared(number=number, name=name)
@@ -341,9 +337,7 @@ class Meeting(Aggregate):
         self.paragraphs[number].entries.append(("conflict", {"name": name}))
         self._content_changed()
 
-    def vote(
-        self, number: int, proposal: str, ballots: tuple[BallotCast, ...], matter: MatterKind
-    ) -> VoteOutcome:
+    def vote(self, number: int, proposal: str, ballots: tuple[BallotCast, ...], matter: MatterKind) -> VoteOutcome:
         """An open vote: each ballot by name; the outcome follows from the charter's rule."""
         self._require_open()
         self._paragraph(number)
@@ -456,9 +450,7 @@ class Meeting(Aggregate):
 
     @event("Tabled")
     def _tabled(self, number: int, item: str, reason: str, to_meeting: str | None) -> None:
-        self.paragraphs[number].entries.append(
-            ("tabled", {"item": item, "reason": reason, "to_meeting": to_meeting})
-        )
+        self.paragraphs[number].entries.append(("tabled", {"item": item, "reason": reason, "to_meeting": to_meeting}))
         self._content_changed()
 
     def assign(self, number: int, assignee: str, task: str, due_on: date | None) -> None:
@@ -486,22 +478,30 @@ class Meeting(Aggregate):
     def _assignment_completed(self, number: int, assignee: str, completed_on: date) -> None:
         self.completed_assignments[(number, assignee)] = completed_on
 
-    def receive_document(
-        self, number: int, registry_number: str, sender: str, title: str, received_on: date
-    ) -> None:
+    def receive_document(self, number: int, registry_number: str, sender: str, title: str, received_on: date) -> None:
         """An incoming document (inkommande handling) reported to the board."""
         self._require_open()
         self._paragraph(number)
         self._document_received(
-            number=number, registry_number=registry_number, sender=sender, title=title, received_on=received_on
+            number=number,
+            registry_number=registry_number,
+            sender=sender,
+            title=title,
+            received_on=received_on,
         )
 
     @event("DocumentReceived")
-    def _document_received(
-        self, number: int, registry_number: str, sender: str, title: str, received_on: date
-    ) -> None:
+    def _document_received(self, number: int, registry_number: str, sender: str, title: str, received_on: date) -> None:
         self.paragraphs[number].entries.append(
-            ("document", {"registry_number": registry_number, "sender": sender, "title": title, "received_on": received_on})
+            (
+                "document",
+                {
+                    "registry_number": registry_number,
+                    "sender": sender,
+                    "title": title,
+                    "received_on": received_on,
+                },
+            )
         )
         self._content_changed()
 
@@ -517,7 +517,11 @@ class Meeting(Aggregate):
         return hashlib.sha256(self.canonical_minutes()).hexdigest()
 
     def sign(
-        self, name: str, signed_at: datetime, sha256: str | None = None, document_sha256: str | None = None
+        self,
+        name: str,
+        signed_at: datetime,
+        sha256: str | None = None,
+        document_sha256: str | None = None,
     ) -> bool:
         """A signature on the minutes by the chair, an adjuster or the secretary; returns finality."""
         if signed_at.tzinfo is None:
@@ -544,11 +548,16 @@ class Meeting(Aggregate):
         if sha256 is not None and sha256.lower() != digest:
             raise SignatureNotAllowed(
                 "Underskriften gäller en annan version av protokollet än den som nu finns "
-                f"(hashvärde {sha256.lower()[:12]}… i stället för {digest[:12]}…). Läs protokollet igen och skriv under på nytt."
+                f"(hashvärde {sha256.lower()[:12]}… i stället för {digest[:12]}…). "
+                "Läs protokollet igen och skriv under på nytt."
             )
         self._signed(
             signature=Signature(
-                name=name, role=role, signed_at=signed_at, sha256=digest, document_sha256=document_sha256
+                name=name,
+                role=role,
+                signed_at=signed_at,
+                sha256=digest,
+                document_sha256=document_sha256,
             )
         )
         if self.is_final:
@@ -631,9 +640,7 @@ class Meeting(Aggregate):
             self.signatures = []
 
 
-def _check_seat(
-    attendee: Attendee, attendees: tuple[Attendee, ...], board: list[Appointment], day: date
-) -> Attendee:
+def _check_seat(attendee: Attendee, attendees: tuple[Attendee, ...], board: list[Appointment], day: date) -> Attendee:
     """Check the attendee's seat on the board that day; returns it with the member filled in."""
     if attendee.capacity == Capacity.OTHER:
         return attendee
@@ -648,15 +655,14 @@ def _check_seat(
             f"{attendee.name} är inte {word} i styrelsen {day.isoformat()} enligt registrerade förordnanden."
         )
     if attendee.member_key is not None and attendee.member_key != seat.member_key:
-        raise VotingRuleViolation(
-            f"{attendee.name} är {word} för {seat.member_key}, inte för {attendee.member_key}."
-        )
+        raise VotingRuleViolation(f"{attendee.name} är {word} för {seat.member_key}, inte för {attendee.member_key}.")
     if attendee.capacity == Capacity.SERVING_DEPUTY:
         replaced = attendee.stands_in_for
         if replaced is None:
             raise VotingRuleViolation(f"Ange vilken ledamot ersättaren {attendee.name} tjänstgör för.")
         ledamot = next(
-            (a for a in board if same_person(a.person, replaced) and a.role == BoardRole.BOARD_MEMBER), None
+            (a for a in board if same_person(a.person, replaced) and a.role == BoardRole.BOARD_MEMBER),
+            None,
         )
         if ledamot is None or ledamot.member_key != seat.member_key:
             raise VotingRuleViolation(

@@ -52,11 +52,7 @@ class MinuteBook(Aggregate):
     def next_number(self, meeting_id: UUID) -> int:
         """The number the next paragraph of this meeting gets unless one is given."""
         order = self._order(meeting_id)
-        before = [
-            number
-            for number, owner in self.numbers.items()
-            if owner == meeting_id or self._order(owner) < order
-        ]
+        before = [number for number, owner in self.numbers.items() if owner == meeting_id or self._order(owner) < order]
         return max(before, default=0) + 1
 
     def take(self, meeting_id: UUID, number: int) -> None:

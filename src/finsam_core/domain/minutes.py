@@ -18,7 +18,21 @@ if TYPE_CHECKING:
 
 __all__ = ["canonical_minutes", "number_word", "render_minutes"]
 
-_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+_WORDS = (
+    "noll",
+    "en",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+)
 
 
 _ROLE_LABELS = {"ordforande": "ordförande", "justerare": "justerare", "sekreterare": "sekreterare"}
@@ -55,7 +69,9 @@ def _header(meeting: Meeting) -> list[str]:
         paragraphs = f" (§ {', '.join(str(p) for p in a.paragraphs)})" if a.paragraphs else ""
         if a.votes:
             prefix = "Ordförande " if meeting.chair and same_person(a.name, meeting.chair) else ""
-            serving = f", tjänstgörande ersättare för {a.stands_in_for}" if a.capacity == Capacity.SERVING_DEPUTY else ""
+            serving = (
+                f", tjänstgörande ersättare för {a.stands_in_for}" if a.capacity == Capacity.SERVING_DEPUTY else ""
+            )
             deciding.append(f"{prefix}{a.name}{key}{serving}{paragraphs}")
         else:
             title = " ersättare" if a.capacity == Capacity.DEPUTY else (f" {a.title}" if a.title else "")
@@ -84,7 +100,10 @@ def _vote_lines(vote: VoteRecord, decided: tuple[str, ...] | None) -> list[str]:
     no = [c.name for c in vote.ballots if c.ballot == Ballot.NO]
     abstain = [c.name for c in vote.ballots if c.ballot == Ballot.ABSTAIN]
     lines = ["Omröstning vidtog.", f"Förslag: {vote.proposal}"]
-    lines.append(f"Ja: {', '.join(yes) or '–'}. Nej: {', '.join(no) or '–'}." + (f" Avstår: {', '.join(abstain)}." if abstain else ""))
+    lines.append(
+        f"Ja: {', '.join(yes) or '–'}. Nej: {', '.join(no) or '–'}."
+        + (f" Avstår: {', '.join(abstain)}." if abstain else "")
+    )
     lines.append(f"Utfall: {vote.explanation}")
     return lines
 
@@ -109,14 +128,17 @@ def _paragraph_lines(p: Paragraph, *, with_corrections: bool) -> list[str]:
         if kind == "information":
             lines += ["", f"- {data['text']}"]
         elif kind == "conflict":
-            lines += ["", f"{data['name']} anmälde jäv och deltog inte i handläggningen av ärendet."]
+            lines += [
+                "",
+                f"{data['name']} anmälde jäv och deltog inte i handläggningen av ärendet.",
+            ]
         elif kind == "vote":
             last_vote = data["vote"]  # type: ignore[assignment]
             assert last_vote is not None
-            lines += [""] + _vote_lines(last_vote, None)
+            lines += ["", *_vote_lines(last_vote, None)]
         elif kind == "decision":
             clauses: tuple[str, ...] = data["clauses"]  # type: ignore[assignment]
-            lines += ["", "Förbundsstyrelsens beslut", ""] + _decision_sentence(last_vote, clauses)
+            lines += ["", "Förbundsstyrelsens beslut", "", *_decision_sentence(last_vote, clauses)]
         elif kind == "reservation":
             behalf = f" för {_genitive(str(data['on_behalf_of']))} räkning" if data["on_behalf_of"] else ""
             lines += ["", f"{data['name']} reserverade sig{behalf} mot beslutet enligt följande;"]
@@ -165,7 +187,10 @@ def render_minutes(meeting: Meeting) -> str:
             if s.document_sha256:
                 lines.append(f"SHA-256 för signerat dokument: {s.document_sha256.upper()}")
     status = "Justerat" if meeting.is_final else "Ej justerat (utkast)"
-    lines += ["", f"Status: {status}" + (f" {meeting.adjusted_on.isoformat()}" if meeting.adjusted_on else "")]
+    lines += [
+        "",
+        f"Status: {status}" + (f" {meeting.adjusted_on.isoformat()}" if meeting.adjusted_on else ""),
+    ]
     if meeting.adjustment_late:
         lines.append("Anmärkning: protokollet justerades senare än 14 dagar efter sammanträdet.")
     if meeting.notice_posted_on:

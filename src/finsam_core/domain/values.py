@@ -52,8 +52,7 @@ def validate_org_nr(org_nr: str) -> str:
     match = _ORG_NR.match(org_nr.strip())
     if match is None:
         raise InvalidInput(
-            f"Organisationsnumret {org_nr!r} har fel form: det ska skrivas NNNNNN-NNNN, "
-            "till exempel 222000-2279."
+            f"Organisationsnumret {org_nr!r} har fel form: det ska skrivas NNNNNN-NNNN, till exempel 222000-2279."
         )
     digits = match.group(1) + match.group(2)
     if not _luhn_ok(digits):

@@ -70,7 +70,10 @@ def count_simple(
         return VoteResult(VoteOutcome.ADOPTED, f"{counts}: lika röstetal, ordförandens utslagsröst avgör.")
     if chair_has_casting_vote and chair_ballot == Ballot.NO:
         return VoteResult(VoteOutcome.REJECTED, f"{counts}: lika röstetal, ordförandens utslagsröst avgör.")
-    return VoteResult(VoteOutcome.REJECTED, f"{counts}: lika röstetal utan utslagsröst; förslaget fick inte majoritet.")
+    return VoteResult(
+        VoteOutcome.REJECTED,
+        f"{counts}: lika röstetal utan utslagsröst; förslaget fick inte majoritet.",
+    )
 
 
 def count_qualified(tally: Tally, *, at_least: Ratio, voters: int) -> VoteResult:

@@ -10,4 +10,3 @@ from finsam_core.application import Finsam
 @pytest.fixture
 def app() -> Finsam:
     return Finsam(store_url="memory:")
-

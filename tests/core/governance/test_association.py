@@ -16,13 +16,21 @@ from finsam_core.domain.errors import (
     MembershipRuleViolation,
     NotFound,
 )
-from finsam_core.domain.values import BoardRole, MemberKind, MemberOrganisation, Ratio, validate_org_nr
+from finsam_core.domain.values import (
+    BoardRole,
+    MemberKind,
+    MemberOrganisation,
+    Ratio,
+    validate_org_nr,
+)
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     ORNSKOLDSVIK,
     register_karlskoga_degerfors,
-    events_recorded as recorded,
     register_ornskoldsvik,
+)
+from finsam_core.testing import (
+    events_recorded as recorded,
 )
 
 FK = MemberOrganisation("FK", "Försäkringskassan", MemberKind.FORSAKRINGSKASSAN)
@@ -50,7 +58,11 @@ def test_org_nr_with_wrong_check_digit_is_refused() -> None:
 def test_a_forbund_without_a_kommun_cannot_be_registered(app: Finsam) -> None:
     with pytest.raises(MembershipRuleViolation, match="kommun"):
         app.register_association(
-            "222000-2279", "Test", (FK, AF, REGION), Charter(seats=(SeatAllocation("FK"),)), date(2020, 1, 1)
+            "222000-2279",
+            "Test",
+            (FK, AF, REGION),
+            Charter(seats=(SeatAllocation("FK"),)),
+            date(2020, 1, 1),
         )
     assert recorded(app) == 0
 
@@ -69,7 +81,11 @@ def test_unknown_forbund_is_not_found(app: Finsam) -> None:
 def test_charter_cannot_give_seats_to_non_members(app: Finsam) -> None:
     with pytest.raises(InvalidInput, match="inte är medlemmar"):
         app.register_association(
-            "222000-2279", "Test", (FK, AF, REGION, KOMMUN), Charter(seats=(SeatAllocation("X"),)), date(2020, 1, 1)
+            "222000-2279",
+            "Test",
+            (FK, AF, REGION, KOMMUN),
+            Charter(seats=(SeatAllocation("X"),)),
+            date(2020, 1, 1),
         )
 
 
@@ -88,7 +104,14 @@ def test_a_member_cannot_fill_more_seats_than_the_charter_gives(app: Finsam) -> 
     app.appoint("222000-2279", "Anna", "K", BoardRole.BOARD_MEMBER, date(2023, 1, 1), date(2026, 12, 31))
     before = recorded(app)
     with pytest.raises(BoardRuleViolation, match="redan tillsatt"):
-        app.appoint("222000-2279", "Bertil", "K", BoardRole.BOARD_MEMBER, date(2024, 1, 1), date(2026, 12, 31))
+        app.appoint(
+            "222000-2279",
+            "Bertil",
+            "K",
+            BoardRole.BOARD_MEMBER,
+            date(2024, 1, 1),
+            date(2026, 12, 31),
+        )
     assert recorded(app) == before
 
 
@@ -128,7 +151,11 @@ def test_karlskoga_degerfors_charter_requires_two_thirds(app: Finsam) -> None:
 def test_an_amended_charter_applies_from_its_date(app: Finsam) -> None:
     register_ornskoldsvik(app)
     association = app.association(ORNSKOLDSVIK)
-    amended = Charter(seats=association.charter_on(date(2024, 1, 1)).seats, qualified_majority=Ratio(2, 3), qualified_for_all=True)
+    amended = Charter(
+        seats=association.charter_on(date(2024, 1, 1)).seats,
+        qualified_majority=Ratio(2, 3),
+        qualified_for_all=True,
+    )
     app.amend_charter(ORNSKOLDSVIK, amended, date(2025, 1, 1), BOARD_DECISION)
     association = app.association(ORNSKOLDSVIK)
     assert association.charter_on(date(2024, 12, 31)).qualified_majority is None
@@ -138,7 +165,13 @@ def test_an_amended_charter_applies_from_its_date(app: Finsam) -> None:
 def test_a_charter_amendment_citing_a_missing_decision_is_refused(app: Finsam) -> None:
     register_ornskoldsvik(app)
     charter = app.association(ORNSKOLDSVIK).charter_on(date(2024, 1, 1))
-    ref = DecisionRef(body="Styrelsen", reference="§ 99", decided_on=date(2024, 5, 30), meeting="2024-05-30", paragraph=99)
+    ref = DecisionRef(
+        body="Styrelsen",
+        reference="§ 99",
+        decided_on=date(2024, 5, 30),
+        meeting="2024-05-30",
+        paragraph=99,
+    )
     with pytest.raises(NotFound):
         app.amend_charter(ORNSKOLDSVIK, charter, date(2025, 1, 1), ref)
 
@@ -159,7 +192,12 @@ def test_the_last_kommun_cannot_leave(app: Finsam) -> None:
 
 def test_a_kommun_leaves_three_years_after_its_notice(app: Finsam) -> None:
     _register_plain(app)
-    app.admit_member("222000-2279", MemberOrganisation("K2", "Grannkommun", MemberKind.KOMMUN), date(2021, 1, 1), BOARD_DECISION)
+    app.admit_member(
+        "222000-2279",
+        MemberOrganisation("K2", "Grannkommun", MemberKind.KOMMUN),
+        date(2021, 1, 1),
+        BOARD_DECISION,
+    )
     leaves_on = app.give_member_notice("222000-2279", "K2", date(2024, 3, 1), BOARD_DECISION)
     assert leaves_on == date(2027, 3, 1)
     members = app.association("222000-2279")

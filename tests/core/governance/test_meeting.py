@@ -19,14 +19,18 @@ from finsam_core.domain.values import Ballot, BoardRole, MatterKind
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS as KD,
+)
+from finsam_core.testing import (
     KRAMFORS,
-    ORNSKOLDSVIK as OVIK,
     TERM_2023,
     events_recorded,
     record_ornskoldsvik_2024_05_30,
     register_karlskoga_degerfors,
     register_kramfors,
     register_ornskoldsvik,
+)
+from finsam_core.testing import (
+    ORNSKOLDSVIK as OVIK,
 )
 
 KD_BOARD = [f"Ledamot {i} {k}" for i, k in enumerate(["FK", "AF", "RÖL", "KK", "DK"], 1)]
@@ -37,7 +41,11 @@ def _kd_meeting(app: Finsam, present: list[str] | None = None) -> int:
     app.convene_meeting(KD, "2023-5", date(2023, 11, 7), "Karlskoga")
     names = present if present is not None else KD_BOARD
     app.record_attendance(
-        KD, "2023-5", tuple(Attendee(n, Capacity.BOARD_MEMBER) for n in names), chair=names[0], secretary="Sekreterare"
+        KD,
+        "2023-5",
+        tuple(Attendee(n, Capacity.BOARD_MEMBER) for n in names),
+        chair=names[0],
+        secretary="Sekreterare",
     )
     return app.add_paragraph(KD, "2023-5", "Beslut", number=47)
 
@@ -48,7 +56,10 @@ def _kramfors_meeting(app: Finsam, present: list[str]) -> int:
     app.record_attendance(
         KRAMFORS,
         "2024-01-26",
-        tuple(Attendee(n, Capacity.BOARD_MEMBER) for n in present) + (Attendee("Jerker Byström", Capacity.OTHER, title="förbundschef"),),
+        (
+            *tuple(Attendee(n, Capacity.BOARD_MEMBER) for n in present),
+            Attendee("Jerker Byström", Capacity.OTHER, title="förbundschef"),
+        ),
         chair=present[0],
         secretary="Jerker Byström",
     )
@@ -100,13 +111,23 @@ def test_abstaining_does_not_lower_a_qualified_majority(app: Finsam) -> None:
 
 def test_a_tie_is_decided_by_the_chairs_casting_vote(app: Finsam) -> None:
     n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK", "Ledamot AF"])
-    ballots = {"Thomas Näsholm": Ballot.YES, "Johanna Zidén": Ballot.NO, "Ledamot FK": Ballot.YES, "Ledamot AF": Ballot.NO}
+    ballots = {
+        "Thomas Näsholm": Ballot.YES,
+        "Johanna Zidén": Ballot.NO,
+        "Ledamot FK": Ballot.YES,
+        "Ledamot AF": Ballot.NO,
+    }
     assert app.vote(KRAMFORS, "2024-01-26", n, "att utreda utträde", ballots) is VoteOutcome.ADOPTED
 
 
 def test_a_tied_election_is_decided_by_lot_not_by_the_chair(app: Finsam) -> None:
     n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK", "Ledamot AF"])
-    ballots = {"Thomas Näsholm": Ballot.YES, "Johanna Zidén": Ballot.NO, "Ledamot FK": Ballot.YES, "Ledamot AF": Ballot.NO}
+    ballots = {
+        "Thomas Näsholm": Ballot.YES,
+        "Johanna Zidén": Ballot.NO,
+        "Ledamot FK": Ballot.YES,
+        "Ledamot AF": Ballot.NO,
+    }
     outcome = app.vote(KRAMFORS, "2024-01-26", n, "att välja Anna", ballots, MatterKind.ELECTION)
     assert outcome is VoteOutcome.BY_LOT
 
@@ -115,7 +136,13 @@ def test_someone_without_a_vote_cannot_vote(app: Finsam) -> None:
     n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
     before = events_recorded(app)
     with pytest.raises(VotingRuleViolation, match="Jerker Byström har ingen rösträtt"):
-        app.vote(KRAMFORS, "2024-01-26", n, "att x", {"Thomas Näsholm": Ballot.YES, "Jerker Byström": Ballot.YES})
+        app.vote(
+            KRAMFORS,
+            "2024-01-26",
+            n,
+            "att x",
+            {"Thomas Näsholm": Ballot.YES, "Jerker Byström": Ballot.YES},
+        )
     assert events_recorded(app) == before
 
 
@@ -125,7 +152,10 @@ def test_a_ledamot_votes_only_once(app: Finsam) -> None:
 
     with pytest.raises(VotingRuleViolation, match="redan röstat"):
         app.vote(
-            KRAMFORS, "2024-01-26", n, "att x",
+            KRAMFORS,
+            "2024-01-26",
+            n,
+            "att x",
             (BallotCast("Thomas Näsholm", Ballot.YES), BallotCast("thomas näsholm", Ballot.NO)),
         )
 
@@ -157,13 +187,15 @@ def test_a_serving_deputy_votes_for_the_absent_ledamot_of_the_same_member(app: F
     register_ornskoldsvik(app)
     app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
     app.record_attendance(
-        OVIK, "2024-09-01",
+        OVIK,
+        "2024-09-01",
         (
             Attendee("Mats Helli", Capacity.SERVING_DEPUTY, stands_in_for="Jan-Olov Häggström"),
             Attendee("Fredrik Berglund", Capacity.BOARD_MEMBER),
             Attendee("Camilla Steen", Capacity.BOARD_MEMBER),
         ),
-        chair="Fredrik Berglund", secretary="Pär Eriksson",
+        chair="Fredrik Berglund",
+        secretary="Pär Eriksson",
     )
     meeting = app.meeting(OVIK, "2024-09-01")
     assert {a.name: a.member_key for a in meeting.voters_at(1)}["Mats Helli"] == "RVN"
@@ -174,10 +206,14 @@ def test_a_deputy_cannot_serve_for_another_members_ledamot(app: Finsam) -> None:
     app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
     with pytest.raises(VotingRuleViolation, match="samma medlem"):
         app.record_attendance(
-            OVIK, "2024-09-01",
-            (Attendee("Mats Helli", Capacity.SERVING_DEPUTY, stands_in_for="Camilla Steen"),
-             Attendee("Fredrik Berglund", Capacity.BOARD_MEMBER)),
-            chair="Fredrik Berglund", secretary="Pär Eriksson",
+            OVIK,
+            "2024-09-01",
+            (
+                Attendee("Mats Helli", Capacity.SERVING_DEPUTY, stands_in_for="Camilla Steen"),
+                Attendee("Fredrik Berglund", Capacity.BOARD_MEMBER),
+            ),
+            chair="Fredrik Berglund",
+            secretary="Pär Eriksson",
         )
 
 
@@ -186,14 +222,21 @@ def test_someone_not_appointed_cannot_attend_as_ledamot(app: Finsam) -> None:
     app.convene_meeting(OVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
     with pytest.raises(VotingRuleViolation, match="inte ledamot"):
         app.record_attendance(
-            OVIK, "2024-09-01", (Attendee("Okänd Person", Capacity.BOARD_MEMBER),), chair="Okänd Person", secretary="X"
+            OVIK,
+            "2024-09-01",
+            (Attendee("Okänd Person", Capacity.BOARD_MEMBER),),
+            chair="Okänd Person",
+            secretary="X",
         )
 
 
 def test_tabling_is_refused_when_the_majority_votes_against_it(app: Finsam) -> None:
     n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
     app.vote(
-        KRAMFORS, "2024-01-26", n, "att bordlägga ärendet",
+        KRAMFORS,
+        "2024-01-26",
+        n,
+        "att bordlägga ärendet",
         {"Thomas Näsholm": Ballot.NO, "Johanna Zidén": Ballot.NO, "Ledamot FK": Ballot.YES},
         MatterKind.TABLING,
     )
@@ -254,7 +297,10 @@ def test_an_assignment_has_an_assignee_and_a_due_date(app: Finsam) -> None:
     record_ornskoldsvik_2024_05_30(app)
     (open_one,) = app.open_assignments(OVIK, as_of=date(2024, 7, 1))
     assert (open_one.paragraph, open_one.assignee, open_one.due_on, open_one.overdue) == (
-        44, "Förbundschefen", date(2024, 7, 19), False,
+        44,
+        "Förbundschefen",
+        date(2024, 7, 19),
+        False,
     )
     app.complete_assignment(OVIK, "2024-05-30", 44, "Förbundschefen", date(2024, 7, 15))
     assert app.open_assignments(OVIK, as_of=date(2024, 7, 20)) == []

@@ -17,6 +17,8 @@ from finsam_core.domain.errors import (
 )
 from finsam_core.testing import (
     ORNSKOLDSVIK as OVIK,
+)
+from finsam_core.testing import (
     STOCKHOLM_SUMMER,
     events_recorded,
     record_ornskoldsvik_2024_05_30,
@@ -101,7 +103,14 @@ def test_final_minutes_cannot_be_changed(adjusted: Finsam) -> None:
 
 def test_a_correction_of_final_minutes_shows_as_a_correction(adjusted: Finsam) -> None:
     signed_hash = adjusted.meeting(OVIK, REF).canonical_sha256()
-    adjusted.correct(OVIK, REF, 43, "Ska vara: följeforskningsprojektet.", "Stavfel i beslutet.", date(2024, 6, 20))
+    adjusted.correct(
+        OVIK,
+        REF,
+        43,
+        "Ska vara: följeforskningsprojektet.",
+        "Stavfel i beslutet.",
+        date(2024, 6, 20),
+    )
     meeting = adjusted.meeting(OVIK, REF)
     assert meeting.canonical_sha256() == signed_hash
     assert "RÄTTELSE 2024-06-20: Ska vara: följeforskningsprojektet." in adjusted.minutes_text(OVIK, REF)
@@ -150,7 +159,9 @@ def test_the_notice_stays_up_through_the_appeal_period(adjusted: Finsam) -> None
 def test_rendered_paragraph_43_reads_as_the_source(adjusted: Finsam) -> None:
     text = adjusted.minutes_text(OVIK, REF)
     section = text[text.index("§ 43") : text.index("§ 44")]
-    assert "Med tre röster mot en så beslutade styrelsen att säga ja till att delta i följeforskningprojektet." in section
+    assert (
+        "Med tre röster mot en så beslutade styrelsen att säga ja till att delta i följeforskningprojektet." in section
+    )
     assert "Camilla Steen reserverade sig för Försäkringskassans räkning mot beslutet enligt följande;" in section
     assert "Ja: Jan-Olov Häggström, Fredrik Berglund, Zenitha Nordfjell. Nej: Camilla Steen." in section
 
@@ -158,7 +169,10 @@ def test_rendered_paragraph_43_reads_as_the_source(adjusted: Finsam) -> None:
 def test_the_header_names_place_time_decision_makers_and_adjusters(adjusted: Finsam) -> None:
     text = adjusted.minutes_text(OVIK, REF)
     assert "Plats och tid: Trolltjärn stadshuset Kronan, 2024-05-30, 08:30–11:00" in text
-    assert "Beslutande: Ordförande Jan-Olov Häggström RVN, Fredrik Berglund AF, Camilla Steen FK, Zenitha Nordfjell ÖK" in text
+    assert (
+        "Beslutande: Ordförande Jan-Olov Häggström RVN, Fredrik Berglund AF, Camilla Steen FK, Zenitha Nordfjell ÖK"
+        in text
+    )
     assert "Justerande: Fredrik Berglund" in text
     assert "Paragrafer: 37–45" in text
     assert "Peter Vigren NNS (§ 42)" in text

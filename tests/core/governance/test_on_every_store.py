@@ -8,16 +8,15 @@ from finsam_core.application import Finsam
 from finsam_core.testing import ORNSKOLDSVIK, record_ornskoldsvik_2024_05_30, register_ornskoldsvik
 
 
-def test_a_meeting_recorded_in_one_batch_reads_back_the_same_from_a_new_application(store_url: str) -> None:
+def test_a_meeting_recorded_in_one_batch_reads_back_the_same_from_a_new_application(
+    store_url: str,
+) -> None:
     app = Finsam(store_url=store_url)
     register_ornskoldsvik(app)
     record_ornskoldsvik_2024_05_30(app)
     minutes = app.minutes_text(ORNSKOLDSVIK, "2024-05-30")
     register = app.decision_register(ORNSKOLDSVIK)
-    if store_url == "memory:":
-        again = app
-    else:
-        again = Finsam(store_url=store_url)
+    again = app if store_url == "memory:" else Finsam(store_url=store_url)
     assert again.minutes_text(ORNSKOLDSVIK, "2024-05-30") == minutes
     assert again.decision_register(ORNSKOLDSVIK) == register
     assert again.meeting(ORNSKOLDSVIK, "2024-05-30").is_final
