@@ -1,0 +1,149 @@
+"""Budget status for one förbund and year: budget as adopted and revised, outcome, deviation, forecast, equity."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import msgspec
+
+from finsam_core.domain.budget import Budget
+from finsam_core.rules.money import (
+    budget_deadline,
+    equity_after,
+    equity_ratio,
+    format_kronor,
+    period_benchmark,
+)
+from finsam_core.rules.parameters import StatutoryParameters
+
+__all__ = ["BudgetStatus", "LineStatus", "budget_status"]
+
+
+class LineStatus(msgspec.Struct, frozen=True):
+    key: str
+    name: str
+    year_budget: Decimal
+    outcome: Decimal
+    period_budget: Decimal
+    deviation: Decimal
+    """Period budget minus outcome; negative: overspent against the linear benchmark."""
+    forecast: Decimal | None
+    """Forecast whole-year deviation (negative: the line will cost more than budgeted)."""
+
+
+class BudgetStatus(msgspec.Struct, frozen=True):
+    org_nr: str
+    year: int
+    adopted_on: date
+    adopted_costs: Decimal
+    revisions: int
+    year_budget: Decimal
+    income: Decimal
+    planned_result: Decimal
+    surplus_used: Decimal
+    months: int
+    benchmark: Decimal
+    outcome: Decimal
+    used_share: Decimal | None
+    deviation: Decimal
+    lines: tuple[LineStatus, ...]
+    forecast: Decimal
+    opening_equity: Decimal | None
+    equity_forecast: Decimal | None
+    allocation: Decimal | None
+    equity_ratio: Decimal | None
+    equity_cap: Decimal
+    late: bool
+    closed_result: Decimal | None
+    flags: tuple[str, ...]
+
+
+def budget_status(
+    budget: Budget,
+    *,
+    months: int | None,
+    opening_equity: Decimal | None,
+    allocation: Decimal | None,
+    params: StatutoryParameters,
+) -> BudgetStatus:
+    """The status after ``months`` months (default: the last month with outcome recorded)."""
+    version = budget.current
+    months = budget.months_reported if months is None else months
+    benchmark = period_benchmark(months)
+    lines: list[LineStatus] = []
+    for line in version.lines:
+        outcome = budget.outcome_through(months, line.key)
+        period = line.amount * months / 12
+        forecast = budget.forecasts.get(line.key)
+        lines.append(
+            LineStatus(
+                key=line.key,
+                name=line.name,
+                year_budget=line.amount,
+                outcome=outcome,
+                period_budget=period,
+                deviation=period - outcome,
+                forecast=forecast[0] if forecast else None,
+            )
+        )
+    outcome_total = budget.outcome_through(months)
+    costs = version.costs
+    forecast_total = sum((line.forecast or Decimal(0) for line in lines), Decimal(0))
+    if budget.closed_result is not None and opening_equity is not None:
+        equity: Decimal | None = opening_equity + budget.closed_result
+    elif opening_equity is not None:
+        equity = equity_after(opening_equity, version.planned_result, forecast_total)
+    else:
+        equity = None
+    ratio = (
+        equity_ratio(equity, allocation)
+        if equity is not None and allocation is not None and allocation > 0
+        else None
+    )
+    flags: list[str] = []
+    adopted = budget.adopted
+    if adopted.late:
+        flags.append(
+            f"Budgeten antogs {adopted.decided_on.isoformat()}, efter sista dag "
+            f"{budget_deadline(budget.year, params).isoformat()}."
+        )
+    if ratio is not None and ratio > params.equity_cap:
+        flags.append(
+            f"Det egna kapitalet ({format_kronor(equity or Decimal(0))}) är "
+            f"{(ratio * 100).quantize(Decimal('0.01'))} % av tilldelningen, över taket "
+            f"{(params.equity_cap * 100).normalize()} %."
+        )
+    if equity is not None and equity < 0:
+        flags.append("Det egna kapitalet beräknas bli negativt.")
+    if costs > 0 and months > 0 and outcome_total / costs > benchmark:
+        flags.append(
+            f"Förbrukningen {(outcome_total / costs * 100).quantize(Decimal('0.1'))} % ligger över "
+            f"riktvärdet {(benchmark * 100).quantize(Decimal('0.1'))} %."
+        )
+    return BudgetStatus(
+        org_nr=budget.org_nr,
+        year=budget.year,
+        adopted_on=adopted.decided_on,
+        adopted_costs=adopted.costs,
+        revisions=len(budget.versions) - 1,
+        year_budget=costs,
+        income=version.income_total,
+        planned_result=version.planned_result,
+        surplus_used=version.surplus_used,
+        months=months,
+        benchmark=benchmark,
+        outcome=outcome_total,
+        used_share=outcome_total / costs if costs > 0 else None,
+        deviation=costs * months / 12 - outcome_total,
+        lines=tuple(lines),
+        forecast=forecast_total,
+        opening_equity=opening_equity,
+        equity_forecast=equity,
+        allocation=allocation,
+        equity_ratio=ratio,
+        equity_cap=params.equity_cap,
+        late=adopted.late,
+        closed_result=budget.closed_result,
+        flags=tuple(flags),
+    )
