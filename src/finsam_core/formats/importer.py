@@ -28,6 +28,8 @@ from finsam_core.formats.schema import Arendetyp, Forbund, Sammantrade
 
 __all__ = ["FileResult", "Status", "collect_paths", "import_file", "import_paths"]
 
+_NOTHING = "Inget från filen registrerades."
+
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 """A signature time written without an offset is Swedish local time."""
 
@@ -70,22 +72,24 @@ def import_paths(app: Finsam, paths: Iterable[Path]) -> list[FileResult]:
         try:
             loaded.append(load_file(path))
         except FormatError as exc:
-            loaded.append(FileResult(path, Status.REFUSED, str(exc)))
+            loaded.append(FileResult(path, Status.REFUSED, f"{exc} {_NOTHING}"))
 
-    def order(item: LoadedFile | FileResult) -> int:
-        return KINDS.index(item.kind) if isinstance(item, LoadedFile) else -1
+    def order(index: int) -> int:
+        item = loaded[index]
+        return KINDS.index(item.kind) if isinstance(item, LoadedFile) else len(KINDS)
 
-    results = []
-    for item in sorted(loaded, key=order):  # stable: the given order within a kind
-        results.append(item if isinstance(item, FileResult) else import_loaded(app, item))
-    return results
+    results: dict[int, FileResult] = {}
+    for index in sorted(range(len(loaded)), key=order):  # stable: the given order within a kind
+        item = loaded[index]
+        results[index] = item if isinstance(item, FileResult) else import_loaded(app, item)
+    return [results[index] for index in range(len(loaded))]
 
 
 def import_file(app: Finsam, path: Path) -> FileResult:
     try:
         loaded = load_file(path)
     except FormatError as exc:
-        return FileResult(path, Status.REFUSED, str(exc))
+        return FileResult(path, Status.REFUSED, f"{exc} {_NOTHING}")
     return import_loaded(app, loaded)
 
 
@@ -107,7 +111,7 @@ def import_loaded(app: Finsam, loaded: LoadedFile) -> FileResult:
             )
     except FinsamError as exc:
         message = str(exc) if isinstance(exc, FormatError) else f"{loaded.path}: {exc}"
-        return FileResult(loaded.path, Status.REFUSED, message + " Inget från filen registrerades.")
+        return FileResult(loaded.path, Status.REFUSED, f"{message} {_NOTHING}")
     return FileResult(loaded.path, Status.IMPORTED, recorder.summary())
 
 
