@@ -1,10 +1,11 @@
-"""The ``finsam`` command: the demo, minutes and (later) import, verify and serve."""
+"""The ``finsam`` command: the demo, minutes, import and (later) verify and serve."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from finsam_core.application import Finsam
 from finsam_core.domain.errors import FinsamError
@@ -17,24 +18,57 @@ def _app(store: str | None) -> Finsam:
     return Finsam(store_url=store or default_store_url())
 
 
+def _seed_dir() -> Path:
+    """``examples/seeds`` of the source tree this package runs from."""
+    return Path(__file__).resolve().parents[2] / "examples" / "seeds"
+
+
+def _store_is_empty(app: Finsam) -> bool:
+    return not app.recorder.max_notification_id()
+
+
 def _demo(args: argparse.Namespace) -> int:
+    """Load the seed dataset into an empty store, then print the Örnsköldsvik minutes."""
     from finsam_core import testing
+    from finsam_core.formats import import_paths
 
     store = args.store or default_store_url()
     app = Finsam(store_url=store)
     org = testing.ORNSKOLDSVIK
-    try:
-        app.association(org)
-        print(
-            f"# Förbundet {org} finns redan i {store}; visar det som är registrerat.",
-            file=sys.stderr,
-        )
-    except FinsamError:
-        testing.register_ornskoldsvik(app)
-        testing.record_ornskoldsvik_2024_05_30(app)
-        print(f"# Registrerade sammanträdet 2024-05-30 i {store}.", file=sys.stderr)
+    if _store_is_empty(app):
+        seeds = _seed_dir()
+        if not seeds.is_dir():
+            print(f"finsam: exempeldata saknas ({seeds}); kör demo från källkoden.", file=sys.stderr)
+            return 2
+        results = import_paths(app, [seeds])
+        if not all(result.ok for result in results):
+            for result in results:
+                print(f"finsam: {result.line()}", file=sys.stderr)
+            return 1
+        print(f"# Läste in exempeldata från {seeds} i {store}:", file=sys.stderr)
+        for result in results:
+            print(f"#   {result.summary}", file=sys.stderr)
+    else:
+        print(f"# {store} innehåller redan data; visar det som är registrerat.", file=sys.stderr)
     print(app.minutes_text(org, "2024-05-30"))
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Record files of the format; one line per file; non-zero exit if any file was refused."""
+    from finsam_core.formats import import_paths
+
+    app = _app(args.import_store or args.store)
+    results = import_paths(app, [Path(p) for p in args.paths])
+    if not results:
+        print("finsam: inga filer att läsa in (*.toml).", file=sys.stderr)
+        return 1
+    for result in results:
+        print(result.line(), file=sys.stdout if result.ok else sys.stderr)
+    refused = sum(1 for r in results if not r.ok)
+    if refused:
+        print(f"finsam: {refused} av {len(results)} filer vägrades.", file=sys.stderr)
+    return 1 if refused else 0
 
 
 def _minutes(args: argparse.Namespace) -> int:
@@ -49,8 +83,14 @@ def _parser() -> argparse.ArgumentParser:
         help="store URL: memory:, sqlite:///path, postgresql://... (default: FINSAM_STORE or a SQLite file)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="record the Örnsköldsvik meeting of 2024-05-30 and print its minutes")
+    demo = sub.add_parser(
+        "demo", help="load the seed dataset (examples/seeds) into an empty store and print the Örnsköldsvik minutes"
+    )
     demo.set_defaults(run=_demo)
+    imp = sub.add_parser("import", help="record files of the format (docs/file-format.md), all or nothing per file")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help="a .toml file, or a directory of them")
+    imp.add_argument("--store", dest="import_store", help="store URL (as the global --store)")
+    imp.set_defaults(run=_import)
     minutes = sub.add_parser("minutes", help="print a meeting's minutes")
     minutes.add_argument("--forbund", required=True, help="org nr, e.g. 222000-2279")
     minutes.add_argument("--meeting", required=True, help="the meeting's reference, e.g. 2024-05-30")
