@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import msgspec
 
@@ -18,6 +18,8 @@ from finsam_core.rules.money import (
 from finsam_core.rules.parameters import StatutoryParameters
 
 __all__ = ["BudgetStatus", "LineStatus", "budget_status"]
+
+_ORE = Decimal("0.01")
 
 
 class LineStatus(msgspec.Struct, frozen=True):
@@ -47,6 +49,7 @@ class BudgetStatus(msgspec.Struct, frozen=True):
     outcome: Decimal
     used_share: Decimal | None
     deviation: Decimal
+    """The sum of the lines' deviations (each line's period budget rounded to öre)."""
     lines: tuple[LineStatus, ...]
     forecast: Decimal
     opening_equity: Decimal | None
@@ -57,6 +60,11 @@ class BudgetStatus(msgspec.Struct, frozen=True):
     late: bool
     closed_result: Decimal | None
     flags: tuple[str, ...]
+
+
+def _pct(share: Decimal, places: str = "0.1") -> str:
+    """A share as a Swedish percentage: ``89,0 %``."""
+    return f"{(share * 100).quantize(Decimal(places))} %".replace(".", ",")
 
 
 def budget_status(
@@ -74,7 +82,7 @@ def budget_status(
     lines: list[LineStatus] = []
     for line in version.lines:
         outcome = budget.outcome_through(months, line.key)
-        period = line.amount * months / 12
+        period = (line.amount * months / 12).quantize(_ORE, rounding=ROUND_HALF_UP)
         forecast = budget.forecasts.get(line.key)
         lines.append(
             LineStatus(
@@ -111,15 +119,14 @@ def budget_status(
     if ratio is not None and ratio > params.equity_cap:
         flags.append(
             f"Det egna kapitalet ({format_kronor(equity or Decimal(0))}) är "
-            f"{(ratio * 100).quantize(Decimal('0.01'))} % av tilldelningen, över taket "
-            f"{(params.equity_cap * 100).normalize()} %."
+            f"{_pct(ratio, '0.01')} av tilldelningen, över taket {_pct(params.equity_cap, '1')}."
         )
     if equity is not None and equity < 0:
         flags.append("Det egna kapitalet beräknas bli negativt.")
     if costs > 0 and months > 0 and outcome_total / costs > benchmark:
         flags.append(
-            f"Förbrukningen {(outcome_total / costs * 100).quantize(Decimal('0.1'))} % ligger över "
-            f"riktvärdet {(benchmark * 100).quantize(Decimal('0.1'))} %."
+            f"Förbrukningen {_pct(outcome_total / costs)} ligger över "
+            f"riktvärdet {_pct(benchmark)}."
         )
     return BudgetStatus(
         org_nr=budget.org_nr,
@@ -135,7 +142,7 @@ def budget_status(
         benchmark=benchmark,
         outcome=outcome_total,
         used_share=outcome_total / costs if costs > 0 else None,
-        deviation=costs * months / 12 - outcome_total,
+        deviation=sum((line.deviation for line in lines), Decimal(0)),
         lines=tuple(lines),
         forecast=forecast_total,
         opening_equity=opening_equity,
