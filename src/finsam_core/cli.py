@@ -76,6 +76,55 @@ def _minutes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from finsam_core.audit.keys import load_public_key, public_key_hex
+    from finsam_core.audit.verify import verify_store
+
+    if args.export:
+        from finsam_core.audit.export import verify_export
+
+        report = verify_export(args.export, args.public_key)
+        print(f"{args.export}: {report.summary()}")
+        return 0 if report.ok else 1
+    app = _app(args.store)
+    if args.print_public_key:
+        key = getattr(app.recorder, "audit_key", None)
+        print(public_key_hex(key) if key is not None else "")
+        return 0
+    known = []
+    for text in args.known_head or ():
+        position, _, digest = text.partition(":")
+        known.append((int(position), bytes.fromhex(digest)))
+    public = load_public_key(args.public_key) if args.public_key else None
+    report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
+    print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from datetime import date, datetime, timezone
+
+    from finsam_core.audit.replay import replay_forbund, summary_text
+
+    recorded_at = None
+    if args.recorded_at:
+        recorded_at = datetime.fromisoformat(args.recorded_at)
+        if recorded_at.tzinfo is None:
+            recorded_at = recorded_at.astimezone(timezone.utc)
+    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    print(summary_text(replay_forbund(_app(args.store), args.forbund, as_of=as_of, recorded_at=recorded_at)))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from finsam_core.audit.export import export_audit
+
+    with open(args.out, "w", encoding="utf-8", newline="\n") as out:
+        count = export_audit(_app(args.store), args.forbund, out)
+    print(f"Exporterade {count} händelser för {args.forbund} till {args.out}", file=sys.stderr)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="finsam", description="Samordningsförbundens protokoll och ekonomi.")
     parser.add_argument(
@@ -95,6 +144,23 @@ def _parser() -> argparse.ArgumentParser:
     minutes.add_argument("--forbund", required=True, help="org nr, e.g. 222000-2279")
     minutes.add_argument("--meeting", required=True, help="the meeting's reference, e.g. 2024-05-30")
     minutes.set_defaults(run=_minutes)
+    verify = sub.add_parser("verify", help="verify the audit trail of the store, or of an export file")
+    verify.add_argument("--export", metavar="FILE.jsonl", help="verify this audit export on its own, no database")
+    verify.add_argument("--public-key", metavar="KEY", help="64 hex digits or a key file (default: the store's signing key)")
+    verify.add_argument("--all-signatures", action="store_true", help="check every checkpoint's signature, not only the last")
+    verify.add_argument("--known-head", action="append", metavar="POSITION:HASH", help="a checkpoint noted earlier; fails if the log was cut back")
+    verify.add_argument("--print-public-key", action="store_true", help="print the public key that auditors need, and exit")
+    verify.set_defaults(run=_verify)
+    replay = sub.add_parser("replay", help="print a förbund as it stood on a date (and as recorded at a time)")
+    replay.add_argument("--forbund", required=True, help="org nr")
+    replay.add_argument("--as-of", metavar="DATE", help="decided by this date, e.g. 2024-06-01 (default: everything)")
+    replay.add_argument("--recorded-at", metavar="TIME", help="only what was recorded by then, e.g. 2024-06-01T12:00+02:00")
+    replay.set_defaults(run=_replay)
+    export = sub.add_parser("export", help="write a förbund's audit export (JSON lines) for the auditors")
+    export.add_argument("--audit", action="store_true", required=True, help="the audit export (the only kind so far)")
+    export.add_argument("--forbund", required=True, help="org nr")
+    export.add_argument("--out", required=True, metavar="FILE.jsonl")
+    export.set_defaults(run=_export)
     return parser
 
 

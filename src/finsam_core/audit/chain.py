@@ -3,10 +3,13 @@
 Every stored event gets a hash that chains to the hash of the event before it in the
 notification log (not only in its own stream)::
 
-    hash(n) = sha256(hash(n-1) ‖ position ‖ version ‖ len(topic) ‖ originator id ‖ topic ‖ state)
+    leaf(n) = sha256(position ‖ version ‖ len(topic) ‖ originator id ‖ topic ‖ state)
+    hash(n) = sha256(hash(n-1) ‖ leaf(n))
 
 with ``hash(0)`` 32 zero bytes. ``state`` is the stored bytes exactly as they are in the database
-(msgspec JSON, or whatever cipher and compressor made of it). Because each hash covers the one
+(msgspec JSON, or whatever cipher and compressor made of it). The two levels let an
+export for one förbund carry only the leaf of another förbund's event and still be checked
+against the signed heads. Because each hash covers the one
 before it, ``hash(n)`` commits to the whole log up to position ``n``: the order of events, across
 and within streams, and every byte of every row.
 
@@ -24,7 +27,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-__all__ = ["GENESIS", "ChainRow", "SignedHead", "event_hash", "head_message", "originator_bytes"]
+__all__ = [
+    "GENESIS",
+    "ChainRow",
+    "SignedHead",
+    "chain_hash",
+    "event_hash",
+    "head_message",
+    "leaf_hash",
+    "originator_bytes",
+]
 
 GENESIS = bytes(32)
 """The hash before the first event."""
@@ -44,15 +56,24 @@ def originator_bytes(originator_id: UUID | str | bytes) -> bytes:
     return UUID(originator_id).bytes
 
 
-def event_hash(prev: bytes, position: int, originator: bytes, version: int, topic: str, state: bytes) -> bytes:
-    """The chain hash of one stored event (``originator`` as :func:`originator_bytes`)."""
+def leaf_hash(position: int, originator: bytes, version: int, topic: str, state: bytes) -> bytes:
+    """The hash of one stored row (``originator`` as :func:`originator_bytes`)."""
     topic_bytes = topic.encode()
-    digest = hashlib.sha256(prev)
-    digest.update(_HEADER.pack(position, version, len(topic_bytes)))
+    digest = hashlib.sha256(_HEADER.pack(position, version, len(topic_bytes)))
     digest.update(originator)
     digest.update(topic_bytes)
     digest.update(state)
     return digest.digest()
+
+
+def chain_hash(prev: bytes, leaf: bytes) -> bytes:
+    """The chain hash after an event whose leaf is ``leaf``."""
+    return hashlib.sha256(prev + leaf).digest()
+
+
+def event_hash(prev: bytes, position: int, originator: bytes, version: int, topic: str, state: bytes) -> bytes:
+    """The chain hash of one stored event, given the chain hash before it."""
+    return chain_hash(prev, leaf_hash(position, originator, version, topic, state))
 
 
 def head_message(position: int, log_hash: bytes, signed_at: datetime) -> bytes:

@@ -185,12 +185,11 @@ def _verify_chain(
             problem = locate(storage, ok_position, ok_hash, heads[index])
             break
         topic_bytes = topic.encode()
-        digest = sha256(prev)
-        digest.update(pack(position, version, len(topic_bytes)))
+        digest = sha256(pack(position, version, len(topic_bytes)))
         digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
         digest.update(topic_bytes)
         digest.update(state)
-        prev = digest.digest()
+        prev = sha256(prev + digest.digest()).digest()
         add_stream(originator_id)
         count += 1
         last_position = position

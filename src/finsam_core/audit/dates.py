@@ -1,0 +1,115 @@
+"""The two times of an event: when it was recorded, and the domain date it belongs to.
+
+*Record time* is the event's ``timestamp`` (set by eventsourcing when the command ran, and
+covered by the chain like every other byte of the payload).
+
+*Domain date* is the date the event is about: a meeting's events belong to the day it was held,
+a charter amendment to the day it takes effect, a late correction to the day it was made. The
+rule is generic over all aggregates, read from the stored JSON payload:
+
+1. the first of :data:`DATE_FIELDS` the payload has (also one level down, e.g.
+   ``appointment.term_from`` or ``signature.signed_at``);
+2. otherwise the stream's date: the ``held_on`` of its first event (a meeting);
+3. otherwise the record date.
+
+An aggregate whose dates follow another rule can add its fields to :data:`DATE_FIELDS` or
+register a function with :func:`register_domain_date`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+__all__ = ["DATE_FIELDS", "domain_date", "recorded_at", "register_domain_date", "stream_date"]
+
+DATE_FIELDS: list[str] = [
+    "effective_from",
+    "decided_on",
+    "adopted_on",
+    "approved_on",
+    "held_on",
+    "signed_at",
+    "adjusted_on",
+    "made_on",
+    "reported_on",
+    "closed_on",
+    "posted_on",
+    "taken_down_on",
+    "completed_on",
+    "received_on",
+    "recorded_on",
+    "notice_received",
+    "revoked_on",
+    "joined_on",
+    "ended_on",
+    "starts_on",
+    "term_from",
+    "founded_on",
+]
+"""Payload fields that carry an event's domain date, most telling first."""
+
+_BY_TOPIC: dict[str, Callable[[Mapping[str, Any]], date | None]] = {}
+
+
+def register_domain_date(topic: str, rule: Callable[[Mapping[str, Any]], date | None]) -> None:
+    """Use ``rule(payload)`` for events with ``topic`` (None falls back to the generic rule)."""
+    _BY_TOPIC[topic] = rule
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _own_date(payload: Mapping[str, Any]) -> date | None:
+    for name in DATE_FIELDS:
+        if name in payload and (found := _as_date(payload[name])) is not None:
+            return found
+    for value in payload.values():
+        if isinstance(value, Mapping):
+            for name in DATE_FIELDS:
+                if name in value and (found := _as_date(value[name])) is not None:
+                    return found
+    return None
+
+
+def recorded_at(payload: Mapping[str, Any]) -> datetime | None:
+    """The event's record time (its eventsourcing ``timestamp``)."""
+    value = payload.get("timestamp")
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def stream_date(first_payload: Mapping[str, Any]) -> date | None:
+    """The date every undated event of a stream belongs to: its first event's ``held_on``."""
+    return _as_date(first_payload.get("held_on"))
+
+
+def domain_date(topic: str, payload: Mapping[str, Any], stream: date | None) -> date | None:
+    """The domain date of one event (see the module docstring); None if nothing says."""
+    rule = _BY_TOPIC.get(topic)
+    if rule is not None and (found := rule(payload)) is not None:
+        return found
+    found = _own_date(payload)
+    if found is not None:
+        return found
+    if stream is not None:
+        return stream
+    at = recorded_at(payload)
+    return at.date() if at is not None else None

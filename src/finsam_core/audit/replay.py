@@ -1,0 +1,126 @@
+"""A förbund as it stood: as recorded at a time, as decided by a date, or both (bitemporal).
+
+*As recorded at T* keeps only events recorded at or before T (their ``timestamp``): the ledger
+an auditor would have seen that day. *As decided by D* keeps only events whose domain date
+(:mod:`finsam_core.audit.dates`) is on or before D, whenever they were recorded, so a
+correction entered late but dated before D is included. The aggregates are rebuilt from the raw
+stored events of the förbund's streams; skipped events leave gaps in a stream, which the replay
+steps over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import StoredEvent
+
+from finsam_core.audit.export import ForbundEvent, forbund_events
+from finsam_core.audit.recording import audit_storage
+from finsam_core.domain.association import Association
+from finsam_core.domain.errors import NotFound
+from finsam_core.domain.meeting import Meeting
+from finsam_core.projections.registers import decision_register
+
+__all__ = ["ForbundAsOf", "replay_forbund", "summary_text"]
+
+
+@dataclass
+class ForbundAsOf:
+    """The förbund's aggregates rebuilt from the events that pass both filters."""
+
+    org_nr: str
+    as_of: date | None
+    recorded_at: datetime | None
+    association: Association | None = None
+    meetings: list[Meeting] = field(default_factory=list)
+    others: list[Aggregate] = field(default_factory=list)
+    events: int = 0
+
+
+def replay_forbund(
+    app: Application[Any], org_nr: str, *, as_of: date | None = None, recorded_at: datetime | None = None
+) -> ForbundAsOf:
+    """Rebuild the förbund ``org_nr`` as decided by ``as_of`` and as recorded at ``recorded_at``."""
+    aggregates: dict[UUID, Any] = {}
+    result = ForbundAsOf(org_nr, as_of, recorded_at)
+    for item in forbund_events(audit_storage(app.recorder), org_nr):
+        if not isinstance(item, ForbundEvent):
+            continue
+        if recorded_at is not None and item.recorded_at is not None:
+            if datetime.fromisoformat(item.recorded_at) > recorded_at:
+                continue
+        if as_of is not None and item.domain_date is not None and date.fromisoformat(item.domain_date) > as_of:
+            continue
+        current = aggregates.get(item.stream)
+        if current is None and item.version != 1:
+            continue  # The stream did not exist yet under these filters.
+        domain_event = app.mapper.to_domain_event(StoredEvent(item.stream, item.version, item.topic, item.state))
+        if current is not None:
+            current._version = item.version - 1  # Step over events the filters left out.
+        aggregates[item.stream] = domain_event.mutate(current)
+        result.events += 1
+    for aggregate in aggregates.values():
+        if isinstance(aggregate, Association):
+            result.association = aggregate
+        elif isinstance(aggregate, Meeting):
+            result.meetings.append(aggregate)
+        else:
+            result.others.append(aggregate)
+    if result.association is None:
+        raise NotFound(f"Förbundet {org_nr} fanns inte i liggaren vid den tidpunkten.")
+    result.meetings.sort(key=lambda m: (m.held_on, m.reference))
+    return result
+
+
+def _describe(aggregate: Any) -> str:
+    fields = []
+    for name, value in vars(aggregate).items():
+        if name.startswith("_") or name in ("association_id", "org_nr"):
+            continue
+        if isinstance(value, str | int | date) or type(value).__name__ in ("Decimal", "Money"):
+            fields.append(f"{name}={value}")
+    return f"{type(aggregate).__name__}: " + ", ".join(fields[:6])
+
+
+def summary_text(state: ForbundAsOf) -> str:
+    """A readable Swedish summary: members, charter, board, meetings and decisions, the rest."""
+    association = state.association
+    assert association is not None
+    day = state.as_of or date.today()
+    lines = [f"{association.name} (org nr {association.org_nr})"]
+    when = f"Beslutsläge per {day.isoformat()}"
+    if state.recorded_at is not None:
+        when += f", enligt liggaren som den såg ut {state.recorded_at.isoformat(timespec='minutes')}"
+    lines += [when + f" ({state.events} händelser)", ""]
+    lines.append("Medlemmar: " + ", ".join(f"{m.name} ({m.key})" for m in association.members_on(day)))
+    charter = association.charter_on(day)
+    current = [c for c in association.charters if c.effective_from <= day]
+    since = current[-1].effective_from.isoformat() if current else "?"
+    majority = f"{charter.qualified_majority}" if charter.qualified_majority else "enkel majoritet"
+    lines.append(
+        f"Förbundsordning (gäller från {since}): {len(charter.seats)} medlemsplatser, "
+        f"beslutsför vid mer än {charter.quorum_more_than}, {majority}, mandattid {charter.term_years} år"
+    )
+    lines += ["", "Styrelse:"]
+    board = association.board_on(day)
+    lines += [f"  {a.person} ({a.role}, {a.member_key}) {a.term_from}–{a.term_to}" for a in board] or ["  (ingen)"]
+    lines += ["", "Sammanträden och beslut:"]
+    if not state.meetings:
+        lines.append("  (inga)")
+    register = decision_register(state.meetings)
+    for meeting in state.meetings:
+        status = "justerat" if meeting.is_final else "ej justerat"
+        lines.append(f"  {meeting.held_on} sammanträde {meeting.reference}, {meeting.place} ({status})")
+        for entry in (e for e in register if e.meeting == meeting.reference):
+            clauses = "; ".join(entry.clauses)
+            vote = f" [{entry.yes}–{entry.no}–{entry.abstain}]" if entry.yes is not None else ""
+            lines.append(f"    § {entry.paragraph} {entry.title}: {clauses}{vote}")
+    if state.others:
+        lines += ["", "Övrigt (ekonomi, protokollböcker m.m.):"]
+        lines += [f"  {_describe(a)}" for a in sorted(state.others, key=lambda a: type(a).__name__)]
+    return "\n".join(lines)
