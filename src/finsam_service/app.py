@@ -1,0 +1,49 @@
+"""create_app(settings): the one place where the service is put together."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.structlog import StructlogPlugin
+
+from finsam_service.commands import provide_caller, provide_services
+from finsam_service.errors import problem_details_plugin
+from finsam_service.forbund.controller import ForbundController
+from finsam_service.health import HealthController
+from finsam_service.lifespan import lifespan
+from finsam_service.meetings.controller import MeetingsController
+from finsam_service.network.controller import NetworkController
+from finsam_service.settings import Settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """The Litestar app for ``settings`` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    return Litestar(
+        route_handlers=[HealthController, ForbundController, MeetingsController, NetworkController],
+        dependencies={
+            "services": Provide(provide_services),
+            "caller": Provide(provide_caller),
+        },
+        lifespan=[lifespan],
+        state=State({"settings": settings}),
+        plugins=[problem_details_plugin(), StructlogPlugin()],
+        openapi_config=OpenAPIConfig(
+            title="finsam",
+            version="0.1.0",
+            description="Samordningsförbundens protokoll, beslut och nätverksbild.",
+            path="/docs",
+            render_plugins=[ScalarRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", description="finsam API token")
+                }
+            ),
+        ),
+    )

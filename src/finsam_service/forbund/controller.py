@@ -1,0 +1,66 @@
+"""Förbund: register (admin), list and read (public)."""
+
+from __future__ import annotations
+
+from litestar.di import NamedDependency
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from finsam_core.domain.charter import Charter, SeatAllocation
+from finsam_core.domain.errors import NotFound
+from finsam_core.domain.values import MemberOrganisation, validate_org_nr
+from finsam_service.access import Caller, require_admin
+from finsam_service.commands import execute
+from finsam_service.forbund import queries
+from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten
+from finsam_service.lifespan import Services, wait_for_position
+from finsam_service.openapi import problems
+
+__all__ = ["ForbundController"]
+
+
+class ForbundController(Controller):
+    path = "/v1/forbund"
+    tags = ["förbund"]
+
+    @post(
+        "/",
+        operation_id="RegisterForbund",
+        summary="Register a förbund (admin)",
+        security=[{"bearer": []}],
+        responses=problems(400, 401, 403, 409, 422),
+    )
+    async def register(self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundCreate]) -> ForbundWritten:
+        require_admin(caller)
+        members = tuple(MemberOrganisation(m.key, m.name, m.kind) for m in data.members)
+        charter = Charter(
+            seats=tuple(SeatAllocation(m.key, m.board_members, m.deputies) for m in data.members)
+        )
+        _, position = await execute(
+            services,
+            lambda: services.app.register_association(data.org_nr, data.name, members, charter, data.founded_on),
+        )
+        return ForbundWritten(org_nr=validate_org_nr(data.org_nr), position=position)
+
+    @get("/", operation_id="ListForbund", summary="Every registered förbund", responses=problems(400, 503))
+    async def list_forbund(self, services: NamedDependency[Services], min_position: FromQuery[int | None] = None) -> list[Forbund]:
+        await wait_for_position(services, min_position)
+        return await queries.all_forbund(services.pool)
+
+    @get(
+        "/{org_nr:str}",
+        operation_id="GetForbund",
+        summary="One förbund",
+        responses=problems(400, 404, 503),
+    )
+    async def get_forbund(
+        self, services: NamedDependency[Services], org_nr: FromPath[str], min_position: FromQuery[int | None] = None,
+    ) -> Forbund:
+        org_nr = validate_org_nr(org_nr)
+        await wait_for_position(services, min_position)
+        found = await queries.one_forbund(services.pool, org_nr)
+        if found is None:
+            raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
+        return found
+
+

@@ -1,0 +1,46 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+import msgspec
+from litestar.di import NamedDependency
+from litestar import Controller, get
+from litestar.exceptions import ServiceUnavailableException
+
+from finsam_service.lifespan import Services, projected_position
+from finsam_service.openapi import problems
+
+__all__ = ["HealthController"]
+
+
+class Health(msgspec.Struct, frozen=True):
+    status: str
+
+
+class Readiness(msgspec.Struct, frozen=True):
+    status: str
+    log_position: int
+    projected_position: int
+    lag: int
+
+
+class HealthController(Controller):
+    tags = ["drift"]
+
+    @get("/health", operation_id="Health", summary="The process is up")
+    async def health(self) -> Health:
+        return Health("ok")
+
+    @get("/ready", operation_id="Ready", summary="Database reachable and views not too far behind",
+         responses=problems(503))
+    async def ready(self, services: NamedDependency[Services]) -> Readiness:
+        try:
+            log_position = int(await anyio.to_thread.run_sync(services.app.recorder.max_notification_id) or 0)
+            projected = await projected_position(services.pool)
+        except Exception as exc:
+            raise ServiceUnavailableException(f"Databasen svarar inte: {type(exc).__name__}") from exc
+        lag = log_position - projected
+        if lag > services.settings.ready_max_lag:
+            raise ServiceUnavailableException(f"Vyerna ligger {lag} händelser efter.")
+        return Readiness("ready", log_position, projected, lag)

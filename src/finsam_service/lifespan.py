@@ -1,0 +1,92 @@
+"""What the service holds while it runs: ONE asyncpg pool, ONE finsam application, the projection worker.
+
+The number of database connections does not grow with the number of förbund: the pool (reads and
+token checks), the application's own psycopg pool (commands) and one connection for the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import anyio.to_thread
+import asyncpg
+from litestar import Litestar
+from litestar.exceptions import ServiceUnavailableException
+
+from finsam_service.application import ServiceFinsam
+from finsam_service.database import apply_schema, create_pool
+from finsam_service.projection import ProjectionWorker, RecordsProjection
+from finsam_service.settings import Settings
+
+__all__ = ["Services", "lifespan", "wait_for_position"]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    url: str
+    app: ServiceFinsam
+    pool: asyncpg.Pool
+    worker: ProjectionWorker | None
+
+
+def open_services(settings: Settings, url: str) -> tuple[ServiceFinsam, ProjectionWorker | None]:
+    apply_schema(url)
+    app = ServiceFinsam(store_url=url)
+    worker = None
+    if settings.run_projections:
+        worker = ProjectionWorker(
+            app,
+            url,
+            RecordsProjection(app),
+            batch_size=settings.projection_batch_size,
+            poll_seconds=settings.projection_poll_seconds,
+        )
+        worker.start()
+    return app, worker
+
+
+@asynccontextmanager
+async def lifespan(litestar: Litestar) -> AsyncIterator[None]:
+    settings: Settings = litestar.state.settings
+    url = settings.database_url
+    if url is None:
+        raise RuntimeError("FINSAM_DATABASE_URL is not set (finsam serve starts an embedded server first).")
+    app, worker = await anyio.to_thread.run_sync(open_services, settings, url)
+    pool = await create_pool(url, settings.pool_min_size, settings.pool_max_size)
+    litestar.state.services = Services(settings, url, app, pool, worker)
+    litestar.state.pool = pool
+    try:
+        yield
+    finally:
+        if worker is not None:
+            await anyio.to_thread.run_sync(worker.stop)
+        await pool.close()
+        await anyio.to_thread.run_sync(app.close)
+
+
+async def projected_position(pool: asyncpg.Pool) -> int:
+    value = await pool.fetchval("SELECT position FROM finsam_projection_tracking WHERE name = 'records'")
+    return int(value or 0)
+
+
+async def wait_for_position(services: Services, min_position: int | None) -> None:
+    """Return once the views include ``min_position``; 503 after the configured bound."""
+    if not min_position:
+        return
+    if services.worker is not None:
+        services.worker.wake.set()
+    deadline = time.monotonic() + services.settings.read_wait_seconds
+    delay = 0.002
+    while await projected_position(services.pool) < min_position:
+        if time.monotonic() >= deadline:
+            raise ServiceUnavailableException(
+                f"Vyerna har ännu inte nått position {min_position}; försök igen om en stund.",
+                headers={"Retry-After": "1"},
+            )
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.05)

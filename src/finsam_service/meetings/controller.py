@@ -1,0 +1,218 @@
+"""Meetings of a förbund: the writes that make the minutes (writers), and the minutes and register (reads).
+
+Minutes that are not yet adjusted are drafts: only that förbund's writers (and admins) see them.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from litestar.di import NamedDependency
+from litestar import Controller, MediaType, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from finsam_core.domain.errors import NotFound
+from finsam_core.domain.meeting import Attendee
+from finsam_core.domain.values import validate_org_nr
+from finsam_service.access import Caller, may_read_drafts, require_writer
+from finsam_service.commands import Written, execute
+from finsam_service.lifespan import Services, wait_for_position
+from finsam_service.meetings import queries
+from finsam_service.meetings.schemas import (
+    AdjustersElect,
+    AttendanceRecord,
+    DecisionCreate,
+    DecisionEntry,
+    MeetingCreate,
+    MeetingSummary,
+    NoticePost,
+    NoticeWritten,
+    ParagraphCreate,
+    ParagraphWritten,
+    ReservationCreate,
+    SignatureCreate,
+    SignatureWritten,
+    VoteCreate,
+    VoteWritten,
+)
+from finsam_service.openapi import problems
+from finsam_service.projection import MinutesDocument
+
+__all__ = ["MeetingsController"]
+
+_WRITE = {"security": [{"bearer": []}], "responses": problems(400, 401, 403, 404, 409, 422)}
+_READ = {"responses": problems(400, 404, 503)}
+
+
+class MeetingsController(Controller):
+    path = "/v1/forbund/{org_nr:str}"
+    tags = ["sammanträden"]
+
+    # --- writes ------------------------------------------------------------------------------
+
+    @post("/meetings", operation_id="ConveneMeeting", summary="Convene a meeting", **_WRITE)
+    async def convene(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], data: JSONBody[MeetingCreate]
+    ) -> Written:
+        require_writer(caller, org_nr)
+        _, position = await execute(
+            services,
+            lambda: services.app.convene_meeting(
+                org_nr, data.reference, data.held_on, data.place,
+                opens_at=data.opens_at, closes_at=data.closes_at, agenda=tuple(data.agenda),
+            ),
+        )
+        return Written(position)
+
+    @post("/meetings/{reference:str}/attendance", operation_id="RecordAttendance", summary="Record who attended", **_WRITE)
+    async def attendance(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        data: JSONBody[AttendanceRecord],
+    ) -> Written:
+        require_writer(caller, org_nr)
+        attendees = tuple(
+            Attendee(a.name, a.capacity, a.member_key, a.stands_in_for, a.title, tuple(a.paragraphs))
+            for a in data.attendees
+        )
+        _, position = await execute(
+            services,
+            lambda: services.app.record_attendance(org_nr, reference, attendees, data.chair, data.secretary),
+        )
+        return Written(position)
+
+    @post("/meetings/{reference:str}/adjusters", operation_id="ElectAdjusters", summary="Elect the adjusters", **_WRITE)
+    async def adjusters(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        data: JSONBody[AdjustersElect],
+    ) -> Written:
+        require_writer(caller, org_nr)
+        _, position = await execute(
+            services, lambda: services.app.elect_adjusters(org_nr, reference, tuple(data.names))
+        )
+        return Written(position)
+
+    @post("/meetings/{reference:str}/paragraphs", operation_id="AddParagraph", summary="Add a paragraph (§)", **_WRITE)
+    async def paragraph(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        data: JSONBody[ParagraphCreate],
+    ) -> ParagraphWritten:
+        require_writer(caller, org_nr)
+        number, position = await execute(
+            services, lambda: services.app.add_paragraph(org_nr, reference, data.title, data.body, data.number)
+        )
+        return ParagraphWritten(number=number, position=position)
+
+    @post(
+        "/meetings/{reference:str}/paragraphs/{number:int}/votes",
+        operation_id="TakeVote", summary="Record an open vote", **_WRITE,
+    )
+    async def vote(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        number: FromPath[int], data: JSONBody[VoteCreate],
+    ) -> VoteWritten:
+        require_writer(caller, org_nr)
+        outcome, position = await execute(
+            services,
+            lambda: services.app.vote(org_nr, reference, number, data.proposal, dict(data.ballots), data.matter),
+        )
+        return VoteWritten(outcome=outcome.outcome.value, explanation=outcome.explanation, position=position)
+
+    @post(
+        "/meetings/{reference:str}/paragraphs/{number:int}/decisions",
+        operation_id="RecordDecision", summary="Record a decision", **_WRITE,
+    )
+    async def decide(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        number: FromPath[int], data: JSONBody[DecisionCreate],
+    ) -> Written:
+        require_writer(caller, org_nr)
+        _, position = await execute(
+            services, lambda: services.app.decide(org_nr, reference, number, tuple(data.clauses), data.matter)
+        )
+        return Written(position)
+
+    @post(
+        "/meetings/{reference:str}/paragraphs/{number:int}/reservations",
+        operation_id="EnterReservation", summary="Enter a reservation against a decision", **_WRITE,
+    )
+    async def reservation(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        number: FromPath[int], data: JSONBody[ReservationCreate],
+    ) -> Written:
+        require_writer(caller, org_nr)
+        _, position = await execute(
+            services,
+            lambda: services.app.enter_reservation(
+                org_nr, reference, number, data.name, data.motivation, data.on_behalf_of
+            ),
+        )
+        return Written(position)
+
+    @post("/meetings/{reference:str}/signatures", operation_id="SignMinutes", summary="Sign the minutes", **_WRITE)
+    async def sign(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        data: JSONBody[SignatureCreate],
+    ) -> SignatureWritten:
+        require_writer(caller, org_nr)
+        final, position = await execute(
+            services, lambda: services.app.sign_minutes(org_nr, reference, data.name, data.signed_at, data.sha256)
+        )
+        return SignatureWritten(final=final, position=position)
+
+    @post("/meetings/{reference:str}/notice", operation_id="PostNotice", summary="Post the notice of adjusted minutes", **_WRITE)
+    async def notice(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        data: JSONBody[NoticePost],
+    ) -> NoticeWritten:
+        require_writer(caller, org_nr)
+        last_day, position = await execute(
+            services, lambda: services.app.post_notice(org_nr, reference, data.posted_on, data.place)
+        )
+        return NoticeWritten(appeal_ends_on=last_day, position=position)
+
+    # --- reads -------------------------------------------------------------------------------
+
+    @get("/meetings", operation_id="ListMeetings", summary="Meetings (drafts only for the förbund's writers)", **_READ)
+    async def list_meetings(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], min_position: FromQuery[int | None] = None,
+    ) -> list[MeetingSummary]:
+        org_nr = validate_org_nr(org_nr)
+        await wait_for_position(services, min_position)
+        return await queries.meetings(services.pool, org_nr, drafts=may_read_drafts(caller, org_nr))
+
+    async def _minutes_row(
+        self, services: Services, caller: Caller | None, org_nr: str, reference: str, min_position: int | None
+    ) -> tuple[str, str]:
+        org_nr = validate_org_nr(org_nr)
+        await wait_for_position(services, min_position)
+        row = await queries.meeting_minutes(services.pool, org_nr, reference)
+        if row is None or not (row["final"] or may_read_drafts(caller, org_nr)):
+            # A draft is reported as missing, so that its existence is not disclosed either.
+            raise NotFound(f"Det finns inget justerat protokoll {reference} för förbundet {org_nr}.")
+        return row["minutes"], row["minutes_text"]
+
+    @get("/meetings/{reference:str}/minutes", operation_id="GetMinutes", summary="The minutes as JSON", **_READ)
+    async def minutes(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        min_position: FromQuery[int | None] = None,
+    ) -> MinutesDocument:
+        document, _ = await self._minutes_row(services, caller, org_nr, reference, min_position)
+        return msgspec.json.decode(document, type=MinutesDocument)
+
+    @get(
+        "/meetings/{reference:str}/minutes.txt", operation_id="GetMinutesText",
+        summary="The minutes as text", media_type=MediaType.TEXT, **_READ,
+    )
+    async def minutes_text(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        min_position: FromQuery[int | None] = None,
+    ) -> str:
+        _, text = await self._minutes_row(services, caller, org_nr, reference, min_position)
+        return text
+
+    @get("/decisions", operation_id="GetDecisionRegister", summary="The förbund's decision register", **_READ)
+    async def decision_register(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], min_position: FromQuery[int | None] = None,
+    ) -> list[DecisionEntry]:
+        org_nr = validate_org_nr(org_nr)
+        await wait_for_position(services, min_position)
+        return await queries.decisions(services.pool, org_nr=org_nr, drafts=may_read_drafts(caller, org_nr))

@@ -1,0 +1,79 @@
+"""SQL over the ``finsam_meetings`` and ``finsam_decisions`` views."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import asyncpg
+import msgspec
+
+from finsam_service.meetings.schemas import DecisionEntry, MeetingSummary
+
+__all__ = ["decisions", "meeting_minutes", "meetings"]
+
+
+async def meetings(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[MeetingSummary]:
+    rows = await pool.fetch(
+        "SELECT org_nr, reference, held_on, place, final, adjusted_on FROM finsam_meetings "
+        "WHERE org_nr = $1 AND (final OR $2) ORDER BY held_on, reference",
+        org_nr,
+        drafts,
+    )
+    return [MeetingSummary(**dict(r)) for r in rows]
+
+
+async def meeting_minutes(pool: asyncpg.Pool, org_nr: str, reference: str) -> asyncpg.Record | None:
+    """The row with ``final``, ``minutes`` (JSON text) and ``minutes_text``."""
+    return await pool.fetchrow(
+        "SELECT final, minutes::text AS minutes, minutes_text FROM finsam_meetings "
+        "WHERE org_nr = $1 AND reference = $2",
+        org_nr,
+        reference,
+    )
+
+
+async def decisions(
+    pool: asyncpg.Pool,
+    *,
+    org_nr: str | None = None,
+    drafts: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+    text: str | None = None,
+    matter: str | None = None,
+    limit: int = 500,
+) -> list[DecisionEntry]:
+    """Decisions in date and § order; only those of final minutes unless ``drafts``."""
+    clauses = ["(final OR $1)"]
+    args: list[Any] = [drafts]
+    for column, op, value in (
+        ("org_nr", "=", org_nr),
+        ("held_on", ">=", since),
+        ("held_on", "<=", until),
+        ("matter", "=", matter),
+    ):
+        if value is not None:
+            args.append(value)
+            clauses.append(f"{column} {op} ${len(args)}")
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        args.append(f"%{escaped}%")
+        clauses.append(f"search ILIKE ${len(args)}")
+    args.append(limit)
+    rows = await pool.fetch(
+        "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, outcome, "
+        "reservations::text AS reservations, final FROM finsam_decisions WHERE "
+        + " AND ".join(clauses)
+        + f" ORDER BY held_on, org_nr, meeting, paragraph, seq LIMIT ${len(args)}",
+        *args,
+    )
+    return [
+        DecisionEntry(
+            org_nr=r["org_nr"], meeting=r["meeting"], held_on=r["held_on"], paragraph=r["paragraph"],
+            title=r["title"], clauses=msgspec.json.decode(r["clauses"], type=list[str]), matter=r["matter"],
+            outcome=r["outcome"], reservations=msgspec.json.decode(r["reservations"], type=list[str]),
+            final=r["final"],
+        )
+        for r in rows
+    ]

@@ -1,0 +1,267 @@
+"""Projections that follow the event log in batches into PostgreSQL view tables.
+
+Design: the worker reads up to ``batch_size`` notifications after its tracking position, applies
+them and moves the tracking row forward **in one transaction**: a crash anywhere leaves the views
+and the position of the last committed batch, so each event is applied exactly once and a restart
+resumes there. The tracking row is locked (``FOR UPDATE``) for the batch, so two workers of the
+same projection never interleave.
+
+:class:`RecordsProjection` rebuilds a förbund's or a meeting's rows from the aggregate as it stood
+at the last event of the batch that touched it (``repository.get(id, version=...)``). Rows are
+therefore a pure function of the log prefix: batching, crashes and restarts cannot make the views
+differ from a replay from scratch. eventsourcing's ``POSTGRES_ENABLE_DB_FUNCTIONS`` stays off: its
+plain inserts lock the table, so notification ids become visible in order and a tailing reader
+cannot skip an event written concurrently.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID
+
+import msgspec
+import psycopg
+import structlog
+from eventsourcing.persistence import Notification
+
+from finsam_core.application import Finsam
+from finsam_core.domain.association import Association
+from finsam_core.domain.meeting import Meeting
+from finsam_core.domain.minutes import render_minutes
+from finsam_core.projections.registers import decision_register
+from finsam_service.database import psycopg_connect
+
+__all__ = ["Projection", "ProjectionWorker", "RecordsProjection", "minutes_document"]
+
+log = structlog.get_logger(__name__)
+
+
+class Projection(Protocol):
+    """Something that turns a batch of notifications into view rows, inside the caller's transaction."""
+
+    name: str
+
+    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None: ...
+
+
+_ASSOCIATION = "finsam_core.domain.association:Association."
+_MEETING = "finsam_core.domain.meeting:Meeting."
+
+
+class MinutesParagraph(msgspec.Struct, frozen=True):
+    number: int
+    title: str
+    body: str
+    decisions: tuple[tuple[str, ...], ...]
+    reservations: tuple[str, ...]
+
+
+class MinutesDocument(msgspec.Struct, frozen=True):
+    org_nr: str
+    forbund: str
+    reference: str
+    held_on: date
+    place: str
+    final: bool
+    adjusted_on: date | None
+    paragraphs: tuple[MinutesParagraph, ...]
+
+
+def minutes_document(meeting: Meeting) -> MinutesDocument:
+    """The minutes as JSON-able data (the view's ``minutes`` column)."""
+    return MinutesDocument(
+        org_nr=meeting.org_nr,
+        forbund=meeting.association_name,
+        reference=meeting.reference,
+        held_on=meeting.held_on,
+        place=meeting.place,
+        final=meeting.is_final,
+        adjusted_on=meeting.adjusted_on,
+        paragraphs=tuple(
+            MinutesParagraph(
+                number=number,
+                title=p.title,
+                body=p.body,
+                decisions=tuple(clauses for clauses, _ in p.decisions),
+                reservations=tuple(name for name, _ in p.reservations),
+            )
+            for number, p in sorted(meeting.paragraphs.items())
+        ),
+    )
+
+
+class RecordsProjection:
+    """The views ``finsam_forbund``, ``finsam_meetings`` and ``finsam_decisions``."""
+
+    name = "records"
+
+    def __init__(self, app: Finsam) -> None:
+        self.app = app
+
+    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
+        last: dict[UUID, Notification] = {}
+        for notification in notifications:
+            if notification.topic.startswith((_ASSOCIATION, _MEETING)):
+                last[notification.originator_id] = notification
+        for originator_id, notification in last.items():
+            aggregate = self.app.repository.get(originator_id, version=notification.originator_version)
+            if isinstance(aggregate, Association):
+                self._forbund(cursor, aggregate, notification.id)
+            elif isinstance(aggregate, Meeting):
+                self._meeting(cursor, aggregate, notification.id)
+
+    @staticmethod
+    def _forbund(cursor: psycopg.Cursor[Any], association: Association, position: int) -> None:
+        members = [
+            {"key": m.member.key, "name": m.member.name, "kind": m.member.kind.value,
+             "joined_on": m.joined_on.isoformat(),
+             "leaves_on": m.leaves_on.isoformat() if m.leaves_on else None}
+            for m in association.memberships
+        ]
+        cursor.execute(
+            "INSERT INTO finsam_forbund (org_nr, name, founded_on, members, position) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr) DO UPDATE SET name = excluded.name, "
+            "founded_on = excluded.founded_on, members = excluded.members, position = excluded.position",
+            (association.org_nr, association.name, association.founded_on,
+             msgspec.json.encode(members).decode(), position),
+        )
+
+    @staticmethod
+    def _meeting(cursor: psycopg.Cursor[Any], meeting: Meeting, position: int) -> None:
+        document = minutes_document(meeting)
+        cursor.execute(
+            "INSERT INTO finsam_meetings (org_nr, reference, held_on, place, final, adjusted_on, "
+            "minutes, minutes_text, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (org_nr, reference) DO UPDATE SET held_on = excluded.held_on, "
+            "place = excluded.place, final = excluded.final, adjusted_on = excluded.adjusted_on, "
+            "minutes = excluded.minutes, minutes_text = excluded.minutes_text, position = excluded.position",
+            (meeting.org_nr, meeting.reference, meeting.held_on, meeting.place, meeting.is_final,
+             meeting.adjusted_on, msgspec.json.encode(document).decode(), render_minutes(meeting), position),
+        )
+        cursor.execute(
+            "DELETE FROM finsam_decisions WHERE org_nr = %s AND meeting = %s",
+            (meeting.org_nr, meeting.reference),
+        )
+        seqs: dict[int, int] = {}
+        rows = []
+        for entry in decision_register([meeting]):
+            seq = seqs[entry.paragraph] = seqs.get(entry.paragraph, -1) + 1
+            rows.append((
+                meeting.org_nr, entry.meeting, entry.held_on, entry.paragraph, seq, entry.title,
+                msgspec.json.encode(entry.clauses).decode(), entry.matter, entry.outcome,
+                msgspec.json.encode(entry.reservations).decode(), entry.final,
+                " ".join((entry.title, *entry.clauses)),
+            ))
+        if rows:
+            cursor.executemany(
+                "INSERT INTO finsam_decisions (org_nr, meeting, held_on, paragraph, seq, title, clauses, "
+                "matter, outcome, reservations, final, search) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+
+
+class ProjectionWorker:
+    """Applies the log to one projection in batches; :meth:`run` tails it until stopped."""
+
+    def __init__(
+        self,
+        app: Finsam,
+        url: str,
+        projection: Projection,
+        *,
+        batch_size: int = 1000,
+        poll_seconds: float = 0.05,
+    ) -> None:
+        self.app = app
+        self.url = url
+        self.projection = projection
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.stopping = threading.Event()
+        self.wake = threading.Event()
+        self._connection: psycopg.Connection[Any] | None = None
+        self._thread: threading.Thread | None = None
+
+    def _conn(self) -> psycopg.Connection[Any]:
+        if self._connection is None or self._connection.closed:
+            self._connection = psycopg_connect(self.url)
+            with self._connection.transaction():
+                self._connection.execute(
+                    "INSERT INTO finsam_projection_tracking (name, position) VALUES (%s, 0) "
+                    "ON CONFLICT (name) DO NOTHING",
+                    (self.projection.name,),
+                )
+        return self._connection
+
+    def position(self) -> int:
+        """The position of the last event the views include."""
+        with self._conn().transaction():
+            row = self._conn().execute(
+                "SELECT position FROM finsam_projection_tracking WHERE name = %s", (self.projection.name,)
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    def process_batch(self) -> int:
+        """Apply the next batch (at most ``batch_size`` events) in one transaction; return its size."""
+        connection = self._conn()
+        with connection.transaction(), connection.cursor() as cursor:
+            row = cursor.execute(
+                "SELECT position FROM finsam_projection_tracking WHERE name = %s FOR UPDATE",
+                (self.projection.name,),
+            ).fetchone()
+            assert row is not None
+            notifications = self.app.recorder.select_notifications(
+                start=int(row[0]) + 1, limit=self.batch_size
+            )
+            if not notifications:
+                return 0
+            self.projection.apply(cursor, notifications)
+            cursor.execute(
+                "UPDATE finsam_projection_tracking SET position = %s WHERE name = %s",
+                (notifications[-1].id, self.projection.name),
+            )
+        return len(notifications)
+
+    def catch_up(self) -> int:
+        """Apply batches until the log's end as it is now; return how many events were applied."""
+        total = 0
+        while not self.stopping.is_set():
+            applied = self.process_batch()
+            total += applied
+            if applied < self.batch_size:
+                break
+        return total
+
+    def run(self) -> None:
+        """Tail the log until :meth:`stop`: catch up, then wait for a wake-up or the poll interval."""
+        while not self.stopping.is_set():
+            try:
+                if self.process_batch() == 0:
+                    self.wake.wait(self.poll_seconds)
+                    self.wake.clear()
+            except Exception:  # Keep tailing after a lost connection; the batch rolled back.
+                log.exception("projection batch failed", projection=self.projection.name)
+                self.close()
+                self.stopping.wait(1.0)
+
+    def start(self) -> None:
+        self.stopping.clear()
+        self._thread = threading.Thread(target=self.run, name=f"projection-{self.projection.name}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stopping.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

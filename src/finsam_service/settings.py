@@ -1,0 +1,55 @@
+"""The service's settings, read from the environment once, at start-up.
+
+``FINSAM_DATABASE_URL``  a finsam PostgreSQL store URL (``postgresql://user:pw@host:5432/finsam``);
+                         unset: ``finsam serve`` starts an embedded PostgreSQL in ``FINSAM_DATA_DIR``
+``FINSAM_DATA_DIR``      where the embedded server keeps its data (default: the per-user data folder)
+``FINSAM_HOST``/``FINSAM_PORT``  where ``finsam serve`` listens (default 127.0.0.1:8000)
+``FINSAM_RUN_PROJECTIONS``  ``0`` to leave the projection worker to a separate process (default 1)
+``FINSAM_READ_WAIT_SECONDS``  how long a read with ``min_position`` waits for the views (default 5)
+``FINSAM_READY_MAX_LAG``  readiness fails when the views are this many events behind (default 10000)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["Settings"]
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("finsam", appauthor=False)) / "postgres"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything ``create_app`` needs; build it with :meth:`from_env` or directly in tests."""
+
+    database_url: str | None = None
+    data_dir: Path = _default_data_dir()
+    host: str = "127.0.0.1"
+    port: int = 8000
+    run_projections: bool = True
+    read_wait_seconds: float = 5.0
+    ready_max_lag: int = 10_000
+    projection_batch_size: int = 1000
+    projection_poll_seconds: float = 0.05
+    pool_min_size: int = 1
+    pool_max_size: int = 10
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("FINSAM_DATABASE_URL") or None,
+            data_dir=Path(env["FINSAM_DATA_DIR"]) if env.get("FINSAM_DATA_DIR") else _default_data_dir(),
+            host=env.get("FINSAM_HOST", "127.0.0.1"),
+            port=int(env.get("FINSAM_PORT", "8000")),
+            run_projections=env.get("FINSAM_RUN_PROJECTIONS", "1") not in ("0", "false", "no"),
+            read_wait_seconds=float(env.get("FINSAM_READ_WAIT_SECONDS", "5")),
+            ready_max_lag=int(env.get("FINSAM_READY_MAX_LAG", "10000")),
+        )
