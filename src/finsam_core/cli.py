@@ -165,6 +165,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["serve"], ["token"]):  # The service's commands: finsam_service.cli.
+        from finsam_service.cli import main as service_main
+
+        return service_main(argv)
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
