@@ -23,8 +23,9 @@ from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.imported_file import ImportedFile, imported_file_id
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity, meeting_id
 from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
+from finsam_core.formats.money_import import record_money
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
-from finsam_core.formats.schema import Arendetyp, Forbund, Sammantrade
+from finsam_core.formats.schema import Arendetyp, Document, Forbund, Insatser, Nns, Sammantrade
 
 __all__ = ["FileResult", "Status", "collect_paths", "import_file", "import_paths"]
 
@@ -115,13 +116,21 @@ def import_loaded(app: Finsam, loaded: LoadedFile) -> FileResult:
     return FileResult(loaded.path, Status.IMPORTED, recorder.summary())
 
 
-def _describe(doc: Forbund | Sammantrade) -> str:
+def _describe(doc: Document) -> str:
     if isinstance(doc, Forbund):
         return f"förbundet {doc.namn} ({doc.org_nr})"
-    return f"sammanträdet {doc.beteckning} för {doc.forbund}"
+    if isinstance(doc, Sammantrade):
+        return f"sammanträdet {doc.beteckning} för {doc.forbund}"
+    if isinstance(doc, Nns):
+        return "nätverket NNS"
+    if isinstance(doc, Insatser):
+        return f"insatserna för {doc.forbund}"
+    words = {"tilldelning": "tilldelningen", "budget": "budgeten", "arsredovisning": "årsredovisningen"}
+    kind = str(type(doc).__struct_config__.tag)
+    return f"{words[kind]} {doc.ar} för {doc.forbund}"
 
 
-def _changed_message(app: Finsam, doc: Forbund | Sammantrade, earlier: str) -> str:
+def _changed_message(app: Finsam, doc: Document, earlier: str) -> str:
     if isinstance(doc, Sammantrade):
         meeting = app.meeting(doc.forbund, doc.beteckning)
         if meeting.is_final:
@@ -134,9 +143,14 @@ def _changed_message(app: Finsam, doc: Forbund | Sammantrade, earlier: str) -> s
             f"sammanträdet {doc.beteckning} importerades redan från en annan version av filen ({earlier}); "
             "ett registrerat utkast ersätts inte genom import. Gör ändringen i finsam."
         )
+    if isinstance(doc, Forbund):
+        return (
+            f"förbundet {doc.org_nr} importerades redan från en annan version av filen ({earlier}); "
+            "ändringar i förbundsordning, medlemmar och styrelse registreras som egna beslut, inte genom ny import."
+        )
     return (
-        f"förbundet {doc.org_nr} importerades redan från en annan version av filen ({earlier}); "
-        "ändringar i förbundsordning, medlemmar och styrelse registreras som egna beslut, inte genom ny import."
+        f"{_describe(doc)} importerades redan från en annan version av filen ({earlier}); en ändring "
+        "registreras som en egen handling (en revidering, ett nytt beslut), inte genom att filen läses in igen."
     )
 
 
@@ -161,7 +175,7 @@ class _Recorder:
     def __init__(self, app: Finsam, loaded: LoadedFile) -> None:
         self.app = app
         self.loaded = loaded
-        self.counts: dict[str, int] = {}
+        self.money_summary: str | None = None
 
     def _at(self, path: str, label: str = "") -> _Context:
         return _Context(self, path, label)
@@ -170,11 +184,15 @@ class _Recorder:
         doc = self.loaded.document
         if isinstance(doc, Forbund):
             self._forbund(doc)
-        else:
+        elif isinstance(doc, Sammantrade):
             self._sammantrade(doc)
+        else:
+            self.money_summary = record_money(self.app, doc, self._at)
 
     def summary(self) -> str:
         doc = self.loaded.document
+        if self.money_summary is not None:
+            return self.money_summary
         if isinstance(doc, Forbund):
             return (
                 f"registrerade {_describe(doc)} med {len(doc.medlem)} medlemmar och "

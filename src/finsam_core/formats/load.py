@@ -15,14 +15,14 @@ from pathlib import Path
 import msgspec
 
 from finsam_core.domain.errors import InvalidInput
-from finsam_core.formats.schema import Document, Forbund, Sammantrade
+from finsam_core.formats.schema import Document, Forbund, Insatser, Nns, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
 KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser")
 """Every kind the format names, in the order an import records them."""
-SUPPORTED_KINDS = ("forbund", "sammantrade")
-"""The kinds this version can record (the money kinds follow when their commands exist)."""
+SUPPORTED_KINDS = KINDS
+"""The kinds this version can record."""
 
 
 class FormatError(InvalidInput):
@@ -45,15 +45,21 @@ class LoadedFile(msgspec.Struct, frozen=True):
 
     @property
     def kind(self) -> str:
-        return "forbund" if isinstance(self.document, Forbund) else "sammantrade"
+        return str(type(self.document).__struct_config__.tag)
 
     @property
     def identity(self) -> str:
-        """What the document is about: the förbund's org nr, or org nr and meeting reference."""
+        """What the document is about: a förbund's org nr, a meeting, a year's figures, or NNS."""
         doc = self.document
         if isinstance(doc, Forbund):
             return doc.org_nr
-        return f"{doc.forbund}/{doc.beteckning}"
+        if isinstance(doc, Sammantrade):
+            return f"{doc.forbund}/{doc.beteckning}"
+        if isinstance(doc, Nns):
+            return "NNS"
+        if isinstance(doc, Insatser):
+            return doc.forbund
+        return f"{doc.forbund}/{doc.ar}"
 
 
 # --- locating a field path in the TOML text ---------------------------------------------------
@@ -127,11 +133,15 @@ _ALLOWED = {
     "post": "ordforande, vice_ordforande",
     "som": "ledamot, tjanstgorande_ersattare, ersattare, ovrig",
     "arendetyp": "allmant, val, budget, forbundsordning, bordlaggning",
+    "slag": "individuell_insats, strukturell_insats, kansli, styrelse, revision, ovrigt (budgetrad); individuell, strukturell (insats)",
+    "till": "arbete, subventionerat_arbete, studier, arbetssokande, fortsatt_rehabilitering, vard",
+    "finansiering": "finsam, esf, ovrigt",
     "roster": "ja, nej, avstar",
 }
 
 _TYPE_WORDS = {
     "int": "ett heltal",
+    "float": "ett decimaltal (belopp skrivs som heltal eller som text, t.ex. \"3.5\")",
     "str": "en text inom citattecken",
     "array": "en lista [ ... ]",
     "object": "en tabell",
@@ -222,6 +232,8 @@ def _fail(name: str, text: str, path: str, message: str) -> FormatError:
 
 def _check(name: str, text: str, doc: Document) -> None:
     """Rules the types alone cannot say: dates in order, numbers unique, one time per signature."""
+    if not isinstance(doc, (Forbund, Sammantrade)):
+        return
     if isinstance(doc, Forbund):
         for i, seat in enumerate(doc.styrelse):
             if (seat.fran is None or seat.till is None) and doc.mandatperiod is None:

@@ -38,15 +38,7 @@ __all__ = [
     "Uppdrag",
 ]
 
-NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
-OrgNr = Annotated[str, msgspec.Meta(pattern=r"^\d{6}-\d{4}$", description="NNNNNN-NNNN")]
-Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Fa-f]{64}$", description="64 hexadecimal digits")]
-Fraction = Annotated[str, msgspec.Meta(pattern=r"^\d+/\d+$", description="a fraction such as 2/3")]
-Number = Annotated[int, msgspec.Meta(ge=1)]
-
-
-class _Doc(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    pass
+from finsam_core.formats.base import Fraction, NonEmpty, Number, OrgNr, Sha256, _Doc  # noqa: E402
 
 
 # --- förbund ---------------------------------------------------------------------------------
@@ -250,5 +242,13 @@ class Sammantrade(_Doc, tag="sammantrade", tag_field="kind", kw_only=True, forbi
     anslag: Anslag | None = None
 
 
-Document = Forbund | Sammantrade
+from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
+    Arsredovisning,
+    Budget,
+    Insatser,
+    Nns,
+    Tilldelning,
+)
+
+Document = Forbund | Sammantrade | Tilldelning | Budget | Nns | Arsredovisning | Insatser
 """Every kind the importer knows; ``kind`` says which."""
