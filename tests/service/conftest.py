@@ -1,0 +1,63 @@
+"""The real service on the run's embedded PostgreSQL: one fresh database per test module."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import pytest_asyncio
+from litestar import Litestar
+
+from uuid import uuid4
+
+from finsam_core.embedded import create_database, drop_database
+from finsam_service.access import Role, create_token
+from finsam_service.app import create_app
+from finsam_service.lifespan import Services
+from finsam_service.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def database_url(postgres_server_url: str) -> Iterator[str]:
+    name = f"service_{uuid4().hex[:16]}"
+    url = create_database(postgres_server_url, name, file_copy=True)
+    yield url
+    drop_database(postgres_server_url, name)
+
+
+@dataclass
+class Running:
+    app: Litestar
+    client: httpx.AsyncClient
+    services: Services
+    url: str
+
+    def token(self, role: Role, org_nr: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {create_token(self.url, role, org_nr)}"}
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def service(database_url: str) -> AsyncIterator[Running]:
+    """The app with its lifespan (pool, application, projection worker) and an HTTP client on it."""
+    app = create_app(Settings(database_url=database_url, projection_poll_seconds=0.01, read_wait_seconds=10))
+    started, stopping = asyncio.Event(), asyncio.Event()
+
+    async def hold_lifespan() -> None:
+        # The lifespan's task groups must be entered and exited by one task; pytest-asyncio
+        # finalises async fixtures in another, so a task of its own holds the lifespan open.
+        async with app.lifespan():
+            started.set()
+            await stopping.wait()
+
+    holder = asyncio.create_task(hold_lifespan())
+    await asyncio.wait_for(started.wait(), timeout=60)
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://finsam.test") as client:
+            yield Running(app, client, app.state.services, database_url)
+    finally:
+        stopping.set()
+        await asyncio.wait_for(holder, timeout=60)
