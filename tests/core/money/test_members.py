@@ -1,0 +1,70 @@
+"""Members joining and leaving a förbund, as issue 3 states the rules (the commands are the governance core's)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+from finsam_core.application import Finsam
+from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.errors import MembershipRuleViolation
+from finsam_core.domain.values import MemberKind, MemberOrganisation
+from finsam_core.testing import (
+    KARLSKOGA_ALLOCATION,
+    KARLSKOGA_DEGERFORS,
+    KRAMFORS,
+    register_karlskoga_degerfors,
+    register_kramfors,
+)
+
+from .helpers import refused
+
+COUNCIL = DecisionRef("Kommunfullmäktige", "KF § 1", date(2024, 3, 1))  # FICTITIOUS
+
+
+def test_a_kommun_of_two_gives_notice_and_leaves_three_years_later(app: Finsam) -> None:
+    register_karlskoga_degerfors(app)
+    assert app.give_member_notice(KARLSKOGA_DEGERFORS, "DK", date(2024, 3, 1), COUNCIL) == date(2027, 3, 1)
+
+
+def test_a_charter_with_a_shorter_notice_period_applies(app: Finsam) -> None:
+    register_karlskoga_degerfors(app)
+    association = app.association(KARLSKOGA_DEGERFORS)
+    shorter = association.charter_on(date(2024, 1, 1))
+    app.amend_charter(
+        KARLSKOGA_DEGERFORS, msgspec.structs.replace(shorter, member_notice_years=1), date(2024, 1, 1),
+        DecisionRef("Medlemmarnas fullmäktige", "beslut om ny förbundsordning", date(2023, 12, 1)),
+    )
+    assert app.give_member_notice(KARLSKOGA_DEGERFORS, "DK", date(2024, 3, 1), COUNCIL) == date(2025, 3, 1)
+
+
+def test_the_only_region_cannot_leave(app: Finsam) -> None:
+    register_kramfors(app)
+    refused(
+        app, MembershipRuleViolation, "saknar förbundet region",
+        lambda: app.give_member_notice(KRAMFORS, "RVN", date(2024, 3, 1), COUNCIL),
+    )
+
+
+def test_arbetsformedlingen_cannot_leave(app: Finsam) -> None:
+    register_kramfors(app)
+    refused(
+        app, MembershipRuleViolation, "bara en kommun eller en region",
+        lambda: app.give_member_notice(KRAMFORS, "AF", date(2024, 3, 1), COUNCIL),
+    )
+
+
+def test_a_new_kommun_may_join(app: Finsam) -> None:
+    register_kramfors(app)
+    app.admit_member(KRAMFORS, MemberOrganisation("SK", "Sollefteå kommun", MemberKind.KOMMUN), date(2025, 1, 1), COUNCIL)
+    assert "SK" in [m.key for m in app.association(KRAMFORS).members_on(date(2025, 1, 1))]
+
+
+def test_a_kommun_that_has_left_cannot_contribute_to_a_later_years_allocation(app: Finsam) -> None:
+    register_karlskoga_degerfors(app)
+    app.give_member_notice(KARLSKOGA_DEGERFORS, "DK", date(2020, 12, 31), COUNCIL)  # leaves 2023-12-31
+    refused(
+        app, MembershipRuleViolation, "DK är inte medlem i förbundet under året",
+        lambda: app.record_allocation(KARLSKOGA_DEGERFORS, 2024, KARLSKOGA_ALLOCATION),
+    )
