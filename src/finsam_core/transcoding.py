@@ -39,7 +39,7 @@ import inspect
 import pkgutil
 import sys
 import typing
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from threading import Lock
 from types import ModuleType
 from typing import Any, ClassVar, TypeVar, cast
@@ -143,9 +143,7 @@ def _build_event_struct(cls: type) -> type[msgspec.Struct]:
             if field.default is not dataclasses.MISSING:
                 fields.append((field.name, hint, field.default))
             elif field.default_factory is not dataclasses.MISSING:
-                fields.append(
-                    (field.name, hint, msgspec.field(default_factory=field.default_factory))
-                )
+                fields.append((field.name, hint, msgspec.field(default_factory=field.default_factory)))
             else:
                 fields.append((field.name, hint))
     else:
@@ -155,9 +153,11 @@ def _build_event_struct(cls: type) -> type[msgspec.Struct]:
             fields.append((name, _field_type(hint)))
     # Required fields first, as msgspec (like dataclasses) wants them before defaulted ones.
     fields.sort(key=len)
-    fields.append(("class_version", int, 1))
+    if getattr(cls, "class_version", 1) > 1:
+        fields.append(("class_version", int, 1))
+    # gc=False: the struct lives only between decoding and asdict(), and holds no cycles.
     struct = msgspec.defstruct(
-        f"{cls.__qualname__}State", fields, forbid_unknown_fields=True, module=__name__
+        f"{cls.__qualname__}State", fields, forbid_unknown_fields=True, gc=False, module=__name__
     )
     msgspec.json.Decoder(struct)  # Raises TypeError now if msgspec cannot decode a hint.
     return struct
@@ -171,8 +171,10 @@ def event_struct(cls: type) -> type[msgspec.Struct]:
     """The msgspec Struct that ``cls``'s stored state decodes into (cached per class).
 
     Its fields are the event's fields without ``originator_id`` and ``originator_version``, plus
-    ``class_version: int = 1``. Raises ``TypeError`` if the type hints cannot be resolved or
-    msgspec cannot decode one of them; :class:`MsgspecMapper` then decodes that class untyped.
+    ``class_version: int = 1`` if the class is past version 1 (a version-1 class never stores
+    one, so a stored ``class_version`` fails the typed decoding and takes the upcasting path).
+    Raises ``TypeError`` if the type hints cannot be resolved or msgspec cannot decode one of
+    them; :class:`MsgspecMapper` then decodes that class untyped.
     """
     try:
         found = _structs[cls]
@@ -215,6 +217,52 @@ def _untag(value: Any) -> Any:
     return value
 
 
+class _EventPlan:
+    """What the mapper needs to know about one event class, worked out once."""
+
+    __slots__ = ("class_version", "cls", "decoder", "id_convertors", "is_snapshot", "topic")
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.topic = get_topic(cls)
+        self.class_version: int = getattr(cls, "class_version", 1)
+        self.is_snapshot = issubclass(cls, CanSnapshotAggregate)
+        self.id_convertors: dict[type, Callable[[UUID | str], UUID | str]] = {}
+        try:
+            self.decoder: msgspec.json.Decoder[Any] | None = msgspec.json.Decoder(event_struct(cls))
+        except TypeError:
+            self.decoder = None  # Hints msgspec cannot use: decode untyped, as the stock mapper.
+
+    def id_convertor(self, id_type: type) -> Callable[[UUID | str], UUID | str]:
+        try:
+            return self.id_convertors[id_type]
+        except KeyError:
+            convertor = find_id_convertor(self.cls, cast(Hashable, id_type))
+            self.id_convertors[id_type] = convertor
+            return convertor
+
+
+def _stored_event(originator_id: Any, originator_version: int, topic: str, state: bytes) -> Any:
+    # StoredEvent is a frozen dataclass whose __init__ sets each field through
+    # object.__setattr__; setting __dict__ once is a third of the time of a whole encode.
+    stored = object.__new__(StoredEvent)
+    object.__setattr__(
+        stored,
+        "__dict__",
+        {
+            "originator_id": originator_id,
+            "originator_version": originator_version,
+            "topic": topic,
+            "state": state,
+        },
+    )
+    return stored
+
+
+if "__slots__" in vars(StoredEvent):  # pragma: no cover - a future eventsourcing may use slots.
+    _stored_event = StoredEvent
+
+
 class MsgspecMapper(Mapper[TAggregateID]):
     """A :class:`~eventsourcing.persistence.Mapper` that encodes with msgspec and decodes typed.
 
@@ -234,90 +282,84 @@ class MsgspecMapper(Mapper[TAggregateID]):
             )
             raise TypeError(msg)
         super().__init__(transcoder=transcoder, compressor=compressor, cipher=cipher)
-        self._encoder = transcoder.encoder
+        self._encode = transcoder.encoder.encode
         self._untyped = transcoder.decoder
-        self._decoders: dict[type, msgspec.json.Decoder[Any] | None] = {}
+        self._plans: dict[type, _EventPlan] = {}
+        self._plans_by_topic: dict[str, _EventPlan] = {}
+
+    def _plan(self, cls: type) -> _EventPlan:
+        plan = _EventPlan(cls)
+        self._plans[cls] = plan
+        return plan
 
     def to_stored_event(self, domain_event: DomainEventProtocol[TAggregateID]) -> StoredEvent:
         """Convert ``domain_event`` to a :class:`StoredEvent` holding msgspec JSON."""
         cls = type(domain_event)
-        event_state = dict(vars(domain_event))
+        plan = self._plans.get(cls) or self._plan(cls)
+        event_state = vars(domain_event).copy()
         originator_id = event_state.pop("originator_id")
         originator_version = event_state.pop("originator_version")
-        class_version = getattr(cls, "class_version", 1)
-        if class_version > 1:
-            event_state["class_version"] = class_version
-        if isinstance(domain_event, CanSnapshotAggregate):
+        if plan.class_version > 1:
+            event_state["class_version"] = plan.class_version
+        if plan.is_snapshot:
             event_state["state"] = _tag(event_state["state"])
-        stored_state = self._encoder.encode(event_state)
+        stored_state = self._encode(event_state)
         if self.compressor:
             stored_state = self.compressor.compress(stored_state)
         if self.cipher:
             stored_state = self.cipher.encrypt(stored_state)
-        return StoredEvent(
-            originator_id=originator_id,
-            originator_version=originator_version,
-            topic=get_topic(cls),
-            state=stored_state,
-        )
+        return cast(StoredEvent, _stored_event(originator_id, originator_version, plan.topic, stored_state))
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[TAggregateID]:
         """Convert ``stored_event`` back to a domain event whose values have their types."""
-        cls = resolve_topic(stored_event.topic)
+        topic = stored_event.topic
+        plan = self._plans_by_topic.get(topic)
+        if plan is None:
+            cls = resolve_topic(topic)
+            plan = self._plans.get(cls) or self._plan(cls)
+            self._plans_by_topic[topic] = plan
         data = stored_event.state
         try:
             if self.cipher:
                 data = self.cipher.decrypt(data)
             if self.compressor:
                 data = self.compressor.decompress(data)
-            event_state = self._decode_state(cls, data)
+            event_state = self._decode_state(plan, data)
         except Exception as exc:
             msg = (
-                f"Failed to deserialise state of stored event with topic '{stored_event.topic}', "
+                f"Failed to deserialise state of stored event with topic '{topic}', "
                 f"originator_id '{stored_event.originator_id}' and "
                 f"originator_version {stored_event.originator_version}: {exc}"
             )
             raise MapperDeserialisationError(msg) from exc
-        id_convertor = find_id_convertor(cls, cast(Hashable, type(stored_event.originator_id)))
-        event_state["originator_id"] = id_convertor(stored_event.originator_id)
+        originator_id = stored_event.originator_id
+        event_state["originator_id"] = plan.id_convertor(type(originator_id))(originator_id)
         event_state["originator_version"] = stored_event.originator_version
-        domain_event = object.__new__(cls)
+        domain_event: Any = object.__new__(plan.cls)
         object.__setattr__(domain_event, "__dict__", event_state)
         return cast(DomainEventProtocol[TAggregateID], domain_event)
 
-    def _decoder(self, cls: type) -> msgspec.json.Decoder[Any] | None:
-        try:
-            return self._decoders[cls]
-        except KeyError:
-            try:
-                decoder: msgspec.json.Decoder[Any] | None = msgspec.json.Decoder(event_struct(cls))
-            except TypeError:
-                decoder = None
-            self._decoders[cls] = decoder
-            return decoder
-
-    def _decode_state(self, cls: type, data: bytes) -> dict[str, Any]:
-        class_version = getattr(cls, "class_version", 1)
-        decoder = self._decoder(cls)
+    def _decode_state(self, plan: _EventPlan, data: bytes) -> dict[str, Any]:
+        decoder = plan.decoder
         if decoder is not None:
             try:
                 state: dict[str, Any] = msgspec.structs.asdict(decoder.decode(data))
             except msgspec.ValidationError:
                 pass  # Perhaps an old shape: upcast it below.
             else:
-                if state.pop("class_version") == class_version:
-                    if issubclass(cls, CanSnapshotAggregate):
+                if state.pop("class_version", 1) == plan.class_version:
+                    if plan.is_snapshot:
                         state["state"] = _untag(state["state"])
                     return state
         state = self._untyped.decode(data)
         from_version = state.pop("class_version", 1)
-        while from_version < class_version:
-            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+        while from_version < plan.class_version:
+            getattr(plan.cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
             from_version += 1
         if decoder is not None:
             state = msgspec.structs.asdict(msgspec.convert(state, decoder.type, strict=False))
-            state.pop("class_version")
-        if issubclass(cls, CanSnapshotAggregate):
+            state.pop("class_version", None)
+        if plan.is_snapshot:
             state["state"] = _untag(state["state"])
         return state
 
