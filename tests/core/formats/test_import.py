@@ -294,3 +294,16 @@ def test_a_float_amount_is_refused_with_the_field_and_a_hint(tmp_path: Path) -> 
         load_file(bad)
     assert caught.value.path == "$.bidrag.FK" or (caught.value.path or "").startswith("$.bidrag")
     assert "decimaltal" in str(caught.value)
+
+
+def test_every_example_in_the_reference_documentation_follows_the_format(tmp_path: Path) -> None:
+    import re
+
+    text = (ROOT / "docs" / "file-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.S)
+    kinds = set()
+    for index, block in enumerate(blocks):
+        path = tmp_path / f"exempel-{index}.toml"
+        path.write_text(block, encoding="utf-8")
+        kinds.add(load_file(path).kind)
+    assert kinds == {"forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser"}
