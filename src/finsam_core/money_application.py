@@ -76,8 +76,24 @@ A = TypeVar("A", bound=Aggregate)
 
 _PARTICIPANT_FIELDS = frozenset({"participants", "exited", "new", "women", "men", "exits"})
 _IDENTIFYING_FIELDS = frozenset(
-    {"name", "namn", "person", "personnummer", "personal_number", "samordningsnummer", "participant",
-     "deltagare", "address", "adress", "email", "epost", "telefon", "phone", "birth_date", "fodelsedatum"}
+    {
+        "name",
+        "namn",
+        "person",
+        "personnummer",
+        "personal_number",
+        "samordningsnummer",
+        "participant",
+        "deltagare",
+        "address",
+        "adress",
+        "email",
+        "epost",
+        "telefon",
+        "phone",
+        "birth_date",
+        "fodelsedatum",
+    }
 )
 
 
@@ -195,9 +211,7 @@ class MoneyCommands:
         association = self.association(org_nr)
         aggregate_id = budget_id(association.id, year)
         if self._has(aggregate_id):
-            raise MoneyRuleViolation(
-                f"Budgeten för {year} är redan antagen; en ändring registreras som en revidering."
-            )
+            raise MoneyRuleViolation(f"Budgeten för {year} är redan antagen; en ändring registreras som en revidering.")
         decided_on = self._budget_decision(association, authorised_by)
         params = parameters_on(date(year - 1, 1, 1))
         late = budget_is_late(decided_on, year, params)
@@ -267,9 +281,7 @@ class MoneyCommands:
             f"Ingen budget för {year} är antagen för förbundet {org_nr}.",
         )
 
-    def record_outcome(
-        self, org_nr: str, year: int, month: date, amounts: Mapping[str, Decimal | int | str]
-    ) -> None:
+    def record_outcome(self, org_nr: str, year: int, month: date, amounts: Mapping[str, Decimal | int | str]) -> None:
         """The month's outcome per budget line (line key -> kronor), all lines in one write."""
         org_nr = validate_org_nr(org_nr)
         budget = self._adopted_budget(association_id(org_nr), org_nr, year)

@@ -90,9 +90,7 @@ def _check_split(
     names = {c.member_key: c.member_name for c in contributions}
     key_by_name = None if kommun_key is None else {names.get(k, k): w for k, w in kommun_key.items()}
     deviations = tuple(
-        check_allocation(
-            {c.member_name: (c.kind, c.amount) for c in contributions}, key_by_name, params
-        )
+        check_allocation({c.member_name: (c.kind, c.amount) for c in contributions}, key_by_name, params)
     )
     if deviations and not (deviation_reason and deviation_reason.strip()):
         raise MoneyRuleViolation(

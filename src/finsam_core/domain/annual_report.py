@@ -133,9 +133,7 @@ class AnnualReport(Aggregate):
         if not report.auditors or any(not name.strip() for name in report.auditors):
             raise InvalidInput("Ange revisorerna som har skrivit revisionsberättelsen.")
         if report.reported_on <= date(self.year, 12, 31):
-            raise InvalidInput(
-                f"Revisionsberättelsen för {self.year} kan inte vara daterad före årets slut."
-            )
+            raise InvalidInput(f"Revisionsberättelsen för {self.year} kan inte vara daterad före årets slut.")
         self._audit_reported(report=report)
 
     @event("AuditReported")

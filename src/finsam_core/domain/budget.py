@@ -99,10 +99,11 @@ def _check_version(
     keys = [line.key for line in lines]
     if any(not key.strip() for key in keys) or len(set(keys)) != len(keys):
         raise InvalidInput("Varje budgetrad behöver en egen, icke-tom kortform.")
-    for line in (*lines, *income):
-        if line.amount < 0:
+    amounts = [(line.name, line.amount) for line in lines] + [(line.name, line.amount) for line in income]
+    for name, amount in amounts:
+        if amount < 0:
             raise InvalidInput(
-                f"Budgetraden {line.name!r} har ett negativt belopp ({format_kronor(line.amount)}); "
+                f"Budgetraden {name!r} har ett negativt belopp ({format_kronor(amount)}); "
                 "ange kostnader och intäkter som positiva belopp."
             )
     if surplus_used < 0:
@@ -110,8 +111,7 @@ def _check_version(
     costs = sum((line.amount for line in lines), Decimal(0))
     if stated_total is not None and stated_total != costs:
         raise MoneyRuleViolation(
-            f"Budgetraderna summerar till {format_kronor(costs)}, men totalen anges till "
-            f"{format_kronor(stated_total)}."
+            f"Budgetraderna summerar till {format_kronor(costs)}, men totalen anges till {format_kronor(stated_total)}."
         )
     result = sum((line.amount for line in income), Decimal(0)) - costs
     if planned_result is not None and planned_result != result:
@@ -232,14 +232,11 @@ class Budget(Aggregate):
         """The outcome of ``line_key`` for the calendar month of ``month``; a later record replaces it."""
         self._require_open()
         if month.year != self.year:
-            raise InvalidInput(
-                f"Utfallet för {month.strftime('%Y-%m')} hör inte till budgetåret {self.year}."
-            )
+            raise InvalidInput(f"Utfallet för {month.strftime('%Y-%m')} hör inte till budgetåret {self.year}.")
         self._require_line(line_key)
         if amount < 0:
             raise InvalidInput(
-                f"Utfallet för {line_key} i {month.strftime('%Y-%m')} kan inte vara negativt "
-                f"({format_kronor(amount)})."
+                f"Utfallet för {line_key} i {month.strftime('%Y-%m')} kan inte vara negativt ({format_kronor(amount)})."
             )
         self._outcome_recorded(month=month.month, line_key=line_key, amount=amount)
 

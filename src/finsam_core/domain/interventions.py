@@ -168,9 +168,7 @@ def check_counts(counts: ParticipantCounts) -> None:
     if any(n is not None and n < 0 for n in numbers):
         raise InvalidInput("Antal deltagare kan inte vara negativa.")
     if counts.exited > counts.participants:
-        raise InvalidInput(
-            f"{counts.exited} avslutade är fler än de {counts.participants} deltagarna under året."
-        )
+        raise InvalidInput(f"{counts.exited} avslutade är fler än de {counts.participants} deltagarna under året.")
     if counts.new is not None and counts.new > counts.participants:
         raise InvalidInput(f"{counts.new} nya är fler än de {counts.participants} deltagarna.")
     if (counts.women or 0) + (counts.men or 0) > counts.participants:
@@ -183,9 +181,7 @@ def check_counts(counts: ParticipantCounts) -> None:
         raise InvalidInput("Varje utfall efter avslut anges en gång.")
     exits = sum(e.count for e in counts.exits)
     if exits > counts.exited:
-        raise InvalidInput(
-            f"Avsluten per utfall ({exits}) är fler än antalet avslutade ({counts.exited})."
-        )
+        raise InvalidInput(f"Avsluten per utfall ({exits}) är fler än antalet avslutade ({counts.exited}).")
 
 
 class ParticipantFigures(Aggregate):

@@ -67,17 +67,14 @@ class Network(Aggregate):
     def set_fee_policy(self, policy: FeePolicy) -> None:
         """A fee policy taking effect from its year; refuses a negative rate or cap and a repeated year."""
         if policy.per_mille < 0:
-            raise InvalidInput(
-                f"Serviceavgiftens promillesats kan inte vara negativ ({policy.per_mille} ‰)."
-            )
+            raise InvalidInput(f"Serviceavgiftens promillesats kan inte vara negativ ({policy.per_mille} ‰).")
         if policy.cap is not None and policy.cap < 0:
             raise InvalidInput(f"Taket för serviceavgiften kan inte vara under noll ({policy.cap} kr).")
         if not 2004 <= policy.effective_year <= 2200:
             raise InvalidInput(f"{policy.effective_year} är inget rimligt år för en avgiftsmodell.")
         if any(p.effective_year == policy.effective_year for p in self.policies):
             raise MoneyRuleViolation(
-                f"Det finns redan en avgiftsmodell från {policy.effective_year}; två kan inte gälla "
-                "från samma år."
+                f"Det finns redan en avgiftsmodell från {policy.effective_year}; två kan inte gälla från samma år."
             )
         self._fee_policy_set(policy=policy)
 
@@ -138,9 +135,7 @@ class NetworkMembership(Aggregate):
     def is_member_during(self, year: int) -> bool:
         """Member on at least one day of ``year`` (the fee is charged for the year)."""
         first, last = date(year, 1, 1), date(year, 12, 31)
-        return any(
-            p.joined_on <= last and (p.last_day is None or p.last_day >= first) for p in self.periods
-        )
+        return any(p.joined_on <= last and (p.last_day is None or p.last_day >= first) for p in self.periods)
 
     @property
     def pending_notice(self) -> MembershipPeriod | None:
@@ -150,9 +145,7 @@ class NetworkMembership(Aggregate):
     def rejoin(self, joined_on: date) -> None:
         latest = self.periods[-1]
         if latest.last_day is None or joined_on <= latest.last_day:
-            raise MembershipRuleViolation(
-                f"{self.name} är redan medlem i NNS {joined_on.isoformat()}."
-            )
+            raise MembershipRuleViolation(f"{self.name} är redan medlem i NNS {joined_on.isoformat()}.")
         self._rejoined(joined_on=joined_on)
 
     @event("Rejoined")
@@ -184,9 +177,7 @@ class NetworkMembership(Aggregate):
 
     @event("WithdrawalNoticeGiven")
     def _withdrawal_notice_given(self, received_on: date, last_day: date) -> None:
-        self.periods[-1] = msgspec.structs.replace(
-            self.periods[-1], notice_received=received_on, last_day=last_day
-        )
+        self.periods[-1] = msgspec.structs.replace(self.periods[-1], notice_received=received_on, last_day=last_day)
 
     def revoke_withdrawal(self, revoked_on: date) -> None:
         """Take back a withdrawal notice; only before the withdrawal has taken effect."""

@@ -105,9 +105,7 @@ def budget_status(
     else:
         equity = None
     ratio = (
-        equity_ratio(equity, allocation)
-        if equity is not None and allocation is not None and allocation > 0
-        else None
+        equity_ratio(equity, allocation) if equity is not None and allocation is not None and allocation > 0 else None
     )
     flags: list[str] = []
     adopted = budget.adopted
@@ -124,10 +122,7 @@ def budget_status(
     if equity is not None and equity < 0:
         flags.append("Det egna kapitalet beräknas bli negativt.")
     if costs > 0 and months > 0 and outcome_total / costs > benchmark:
-        flags.append(
-            f"Förbrukningen {_pct(outcome_total / costs)} ligger över "
-            f"riktvärdet {_pct(benchmark)}."
-        )
+        flags.append(f"Förbrukningen {_pct(outcome_total / costs)} ligger över riktvärdet {_pct(benchmark)}.")
     return BudgetStatus(
         org_nr=budget.org_nr,
         year=budget.year,

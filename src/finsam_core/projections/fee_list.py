@@ -41,9 +41,7 @@ def fee_entry(org_nr: str, name: str, allocation: Decimal | None, policy: FeePol
 
 def fee_list(year: int, policy: FeePolicy, members: list[tuple[str, str, Decimal | None]]) -> FeeList:
     """``members``: (org nr, name, allocation or None) of every förbund that is a member during ``year``."""
-    entries = tuple(
-        fee_entry(org_nr, name, allocation, policy) for org_nr, name, allocation in sorted(members)
-    )
+    entries = tuple(fee_entry(org_nr, name, allocation, policy) for org_nr, name, allocation in sorted(members))
     return FeeList(
         year=year,
         per_mille=policy.per_mille,

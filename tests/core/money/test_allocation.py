@@ -30,7 +30,9 @@ def test_karlskoga_allocation_2022_follows_the_statutory_split(app: Finsam) -> N
 def test_a_contribution_that_breaks_the_split_is_refused(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     message = refused(
-        app, MoneyRuleViolation, "lagstadgade fördelningen",
+        app,
+        MoneyRuleViolation,
+        "lagstadgade fördelningen",
         lambda: app.record_allocation(KARLSKOGA_DEGERFORS, 2022, {**KARLSKOGA_ALLOCATION, "RÖL": 1_300_000}),
     )
     assert "Regionerna ska tillsammans betala 25 %" in message
@@ -39,9 +41,13 @@ def test_a_contribution_that_breaks_the_split_is_refused(app: Finsam) -> None:
 def test_a_kommun_share_that_breaks_the_charter_key_is_refused(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     refused(
-        app, MoneyRuleViolation, "Degerfors kommun ska enligt fördelningsnyckeln betala 348 375 kr",
+        app,
+        MoneyRuleViolation,
+        "Degerfors kommun ska enligt fördelningsnyckeln betala 348 375 kr",
         lambda: app.record_allocation(
-            KARLSKOGA_DEGERFORS, 2022, {**KARLSKOGA_ALLOCATION, "DK": 696_750, "KK": 696_750},
+            KARLSKOGA_DEGERFORS,
+            2022,
+            {**KARLSKOGA_ALLOCATION, "DK": 696_750, "KK": 696_750},
             kommun_key={"DK": 25, "KK": 75},
         ),
     )
@@ -50,7 +56,9 @@ def test_a_kommun_share_that_breaks_the_charter_key_is_refused(app: Finsam) -> N
 def test_a_deviation_with_a_reason_is_recorded_with_its_departures(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     app.record_allocation(
-        KARLSKOGA_DEGERFORS, 2022, {**KARLSKOGA_ALLOCATION, "RÖL": 1_300_000},
+        KARLSKOGA_DEGERFORS,
+        2022,
+        {**KARLSKOGA_ALLOCATION, "RÖL": 1_300_000},
         deviation_reason="Regionen betalar mindre enligt särskilt beslut",
     )
     version = app.allocation(KARLSKOGA_DEGERFORS, 2022).current
@@ -71,7 +79,9 @@ def test_a_second_record_revises_and_keeps_the_history(app: Finsam) -> None:
 def test_a_negative_contribution_is_refused(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     refused(
-        app, InvalidInput, "kan inte vara negativt",
+        app,
+        InvalidInput,
+        "kan inte vara negativt",
         lambda: app.record_allocation(KARLSKOGA_DEGERFORS, 2022, {**KARLSKOGA_ALLOCATION, "KK": -1_045_125}),
     )
 
@@ -79,7 +89,9 @@ def test_a_negative_contribution_is_refused(app: Finsam) -> None:
 def test_contributions_that_do_not_add_up_to_the_stated_total_are_refused(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     refused(
-        app, MoneyRuleViolation, "summerar till 5 574 000 kr, men totalen anges till 5 600 000 kr",
+        app,
+        MoneyRuleViolation,
+        "summerar till 5 574 000 kr, men totalen anges till 5 600 000 kr",
         lambda: app.record_allocation(KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_ALLOCATION, total=5_600_000),
     )
 
@@ -87,7 +99,9 @@ def test_contributions_that_do_not_add_up_to_the_stated_total_are_refused(app: F
 def test_a_contribution_from_an_organisation_that_is_not_a_member_is_refused(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     refused(
-        app, MembershipRuleViolation, "XK är inte medlem",
+        app,
+        MembershipRuleViolation,
+        "XK är inte medlem",
         lambda: app.record_allocation(KARLSKOGA_DEGERFORS, 2022, {**KARLSKOGA_ALLOCATION, "XK": 1}),
     )
 
@@ -95,6 +109,8 @@ def test_a_contribution_from_an_organisation_that_is_not_a_member_is_refused(app
 def test_an_amount_given_as_a_float_is_refused(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     refused(
-        app, InvalidInput, "aldrig som flyttal",
+        app,
+        InvalidInput,
+        "aldrig som flyttal",
         lambda: app.record_allocation(KARLSKOGA_DEGERFORS, 2022, {**KARLSKOGA_ALLOCATION, "FK": 2787000.0}),  # type: ignore[dict-item]
     )

@@ -9,7 +9,13 @@ import pytest
 from finsam_core.application import Finsam
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.testing import KARLSKOGA_DEGERFORS, TERM_2019, appoint_board, record_board_decision, register_karlskoga_degerfors
+from finsam_core.testing import (
+    KARLSKOGA_DEGERFORS,
+    TERM_2019,
+    appoint_board,
+    record_board_decision,
+    register_karlskoga_degerfors,
+)
 
 from .helpers import refused
 
@@ -28,7 +34,11 @@ def approved(app: Finsam) -> Finsam:
     register_karlskoga_degerfors(app)
     appoint_board(app, KARLSKOGA_DEGERFORS, TERM_2019)
     ref = record_board_decision(
-        app, KARLSKOGA_DEGERFORS, "2021-2", date(2021, 3, 15), "Årsredovisning 2020",
+        app,
+        KARLSKOGA_DEGERFORS,
+        "2021-2",
+        date(2021, 3, 15),
+        "Årsredovisning 2020",
         ("att godkänna årsredovisningen för 2020",),
     )  # FICTITIOUS meeting
     assert app.approve_annual_report(KARLSKOGA_DEGERFORS, 2020, authorised_by=ref, **REPORT_2020) == ()  # type: ignore[arg-type]
@@ -37,7 +47,10 @@ def approved(app: Finsam) -> Finsam:
 
 def audit(app: Finsam, recommends: bool = True) -> None:
     app.record_audit_report(
-        KARLSKOGA_DEGERFORS, 2020, recommends_discharge=recommends, auditors=("Revisor A", "Revisor B"),
+        KARLSKOGA_DEGERFORS,
+        2020,
+        recommends_discharge=recommends,
+        auditors=("Revisor A", "Revisor B"),
         reported_on=date(2021, 4, 1),
     )
 
@@ -53,7 +66,9 @@ def test_a_result_that_does_not_add_up_is_refused(app: Finsam) -> None:
     ref = record_board_decision(app, KARLSKOGA_DEGERFORS, "2021-2", date(2021, 3, 15), "ÅR", ("att godkänna",))
     figures = {**REPORT_2020, "result": 527_586}
     refused(
-        app, MoneyRuleViolation, "blir 487 600 kr, men årets resultat anges till 527 586 kr",
+        app,
+        MoneyRuleViolation,
+        "blir 487 600 kr, men årets resultat anges till 527 586 kr",
         lambda: app.approve_annual_report(KARLSKOGA_DEGERFORS, 2020, authorised_by=ref, **figures),  # type: ignore[arg-type]
     )
 
@@ -61,7 +76,9 @@ def test_a_result_that_does_not_add_up_is_refused(app: Finsam) -> None:
 def test_approval_must_reference_a_decision_in_the_minutes(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     refused(
-        app, MoneyRuleViolation, "hänvisa till sammanträdet",
+        app,
+        MoneyRuleViolation,
+        "hänvisa till sammanträdet",
         lambda: app.approve_annual_report(KARLSKOGA_DEGERFORS, 2020, authorised_by=REGION_COUNCIL, **REPORT_2020),  # type: ignore[arg-type]
     )
 
@@ -101,14 +118,18 @@ def test_every_member_deciding_completes_the_year(approved: Finsam) -> None:
 def test_discharge_by_an_organisation_that_is_not_a_member_is_refused(approved: Finsam) -> None:
     audit(approved)
     refused(
-        approved, MembershipRuleViolation, "XK var inte medlem i förbundet 2020",
+        approved,
+        MembershipRuleViolation,
+        "XK var inte medlem i förbundet 2020",
         lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "XK", True, REGION_COUNCIL),
     )
 
 
 def test_discharge_before_the_auditors_report_is_refused(approved: Finsam) -> None:
     refused(
-        approved, MoneyRuleViolation, "Revisionsberättelsen är inte registrerad",
+        approved,
+        MoneyRuleViolation,
+        "Revisionsberättelsen är inte registrerad",
         lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL),
     )
 
@@ -117,14 +138,18 @@ def test_a_member_decides_on_discharge_once(approved: Finsam) -> None:
     audit(approved)
     approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL)
     refused(
-        approved, MoneyRuleViolation, "redan beslutat",
+        approved,
+        MoneyRuleViolation,
+        "redan beslutat",
         lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", False, REGION_COUNCIL),
     )
 
 
 def test_an_audit_report_without_auditors_is_refused(approved: Finsam) -> None:
     refused(
-        approved, InvalidInput, "Ange revisorerna",
+        approved,
+        InvalidInput,
+        "Ange revisorerna",
         lambda: approved.record_audit_report(
             KARLSKOGA_DEGERFORS, 2020, recommends_discharge=True, auditors=(), reported_on=date(2021, 4, 1)
         ),
@@ -137,6 +162,8 @@ def test_negative_income_is_refused(app: Finsam) -> None:
     ref = record_board_decision(app, KARLSKOGA_DEGERFORS, "2021-2", date(2021, 3, 15), "ÅR", ("att godkänna",))
     figures = {**REPORT_2020, "income": -1, "result": -6_590_788}
     refused(
-        app, InvalidInput, "Intäkterna kan inte vara negativa",
+        app,
+        InvalidInput,
+        "Intäkterna kan inte vara negativa",
         lambda: app.approve_annual_report(KARLSKOGA_DEGERFORS, 2020, authorised_by=ref, **figures),  # type: ignore[arg-type]
     )

@@ -62,7 +62,9 @@ def test_adoption_citing_a_paragraph_without_a_decision_is_refused(karlskoga: Fi
     ref = decision(karlskoga, date(2021, 11, 22))
     missing = DecisionRef("Förbundsstyrelsen", "2021-11-22 § 9", date(2021, 11, 22), meeting="2021-11-22", paragraph=9)
     refused(
-        karlskoga, NotFound, "inget beslut i § 9",
+        karlskoga,
+        NotFound,
+        "inget beslut i § 9",
         lambda: karlskoga.adopt_budget(KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, missing),
     )
     assert ref.paragraph == 1
@@ -71,7 +73,9 @@ def test_adoption_citing_a_paragraph_without_a_decision_is_refused(karlskoga: Fi
 def test_adoption_citing_a_meeting_that_does_not_exist_is_refused(karlskoga: Finsam) -> None:
     missing = DecisionRef("Förbundsstyrelsen", "2021-9 § 3", date(2021, 11, 22), meeting="2021-9", paragraph=3)
     refused(
-        karlskoga, NotFound, "Sammanträdet 2021-9 finns inte",
+        karlskoga,
+        NotFound,
+        "Sammanträdet 2021-9 finns inte",
         lambda: karlskoga.adopt_budget(KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, missing),
     )
 
@@ -79,7 +83,9 @@ def test_adoption_citing_a_meeting_that_does_not_exist_is_refused(karlskoga: Fin
 def test_adoption_without_a_board_decision_is_refused(karlskoga: Finsam) -> None:
     outside = DecisionRef("Regionfullmäktige", "RF § 12", date(2021, 11, 22))
     refused(
-        karlskoga, MoneyRuleViolation, "hänvisa till sammanträdet och paragrafen",
+        karlskoga,
+        MoneyRuleViolation,
+        "hänvisa till sammanträdet och paragrafen",
         lambda: karlskoga.adopt_budget(KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, outside),
     )
 
@@ -102,7 +108,9 @@ def test_a_budget_is_adopted_once(karlskoga: Finsam) -> None:
     karlskoga_budget_2022(karlskoga)
     ref = decision(karlskoga, date(2021, 11, 29), "2021-7")
     refused(
-        karlskoga, MoneyRuleViolation, "redan antagen",
+        karlskoga,
+        MoneyRuleViolation,
+        "redan antagen",
         lambda: karlskoga.adopt_budget(KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, ref),
     )
 
@@ -125,7 +133,9 @@ def test_a_revision_keeps_the_budget_as_adopted_and_as_revised(karlskoga: Finsam
 def test_a_revision_of_a_budget_never_adopted_is_refused(karlskoga: Finsam) -> None:
     ref = decision(karlskoga, date(2022, 6, 13))
     refused(
-        karlskoga, MoneyRuleViolation, "Budgeten för 2022 är inte antagen",
+        karlskoga,
+        MoneyRuleViolation,
+        "Budgeten för 2022 är inte antagen",
         lambda: karlskoga.revise_budget(KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, ref),
     )
 
@@ -134,7 +144,9 @@ def test_a_revision_dated_before_the_adoption_is_refused(karlskoga: Finsam) -> N
     ref = decision(karlskoga, date(2021, 10, 4))
     karlskoga_budget_2022(karlskoga, adopted_on=date(2021, 11, 22))
     refused(
-        karlskoga, MoneyRuleViolation, "före den gällande budgeten",
+        karlskoga,
+        MoneyRuleViolation,
+        "före den gällande budgeten",
         lambda: karlskoga.revise_budget(KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, ref),
     )
 
@@ -143,7 +155,9 @@ def test_a_negative_budget_line_is_refused(karlskoga: Finsam) -> None:
     ref = decision(karlskoga, date(2021, 11, 22))
     lines = (*KARLSKOGA_LINES_2022[:2], BudgetLine("kansli", "Kansli", Decimal(-989_000)))
     refused(
-        karlskoga, InvalidInput, "negativt belopp",
+        karlskoga,
+        InvalidInput,
+        "negativt belopp",
         lambda: karlskoga.adopt_budget(KARLSKOGA_DEGERFORS, 2022, lines, INCOME_2022, ref),
     )
 
@@ -151,7 +165,9 @@ def test_a_negative_budget_line_is_refused(karlskoga: Finsam) -> None:
 def test_lines_that_do_not_add_up_to_the_stated_total_are_refused(karlskoga: Finsam) -> None:
     ref = decision(karlskoga, date(2021, 11, 22))
     refused(
-        karlskoga, MoneyRuleViolation, "summerar till 5 998 000 kr, men totalen anges till 6 000 000 kr",
+        karlskoga,
+        MoneyRuleViolation,
+        "summerar till 5 998 000 kr, men totalen anges till 6 000 000 kr",
         lambda: karlskoga.adopt_budget(
             KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, ref, total=6_000_000
         ),
@@ -161,7 +177,9 @@ def test_lines_that_do_not_add_up_to_the_stated_total_are_refused(karlskoga: Fin
 def test_a_planned_result_that_does_not_match_income_and_costs_is_refused(karlskoga: Finsam) -> None:
     ref = decision(karlskoga, date(2021, 11, 22))
     refused(
-        karlskoga, MoneyRuleViolation, "ger resultatet −424 000 kr|ger resultatet -424 000 kr",
+        karlskoga,
+        MoneyRuleViolation,
+        "ger resultatet −424 000 kr|ger resultatet -424 000 kr",
         lambda: karlskoga.adopt_budget(
             KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, ref, planned_result=-400_000
         ),
@@ -171,7 +189,9 @@ def test_a_planned_result_that_does_not_match_income_and_costs_is_refused(karlsk
 def test_using_more_surplus_than_the_planned_deficit_is_refused(karlskoga: Finsam) -> None:
     ref = decision(karlskoga, date(2021, 11, 22))
     refused(
-        karlskoga, MoneyRuleViolation, "underskottet är bara 424 000 kr",
+        karlskoga,
+        MoneyRuleViolation,
+        "underskottet är bara 424 000 kr",
         lambda: karlskoga.adopt_budget(
             KARLSKOGA_DEGERFORS, 2022, KARLSKOGA_LINES_2022, INCOME_2022, ref, surplus_used=500_000
         ),
@@ -227,21 +247,27 @@ def test_outcome_over_the_period_benchmark_is_flagged(october: Finsam) -> None:
 
 def test_outcome_for_a_month_outside_the_budget_year_is_refused(october: Finsam) -> None:
     refused(
-        october, InvalidInput, "2024-01 hör inte till budgetåret 2023",
+        october,
+        InvalidInput,
+        "2024-01 hör inte till budgetåret 2023",
         lambda: october.record_outcome(KARLSKOGA_DEGERFORS, 2023, date(2024, 1, 1), {"coaching": 1}),
     )
 
 
 def test_outcome_on_a_line_the_budget_does_not_have_is_refused(october: Finsam) -> None:
     refused(
-        october, InvalidInput, "ingen rad 'konferens'",
+        october,
+        InvalidInput,
+        "ingen rad 'konferens'",
         lambda: october.record_outcome(KARLSKOGA_DEGERFORS, 2023, date(2023, 11, 1), {"konferens": 1}),
     )
 
 
 def test_negative_outcome_is_refused_and_nothing_of_the_month_is_recorded(october: Finsam) -> None:
     refused(
-        october, InvalidInput, "kan inte vara negativt",
+        october,
+        InvalidInput,
+        "kan inte vara negativt",
         lambda: october.record_outcome(
             KARLSKOGA_DEGERFORS, 2023, date(2023, 11, 1), {"coaching": 400_000, "kansli": -5}
         ),
@@ -250,7 +276,9 @@ def test_negative_outcome_is_refused_and_nothing_of_the_month_is_recorded(octobe
 
 def test_outcome_for_a_budget_never_adopted_is_refused(karlskoga: Finsam) -> None:
     refused(
-        karlskoga, MoneyRuleViolation, "inte antagen",
+        karlskoga,
+        MoneyRuleViolation,
+        "inte antagen",
         lambda: karlskoga.record_outcome(KARLSKOGA_DEGERFORS, 2023, date(2023, 1, 1), {"coaching": 1}),
     )
 
@@ -259,11 +287,19 @@ def test_closing_the_year_carries_equity_forward(october: Finsam) -> None:
     carried = october.close_year(KARLSKOGA_DEGERFORS, 2023, -928_000, date(2024, 2, 15))
     assert carried == 590_000
     ref = record_board_decision(
-        october, KARLSKOGA_DEGERFORS, "2023-5", date(2023, 11, 20), "Verksamhets- och budgetplan 2024",
+        october,
+        KARLSKOGA_DEGERFORS,
+        "2023-5",
+        date(2023, 11, 20),
+        "Verksamhets- och budgetplan 2024",
         ("att anta verksamhets- och budgetplan 2024",),
     )
     october.adopt_budget(
-        KARLSKOGA_DEGERFORS, 2024, KARLSKOGA_LINES_2022, (IncomeLine("Medlemsbidrag", Decimal(5_574_000)),), ref,
+        KARLSKOGA_DEGERFORS,
+        2024,
+        KARLSKOGA_LINES_2022,
+        (IncomeLine("Medlemsbidrag", Decimal(5_574_000)),),
+        ref,
         surplus_used=424_000,
     )
     assert october.budget_status(KARLSKOGA_DEGERFORS, 2024).opening_equity == 590_000
@@ -272,14 +308,18 @@ def test_closing_the_year_carries_equity_forward(october: Finsam) -> None:
 def test_a_closed_year_takes_no_more_outcome(october: Finsam) -> None:
     october.close_year(KARLSKOGA_DEGERFORS, 2023, -928_000, date(2024, 2, 15))
     refused(
-        october, MoneyRuleViolation, "stängt",
+        october,
+        MoneyRuleViolation,
+        "stängt",
         lambda: october.record_outcome(KARLSKOGA_DEGERFORS, 2023, date(2023, 12, 1), {"coaching": 1}),
     )
 
 
 def test_a_year_cannot_be_closed_before_it_ends(october: Finsam) -> None:
     refused(
-        october, MoneyRuleViolation, "först efter årets slut",
+        october,
+        MoneyRuleViolation,
+        "först efter årets slut",
         lambda: october.close_year(KARLSKOGA_DEGERFORS, 2023, 0, date(2023, 12, 31)),
     )
 
@@ -294,7 +334,8 @@ def kramfors_2024(app: Finsam, opening_equity: int) -> None:
         app, KRAMFORS, "2023-11-20", date(2023, 11, 20), "Budget 2024", ("att anta budget 2024",)
     )  # FICTITIOUS meeting
     app.adopt_budget(
-        KRAMFORS, 2024,
+        KRAMFORS,
+        2024,
         (BudgetLine("insatser", "Insatser", Decimal(2_000_000)), BudgetLine("kansli", "Kansli", Decimal(586_000))),
         (IncomeLine("Driftsbidrag", Decimal(2_586_000)),),
         ref,

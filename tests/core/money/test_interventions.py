@@ -44,14 +44,18 @@ def test_a_later_report_replaces_the_years_figures(kramfors: Finsam) -> None:
 
 def test_exits_that_exceed_participants_are_refused(kramfors: Finsam) -> None:
     refused(
-        kramfors, InvalidInput, "58 avslutade är fler än de 57 deltagarna",
+        kramfors,
+        InvalidInput,
+        "58 avslutade är fler än de 57 deltagarna",
         lambda: kramfors.report_participants(KRAMFORS, 2023, {"participants": 57, "exited": 58}),
     )
 
 
 def test_exits_by_outcome_that_exceed_the_exited_are_refused(kramfors: Finsam) -> None:
     refused(
-        kramfors, InvalidInput, r"Avsluten per utfall \(60\) är fler än antalet avslutade \(57\)",
+        kramfors,
+        InvalidInput,
+        r"Avsluten per utfall \(60\) är fler än antalet avslutade \(57\)",
         lambda: kramfors.report_participants(
             KRAMFORS, 2023, {"participants": 101, "exited": 57, "exits": {"arbete": 38, "studier": 22}}
         ),
@@ -60,7 +64,9 @@ def test_exits_by_outcome_that_exceed_the_exited_are_refused(kramfors: Finsam) -
 
 def test_women_and_men_cannot_outnumber_the_participants(kramfors: Finsam) -> None:
     refused(
-        kramfors, InvalidInput, "Kvinnor och män",
+        kramfors,
+        InvalidInput,
+        "Kvinnor och män",
         lambda: kramfors.report_participants(
             KRAMFORS, 2020, ParticipantCounts(participants=203, exited=73, women=106, men=98)
         ),
@@ -69,21 +75,27 @@ def test_women_and_men_cannot_outnumber_the_participants(kramfors: Finsam) -> No
 
 def test_figures_that_name_a_participant_are_refused(kramfors: Finsam) -> None:
     refused(
-        kramfors, PrivacyViolation, "aldrig uppgifter om enskilda personer",
+        kramfors,
+        PrivacyViolation,
+        "aldrig uppgifter om enskilda personer",
         lambda: kramfors.report_participants(KRAMFORS, 2023, {**KRAMFORS_2023, "namn": "Anna Andersson"}),
     )
 
 
 def test_a_comment_with_a_personal_number_is_refused(kramfors: Finsam) -> None:
     refused(
-        kramfors, PrivacyViolation, "personnummer",
+        kramfors,
+        PrivacyViolation,
+        "personnummer",
         lambda: kramfors.report_participants(KRAMFORS, 2023, KRAMFORS_2023, comment="Gäller 850101-1234"),
     )
 
 
 def test_unknown_fields_are_refused(kramfors: Finsam) -> None:
     refused(
-        kramfors, InvalidInput, "Okända fält",
+        kramfors,
+        InvalidInput,
+        "Okända fält",
         lambda: kramfors.report_participants(KRAMFORS, 2023, {**KRAMFORS_2023, "snitt": 3}),
     )
 
@@ -105,17 +117,28 @@ def test_figures_are_summed_over_the_network(app: Finsam) -> None:
 
 def test_an_intervention_records_its_kind_owner_period_and_funding(kramfors: Finsam) -> None:
     kramfors.register_intervention(
-        KRAMFORS, "MISAM", InterventionKind.INDIVIDUAL, "Kramfors kommun", date(2024, 1, 1), date(2026, 12, 31),
+        KRAMFORS,
+        "MISAM",
+        InterventionKind.INDIVIDUAL,
+        "Kramfors kommun",
+        date(2024, 1, 1),
+        date(2026, 12, 31),
         funding={"finsam": 1_200_000, "esf": 800_000},
     )
     misam = kramfors.intervention(KRAMFORS, "MISAM")
-    assert (misam.kind, misam.owner, misam.ends_on) == (InterventionKind.INDIVIDUAL, "Kramfors kommun", date(2026, 12, 31))
+    assert (misam.kind, misam.owner, misam.ends_on) == (
+        InterventionKind.INDIVIDUAL,
+        "Kramfors kommun",
+        date(2026, 12, 31),
+    )
     assert (misam.funded_by(FundingSource.FINSAM), misam.funded_by(FundingSource.ESF)) == (1_200_000, 800_000)
 
 
 def test_an_intervention_with_negative_funding_is_refused(kramfors: Finsam) -> None:
     refused(
-        kramfors, InvalidInput, "Finansieringen kan inte vara negativ",
+        kramfors,
+        InvalidInput,
+        "Finansieringen kan inte vara negativ",
         lambda: kramfors.register_intervention(
             KRAMFORS, "MISAM", InterventionKind.INDIVIDUAL, "Kramfors kommun", date(2024, 1, 1), funding={"esf": -1}
         ),
@@ -124,7 +147,9 @@ def test_an_intervention_with_negative_funding_is_refused(kramfors: Finsam) -> N
 
 def test_an_intervention_ending_before_it_starts_is_refused(kramfors: Finsam) -> None:
     refused(
-        kramfors, InvalidInput, "sluta innan den börjar",
+        kramfors,
+        InvalidInput,
+        "sluta innan den börjar",
         lambda: kramfors.register_intervention(
             KRAMFORS, "MISAM", InterventionKind.STRUCTURAL, "Kramfors kommun", date(2024, 1, 1), date(2023, 1, 1)
         ),
@@ -134,7 +159,9 @@ def test_an_intervention_ending_before_it_starts_is_refused(kramfors: Finsam) ->
 def test_an_intervention_is_registered_once(kramfors: Finsam) -> None:
     kramfors.register_intervention(KRAMFORS, "MISAM", InterventionKind.INDIVIDUAL, "Kramfors kommun", date(2024, 1, 1))
     refused(
-        kramfors, MoneyRuleViolation, "redan registrerad",
+        kramfors,
+        MoneyRuleViolation,
+        "redan registrerad",
         lambda: kramfors.register_intervention(
             KRAMFORS, "MISAM", InterventionKind.INDIVIDUAL, "Kramfors kommun", date(2024, 1, 1)
         ),

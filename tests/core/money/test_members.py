@@ -33,7 +33,9 @@ def test_a_charter_with_a_shorter_notice_period_applies(app: Finsam) -> None:
     association = app.association(KARLSKOGA_DEGERFORS)
     shorter = association.charter_on(date(2024, 1, 1))
     app.amend_charter(
-        KARLSKOGA_DEGERFORS, msgspec.structs.replace(shorter, member_notice_years=1), date(2024, 1, 1),
+        KARLSKOGA_DEGERFORS,
+        msgspec.structs.replace(shorter, member_notice_years=1),
+        date(2024, 1, 1),
         DecisionRef("Medlemmarnas fullmäktige", "beslut om ny förbundsordning", date(2023, 12, 1)),
     )
     assert app.give_member_notice(KARLSKOGA_DEGERFORS, "DK", date(2024, 3, 1), COUNCIL) == date(2025, 3, 1)
@@ -42,7 +44,9 @@ def test_a_charter_with_a_shorter_notice_period_applies(app: Finsam) -> None:
 def test_the_only_region_cannot_leave(app: Finsam) -> None:
     register_kramfors(app)
     refused(
-        app, MembershipRuleViolation, "saknar förbundet region",
+        app,
+        MembershipRuleViolation,
+        "saknar förbundet region",
         lambda: app.give_member_notice(KRAMFORS, "RVN", date(2024, 3, 1), COUNCIL),
     )
 
@@ -50,14 +54,18 @@ def test_the_only_region_cannot_leave(app: Finsam) -> None:
 def test_arbetsformedlingen_cannot_leave(app: Finsam) -> None:
     register_kramfors(app)
     refused(
-        app, MembershipRuleViolation, "bara en kommun eller en region",
+        app,
+        MembershipRuleViolation,
+        "bara en kommun eller en region",
         lambda: app.give_member_notice(KRAMFORS, "AF", date(2024, 3, 1), COUNCIL),
     )
 
 
 def test_a_new_kommun_may_join(app: Finsam) -> None:
     register_kramfors(app)
-    app.admit_member(KRAMFORS, MemberOrganisation("SK", "Sollefteå kommun", MemberKind.KOMMUN), date(2025, 1, 1), COUNCIL)
+    app.admit_member(
+        KRAMFORS, MemberOrganisation("SK", "Sollefteå kommun", MemberKind.KOMMUN), date(2025, 1, 1), COUNCIL
+    )
     assert "SK" in [m.key for m in app.association(KRAMFORS).members_on(date(2025, 1, 1))]
 
 
@@ -65,6 +73,8 @@ def test_a_kommun_that_has_left_cannot_contribute_to_a_later_years_allocation(ap
     register_karlskoga_degerfors(app)
     app.give_member_notice(KARLSKOGA_DEGERFORS, "DK", date(2020, 12, 31), COUNCIL)  # leaves 2023-12-31
     refused(
-        app, MembershipRuleViolation, "DK är inte medlem i förbundet under året",
+        app,
+        MembershipRuleViolation,
+        "DK är inte medlem i förbundet under året",
         lambda: app.record_allocation(KARLSKOGA_DEGERFORS, 2024, KARLSKOGA_ALLOCATION),
     )

@@ -46,7 +46,10 @@ def test_kramfors_fee_rises_from_about_5000_to_about_9000_kr(nns: Finsam) -> Non
     assert nns.service_fee(KRAMFORS, 2023).fee == 5_172
     fee_2024 = nns.service_fee(KRAMFORS, 2024)
     assert (fee_2024.allocation, fee_2024.per_mille, fee_2024.fee, fee_2024.capped) == (
-        2_586_000, Decimal("3.5"), 9_051, False,
+        2_586_000,
+        Decimal("3.5"),
+        9_051,
+        False,
     )
 
 
@@ -87,7 +90,9 @@ def test_a_fee_policy_with_a_negative_rate_is_refused(nns: Finsam) -> None:
 
 
 def test_a_fee_policy_with_a_cap_below_zero_is_refused(nns: Finsam) -> None:
-    refused(nns, InvalidInput, "Taket för serviceavgiften kan inte vara under noll", lambda: nns.set_fee_policy(2026, 3, -5))
+    refused(
+        nns, InvalidInput, "Taket för serviceavgiften kan inte vara under noll", lambda: nns.set_fee_policy(2026, 3, -5)
+    )
 
 
 def test_two_fee_policies_from_the_same_year_are_refused(nns: Finsam) -> None:
@@ -108,7 +113,9 @@ def test_a_notice_later_than_30_september_takes_effect_a_year_later(nns: Finsam)
 
 def test_a_withdrawal_notice_must_be_written(nns: Finsam) -> None:
     refused(
-        nns, MembershipRuleViolation, "skriftligt",
+        nns,
+        MembershipRuleViolation,
+        "skriftligt",
         lambda: nns.give_network_withdrawal_notice(KRAMFORS, date(2024, 9, 13), written=False),
     )
 
@@ -122,7 +129,9 @@ def test_a_withdrawal_notice_may_be_revoked_before_it_takes_effect(nns: Finsam) 
 def test_a_withdrawal_cannot_be_revoked_after_it_took_effect(nns: Finsam) -> None:
     nns.give_network_withdrawal_notice(KRAMFORS, date(2024, 9, 13))
     refused(
-        nns, MembershipRuleViolation, "kan inte återkallas",
+        nns,
+        MembershipRuleViolation,
+        "kan inte återkallas",
         lambda: nns.revoke_network_withdrawal(KRAMFORS, date(2025, 1, 2)),
     )
 
@@ -137,7 +146,9 @@ def test_a_forbund_that_left_may_join_again(nns: Finsam) -> None:
 def test_a_second_notice_while_one_is_pending_is_refused(nns: Finsam) -> None:
     nns.give_network_withdrawal_notice(KRAMFORS, date(2024, 9, 13))
     refused(
-        nns, MembershipRuleViolation, "redan sagt upp",
+        nns,
+        MembershipRuleViolation,
+        "redan sagt upp",
         lambda: nns.give_network_withdrawal_notice(KRAMFORS, date(2024, 9, 20)),
     )
 
@@ -145,14 +156,18 @@ def test_a_second_notice_while_one_is_pending_is_refused(nns: Finsam) -> None:
 def test_a_withdrawal_notice_from_a_forbund_that_is_not_a_member_is_refused(nns: Finsam) -> None:
     nns.list_in_network(fictitious_org_nr(2), "Fiktivt förbund 02")
     refused(
-        nns, MembershipRuleViolation, "är inte medlem i NNS",
+        nns,
+        MembershipRuleViolation,
+        "är inte medlem i NNS",
         lambda: nns.give_network_withdrawal_notice(fictitious_org_nr(2), date(2024, 9, 13)),
     )
 
 
 def test_a_withdrawal_notice_dated_before_the_forbund_joined_is_refused(nns: Finsam) -> None:
     refused(
-        nns, MembershipRuleViolation, "innan Samordningsförbundet Kramfors gick med i NNS",
+        nns,
+        MembershipRuleViolation,
+        "innan Samordningsförbundet Kramfors gick med i NNS",
         lambda: nns.give_network_withdrawal_notice(KRAMFORS, date(2009, 6, 1)),
     )
 
