@@ -23,9 +23,10 @@ from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.imported_file import ImportedFile, imported_file_id
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity, meeting_id
 from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
-from finsam_core.formats.money_import import record_money
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
-from finsam_core.formats.schema import Arendetyp, Document, Forbund, Insatser, Nns, Sammantrade
+from finsam_core.formats.money_import import record_money
+from finsam_core.formats.money_schema import Insatser, Nns
+from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade
 
 __all__ = ["FileResult", "Status", "collect_paths", "import_file", "import_paths"]
 
@@ -99,16 +100,20 @@ def import_loaded(app: Finsam, loaded: LoadedFile) -> FileResult:
     record_id = imported_file_id(loaded.kind, loaded.identity)
     doc = loaded.document
     try:
-        if app._has(record_id):  # noqa: SLF001 -- the application's own look-up, see the module doc
-            record = app._get(record_id, ImportedFile, "importpost")  # noqa: SLF001
+        if app._has(record_id):
+            record = app._get(record_id, ImportedFile, "importpost")
             if record.sha256 == loaded.sha256:
-                return FileResult(loaded.path, Status.ALREADY, f"{_describe(doc)} finns redan; inget nytt registrerades.")
+                return FileResult(
+                    loaded.path, Status.ALREADY, f"{_describe(doc)} finns redan; inget nytt registrerades."
+                )
             raise FormatError(str(loaded.path), _changed_message(app, doc, record.file_name))
         recorder = _Recorder(app, loaded)
         with app.batch():
             recorder.record()
-            app._stage(  # noqa: SLF001
-                ImportedFile(kind=loaded.kind, identity=loaded.identity, sha256=loaded.sha256, file_name=loaded.path.name)
+            app._stage(
+                ImportedFile(
+                    kind=loaded.kind, identity=loaded.identity, sha256=loaded.sha256, file_name=loaded.path.name
+                )
             )
     except FinsamError as exc:
         message = str(exc) if isinstance(exc, FormatError) else f"{loaded.path}: {exc}"
@@ -198,9 +203,14 @@ class _Recorder:
                 f"registrerade {_describe(doc)} med {len(doc.medlem)} medlemmar och "
                 f"{len(doc.styrelse)} förordnanden i styrelsen."
             )
+        assert isinstance(doc, Sammantrade)
         meeting = self.app.meeting(doc.forbund, doc.beteckning)
         numbers = sorted(meeting.paragraphs)
-        span = f"§§ {numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else (f"§ {numbers[0]}" if numbers else "inga paragrafer")
+        span = (
+            f"§§ {numbers[0]}–{numbers[-1]}"
+            if len(numbers) > 1
+            else (f"§ {numbers[0]}" if numbers else "inga paragrafer")
+        )
         state = "justerat" if meeting.is_final else "ej justerat"
         return f"registrerade {_describe(doc)} ({doc.datum.isoformat()}, {span}, {state})."
 
@@ -227,7 +237,7 @@ class _Recorder:
                 member_notice_years=o.uppsagningstid_ar,
             )
         with self._at("$"):
-            if app._has(association_id(doc.org_nr)):  # noqa: SLF001
+            if app._has(association_id(doc.org_nr)):
                 raise FinsamError(f"förbundet {doc.org_nr} finns redan i registret men inte från en importerad fil.")
             app.register_association(doc.org_nr, doc.namn, members, charter, founded_on=doc.bildat)
         for i, s in enumerate(doc.styrelse):
@@ -254,7 +264,7 @@ class _Recorder:
         app, org, ref = self.app, doc.forbund, doc.beteckning
         with self._at("$"):
             app.association(org)
-            if app._has(meeting_id(association_id(org), ref)):  # noqa: SLF001
+            if app._has(meeting_id(association_id(org), ref)):
                 raise FinsamError(f"sammanträdet {ref} finns redan i registret men inte från en importerad fil.")
             app.convene_meeting(
                 org, ref, doc.datum, doc.plats, opens_at=doc.borjar, closes_at=doc.slutar, agenda=tuple(doc.dagordning)
@@ -335,12 +345,10 @@ class _Context:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> bool:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         if isinstance(exc, FinsamError) and not isinstance(exc, FormatError):
             loaded = self.recorder.loaded
             prefix = f"{self.label}: " if self.label else ""
             raise FormatError(
                 str(loaded.path), f"{prefix}{exc}", self.path, locate_line(loaded.text, self.path)
             ) from exc
-        return False
-

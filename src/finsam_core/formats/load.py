@@ -15,7 +15,8 @@ from pathlib import Path
 import msgspec
 
 from finsam_core.domain.errors import InvalidInput
-from finsam_core.formats.schema import Document, Forbund, Insatser, Nns, Sammantrade
+from finsam_core.formats.money_schema import Insatser, Nns
+from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
@@ -92,8 +93,7 @@ def locate_line(text: str, path: str) -> int | None:
         name = f"{table}.{seg}" if table else seg
         nxt = segments[i + 1] if i + 1 < len(segments) else None
         header_lines = [
-            n for n in range(start, end)
-            if (m := _HEADER.match(lines[n])) and m.group(2).replace(" ", "") == name
+            n for n in range(start, end) if (m := _HEADER.match(lines[n])) and m.group(2).replace(" ", "") == name
         ]
         if header_lines:
             pick = header_lines[nxt] if isinstance(nxt, int) and nxt < len(header_lines) else header_lines[0]
@@ -133,7 +133,10 @@ _ALLOWED = {
     "post": "ordforande, vice_ordforande",
     "som": "ledamot, tjanstgorande_ersattare, ersattare, ovrig",
     "arendetyp": "allmant, val, budget, forbundsordning, bordlaggning",
-    "slag": "individuell_insats, strukturell_insats, kansli, styrelse, revision, ovrigt (budgetrad); individuell, strukturell (insats)",
+    "slag": (
+        "individuell_insats, strukturell_insats, kansli, styrelse, revision, ovrigt (budgetrad); "
+        "individuell, strukturell (insats)"
+    ),
     "till": "arbete, subventionerat_arbete, studier, arbetssokande, fortsatt_rehabilitering, vard",
     "finansiering": "finsam, esf, ovrigt",
     "roster": "ja, nej, avstar",
@@ -141,7 +144,7 @@ _ALLOWED = {
 
 _TYPE_WORDS = {
     "int": "ett heltal",
-    "float": "ett decimaltal (belopp skrivs som heltal eller som text, t.ex. \"3.5\")",
+    "float": 'ett decimaltal (belopp skrivs som heltal eller som text, t.ex. "3.5")',
     "str": "en text inom citattecken",
     "array": "en lista [ ... ]",
     "object": "en tabell",
@@ -213,11 +216,14 @@ def load_file(path: Path) -> LoadedFile:
             raise FormatError(name, f"fältet kind saknas; ange ett av: {', '.join(KINDS)}.", "$.kind", line)
         if kind in KINDS:
             raise FormatError(
-                name, f"slaget {kind!r} kan inte läsas in ännu (stöds nu: {', '.join(SUPPORTED_KINDS)}).", "$.kind", line
+                name,
+                f"slaget {kind!r} kan inte läsas in ännu (stöds nu: {', '.join(SUPPORTED_KINDS)}).",
+                "$.kind",
+                line,
             )
         raise FormatError(name, f"okänt slag {kind!r}; ange ett av: {', '.join(KINDS)}.", "$.kind", line)
     try:
-        document: Document = msgspec.convert(data, Document)  # type: ignore[arg-type]
+        document: Document = msgspec.convert(data, Document)
     except msgspec.ValidationError as exc:
         message, _, at = str(exc).partition(" - at `")
         field_path = at.rstrip("`") or "$"
@@ -237,36 +243,68 @@ def _check(name: str, text: str, doc: Document) -> None:
     if isinstance(doc, Forbund):
         for i, seat in enumerate(doc.styrelse):
             if (seat.fran is None or seat.till is None) and doc.mandatperiod is None:
-                raise _fail(name, text, f"$.styrelse[{i}]", f"ange fran och till för {seat.namn}, eller en mandatperiod för hela förbundet.")
+                raise _fail(
+                    name,
+                    text,
+                    f"$.styrelse[{i}]",
+                    f"ange fran och till för {seat.namn}, eller en mandatperiod för hela förbundet.",
+                )
         return
     assert isinstance(doc, Sammantrade)
     if doc.justeras is not None and doc.justeras < doc.datum:
         raise _fail(
-            name, text, "$.justeras",
+            name,
+            text,
+            "$.justeras",
             f"protokollet kan inte justeras {doc.justeras.isoformat()}, före sammanträdet {doc.datum.isoformat()}. "
             "Kontrollera datumen i protokollets huvud (sammanträdesdatum och justering).",
         )
     if doc.borjar and doc.slutar and doc.slutar <= doc.borjar:
-        raise _fail(name, text, "$.slutar", f"sammanträdet kan inte sluta {doc.slutar:%H:%M}, före eller när det börjar {doc.borjar:%H:%M}.")
+        raise _fail(
+            name,
+            text,
+            "$.slutar",
+            f"sammanträdet kan inte sluta {doc.slutar:%H:%M}, före eller när det börjar {doc.borjar:%H:%M}.",
+        )
     seen: set[int] = set()
     for i, p in enumerate(doc.paragraf):
         if p.nummer in seen:
-            raise _fail(name, text, f"$.paragraf[{i}].nummer", f"§ {p.nummer} står två gånger; varje paragraf har ett eget nummer.")
+            raise _fail(
+                name,
+                text,
+                f"$.paragraf[{i}].nummer",
+                f"§ {p.nummer} står två gånger; varje paragraf har ett eget nummer.",
+            )
         seen.add(p.nummer)
         if p.reservationer and p.omrostning is None:
             raise _fail(
-                name, text, f"$.paragraf[{i}].reservationer",
+                name,
+                text,
+                f"$.paragraf[{i}].reservationer",
                 f"en reservation i § {p.nummer} förutsätter en omröstning; ange omrostning med varje ledamots röst.",
             )
         if p.omrostning is not None and not p.beslut:
-            raise _fail(name, text, f"$.paragraf[{i}].beslut", f"§ {p.nummer} har en omröstning men inget beslut; skriv beslutet (beslut = [\"att ...\"]).")
+            raise _fail(
+                name,
+                text,
+                f"$.paragraf[{i}].beslut",
+                f'§ {p.nummer} har en omröstning men inget beslut; skriv beslutet (beslut = ["att ..."]).',
+            )
     for i, s in enumerate(doc.underskrift):
         if (s.tid is None) == (s.datum is None):
-            raise _fail(name, text, f"$.underskrift[{i}]", f"ange antingen tid (med klockslag) eller datum för {s.namn}s underskrift.")
+            raise _fail(
+                name,
+                text,
+                f"$.underskrift[{i}]",
+                f"ange antingen tid (med klockslag) eller datum för {s.namn}s underskrift.",
+            )
         day: date = s.tid.date() if s.tid is not None else s.datum  # type: ignore[assignment]
         if day < doc.datum:
             raise _fail(
-                name, text, f"$.underskrift[{i}].{'tid' if s.tid else 'datum'}",
-                f"{s.namn} kan inte ha justerat protokollet {day.isoformat()}, före sammanträdet {doc.datum.isoformat()}. "
+                name,
+                text,
+                f"$.underskrift[{i}].{'tid' if s.tid else 'datum'}",
+                f"{s.namn} kan inte ha justerat protokollet {day.isoformat()}, "
+                f"före sammanträdet {doc.datum.isoformat()}. "
                 "Kontrollera datumen.",
             )

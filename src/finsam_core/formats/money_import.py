@@ -199,9 +199,7 @@ def _annual_report(app: Finsam, doc: Arsredovisning, at: At) -> str:
                 a.beviljad,
                 DecisionRef(body=a.beslut.organ, reference=a.beslut.beteckning, decided_on=a.beslut.datum),
             )
-    return (
-        f"registrerade årsredovisningen {doc.ar} för {org} med {len(doc.ansvarsfrihet)} beslut om ansvarsfrihet."
-    )
+    return f"registrerade årsredovisningen {doc.ar} för {org} med {len(doc.ansvarsfrihet)} beslut om ansvarsfrihet."
 
 
 def _interventions(app: Finsam, doc: Insatser, at: At) -> str:
@@ -210,7 +208,12 @@ def _interventions(app: Finsam, doc: Insatser, at: At) -> str:
     for i, s in enumerate(doc.insats):
         with at(f"$.insats[{i}]", s.namn):
             app.register_intervention(
-                org, s.namn, kinds[s.slag], s.huvudman, s.startar, s.slutar,
+                org,
+                s.namn,
+                kinds[s.slag],
+                s.huvudman,
+                s.startar,
+                s.slutar,
                 funding={source: _kr(amount) for source, amount in s.finansiering.items()},
             )
     for i, d in enumerate(doc.deltagare):

@@ -17,9 +17,9 @@ __all__ = [
     "Arsredovisning",
     "Beslutsref",
     "Budget",
+    "Insatser",
     "Nns",
     "Tilldelning",
-    "Insatser",
 ]
 
 Amount = int | str
@@ -53,7 +53,7 @@ class Tilldelning(_Doc, tag="tilldelning", tag_field="kind", kw_only=True, forbi
     ar: Year
     bidrag: Annotated[dict[str, Amount], msgspec.Meta(min_length=1)]
     total: Amount | None = None
-    kommunnyckel: dict[str, Amount] = {}
+    kommunnyckel: dict[str, Amount] = msgspec.field(default_factory=dict)
     avvikelse_skal: str | None = None
     registrerad: date | None = None
 
@@ -78,7 +78,7 @@ class Intakt(_Doc):
 class Revidering(_Doc):
     beslut: Beslutsref
     rad: Annotated[list[Budgetrad], msgspec.Meta(min_length=1)]
-    intakt: list[Intakt] = []
+    intakt: list[Intakt] = msgspec.field(default_factory=list)
     total: Amount | None = None
     resultat: Amount | None = None
     fran_tidigare_overskott: Amount = 0
@@ -108,14 +108,14 @@ class Budget(_Doc, tag="budget", tag_field="kind", kw_only=True, forbid_unknown_
     ar: Year
     beslut: Beslutsref
     rad: Annotated[list[Budgetrad], msgspec.Meta(min_length=1)]
-    intakt: list[Intakt] = []
+    intakt: list[Intakt] = msgspec.field(default_factory=list)
     total: Amount | None = None
     resultat: Amount | None = None
     fran_tidigare_overskott: Amount = 0
     ingaende_eget_kapital: Amount | None = None
-    revidering: list[Revidering] = []
-    utfall: list[Utfall] = []
-    prognos: list[Prognos] = []
+    revidering: list[Revidering] = msgspec.field(default_factory=list)
+    utfall: list[Utfall] = msgspec.field(default_factory=list)
+    prognos: list[Prognos] = msgspec.field(default_factory=list)
     bokslut: Bokslut | None = None
 
 
@@ -146,9 +146,9 @@ class Nns(_Doc, tag="nns", tag_field="kind", kw_only=True, forbid_unknown_fields
     """The national network: its service fee policies, the förbund it knows and their membership."""
 
     namn: str = "Nationella nätverket för samordningsförbund"
-    avgift: list[Avgift] = []
-    forbund: list[NnsForbund] = []
-    uttrade: list[Uttrade] = []
+    avgift: list[Avgift] = msgspec.field(default_factory=list)
+    forbund: list[NnsForbund] = msgspec.field(default_factory=list)
+    uttrade: list[Uttrade] = msgspec.field(default_factory=list)
 
 
 # --- årsredovisning ----------------------------------------------------------------------------
@@ -179,7 +179,7 @@ class Arsredovisning(_Doc, tag="arsredovisning", tag_field="kind", kw_only=True,
     resultat: Amount
     eget_kapital: Amount
     revisionsberattelse: Revisionsberattelse | None = None
-    ansvarsfrihet: list[Ansvarsfrihet] = []
+    ansvarsfrihet: list[Ansvarsfrihet] = msgspec.field(default_factory=list)
 
 
 # --- insatser ----------------------------------------------------------------------------------
@@ -191,7 +191,10 @@ class Insats(_Doc):
     huvudman: NonEmpty
     startar: date
     slutar: date | None = None
-    finansiering: dict[Literal["finsam", "esf", "ovrigt"], Amount] = {}
+    finansiering: dict[Literal["finsam", "esf", "ovrigt"], Amount] = msgspec.field(default_factory=dict)
+
+
+ExitWord = Literal["arbete", "subventionerat_arbete", "studier", "arbetssokande", "fortsatt_rehabilitering", "vard"]
 
 
 class Deltagarsiffror(_Doc):
@@ -203,9 +206,7 @@ class Deltagarsiffror(_Doc):
     nya: Count | None = None
     kvinnor: Count | None = None
     man: Count | None = None
-    till: dict[
-        Literal["arbete", "subventionerat_arbete", "studier", "arbetssokande", "fortsatt_rehabilitering", "vard"], Count
-    ] = {}
+    till: dict[ExitWord, Count] = msgspec.field(default_factory=dict)
     """Exited participants by where they went."""
     rapporterad: date | None = None
     kommentar: str = ""
@@ -215,5 +216,5 @@ class Insatser(_Doc, tag="insatser", tag_field="kind", kw_only=True, forbid_unkn
     """A förbund's interventions and its yearly participant figures."""
 
     forbund: OrgNr
-    insats: list[Insats] = []
-    deltagare: list[Deltagarsiffror] = []
+    insats: list[Insats] = msgspec.field(default_factory=list)
+    deltagare: list[Deltagarsiffror] = msgspec.field(default_factory=list)

@@ -38,8 +38,7 @@ __all__ = [
     "Uppdrag",
 ]
 
-from finsam_core.formats.base import Fraction, NonEmpty, Number, OrgNr, Sha256, _Doc  # noqa: E402
-
+from finsam_core.formats.base import Fraction, NonEmpty, Number, OrgNr, Sha256, _Doc
 
 # --- förbund ---------------------------------------------------------------------------------
 
@@ -66,13 +65,16 @@ class Plats(_Doc):
     ersattare: Annotated[int, msgspec.Meta(ge=0)] = 1
 
 
+QualifiedMatter = Literal["val", "budget", "forbundsordning", "bordlaggning"]
+
+
 class Forbundsordning(_Doc):
-    platser: list[Plats] = []
+    platser: list[Plats] = msgspec.field(default_factory=list)
     """Empty: one ledamot and one ersättare per member."""
     beslutsfor_mer_an: Fraction = "1/2"
     kvalificerad_majoritet: Fraction | None = None
     kvalificerad_for_alla: bool = False
-    kvalificerad_for: list[Literal["val", "budget", "forbundsordning", "bordlaggning"]] = []
+    kvalificerad_for: list[QualifiedMatter] = msgspec.field(default_factory=list)
     ordforande_utslagsrost: bool = True
     mandatperiod_ar: Annotated[int, msgspec.Meta(ge=1, le=8)] = 4
     mandatperiod_startmanad: Annotated[int, msgspec.Meta(ge=1, le=12)] = 1
@@ -122,8 +124,8 @@ class Forbund(_Doc, tag="forbund", tag_field="kind", kw_only=True, forbid_unknow
     medlem: Annotated[list[Medlem], msgspec.Meta(min_length=4)]
     forbundsordning: Forbundsordning = msgspec.field(default_factory=Forbundsordning)
     mandatperiod: Period | None = None
-    styrelse: list[Styrelseuppdrag] = []
-    presidium: list[Presidium] = []
+    styrelse: list[Styrelseuppdrag] = msgspec.field(default_factory=list)
+    presidium: list[Presidium] = msgspec.field(default_factory=list)
 
 
 # --- sammanträde -----------------------------------------------------------------------------
@@ -143,7 +145,7 @@ class Narvaro(_Doc):
     ersatter: str | None = None
     """For a serving deputy: the ledamot he or she serves for."""
     titel: str = ""
-    paragrafer: list[Number] = []
+    paragrafer: list[Number] = msgspec.field(default_factory=list)
     """Present only for these paragraphs; empty means the whole meeting."""
 
 
@@ -194,16 +196,16 @@ class Paragraf(_Doc):
     nummer: Number
     rubrik: NonEmpty
     text: str = ""
-    jav: list[NonEmpty] = []
-    information: list[NonEmpty] = []
-    handlingar: list[Handling] = []
-    bordlagt: list[Bordlaggning] = []
+    jav: list[NonEmpty] = msgspec.field(default_factory=list)
+    information: list[NonEmpty] = msgspec.field(default_factory=list)
+    handlingar: list[Handling] = msgspec.field(default_factory=list)
+    bordlagt: list[Bordlaggning] = msgspec.field(default_factory=list)
     omrostning: Omrostning | None = None
-    beslut: list[NonEmpty] = []
+    beslut: list[NonEmpty] = msgspec.field(default_factory=list)
     """The decision's clauses ("att ..."), in order."""
     arendetyp: Arendetyp = Arendetyp.ALLMANT
-    reservationer: list[Reservation] = []
-    uppdrag: list[Uppdrag] = []
+    reservationer: list[Reservation] = msgspec.field(default_factory=list)
+    uppdrag: list[Uppdrag] = msgspec.field(default_factory=list)
 
 
 class Underskrift(_Doc):
@@ -232,13 +234,13 @@ class Sammantrade(_Doc, tag="sammantrade", tag_field="kind", kw_only=True, forbi
     slutar: time | None = None
     justeras: date | None = None
     """The adjustment date the header announces ("Justering")."""
-    dagordning: list[str] = []
+    dagordning: list[str] = msgspec.field(default_factory=list)
     ordforande: NonEmpty
     sekreterare: NonEmpty
-    justerare: list[NonEmpty] = []
+    justerare: list[NonEmpty] = msgspec.field(default_factory=list)
     narvaro: Annotated[list[Narvaro], msgspec.Meta(min_length=1)]
-    paragraf: list[Paragraf] = []
-    underskrift: list[Underskrift] = []
+    paragraf: list[Paragraf] = msgspec.field(default_factory=list)
+    underskrift: list[Underskrift] = msgspec.field(default_factory=list)
     anslag: Anslag | None = None
 
 

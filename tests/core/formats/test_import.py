@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -74,7 +73,9 @@ def test_an_error_in_the_last_paragraph_records_nothing_of_the_file(store_url: s
     # § 45 gets a decision with a vote by someone who is not on the board.
     broken = text.replace(
         'rubrik = "Avslutning"\n',
-        'rubrik = "Avslutning"\nomrostning = { forslag = "att avsluta", roster = { "Peter Vigren" = "ja" } }\nbeslut = ["att avsluta"]\n',
+        'rubrik = "Avslutning"\n'
+        'omrostning = { forslag = "att avsluta", roster = { "Peter Vigren" = "ja" } }\n'
+        'beslut = ["att avsluta"]\n',
     )
     path = tmp_path / "sammantrade.toml"
     path.write_text(broken, encoding="utf-8")
@@ -105,7 +106,7 @@ def test_a_changed_file_for_final_minutes_is_refused_as_needing_a_correction(tmp
     ("old", "new", "path", "expected"),
     [
         ("nummer = 43\n", 'nummer = "43"\n', "$.paragraf[6].nummer", "heltal"),
-        ('"Camilla Steen" = "nej"', '"Camilla Steen" = "kanske"', '$.paragraf[6].omrostning.roster', "ja, nej, avstar"),
+        ('"Camilla Steen" = "nej"', '"Camilla Steen" = "kanske"', "$.paragraf[6].omrostning.roster", "ja, nej, avstar"),
         ('rubrik = "Avslutning"\n', 'rubrk = "Avslutning"\n', "$.paragraf[8]", "rubrk"),
         ('plats = "Trolltjärn stadshuset Kronan"\n', "", "$", "plats"),
     ],
@@ -150,7 +151,9 @@ def test_round_trip_renders_section_43_in_the_words_of_the_source() -> None:
     import_paths(app, [ORNSKOLDSVIK_DIR])
     text = app.minutes_text(testing.ORNSKOLDSVIK, "2024-05-30")
     section = text[text.index("§ 43 ") : text.index("§ 44 ")]
-    assert "Med tre röster mot en så beslutade styrelsen att säga ja till att delta i följeforskningprojektet" in section
+    assert (
+        "Med tre röster mot en så beslutade styrelsen att säga ja till att delta i följeforskningprojektet" in section
+    )
     assert "Camilla Steen reserverade sig för Försäkringskassans räkning mot beslutet" in section
     assert "Omröstning vidtog." in section
 
