@@ -62,6 +62,10 @@ def _income(rows: list[Intakt]) -> tuple[IncomeLine, ...]:
     return tuple(IncomeLine(r.namn, _kr(r.belopp)) for r in rows)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _money_or_none(value: int | str | None) -> Decimal | None:
     return None if value is None else _kr(value)
 
@@ -134,11 +138,11 @@ def _budget(app: Finsam, doc: Budget, at: At) -> str:
             app.close_year(org, doc.ar, _kr(doc.bokslut.resultat), doc.bokslut.datum)
     extra = []
     if doc.revidering:
-        extra.append(f"{len(doc.revidering)} revideringar")
+        extra.append(_count(len(doc.revidering), "revidering", "revideringar"))
     if doc.utfall:
-        extra.append(f"utfall för {len(doc.utfall)} månader")
+        extra.append(f"utfall för {_count(len(doc.utfall), 'månad', 'månader')}")
     if doc.prognos:
-        extra.append(f"{len(doc.prognos)} prognoser")
+        extra.append(_count(len(doc.prognos), "prognos", "prognoser"))
     more = f" med {', '.join(extra)}" if extra else ""
     return f"registrerade budgeten {doc.ar} för {org}{more}."
 
@@ -227,5 +231,9 @@ def _interventions(app: Finsam, doc: Insatser, at: At) -> str:
                 exits=tuple(ExitCount(ExitOutcome(outcome), count) for outcome, count in d.till.items()),
             )
             app.report_participants(org, d.ar, counts, reported_on=d.rapporterad, comment=d.kommentar)
-    years = ", ".join(str(d.ar) for d in doc.deltagare) or "inga år"
-    return f"registrerade {len(doc.insats)} insatser och deltagarsiffror för {years} för {org}."
+    parts = []
+    if doc.insats:
+        parts.append(_count(len(doc.insats), "insats", "insatser"))
+    if doc.deltagare:
+        parts.append("deltagarsiffror för " + ", ".join(str(d.ar) for d in doc.deltagare))
+    return f"registrerade {' och '.join(parts) or 'ingenting'} för {org}."
