@@ -116,6 +116,13 @@ class MoneyCommands:
         def meeting(self, org_nr: str, reference: str) -> Meeting: ...
         def _check_decision(self, association: Association, ref: DecisionRef) -> None: ...
 
+    def _find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
+        """The aggregate, or ``None`` when it is not recorded (one read, where ``_has`` + ``_get`` make two)."""
+        try:
+            return self._get(aggregate_id, cls, "")
+        except NotFound:
+            return None
+
     # --- allocation ----------------------------------------------------------------------
 
     def record_allocation(
@@ -147,9 +154,8 @@ class MoneyCommands:
         checked = contributions_from(amounts, members, stated)
         key = None if kommun_key is None else {k: _amount(v, f"Nyckeln för {k}") for k, v in kommun_key.items()}
         params = parameters_on(date(year, 1, 1))
-        aggregate_id = allocation_id(association.id, year)
-        if self._has(aggregate_id):
-            allocation = self._get(aggregate_id, Allocation, "tilldelning")
+        allocation = self._find(allocation_id(association.id, year), Allocation)
+        if allocation is not None:
             allocation.revise(checked, recorded_on, params, key, deviation_reason, authorised_by)
         else:
             allocation = Allocation.record(
@@ -175,10 +181,8 @@ class MoneyCommands:
         )
 
     def _allocation_total(self, org_nr: str, year: int) -> Decimal | None:
-        aggregate_id = allocation_id(association_id(org_nr), year)
-        if not self._has(aggregate_id):
-            return None
-        return self._get(aggregate_id, Allocation, "tilldelning").total
+        allocation = self._find(allocation_id(association_id(org_nr), year), Allocation)
+        return None if allocation is None else allocation.total
 
     # --- budget --------------------------------------------------------------------------
 
@@ -265,13 +269,13 @@ class MoneyCommands:
         return budget.current.revision
 
     def _adopted_budget(self, assoc_id: UUID, org_nr: str, year: int) -> Budget:
-        aggregate_id = budget_id(assoc_id, year)
-        if not self._has(aggregate_id):
+        budget = self._find(budget_id(assoc_id, year), Budget)
+        if budget is None:
             raise MoneyRuleViolation(
                 f"Budgeten för {year} är inte antagen för förbundet {org_nr}; den måste antas "
                 "genom ett styrelsebeslut innan den kan revideras eller följas upp."
             )
-        return self._get(aggregate_id, Budget, "budget")
+        return budget
 
     def budget(self, org_nr: str, year: int) -> Budget:
         org_nr = validate_org_nr(org_nr)
@@ -320,17 +324,13 @@ class MoneyCommands:
         if budget.opening_equity is not None:
             return budget.opening_equity
         assoc_id = association_id(org_nr)
-        before_id = budget_id(assoc_id, budget.year - 1)
-        if self._has(before_id):
-            before = self._get(before_id, Budget, "budget")
-            if before.closed_result is not None:
-                opening = self._opening_equity(org_nr, before)
-                if opening is not None:
-                    return opening + before.closed_result
-        report_id = annual_report_id(assoc_id, budget.year - 1)
-        if self._has(report_id):
-            return self._get(report_id, AnnualReport, "årsredovisning").figures.equity_at_year_end
-        return None
+        before = self._find(budget_id(assoc_id, budget.year - 1), Budget)
+        if before is not None and before.closed_result is not None:
+            opening = self._opening_equity(org_nr, before)
+            if opening is not None:
+                return opening + before.closed_result
+        report = self._find(annual_report_id(assoc_id, budget.year - 1), AnnualReport)
+        return None if report is None else report.figures.equity_at_year_end
 
     def budget_status(self, org_nr: str, year: int, months: int | None = None) -> BudgetStatus:
         """Adopted and revised budget, outcome to date, deviation, forecast, equity and flags."""
@@ -396,9 +396,8 @@ class MoneyCommands:
         network = self.network()
         name = self._known_name(network, org_nr, name)
         network.list_association(org_nr, name)
-        aggregate_id = network_membership_id(org_nr)
-        if self._has(aggregate_id):
-            membership = self._get(aggregate_id, NetworkMembership, "medlemskap")
+        membership = self._find(network_membership_id(org_nr), NetworkMembership)
+        if membership is not None:
             membership.rejoin(joined_on)
         else:
             membership = NetworkMembership(org_nr=org_nr, name=network.known[org_nr], joined_on=joined_on)
@@ -406,12 +405,12 @@ class MoneyCommands:
 
     def _membership(self, org_nr: str) -> NetworkMembership:
         org_nr = validate_org_nr(org_nr)
-        aggregate_id = network_membership_id(org_nr)
-        if not self._has(aggregate_id):
+        membership = self._find(network_membership_id(org_nr), NetworkMembership)
+        if membership is None:
             raise MembershipRuleViolation(
                 f"Förbundet {org_nr} är inte medlem i NNS och kan inte säga upp eller återkalla ett medlemskap."
             )
-        return self._get(aggregate_id, NetworkMembership, "medlemskap")
+        return membership
 
     def give_network_withdrawal_notice(self, org_nr: str, received_on: date, *, written: bool = True) -> date:
         """Written notice of withdrawal from NNS; returns the last day of membership (a year end).
@@ -437,9 +436,9 @@ class MoneyCommands:
     def _memberships(self, network: Network) -> dict[str, NetworkMembership]:
         found: dict[str, NetworkMembership] = {}
         for org_nr in network.known:
-            aggregate_id = network_membership_id(org_nr)
-            if self._has(aggregate_id):
-                found[org_nr] = self._get(aggregate_id, NetworkMembership, "medlemskap")
+            membership = self._find(network_membership_id(org_nr), NetworkMembership)
+            if membership is not None:
+                found[org_nr] = membership
         return found
 
     def _policy(self, network: Network, year: int) -> FeePolicy:
@@ -643,12 +642,10 @@ class MoneyCommands:
         reporting: list[str] = []
         counts: list[ParticipantCounts] = []
         for org_nr in sorted(network.known):
-            aggregate_id = participant_figures_id(association_id(org_nr), year)
-            if self._has(aggregate_id):
-                aggregate = self._get(aggregate_id, ParticipantFigures, "deltagarsiffror")
-                if aggregate.counts is not None:
-                    reporting.append(org_nr)
-                    counts.append(aggregate.counts)
+            aggregate = self._find(participant_figures_id(association_id(org_nr), year), ParticipantFigures)
+            if aggregate is not None and aggregate.counts is not None:
+                reporting.append(org_nr)
+                counts.append(aggregate.counts)
         return NetworkParticipants(year=year, reporting=tuple(reporting), counts=sum_counts(counts))
 
 
