@@ -622,10 +622,10 @@ class Meeting(Aggregate):
             raise NoticeRuleViolation("Inget anslag är uppsatt.")
         if self.notice_taken_down_on is not None:
             raise NoticeRuleViolation(f"Anslaget togs redan ner {self.notice_taken_down_on.isoformat()}.")
-        if taken_down_on <= self.appeal_ends_on:
+        if taken_down_on < self.appeal_ends_on:
             raise NoticeRuleViolation(
                 f"Anslaget ska sitta uppe under hela överklagandetiden, som går ut "
-                f"{self.appeal_ends_on.isoformat()}; det kan tas ner tidigast dagen efter."
+                f"{self.appeal_ends_on.isoformat()}; det kan tas ner tidigast den dagen."
             )
         self._notice_taken_down(taken_down_on=taken_down_on)
 

@@ -151,9 +151,9 @@ def test_late_adjustment_and_late_posting_are_recorded_and_flagged(draft: Finsam
 
 def test_the_notice_stays_up_through_the_appeal_period(adjusted: Finsam) -> None:
     with pytest.raises(NoticeRuleViolation, match="hela överklagandetiden"):
-        adjusted.take_down_notice(OVIK, REF, date(2024, 7, 2))
-    adjusted.take_down_notice(OVIK, REF, date(2024, 7, 3))
-    assert adjusted.meeting(OVIK, REF).notice_taken_down_on == date(2024, 7, 3)
+        adjusted.take_down_notice(OVIK, REF, date(2024, 7, 1))
+    adjusted.take_down_notice(OVIK, REF, date(2024, 7, 2))
+    assert adjusted.meeting(OVIK, REF).notice_taken_down_on == date(2024, 7, 2)
 
 
 def test_rendered_paragraph_43_reads_as_the_source(adjusted: Finsam) -> None:
