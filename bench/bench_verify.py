@@ -1,0 +1,140 @@
+"""Benchmark: verifying the audit trail beside a raw baseline, and replaying one förbund's history.
+
+    .venv/bin/python bench/bench_verify.py [--events 1000000] [--per-write 100]
+
+1. Writes ``--events`` events through the audited SQLite recorder (``--per-write`` per atomic
+   write, each write chained and signed), then times, in the same run and on the same rows:
+   *baseline*: read every row and sha256 the same bytes the leaf hash covers, nothing else;
+   *verify*: :func:`verify_store` without the minutes check (chain, heads, last signature);
+   *verify, all signatures*: the same with every checkpoint's signature checked.
+2. Records 20 years of one förbund's meetings (6 a year, 6 paragraphs each) through the
+   application and times ``replay_forbund`` as of a date in year 10, and as of today.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import struct
+import tempfile
+import time
+from datetime import date, datetime, timezone
+from pathlib import Path
+from uuid import uuid4
+
+from eventsourcing.persistence import StoredEvent
+
+os.environ.setdefault("FINSAM_SIGNING_KEY", str(Path(tempfile.mkdtemp()) / "bench-key.pem"))
+
+from finsam_core import testing  # noqa: E402
+from finsam_core.application import Finsam  # noqa: E402
+from finsam_core.audit.recording import audit_storage  # noqa: E402
+from finsam_core.audit.replay import replay_forbund  # noqa: E402
+from finsam_core.audit.verify import verify_store  # noqa: E402
+from finsam_core.domain.meeting import Meeting  # noqa: E402
+
+HEADER = struct.Struct(">QQI")
+TOPIC = "finsam_core.domain.meeting:Meeting.Decided"
+
+
+def fill(app: Finsam, events: int, per_write: int) -> float:
+    streams = [uuid4() for _ in range(max(1, events // 50))]
+    versions = dict.fromkeys(streams, 0)
+    started = time.perf_counter()
+    written = 0
+    stamp = datetime(2024, 5, 30, 10, 0, tzinfo=timezone.utc).isoformat()
+    while written < events:
+        batch = []
+        for i in range(min(per_write, events - written)):
+            stream = streams[(written + i) % len(streams)]
+            versions[stream] += 1
+            state = (
+                f'{{"timestamp":"{stamp}","number":{versions[stream]},"clauses":["att godkänna '
+                f'rapporten {written + i}","att lägga den till handlingarna"],"matter":"general"}}'
+            ).encode()
+            batch.append(StoredEvent(stream, versions[stream], TOPIC, state))
+        app.recorder.insert_events(batch)
+        written += len(batch)
+    return time.perf_counter() - started
+
+
+def baseline(app: Finsam) -> tuple[float, int]:
+    storage = audit_storage(app.recorder)
+    sha256, pack, fromhex = hashlib.sha256, HEADER.pack, bytes.fromhex
+    started = time.perf_counter()
+    count = 0
+    for position, originator_id, version, topic, state in storage.iter_events():
+        topic_bytes = topic.encode()
+        digest = sha256(pack(position, version, len(topic_bytes)))
+        digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
+        digest.update(topic_bytes)
+        digest.update(state)
+        digest.digest()
+        count += 1
+    return time.perf_counter() - started, count
+
+
+def best(fn, runs: int = 3):  # type: ignore[no-untyped-def]
+    results = [fn() for _ in range(runs)]
+    return min(results, key=lambda r: r[0])
+
+
+def history(url: str, years: int = 20) -> Finsam:
+    app = Finsam(store_url=url)
+    testing.register_ornskoldsvik(app)
+    org = testing.ORNSKOLDSVIK
+    for year in range(2005, 2005 + years):
+        for n, month in enumerate((2, 4, 6, 9, 10, 12), start=1):
+            reference = f"{year}-{n}"
+            with app.batch():
+                app.convene_meeting(org, reference, date(year, month, 15), "Stadshuset")
+                for _ in range(6):
+                    number = app.add_paragraph(org, reference, f"Ärende {year}-{n}")
+                    app.note_information(org, reference, number, "Styrelsen har tagit del av informationen.")
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--per-write", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{(Path(tmp) / 'bench.sqlite').as_posix().lstrip('/')}"
+        app = Finsam(store_url=url)
+        fill_seconds = fill(app, args.events, args.per_write)
+        print(f"wrote {args.events} events in {args.events // args.per_write} signed writes: {fill_seconds:.1f} s")
+        app = Finsam(store_url=url)
+        base, count = best(lambda: baseline(app))
+
+        def timed(all_signatures: bool):  # type: ignore[no-untyped-def]
+            started = time.perf_counter()
+            report = verify_store(app, all_signatures=all_signatures, minutes=False)
+            assert report.ok, report.summary()
+            return time.perf_counter() - started, report
+
+        verify, report = best(lambda: timed(False))
+        verify_all, _ = best(lambda: timed(True), runs=1)
+        print(f"baseline (read + sha256 of the same bytes): {base:.2f} s for {count} events")
+        print(f"verify (chain + heads + last signature):     {verify:.2f} s  = {verify / base:.2f}x baseline")
+        print(f"verify --all-signatures ({report.heads} heads):     {verify_all:.2f} s  = {verify_all / base:.2f}x baseline")
+
+        replay_url = f"sqlite:///{(Path(tmp) / 'history.sqlite').as_posix().lstrip('/')}"
+        started = time.perf_counter()
+        hist = history(replay_url)
+        built = time.perf_counter() - started
+        events = verify_store(hist, minutes=False).events
+        for as_of in (date(2014, 6, 30), None):
+            started = time.perf_counter()
+            state = replay_forbund(hist, testing.ORNSKOLDSVIK, as_of=as_of)
+            took = time.perf_counter() - started
+            assert all(isinstance(m, Meeting) for m in state.meetings)
+            print(
+                f"replay 20-year history ({events} events, built in {built:.1f} s) as of {as_of or 'today'}: "
+                f"{took * 1000:.0f} ms, {len(state.meetings)} meetings, {state.events} events applied"
+            )
+
+
+if __name__ == "__main__":
+    main()
