@@ -19,6 +19,8 @@ T = TypeVar("T")
 class ServiceFinsam(Finsam):
     """:class:`Finsam` that remembers, per thread, the highest notification id its last save recorded."""
 
+    name = "finsam"  # eventsourcing names tables after the class unless told: share finsam's store.
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._positions = threading.local()

@@ -20,6 +20,17 @@ from finsam_service.lifespan import Services
 from finsam_service.settings import Settings
 
 
+def org_nr(n: int) -> str:
+    """A valid organisation number 222NNN-NNNX (Luhn check digit computed)."""
+    body = f"222{n:06d}"
+    total = 0
+    for i, ch in enumerate(body):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    digits = body + str((10 - total % 10) % 10)
+    return f"{digits[:6]}-{digits[6:]}"
+
+
 @pytest.fixture(scope="module")
 def database_url(postgres_server_url: str) -> Iterator[str]:
     name = f"service_{uuid4().hex[:16]}"

@@ -5,23 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Running
+from conftest import Running, org_nr
 
 from finsam_core import testing
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
-
-
-def org_nr(n: int) -> str:
-    """A valid organisation number 2220NN-NNNX (Luhn check digit computed)."""
-    body = f"222{n:06d}"
-    total = 0
-    for i, ch in enumerate(body):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    digits = body + str((10 - total % 10) % 10)
-    return f"{digits[:6]}-{digits[6:]}"
 
 
 def forbund_body(org: str) -> dict[str, Any]:
