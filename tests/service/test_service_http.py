@@ -210,3 +210,7 @@ async def test_health_and_readiness_need_no_token(service: Running) -> None:
     ready = await service.client.get("/ready")
     assert ready.status_code == 200, ready.text
     assert ready.json()["status"] == "ready"
+
+
+async def test_a_write_without_a_token_is_401_even_with_a_malformed_body(service: Running) -> None:
+    assert_problem(await service.client.post("/v1/forbund", json={}), 401)

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.domain.charter import Charter, SeatAllocation
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import MemberOrganisation, validate_org_nr
-from finsam_service.access import Caller, require_admin
+from finsam_service.access import Caller, token_required, require_admin
 from finsam_service.commands import execute
 from finsam_service.forbund import queries
 from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten
@@ -28,6 +28,7 @@ class ForbundController(Controller):
         operation_id="RegisterForbund",
         summary="Register a förbund (admin)",
         security=[{"bearer": []}],
+        guards=[token_required],
         responses=problems(400, 401, 403, 409, 422),
     )
     async def register(self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundCreate]) -> ForbundWritten:

@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.meeting import Attendee
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.access import Caller, may_read_drafts, require_writer
+from finsam_service.access import Caller, token_required, may_read_drafts, require_writer
 from finsam_service.commands import Written, execute
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.meetings import queries
@@ -39,7 +39,7 @@ from finsam_service.projection import MinutesDocument
 
 __all__ = ["MeetingsController"]
 
-_WRITE = {"security": [{"bearer": []}], "responses": problems(400, 401, 403, 404, 409, 422)}
+_WRITE = {"security": [{"bearer": []}], "guards": [token_required], "responses": problems(400, 401, 403, 404, 409, 422)}
 _READ = {"responses": problems(400, 404, 503)}
 
 
