@@ -134,6 +134,4 @@ def drop_database(url: str, name: str) -> None:
     """Drop the database ``name`` on the server at ``url``, ending its open connections."""
     _check_name(name)
     with connect(url) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

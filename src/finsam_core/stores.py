@@ -41,9 +41,7 @@ _PASSWORD: Final = re.compile(r"(//[^/:@]*:)[^/@]*@")
 
 def _invalid(url: str, reason: str) -> InvalidInput:
     shown = _PASSWORD.sub(r"\1***@", url)  # Never repeat a password in an error message.
-    return InvalidInput(
-        f"Lagringsadressen {shown!r} går inte att använda: {reason}. Exempel: {_EXAMPLES}."
-    )
+    return InvalidInput(f"Lagringsadressen {shown!r} går inte att använda: {reason}. Exempel: {_EXAMPLES}.")
 
 
 def environment_for(url: str) -> dict[str, str]:
@@ -70,9 +68,7 @@ def environment_for(url: str) -> dict[str, str]:
 def _sqlite_environment(url: str, rest: str) -> dict[str, str]:
     if rest.startswith("//"):
         if not rest.startswith("///"):
-            raise _invalid(
-                url, "en SQLite-fil skrivs sqlite:///absolut/sökväg eller sqlite:relativ"
-            )
+            raise _invalid(url, "en SQLite-fil skrivs sqlite:///absolut/sökväg eller sqlite:relativ")
         path = rest[2:]
     else:
         path = rest

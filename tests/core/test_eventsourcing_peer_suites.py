@@ -102,9 +102,7 @@ class TestSQLiteAggregateRecorder(OnSQLite, AggregateRecorderTestCase):
 
 
 @pytest.mark.usefixtures("sqlite_file")
-class TestSQLiteApplicationRecorder(
-    OnSQLite, ApplicationRecorderTestCase[SQLiteApplicationRecorder]
-):
+class TestSQLiteApplicationRecorder(OnSQLite, ApplicationRecorderTestCase[SQLiteApplicationRecorder]):
     def create_recorder(self) -> SQLiteApplicationRecorder:
         recorder = SQLiteApplicationRecorder(self.sqlite_datastore())
         recorder.create_table()
@@ -153,9 +151,7 @@ class TestPostgresAggregateRecorder(OnPostgres, AggregateRecorderTestCase):
 
 @pytest.mark.postgres
 @pytest.mark.usefixtures("postgres_database")
-class TestPostgresApplicationRecorder(
-    OnPostgres, ApplicationRecorderTestCase[PostgresApplicationRecorder]
-):
+class TestPostgresApplicationRecorder(OnPostgres, ApplicationRecorderTestCase[PostgresApplicationRecorder]):
     def create_recorder(self) -> PostgresApplicationRecorder:
         recorder = PostgresApplicationRecorder(self.datastore)
         recorder.create_table()
@@ -185,9 +181,7 @@ class TestPostgresProcessRecorder(OnPostgres, ProcessRecorderTestCase):
 
 @pytest.mark.postgres
 @pytest.mark.usefixtures("postgres_database")
-class TestPostgresNonInterleavingNotificationIDs(
-    OnPostgres, NonInterleavingNotificationIDsBaseCase
-):
+class TestPostgresNonInterleavingNotificationIDs(OnPostgres, NonInterleavingNotificationIDsBaseCase):
     insert_num = 100  # As eventsourcing's own PostgreSQL run of this case.
 
     def create_recorder(self) -> PostgresApplicationRecorder:
