@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
@@ -22,6 +23,18 @@ from finsam_core.embedded import EmbeddedPostgres, create_database, drop_databas
 from finsam_core.stores import environment_for
 
 STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def signing_key_for_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the audit trail's signing key out of the user's data directory during tests."""
+    previous = os.environ.get("FINSAM_SIGNING_KEY")
+    os.environ["FINSAM_SIGNING_KEY"] = str(tmp_path_factory.mktemp("keys") / "signing-key.pem")
+    yield
+    if previous is None:
+        os.environ.pop("FINSAM_SIGNING_KEY", None)
+    else:
+        os.environ["FINSAM_SIGNING_KEY"] = previous
 
 
 @pytest.fixture(scope="session")
