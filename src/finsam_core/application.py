@@ -109,11 +109,19 @@ class Finsam(MoneyCommands, Application[UUID]):
             raise NotFound(missing)
         return found
 
+    def _find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
+        """The aggregate, or ``None`` when it is not recorded (one read)."""
+        try:
+            return self._get(aggregate_id, cls, "")
+        except NotFound:
+            return None
+
     def _has(self, aggregate_id: UUID) -> bool:
+        """Whether anything is recorded under ``aggregate_id``: reads one stored event, not the aggregate."""
         pending: dict[UUID, Aggregate] | None = getattr(self._local, "pending", None)
         if pending is not None and aggregate_id in pending:
             return True
-        return aggregate_id in self.repository
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def _stage(self, *aggregates: Aggregate) -> None:
         pending: dict[UUID, Aggregate] | None = getattr(self._local, "pending", None)
@@ -255,10 +263,8 @@ class Finsam(MoneyCommands, Application[UUID]):
             charter=association.charter_on(held_on),
         )
         association.enter_meeting(meeting.id, meeting.reference, held_on)
-        book_id = minute_book_id(association.id, held_on.year)
-        if self._has(book_id):
-            book = self._get(book_id, MinuteBook, "protokollbok")
-        else:
+        book = self._find(minute_book_id(association.id, held_on.year), MinuteBook)
+        if book is None:
             book = MinuteBook(association_id=association.id, year=held_on.year)
         book.enter_meeting(meeting.id, held_on)
         self._stage(association, meeting, book)
