@@ -107,7 +107,7 @@ def register_karlskoga_degerfors(app: Finsam) -> None:
 
 
 def register_kramfors(app: Finsam) -> None:
-    """Kramfors: four members, one ledamot each (`003_*`)."""
+    """Kramfors: four members, one ledamot and one ersättare each, as the roll call of `003_*` lists them."""
     members = _four(("RVN", "Region Västernorrland"), [("KRK", "Kramfors kommun")])
     app.register_association(
         KRAMFORS,
@@ -116,13 +116,19 @@ def register_kramfors(app: Finsam) -> None:
         Charter(seats=tuple(SeatAllocation(m.key) for m in members)),
         founded_on=date(2009, 1, 1),  # FICTITIOUS
     )
-    for person, key in [
-        ("Thomas Näsholm", "KRK"),
-        ("Johanna Zidén", "RVN"),
-        ("Ledamot FK", "FK"),  # FICTITIOUS: the seed names the three present, not the absent one
-        ("Ledamot AF", "AF"),  # FICTITIOUS
+    for person, key, role in [
+        ("Thomas Näsholm", "KRK", BoardRole.BOARD_MEMBER),
+        ("Johanna Zidén", "RVN", BoardRole.BOARD_MEMBER),
+        ("Stefan Hedenström", "FK", BoardRole.BOARD_MEMBER),
+        ("Cecilia Sparf", "AF", BoardRole.BOARD_MEMBER),
+        ("Anders Åkerman", "KRK", BoardRole.DEPUTY),
+        ("Bengt Sörlin", "RVN", BoardRole.DEPUTY),
+        ("Henrik Viberg Forsgren", "FK", BoardRole.DEPUTY),
+        ("Fredrik Berglund", "AF", BoardRole.DEPUTY),
     ]:
-        app.appoint(KRAMFORS, person, key, BoardRole.BOARD_MEMBER, *TERM_2023)
+        app.appoint(KRAMFORS, person, key, role, *TERM_2023)
+    app.elect_officer(KRAMFORS, "Thomas Näsholm", Office.CHAIR, *TERM_2023)
+    app.elect_officer(KRAMFORS, "Cecilia Sparf", Office.VICE_CHAIR, *TERM_2023)
 
 
 ORNSKOLDSVIK_RESERVATION = (

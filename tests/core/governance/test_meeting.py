@@ -67,7 +67,7 @@ def _kramfors_meeting(app: Finsam, present: list[str]) -> int:
 
 
 def test_kramfors_with_three_of_four_ledamoter_is_quorate(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf"])
     assert app.meeting(KRAMFORS, "2024-01-26").is_quorate_at(n)
     app.decide(KRAMFORS, "2024-01-26", n, ("Att förklara mötet öppnat.",))
 
@@ -110,30 +110,30 @@ def test_abstaining_does_not_lower_a_qualified_majority(app: Finsam) -> None:
 
 
 def test_a_tie_is_decided_by_the_chairs_casting_vote(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK", "Ledamot AF"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf", "Stefan Hedenström"])
     ballots = {
         "Thomas Näsholm": Ballot.YES,
         "Johanna Zidén": Ballot.NO,
-        "Ledamot FK": Ballot.YES,
-        "Ledamot AF": Ballot.NO,
+        "Cecilia Sparf": Ballot.YES,
+        "Stefan Hedenström": Ballot.NO,
     }
     assert app.vote(KRAMFORS, "2024-01-26", n, "att utreda utträde", ballots) is VoteOutcome.ADOPTED
 
 
 def test_a_tied_election_is_decided_by_lot_not_by_the_chair(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK", "Ledamot AF"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf", "Stefan Hedenström"])
     ballots = {
         "Thomas Näsholm": Ballot.YES,
         "Johanna Zidén": Ballot.NO,
-        "Ledamot FK": Ballot.YES,
-        "Ledamot AF": Ballot.NO,
+        "Cecilia Sparf": Ballot.YES,
+        "Stefan Hedenström": Ballot.NO,
     }
     outcome = app.vote(KRAMFORS, "2024-01-26", n, "att välja Anna", ballots, MatterKind.ELECTION)
     assert outcome is VoteOutcome.BY_LOT
 
 
 def test_someone_without_a_vote_cannot_vote(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf"])
     before = events_recorded(app)
     with pytest.raises(VotingRuleViolation, match="Jerker Byström har ingen rösträtt"):
         app.vote(
@@ -147,7 +147,7 @@ def test_someone_without_a_vote_cannot_vote(app: Finsam) -> None:
 
 
 def test_a_ledamot_votes_only_once(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf"])
     from finsam_core.domain.meeting import BallotCast
 
     with pytest.raises(VotingRuleViolation, match="redan röstat"):
@@ -175,8 +175,8 @@ def test_a_reservation_needs_a_vote_in_the_paragraph(app: Finsam) -> None:
 
 
 def test_a_member_with_a_conflict_of_interest_neither_votes_nor_counts(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
-    app.declare_conflict(KRAMFORS, "2024-01-26", n, "Ledamot FK")
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf"])
+    app.declare_conflict(KRAMFORS, "2024-01-26", n, "Cecilia Sparf")
     meeting = app.meeting(KRAMFORS, "2024-01-26")
     assert [a.name for a in meeting.voters_at(n)] == ["Thomas Näsholm", "Johanna Zidén"]
     with pytest.raises(NotQuorate):
@@ -231,13 +231,13 @@ def test_someone_not_appointed_cannot_attend_as_ledamot(app: Finsam) -> None:
 
 
 def test_tabling_is_refused_when_the_majority_votes_against_it(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf"])
     app.vote(
         KRAMFORS,
         "2024-01-26",
         n,
         "att bordlägga ärendet",
-        {"Thomas Näsholm": Ballot.NO, "Johanna Zidén": Ballot.NO, "Ledamot FK": Ballot.YES},
+        {"Thomas Näsholm": Ballot.NO, "Johanna Zidén": Ballot.NO, "Cecilia Sparf": Ballot.YES},
         MatterKind.TABLING,
     )
     with pytest.raises(VotingRuleViolation, match="Bordläggning"):
@@ -286,7 +286,7 @@ def test_an_earlier_meeting_entered_late_must_number_below_later_ones(app: Finsa
 
 
 def test_numbers_within_a_meeting_cannot_go_backwards(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf"])
     app.add_paragraph(KRAMFORS, "2024-01-26", "Tre", number=n + 2)
     with pytest.raises(ParagraphNumberingViolation, match="bakåt"):
         app.add_paragraph(KRAMFORS, "2024-01-26", "Två", number=n + 1)
@@ -313,12 +313,14 @@ def test_a_deputy_who_does_not_serve_has_no_vote(app: Finsam) -> None:
 
 
 def test_decision_text_is_required(app: Finsam) -> None:
-    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Ledamot FK"])
+    n = _kramfors_meeting(app, ["Thomas Näsholm", "Johanna Zidén", "Cecilia Sparf"])
     with pytest.raises(InvalidInput, match="saknar text"):
         app.decide(KRAMFORS, "2024-01-26", n, ("  ",))
 
 
-def test_appointments_use_the_term_of_the_charter(app: Finsam) -> None:
+def test_kramfors_board_is_four_ledamoter_and_four_ersattare_for_the_term(app: Finsam) -> None:
     register_kramfors(app)
-    board = app.association(KRAMFORS).board_on(TERM_2023[0])
-    assert {a.role for a in board} == {BoardRole.BOARD_MEMBER}
+    association = app.association(KRAMFORS)
+    board = association.board_on(TERM_2023[0])
+    assert sorted(a.role.value for a in board) == ["ersattare"] * 4 + ["ledamot"] * 4
+    assert association.board_on(date(2027, 1, 1)) == []
