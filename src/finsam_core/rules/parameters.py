@@ -35,8 +35,8 @@ class StatutoryParameters:
       year before; ``annual_report_months``: the annual report is due this many months after the
       year end; ``equity_cap``: the recommended ceiling on equity, as a share of the allocation.
     Financing: ``state_share`` (paid by Försäkringskassan), ``region_share``, ``kommun_share``.
-    NNS (agreed, not statutory): ``nns_withdrawal_notice_months``, ``service_fee_per_mille`` and
-    ``service_fee_cap`` (``None``: no cap).
+    NNS (agreed, not statutory): ``nns_withdrawal_notice_months``. The NNS service fee is not here:
+    the network records its fee policy as events (``finsam_core.domain.network``).
     """
 
     effective_from: date
@@ -52,8 +52,6 @@ class StatutoryParameters:
     state_share: Decimal = Decimal("0.5")
     region_share: Decimal = Decimal("0.25")
     kommun_share: Decimal = Decimal("0.25")
-    service_fee_per_mille: Decimal = Decimal("2")
-    service_fee_cap: Decimal | None = None
 
     def __post_init__(self) -> None:
         counts = {
@@ -82,22 +80,11 @@ class StatutoryParameters:
             )
         if self.equity_cap < 0:
             raise InvalidInput("Taket för eget kapital kan inte vara negativt.")
-        if self.service_fee_per_mille < 0:
-            raise InvalidInput("Serviceavgiftens promillesats kan inte vara negativ.")
-        if self.service_fee_cap is not None and self.service_fee_cap < 0:
-            raise InvalidInput("Taket för serviceavgiften kan inte vara negativt.")
 
 
 HISTORY: Final[tuple[StatutoryParameters, ...]] = (
-    # Finsamlagen (2003:1210) came into force on 1 January 2004. The seeds only tell us that the
-    # NNS service fee was 2 per mille before 2024, without a cap.
+    # Finsamlagen (2003:1210) came into force on 1 January 2004.
     StatutoryParameters(effective_from=date(2004, 1, 1)),
-    # NNS raised the service fee to 3.5 per mille of allocated funds, capped at 30 000 kr (003_*).
-    StatutoryParameters(
-        effective_from=date(2024, 1, 1),
-        service_fee_per_mille=Decimal("3.5"),
-        service_fee_cap=Decimal("30000"),
-    ),
 )
 """Every parameter set finsam knows, in any order; add a set when a rule changes."""
 

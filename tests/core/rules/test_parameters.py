@@ -60,19 +60,6 @@ def test_every_set_in_history_shares_out_the_whole_allocation() -> None:
         assert params.state_share + params.region_share + params.kommun_share == 1
 
 
-def test_the_nns_fee_is_2_per_mille_without_cap_in_2023() -> None:
-    params = parameters_on(date(2023, 12, 31))
-    assert (params.service_fee_per_mille, params.service_fee_cap) == (Decimal("2"), None)
-
-
-def test_the_nns_fee_is_3_5_per_mille_capped_at_30000_from_2024() -> None:
-    params = parameters_on(date(2024, 1, 1))
-    assert (params.service_fee_per_mille, params.service_fee_cap) == (
-        Decimal("3.5"),
-        Decimal("30000"),
-    )
-
-
 def test_a_set_is_in_force_from_its_first_day() -> None:
     later = StatutoryParameters(effective_from=date(2030, 7, 1), adjustment_days=10)
     history = (*HISTORY, later)
@@ -86,7 +73,10 @@ def test_the_previous_set_holds_until_the_day_before() -> None:
 
 
 def test_the_order_of_the_history_does_not_matter() -> None:
-    assert parameters_on(date(2024, 6, 1), tuple(reversed(HISTORY))) is HISTORY[1]
+    later = StatutoryParameters(effective_from=date(2030, 7, 1), adjustment_days=10)
+    history = (later, *HISTORY)
+    assert parameters_on(date(2031, 1, 1), history) is later
+    assert parameters_on(date(2024, 6, 1), history) is HISTORY[0]
 
 
 def test_no_set_is_in_force_before_the_law() -> None:
@@ -130,16 +120,6 @@ def test_a_budget_deadline_that_is_no_date_is_refused() -> None:
         StatutoryParameters(
             effective_from=date(2030, 1, 1), budget_deadline_month=2, budget_deadline_day=30
         )
-
-
-def test_a_negative_service_fee_rate_is_refused() -> None:
-    with pytest.raises(InvalidInput, match="promillesats kan inte vara negativ"):
-        StatutoryParameters(effective_from=date(2030, 1, 1), service_fee_per_mille=Decimal(-1))
-
-
-def test_a_negative_service_fee_cap_is_refused() -> None:
-    with pytest.raises(InvalidInput, match="Taket för serviceavgiften"):
-        StatutoryParameters(effective_from=date(2030, 1, 1), service_fee_cap=Decimal(-1))
 
 
 def test_a_negative_equity_cap_is_refused() -> None:
