@@ -8,15 +8,16 @@ from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.plugins.structlog import StructlogPlugin
 
 from finsam_service.commands import provide_caller, provide_services
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
 from finsam_service.health import HealthController
+from finsam_service.idempotency import IdempotencyMiddleware
 from finsam_service.lifespan import lifespan
 from finsam_service.meetings.controller import MeetingsController
 from finsam_service.network.controller import NetworkController
+from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.settings import Settings
 
 __all__ = ["create_app"]
@@ -25,15 +26,18 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None) -> Litestar:
     """The Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
+    metrics = prometheus_config()
     return Litestar(
-        route_handlers=[HealthController, ForbundController, MeetingsController, NetworkController],
+        route_handlers=[HealthController, MetricsController, ForbundController, MeetingsController, NetworkController],
         dependencies={
             "services": Provide(provide_services),
             "caller": Provide(provide_caller),
         },
         lifespan=[lifespan],
+        # Outermost first: the request id is bound before anything logs; retries are answered before the guards.
+        middleware=[RequestIdMiddleware(), metrics.middleware, IdempotencyMiddleware()],
         state=State({"settings": settings}),
-        plugins=[problem_details_plugin(), StructlogPlugin()],
+        plugins=[problem_details_plugin(), structlog_plugin()],
         openapi_config=OpenAPIConfig(
             title="finsam",
             version="0.1.0",

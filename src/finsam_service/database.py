@@ -13,6 +13,8 @@ import psycopg
 
 from finsam_core.embedded import connect
 from finsam_core.stores import environment_for
+from finsam_service.money_projection import MONEY_SCHEMA
+from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA
 
 __all__ = ["SCHEMA", "apply_schema", "asyncpg_arguments", "connect", "create_pool"]
 
@@ -74,6 +76,8 @@ def apply_schema(url: str) -> None:
         connection.execute("SELECT pg_advisory_lock(742001)")
         try:
             connection.execute(SCHEMA)
+            connection.execute(MONEY_SCHEMA)
+            connection.execute(IDEMPOTENCY_SCHEMA)
         finally:
             connection.execute("SELECT pg_advisory_unlock(742001)")
 

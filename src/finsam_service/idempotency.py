@@ -1,0 +1,171 @@
+"""``Idempotency-Key``: a retried POST records exactly once.
+
+A POST that carries ``Idempotency-Key`` and a bearer token is claimed in ``finsam_idempotency_keys``
+under (token hash, key) *before* the handler runs, with the SHA-256 of its method, path and body.
+When the handler answers below 500, the answer (status, content type, body) is stored on the claim;
+a retry with the same key and the same request gets that stored answer back (header
+``Idempotent-Replayed: true``) and records nothing. The same key with a different request is a 422,
+a retry while the first attempt still runs a 409, both as problem+json. A 5xx, a 401 or a crash
+releases the claim, so the client may retry. Keys are per token: two callers never share answers.
+
+It is an ASGI middleware, so every write route gets it, including ones added later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import asyncpg
+import msgspec
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["HEADER", "SCHEMA", "IdempotencyMiddleware"]
+
+HEADER = "idempotency-key"
+MAX_KEY_LENGTH = 255
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS finsam_idempotency_keys (
+    caller text NOT NULL,
+    key text NOT NULL,
+    request_sha256 text NOT NULL,
+    status integer,
+    content_type text,
+    body bytea,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (caller, key)
+);
+"""
+"""Applied with the service's other tables (``database.apply_schema``); rows may be pruned by age."""
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _caller_hash(authorization: str) -> str | None:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return hashlib.sha256(token.strip().encode()).hexdigest()
+
+
+async def _problem(send: Send, status: int, title: str, detail: str) -> None:
+    body = msgspec.json.encode({"status": status, "title": title, "detail": detail,
+                                "type": f"urn:finsam:error:{title}"})
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/problem+json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class IdempotencyMiddleware(ASGIMiddleware):
+    """Record a POST with ``Idempotency-Key`` once; replay its stored answer to retries."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        if scope["method"] != "POST":
+            await next_app(scope, receive, send)
+            return
+        key = _header(scope, b"idempotency-key")
+        authorization = _header(scope, b"authorization")
+        caller = _caller_hash(authorization) if authorization else None
+        if key is None or caller is None:  # No key, or no token (the write is refused with 401 anyway).
+            await next_app(scope, receive, send)
+            return
+        if not key or len(key) > MAX_KEY_LENGTH:
+            await _problem(send, 400, "InvalidInput", f"Idempotency-Key ska vara 1–{MAX_KEY_LENGTH} tecken.")
+            return
+
+        body, messages = await _read_body(receive)
+        digest = hashlib.sha256(b"\n".join((b"POST", scope["path"].encode(), scope.get("query_string", b""), body)))
+        request_sha256 = digest.hexdigest()
+        pool: asyncpg.Pool = scope["litestar_app"].state.pool
+
+        claimed = await pool.fetchval(
+            "INSERT INTO finsam_idempotency_keys (caller, key, request_sha256) VALUES ($1, $2, $3) "
+            "ON CONFLICT (caller, key) DO NOTHING RETURNING true",
+            caller, key, request_sha256,
+        )
+        if not claimed:
+            await self._answer_retry(pool, send, caller, key, request_sha256)
+            return
+
+        status: int | None = None
+        content_type = b"application/json"
+        chunks: list[bytes] = []
+
+        async def replay_receive() -> Message:
+            if messages:
+                return messages.pop(0)
+            return await receive()
+
+        async def capture_send(message: Message) -> None:
+            nonlocal status, content_type
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                for name, value in message.get("headers", []):
+                    if bytes(name).lower() == b"content-type":
+                        content_type = bytes(value)
+            elif message["type"] == "http.response.body":
+                chunks.append(bytes(message.get("body", b"")))
+            await send(message)
+
+        try:
+            await next_app(scope, replay_receive, capture_send)
+        except BaseException:
+            await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
+            raise
+        if status is None or status >= 500 or status == 401:
+            await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
+        else:
+            await pool.execute(
+                "UPDATE finsam_idempotency_keys SET status = $3, content_type = $4, body = $5 "
+                "WHERE caller = $1 AND key = $2",
+                caller, key, status, content_type.decode("latin-1"), b"".join(chunks),
+            )
+
+    @staticmethod
+    async def _answer_retry(pool: asyncpg.Pool, send: Send, caller: str, key: str, request_sha256: str) -> None:
+        row = await pool.fetchrow(
+            "SELECT request_sha256, status, content_type, body FROM finsam_idempotency_keys "
+            "WHERE caller = $1 AND key = $2",
+            caller, key,
+        )
+        if row is None:  # Released between our insert and this read: the first attempt failed.
+            await _problem(send, 409, "Conflict", "Ett tidigare försök med samma Idempotency-Key misslyckades just; "
+                                                  "försök igen.")
+        elif row["request_sha256"] != request_sha256:
+            await _problem(send, 422, "IdempotencyKeyReused",
+                           "Idempotency-Key har redan använts för en annan begäran; välj en ny nyckel.")
+        elif row["status"] is None:
+            await _problem(send, 409, "Conflict", "En begäran med samma Idempotency-Key pågår fortfarande.")
+        else:
+            body: bytes = row["body"]
+            await send({"type": "http.response.start", "status": row["status"],
+                        "headers": [(b"content-type", row["content_type"].encode("latin-1")),
+                                    (b"content-length", str(len(body)).encode()),
+                                    (b"idempotent-replayed", b"true")]})
+            await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive) -> tuple[bytes, list[Any]]:
+    """The whole request body, and the messages that carried it (to hand on to the app unchanged)."""
+    messages: list[Any] = []
+    parts: list[bytes] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        parts.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(parts), messages

@@ -1,0 +1,60 @@
+"""Operations: a request id on every log line, JSON logs, Prometheus metrics at ``/metrics``.
+
+Litestar's structlog plugin merges structlog's context variables into every line; the
+:class:`RequestIdMiddleware` (outermost) binds ``request_id`` there for the request's lifetime and
+echoes it as ``X-Request-ID``. A client's own ``X-Request-ID`` is kept when it looks sane, so one id
+follows a request through a proxy and into our logs.
+"""
+
+from __future__ import annotations
+
+import re
+from uuid import uuid4
+
+import structlog
+from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
+from litestar.logging.config import StructLoggingConfig
+from litestar.middleware import ASGIMiddleware
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["MetricsController", "RequestIdMiddleware", "prometheus_config", "structlog_plugin"]
+
+_SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class RequestIdMiddleware(ASGIMiddleware):
+    """Bind ``request_id`` for structlog and answer it as ``X-Request-ID``."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        offered = next((bytes(v).decode("latin-1") for k, v in scope["headers"] if k.lower() == b"x-request-id"), "")
+        request_id = offered if _SANE_ID.fullmatch(offered) else uuid4().hex
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableScopeHeaders.from_message(message)["X-Request-ID"] = request_id
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            await next_app(scope, receive, send_with_id)
+
+
+def structlog_plugin() -> StructlogPlugin:
+    """JSON lines always (also on a terminal), one per request and response, with the request id."""
+    return StructlogPlugin(StructlogConfig(structlog_logging_config=StructLoggingConfig(pretty_print_tty=False)))
+
+
+def prometheus_config() -> PrometheusConfig:
+    """Request counts and durations per route (the path template, so the label set stays small)."""
+    return PrometheusConfig(app_name="finsam", prefix="finsam", group_path=True, exclude=["/metrics"])
+
+
+class MetricsController(PrometheusController):
+    """``GET /metrics`` in Prometheus' text format (public, like ``/health``)."""
+
+    path = "/metrics"
+    include_in_schema = False

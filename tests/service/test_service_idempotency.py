@@ -1,0 +1,111 @@
+"""Idempotency-Key: a retried POST records exactly once; a reused key with another body is refused."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from conftest import Running, org_nr
+
+from finsam_core import testing
+from finsam_service.access import Role
+
+pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
+
+
+def forbund_body(org: str) -> dict[str, Any]:
+    return {
+        "org_nr": org,
+        "name": f"Samordningsförbundet {org}",
+        "founded_on": "2010-01-01",
+        "members": [
+            {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
+            {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
+            {"key": "R", "name": "Region X", "kind": "region"},
+            {"key": "K", "name": "X kommun", "kind": "kommun"},
+        ],
+    }
+
+
+def events(service: Running) -> int:
+    return testing.events_recorded(service.services.app)
+
+
+async def test_a_retry_with_the_same_key_and_body_gets_the_first_answer_and_records_nothing(
+    service: Running,
+) -> None:
+    headers = {**service.token(Role.ADMIN), "Idempotency-Key": "register-301"}
+    first = await service.client.post("/v1/forbund", json=forbund_body(org_nr(301)), headers=headers)
+    assert first.status_code == 201, first.text
+    after_first = events(service)
+    retry = await service.client.post("/v1/forbund", json=forbund_body(org_nr(301)), headers=headers)
+    assert retry.status_code == 201
+    assert retry.json() == first.json()
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert events(service) == after_first
+
+
+async def test_without_a_key_the_same_post_twice_is_a_conflict(service: Running) -> None:
+    headers = service.token(Role.ADMIN)
+    first = await service.client.post("/v1/forbund", json=forbund_body(org_nr(302)), headers=headers)
+    assert first.status_code == 201, first.text
+    second = await service.client.post("/v1/forbund", json=forbund_body(org_nr(302)), headers=headers)
+    assert second.status_code == 409
+
+
+async def test_the_same_key_with_another_body_is_refused_with_422_and_records_nothing(service: Running) -> None:
+    headers = {**service.token(Role.ADMIN), "Idempotency-Key": "register-303"}
+    first = await service.client.post("/v1/forbund", json=forbund_body(org_nr(303)), headers=headers)
+    assert first.status_code == 201, first.text
+    before = events(service)
+    other = await service.client.post("/v1/forbund", json=forbund_body(org_nr(304)), headers=headers)
+    assert other.status_code == 422
+    assert other.headers["content-type"].startswith("application/problem+json")
+    assert "Idempotency-Key" in other.json()["detail"]
+    assert events(service) == before
+
+
+async def test_a_refused_write_is_replayed_as_refused(service: Running) -> None:
+    writer = {**service.token(Role.FORBUND_WRITER, org_nr(305)), "Idempotency-Key": "k"}
+    first = await service.client.post("/v1/forbund", json=forbund_body(org_nr(305)), headers=writer)
+    assert first.status_code == 403
+    again = await service.client.post("/v1/forbund", json=forbund_body(org_nr(305)), headers=writer)
+    assert again.status_code == 403
+    assert again.headers["idempotent-replayed"] == "true"
+
+
+async def test_keys_belong_to_one_token(service: Running) -> None:
+    body = forbund_body(org_nr(306))
+    first = await service.client.post(
+        "/v1/forbund", json=body, headers={**service.token(Role.ADMIN), "Idempotency-Key": "shared"}
+    )
+    assert first.status_code == 201, first.text
+    other_admin = await service.client.post(
+        "/v1/forbund", json=body, headers={**service.token(Role.ADMIN), "Idempotency-Key": "shared"}
+    )
+    assert other_admin.status_code == 409  # Really executed: the förbund exists already.
+    assert "idempotent-replayed" not in other_admin.headers
+
+
+async def test_concurrent_retries_record_once(service: Running) -> None:
+    headers = {**service.token(Role.ADMIN), "Idempotency-Key": "register-307"}
+    before = events(service)
+    answers = await asyncio.gather(
+        *(service.client.post("/v1/forbund", json=forbund_body(org_nr(307)), headers=headers) for _ in range(5))
+    )
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses.count(201) >= 1
+    assert set(statuses) <= {201, 409}
+    assert events(service) > before
+    created = [a.json() for a in answers if a.status_code == 201]
+    assert all(c == created[0] for c in created)
+
+
+async def test_a_write_without_a_token_is_not_remembered(service: Running) -> None:
+    headers = {"Idempotency-Key": "anon"}
+    first = await service.client.post("/v1/forbund", json=forbund_body(org_nr(308)), headers=headers)
+    assert first.status_code == 401
+    again = await service.client.post("/v1/forbund", json=forbund_body(org_nr(308)), headers=headers)
+    assert again.status_code == 401
+    assert "idempotent-replayed" not in again.headers

@@ -1,0 +1,43 @@
+"""Operations: Prometheus metrics, request ids, readiness against the lag threshold."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Running
+
+pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
+
+
+async def test_metrics_are_exposed_in_prometheus_text_format(service: Running) -> None:
+    await service.client.get("/health")
+    response = await service.client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "finsam_requests_total" in response.text
+    assert 'path="/health"' in response.text
+
+
+async def test_every_response_carries_a_request_id(service: Running) -> None:
+    response = await service.client.get("/health")
+    assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_a_sane_request_id_from_the_client_is_kept(service: Running) -> None:
+    response = await service.client.get("/health", headers={"X-Request-ID": "proxy-abc.123"})
+    assert response.headers["x-request-id"] == "proxy-abc.123"
+    odd = await service.client.get("/health", headers={"X-Request-ID": "no spaces\tplease"})
+    assert odd.headers["x-request-id"] != "no spaces\tplease"
+
+
+async def test_ready_reports_the_lag_and_fails_beyond_the_threshold(service: Running) -> None:
+    ready = await service.client.get("/ready")
+    assert ready.status_code == 200, ready.text
+    assert ready.json()["lag"] >= 0
+    settings = service.services.settings
+    object.__setattr__(settings, "ready_max_lag", -1)
+    try:
+        behind = await service.client.get("/ready")
+    finally:
+        object.__setattr__(settings, "ready_max_lag", 10_000)
+    assert behind.status_code == 503
+    assert behind.headers["content-type"].startswith("application/problem+json")
