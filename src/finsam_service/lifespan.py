@@ -17,6 +17,7 @@ import asyncpg
 from litestar import Litestar
 from litestar.exceptions import ServiceUnavailableException
 
+from finsam_core.domain.errors import InvalidInput
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema, create_pool
 from finsam_service.projection import ProjectionWorker, RecordsProjection
@@ -75,9 +76,17 @@ async def projected_position(pool: asyncpg.Pool) -> int:
 
 
 async def wait_for_position(services: Services, min_position: int | None) -> None:
-    """Return once the views include ``min_position``; 503 after the configured bound."""
+    """Return once the views include ``min_position``; 503 after the configured bound.
+
+    A position beyond the log's end is a 400 at once: no write has returned it.
+    """
     if not min_position:
         return
+    if await projected_position(services.pool) >= min_position:
+        return
+    log_end = int(await anyio.to_thread.run_sync(services.app.recorder.max_notification_id) or 0)
+    if min_position > log_end:  # No write has returned this position: waiting could never end.
+        raise InvalidInput(f"Position {min_position} finns inte i händelseloggen (den slutar på {log_end}).")
     if services.worker is not None:
         services.worker.wake.set()
     deadline = time.monotonic() + services.settings.read_wait_seconds
