@@ -8,9 +8,11 @@ canonical minutes, the minutes are final: the only change left is a correction.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid5
 
 import msgspec
@@ -108,6 +110,11 @@ class VoteRecord:
     ballots: tuple[BallotCast, ...]
     outcome: VoteOutcome
     explanation: str
+    rule: str
+
+
+SIMPLE_MAJORITY = "enkel majoritet"
+_QUALIFIED_IN_EXPLANATION = re.compile(r"kvalificerad majoritet \((\d+/\d+)\)")
 
 
 @dataclass
@@ -353,10 +360,12 @@ class Meeting(Aggregate):
         tally = Tally.of([c.ballot for c in ballots])
         if self.charter.needs_qualified_majority(matter):
             assert self.charter.qualified_majority is not None
+            rule = f"kvalificerad majoritet {self.charter.qualified_majority}"
             result = count_qualified(
                 tally, at_least=self.charter.qualified_majority, voters=len(self.voters_at(number))
             )
         else:
+            rule = SIMPLE_MAJORITY
             chair_ballot = next((c.ballot for c in ballots if self.chair and same_person(c.name, self.chair)), None)
             result = count_simple(
                 tally,
@@ -371,10 +380,29 @@ class Meeting(Aggregate):
             ballots=ballots,
             outcome=result.outcome,
             explanation=result.explanation,
+            rule=rule,
         )
         return result.outcome
 
-    @event("VoteTaken")
+    class VoteTaken(Aggregate.Event):
+        """An open vote. Version 2 records the decision rule applied; version 1 events lack it."""
+
+        class_version = 2
+        number: int
+        proposal: str
+        matter: MatterKind
+        ballots: tuple[BallotCast, ...]
+        outcome: VoteOutcome
+        explanation: str
+        rule: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 only kept the explanation, which names a qualified majority when one applied."""
+            match = _QUALIFIED_IN_EXPLANATION.search(str(state.get("explanation", "")))
+            state["rule"] = f"kvalificerad majoritet {match.group(1)}" if match else SIMPLE_MAJORITY
+
+    @event(VoteTaken)
     def _vote_taken(
         self,
         number: int,
@@ -383,8 +411,9 @@ class Meeting(Aggregate):
         ballots: tuple[BallotCast, ...],
         outcome: VoteOutcome,
         explanation: str,
+        rule: str,
     ) -> None:
-        record = VoteRecord(proposal, matter, ballots, outcome, explanation)
+        record = VoteRecord(proposal, matter, ballots, outcome, explanation, rule)
         self.paragraphs[number].votes.append(record)
         self.paragraphs[number].entries.append(("vote", {"vote": record}))
         self._content_changed()

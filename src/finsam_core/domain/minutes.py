@@ -104,7 +104,7 @@ def _vote_lines(vote: VoteRecord, decided: tuple[str, ...] | None) -> list[str]:
         f"Ja: {', '.join(yes) or '–'}. Nej: {', '.join(no) or '–'}."
         + (f" Avstår: {', '.join(abstain)}." if abstain else "")
     )
-    lines.append(f"Utfall: {vote.explanation}")
+    lines.append(f"Beslutsregel: {vote.rule}. Utfall: {vote.explanation}")
     return lines
 
 

@@ -15,7 +15,7 @@ from finsam_core.domain.errors import (
     VotingRuleViolation,
 )
 from finsam_core.domain.meeting import Attendee, Capacity
-from finsam_core.domain.values import Ballot, BoardRole, MatterKind
+from finsam_core.domain.values import Ballot, MatterKind
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS as KD,
