@@ -33,6 +33,7 @@ from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.minutes import render_minutes
 from finsam_core.projections.registers import decision_register
 from finsam_service.database import psycopg_connect
+from finsam_service.money_projection import MoneyProjection
 
 __all__ = ["Projection", "ProjectionWorker", "RecordsProjection", "minutes_document"]
 
@@ -94,12 +95,14 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
 
 
 class RecordsProjection:
-    """The views ``finsam_forbund``, ``finsam_meetings`` and ``finsam_decisions``."""
+    """The views ``finsam_forbund``, ``finsam_meetings`` and ``finsam_decisions``, and (through
+    :class:`~finsam_service.money_projection.MoneyProjection`) the money and membership views."""
 
     name = "records"
 
     def __init__(self, app: Finsam) -> None:
         self.app = app
+        self.money = MoneyProjection(app)
 
     def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
         last: dict[UUID, Notification] = {}
@@ -112,6 +115,7 @@ class RecordsProjection:
                 self._forbund(cursor, aggregate, notification.id)
             elif isinstance(aggregate, Meeting):
                 self._meeting(cursor, aggregate, notification.id)
+        self.money.apply(cursor, notifications)
 
     @staticmethod
     def _forbund(cursor: psycopg.Cursor[Any], association: Association, position: int) -> None:
