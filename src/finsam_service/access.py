@@ -29,6 +29,7 @@ __all__ = [
     "create_token",
     "may_read_drafts",
     "require_admin",
+    "require_network_admin",
     "require_writer",
     "token_required",
 ]
@@ -127,6 +128,14 @@ def require_admin(caller: Caller | None) -> Caller:
     caller = _authenticated(caller)
     if caller.role is not Role.ADMIN:
         raise PermissionDeniedException("Bara en administratör får göra detta.")
+    return caller
+
+
+def require_network_admin(caller: Caller | None) -> Caller:
+    """A network admin (or an admin): the network's fee policy and membership records."""
+    caller = _authenticated(caller)
+    if caller.role not in (Role.NETWORK_ADMIN, Role.ADMIN):
+        raise PermissionDeniedException("Bara nätverkets administratör får registrera avgifter och medlemskap i NNS.")
     return caller
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+import anyio.to_thread
 from litestar.di import NamedDependency
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from finsam_core.audit.replay import replay_forbund
+from finsam_core.domain.association import Association
 from finsam_core.domain.charter import Charter, SeatAllocation
-from finsam_core.domain.errors import NotFound
+from finsam_core.domain.errors import InvalidInput, NotFound
 from finsam_core.domain.values import MemberOrganisation, validate_org_nr
 from finsam_service.access import Caller, token_required, require_admin
 from finsam_service.commands import execute
 from finsam_service.forbund import queries
-from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten
+from finsam_service.application import ServiceFinsam
+from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten, Member
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.openapi import problems
 
@@ -51,13 +57,16 @@ class ForbundController(Controller):
     @get(
         "/{org_nr:str}",
         operation_id="GetForbund",
-        summary="One förbund",
+        summary="One förbund (as_of / recorded_at: as it stood then, replayed from the audit trail)",
         responses=problems(400, 404, 503),
     )
     async def get_forbund(
         self, services: NamedDependency[Services], org_nr: FromPath[str], min_position: FromQuery[int | None] = None,
+        as_of: FromQuery[date | None] = None, recorded_at: FromQuery[datetime | None] = None,
     ) -> Forbund:
         org_nr = validate_org_nr(org_nr)
+        if as_of is not None or recorded_at is not None:
+            return await anyio.to_thread.run_sync(_forbund_as_of, services.app, org_nr, as_of, recorded_at)
         await wait_for_position(services, min_position)
         found = await queries.one_forbund(services.pool, org_nr)
         if found is None:
@@ -65,3 +74,25 @@ class ForbundController(Controller):
         return found
 
 
+
+
+def _forbund_as_of(app: ServiceFinsam, org_nr: str, as_of: date | None, recorded_at: datetime | None) -> Forbund:
+    """The förbund as decided by ``as_of`` and as recorded at ``recorded_at`` (finsam_core.audit.replay)."""
+    if recorded_at is not None and recorded_at.tzinfo is None:
+        raise InvalidInput("Ange recorded_at med tidszon, till exempel 2024-06-10T12:00:00+02:00.")
+    association = replay_forbund(app, org_nr, as_of=as_of, recorded_at=recorded_at).association
+    assert association is not None
+    return forbund_of(association)
+
+
+def forbund_of(association: Association) -> Forbund:
+    return Forbund(
+        org_nr=association.org_nr,
+        name=association.name,
+        founded_on=association.founded_on,
+        members=[
+            Member(key=m.member.key, name=m.member.name, kind=m.member.kind.value, joined_on=m.joined_on,
+                   leaves_on=m.leaves_on)
+            for m in association.memberships
+        ],
+    )

@@ -1,26 +1,24 @@
-"""The network-level picture (NNS and every förbund): roster, fees and decisions across förbund.
-
-Decisions come from the ``finsam_decisions`` view. The roster and the fee list are, in this first
-slice, computed by the application from the network's aggregates (in a worker thread); they move to
-their own views with the money projections.
+"""The network-level picture (NNS and every förbund): roster, fees, summary, participant figures and
+decisions across förbund. Every read comes from the PostgreSQL views through the asyncpg pool.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-import anyio.to_thread
 from litestar.di import NamedDependency
 from litestar import Controller, get
 from litestar.params import FromPath, FromQuery
 
 from finsam_core.domain.values import MatterKind, validate_org_nr
 from finsam_core.projections.fee_list import FeeList
-from finsam_core.projections.roster import Roster
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.meetings import queries
 from finsam_service.meetings.schemas import DecisionEntry
+from finsam_service.network import queries as network_queries
+from finsam_service.network.schemas import NetworkParticipants, NetworkRoster, NetworkSummary
 from finsam_service.openapi import problems
+from finsam_service.years import valid_year
 
 __all__ = ["NetworkController"]
 
@@ -50,12 +48,39 @@ class NetworkController(Controller):
         )
 
     @get("/roster", operation_id="GetNetworkRoster", summary="NNS membership of every förbund on a day",
-         responses=problems(400, 404))
-    async def roster(self, services: NamedDependency[Services], as_of: FromQuery[date | None] = None) -> Roster:
-        day = as_of or date.today()
-        return await anyio.to_thread.run_sync(services.app.network_roster, day)
+         responses=problems(400, 503))
+    async def roster(
+        self, services: NamedDependency[Services], as_of: FromQuery[date | None] = None,
+        min_position: FromQuery[int | None] = None,
+    ) -> NetworkRoster:
+        await wait_for_position(services, min_position)
+        return await network_queries.roster(services.pool, as_of or date.today())
 
     @get("/fees/{year:int}", operation_id="GetNetworkFees", summary="NNS service fee per förbund for a year",
-         responses=problems(400, 404, 422))
-    async def fees(self, services: NamedDependency[Services], year: FromPath[int]) -> FeeList:
-        return await anyio.to_thread.run_sync(services.app.fee_list, year)
+         responses=problems(400, 404, 503))
+    async def fees(
+        self, services: NamedDependency[Services], year: FromPath[int], min_position: FromQuery[int | None] = None
+    ) -> FeeList:
+        await wait_for_position(services, min_position)
+        valid_year(year)
+        return await network_queries.fees(services.pool, year)
+
+    @get("/summary", operation_id="GetNetworkSummary",
+         summary="Förbund and NNS members, total allocation, equity ratios, budget against outcome per förbund",
+         responses=problems(400, 503))
+    async def summary(
+        self, services: NamedDependency[Services], year: FromQuery[int | None] = None,
+        min_position: FromQuery[int | None] = None,
+    ) -> NetworkSummary:
+        await wait_for_position(services, min_position)
+        year = valid_year(year or date.today().year)
+        return await network_queries.summary(services.pool, year)
+
+    @get("/participants/{year:int}", operation_id="GetNetworkParticipants",
+         summary="Participant figures per förbund and summed", responses=problems(400, 503))
+    async def participants(
+        self, services: NamedDependency[Services], year: FromPath[int], min_position: FromQuery[int | None] = None
+    ) -> NetworkParticipants:
+        await wait_for_position(services, min_position)
+        valid_year(year)
+        return await network_queries.participants(services.pool, year)

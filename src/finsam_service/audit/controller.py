@@ -1,0 +1,97 @@
+"""The audit trail of one förbund: its events with their hashes, and a verification of the store.
+
+Both read the event store itself (``finsam_core.audit``), not the views, in a worker thread. Events
+of minutes that are not yet adjusted are drafts: only the förbund's writers (and admins) see them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import anyio.to_thread
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+
+from finsam_core.audit.export import ForbundEvent, forbund_events
+from finsam_core.audit.recording import audit_storage
+from finsam_core.audit.verify import verify_store
+from finsam_core.domain.meeting import Meeting
+from finsam_core.domain.values import validate_org_nr
+from finsam_service.access import Caller, may_read_drafts
+from finsam_service.application import ServiceFinsam
+from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditVerification
+from finsam_service.lifespan import Services
+from finsam_service.openapi import problems
+
+__all__ = ["AuditController"]
+
+_MEETING = "finsam_core.domain.meeting:Meeting."
+
+
+def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, drafts: bool) -> AuditEvents:
+    app.association(org_nr)  # 404 for an unknown förbund
+    found: list[AuditEvent] = []
+    withheld = 0
+    finality: dict[object, bool] = {}
+    more = False
+    for item in forbund_events(audit_storage(app.recorder), org_nr):
+        if not isinstance(item, ForbundEvent) or item.position <= after:
+            continue
+        if not drafts and item.topic.startswith(_MEETING):
+            if item.stream not in finality:
+                meeting = app.repository.get(item.stream)
+                finality[item.stream] = isinstance(meeting, Meeting) and meeting.is_final
+            if not finality[item.stream]:
+                withheld += 1
+                continue
+        if len(found) == limit:
+            more = True
+            break
+        found.append(
+            AuditEvent(
+                position=item.position, stream=item.stream, version=item.version, topic=item.topic,
+                domain_date=None if item.domain_date is None else date.fromisoformat(item.domain_date),
+                recorded_at=None if item.recorded_at is None else datetime.fromisoformat(item.recorded_at),
+                payload=item.payload, leaf=item.leaf.hex(), hash=item.hash.hex(),
+            )
+        )
+    return AuditEvents(
+        org_nr=org_nr, events=found, withheld=withheld, next_after=found[-1].position if more and found else None
+    )
+
+
+def _verify(app: ServiceFinsam, org_nr: str) -> AuditVerification:
+    app.association(org_nr)
+    report = verify_store(app)
+    head = report.last_head
+    return AuditVerification(
+        ok=report.ok, summary=report.summary(), events=report.events, streams=report.streams, heads=report.heads,
+        last_head_position=head.position if head else None, last_head_hash=head.log_hash.hex() if head else None,
+        last_head_signed_at=head.signed_at if head else None, signatures_checked=report.signatures_checked,
+        minutes_signatures_checked=report.minutes_signatures_checked,
+        problems=[str(problem) for problem in report.problems],
+    )
+
+
+class AuditController(Controller):
+    path = "/v1/forbund/{org_nr:str}/audit"
+    tags = ["revision"]
+
+    @get("/events", operation_id="GetAuditEvents", summary="The förbund's events with their hashes, in log order",
+         responses=problems(400, 404))
+    async def events(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        after: FromQuery[int] = 0, limit: FromQuery[int] = 1000,
+    ) -> AuditEvents:
+        org_nr = validate_org_nr(org_nr)
+        drafts = may_read_drafts(caller, org_nr)
+        limit = max(1, min(limit, 10_000))
+        return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, drafts)
+
+    @get("/verify", operation_id="VerifyAuditTrail",
+         summary="Verify the hash chain and signatures of the store that holds the förbund's records",
+         responses=problems(400, 404))
+    async def verify(self, services: NamedDependency[Services], org_nr: FromPath[str]) -> AuditVerification:
+        org_nr = validate_org_nr(org_nr)
+        return await anyio.to_thread.run_sync(_verify, services.app, org_nr)

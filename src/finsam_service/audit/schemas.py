@@ -1,0 +1,50 @@
+"""Response bodies of the audit trail: a förbund's events with their hashes, and a verification."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+__all__ = ["AuditEvent", "AuditEvents", "AuditVerification"]
+
+
+class AuditEvent(msgspec.Struct, frozen=True):
+    position: int
+    stream: UUID
+    version: int
+    topic: str
+    domain_date: date | None
+    recorded_at: datetime | None
+    payload: dict[str, Any]
+    leaf: str
+    """SHA-256 of the event (position, stream, version, topic, stored bytes), hex."""
+    hash: str
+    """The log's chain hash after this event, hex: it covers every event before it."""
+
+
+class AuditEvents(msgspec.Struct, frozen=True):
+    org_nr: str
+    events: list[AuditEvent]
+    withheld: int
+    """Events of minutes not yet adjusted, left out for callers who may not read drafts."""
+    next_after: int | None
+    """Pass as ``after`` for the next page; None on the last page."""
+
+
+class AuditVerification(msgspec.Struct, frozen=True):
+    """A verification of the whole store (the chain runs through every förbund's events)."""
+
+    ok: bool
+    summary: str
+    events: int
+    streams: int
+    heads: int
+    last_head_position: int | None
+    last_head_hash: str | None
+    last_head_signed_at: datetime | None
+    signatures_checked: int
+    minutes_signatures_checked: int
+    problems: list[str]

@@ -1,0 +1,165 @@
+"""Money of one förbund: allocations, budgets and their revisions, outcome, forecasts, equity, the
+year's close (writers of the förbund), and the budget status (public, from the views)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from finsam_core.domain.errors import NotFound
+from finsam_core.domain.values import validate_org_nr
+from finsam_core.projections.budget_status import BudgetStatus
+from finsam_service.access import Caller, require_writer, token_required
+from finsam_service.budgets import queries
+from finsam_service.budgets.schemas import (
+    AllocationCreate,
+    AllocationWritten,
+    BudgetCreate,
+    BudgetRevisionCreate,
+    BudgetWritten,
+    ForecastCreate,
+    OpeningEquityCreate,
+    OutcomeCreate,
+    RevisionWritten,
+    YearClose,
+    YearClosed,
+)
+from finsam_service.commands import Written, execute
+from finsam_service.lifespan import Services, wait_for_position
+from finsam_service.openapi import problems
+from finsam_service.years import valid_year
+
+__all__ = ["BudgetsController"]
+
+_WRITE = {"security": [{"bearer": []}], "guards": [token_required], "responses": problems(400, 401, 403, 404, 409, 422)}
+
+
+class BudgetsController(Controller):
+    path = "/v1/forbund/{org_nr:str}"
+    tags = ["ekonomi"]
+
+    @post("/allocations/{year:int}", operation_id="RecordAllocation", summary="Record or revise the year's allocation", **_WRITE)
+    async def allocation(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        year: FromPath[int], data: JSONBody[AllocationCreate],
+    ) -> AllocationWritten:
+        require_writer(caller, org_nr)
+        valid_year(year)
+        total, position = await execute(
+            services,
+            lambda: services.app.record_allocation(
+                org_nr, year, data.contributions, total=data.total, kommun_key=data.kommun_key,
+                deviation_reason=data.deviation_reason, recorded_on=data.recorded_on,
+                authorised_by=data.authorised_by.to_domain() if data.authorised_by else None,
+            ),
+        )
+        return AllocationWritten(total=total, position=position)
+
+    @post("/budgets/{year:int}", operation_id="AdoptBudget", summary="Adopt the budget for a year", **_WRITE)
+    async def adopt(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        year: FromPath[int], data: JSONBody[BudgetCreate],
+    ) -> BudgetWritten:
+        require_writer(caller, org_nr)
+        valid_year(year)
+        warnings, position = await execute(
+            services,
+            lambda: services.app.adopt_budget(
+                org_nr, year, [line.to_domain() for line in data.lines], [line.to_domain() for line in data.income],
+                data.authorised_by.to_domain(), total=data.total, planned_result=data.planned_result,
+                surplus_used=data.surplus_used,
+            ),
+        )
+        return BudgetWritten(warnings=list(warnings), position=position)
+
+    @post("/budgets/{year:int}/revisions", operation_id="ReviseBudget", summary="Revise an adopted budget", **_WRITE)
+    async def revise(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        year: FromPath[int], data: JSONBody[BudgetRevisionCreate],
+    ) -> RevisionWritten:
+        require_writer(caller, org_nr)
+        valid_year(year)
+        revision, position = await execute(
+            services,
+            lambda: services.app.revise_budget(
+                org_nr, year, [line.to_domain() for line in data.lines], [line.to_domain() for line in data.income],
+                data.authorised_by.to_domain(), total=data.total, planned_result=data.planned_result,
+                surplus_used=data.surplus_used,
+            ),
+        )
+        return RevisionWritten(revision=revision, position=position)
+
+    @post("/budgets/{year:int}/outcomes", operation_id="RecordOutcome", summary="Record a month's outcome per line", **_WRITE)
+    async def outcome(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        year: FromPath[int], data: JSONBody[OutcomeCreate],
+    ) -> Written:
+        require_writer(caller, org_nr)
+        valid_year(year)
+        _, position = await execute(services, lambda: services.app.record_outcome(org_nr, year, data.month, data.amounts))
+        return Written(position)
+
+    @post("/budgets/{year:int}/forecasts", operation_id="RecordForecast", summary="Record a whole-year forecast per line", **_WRITE)
+    async def forecast(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        year: FromPath[int], data: JSONBody[ForecastCreate],
+    ) -> Written:
+        require_writer(caller, org_nr)
+        valid_year(year)
+        _, position = await execute(
+            services, lambda: services.app.record_forecast(org_nr, year, data.deviations, data.made_on)
+        )
+        return Written(position)
+
+    @post(
+        "/budgets/{year:int}/opening-equity", operation_id="RecordOpeningEquity",
+        summary="Record the equity at the start of the year", **_WRITE,
+    )
+    async def opening_equity(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        year: FromPath[int], data: JSONBody[OpeningEquityCreate],
+    ) -> Written:
+        require_writer(caller, org_nr)
+        valid_year(year)
+        _, position = await execute(services, lambda: services.app.record_opening_equity(org_nr, year, data.amount))
+        return Written(position)
+
+    @post("/budgets/{year:int}/close", operation_id="CloseYear", summary="Close the year with its result", **_WRITE)
+    async def close(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        year: FromPath[int], data: JSONBody[YearClose],
+    ) -> YearClosed:
+        require_writer(caller, org_nr)
+        valid_year(year)
+        equity, position = await execute(
+            services, lambda: services.app.close_year(org_nr, year, data.result, data.closed_on)
+        )
+        return YearClosed(equity_carried_forward=equity, position=position)
+
+    # --- reads -------------------------------------------------------------------------------
+
+    @get("/budgets", operation_id="ListBudgetYears", summary="The years with an adopted budget", responses=problems(400, 503))
+    async def years(
+        self, services: NamedDependency[Services], org_nr: FromPath[str], min_position: FromQuery[int | None] = None
+    ) -> list[int]:
+        org_nr = validate_org_nr(org_nr)
+        await wait_for_position(services, min_position)
+        return await queries.budget_years(services.pool, org_nr)
+
+    @get(
+        "/budgets/{year:int}", operation_id="GetBudgetStatus",
+        summary="Budget status: adopted and revised budget, outcome, deviation, forecast, equity, flags",
+        responses=problems(400, 404, 503),
+    )
+    async def status(
+        self, services: NamedDependency[Services], org_nr: FromPath[str], year: FromPath[int],
+        min_position: FromQuery[int | None] = None,
+    ) -> BudgetStatus:
+        org_nr = validate_org_nr(org_nr)
+        valid_year(year)
+        await wait_for_position(services, min_position)
+        found = await queries.budget_status(services.pool, org_nr, year)
+        if found is None:
+            raise NotFound(f"Ingen budget för {year} är antagen för förbundet {org_nr}.")
+        return found

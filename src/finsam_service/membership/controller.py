@@ -1,0 +1,94 @@
+"""NNS's own records (network admins): founding, the service fee policy, the förbund it knows and
+each förbund's membership: joining, written notice of withdrawal and its revocation."""
+
+from __future__ import annotations
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from finsam_service.access import Caller, require_network_admin, token_required
+from finsam_service.commands import Written, execute
+from finsam_service.lifespan import Services
+from finsam_service.membership.schemas import (
+    FeePolicyCreate,
+    ForbundListing,
+    MembershipJoin,
+    NetworkFound,
+    WithdrawalNotice,
+    WithdrawalNoticeWritten,
+    WithdrawalRevocation,
+)
+from finsam_service.openapi import problems
+
+__all__ = ["MembershipController"]
+
+_WRITE = {"security": [{"bearer": []}], "guards": [token_required], "responses": problems(400, 401, 403, 404, 409, 422)}
+
+
+class MembershipController(Controller):
+    path = "/v1/network"
+    tags = ["nätverket"]
+
+    @post("/", operation_id="FoundNetwork", summary="Register NNS itself (once)", **_WRITE)
+    async def found(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[NetworkFound]
+    ) -> Written:
+        require_network_admin(caller)
+        _, position = await execute(services, lambda: services.app.found_network(data.name))
+        return Written(position)
+
+    @post("/fee-policies", operation_id="SetFeePolicy", summary="Set the service fee policy from a year", **_WRITE)
+    async def fee_policy(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[FeePolicyCreate]
+    ) -> Written:
+        require_network_admin(caller)
+        _, position = await execute(
+            services,
+            lambda: services.app.set_fee_policy(data.effective_year, data.per_mille, data.cap, data.decided_by),
+        )
+        return Written(position)
+
+    @post("/forbund", operation_id="ListForbundInNetwork", summary="Make a förbund known to NNS", **_WRITE)
+    async def listing(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundListing]
+    ) -> Written:
+        require_network_admin(caller)
+        _, position = await execute(services, lambda: services.app.list_in_network(data.org_nr, data.name))
+        return Written(position)
+
+    @post("/memberships/{org_nr:str}", operation_id="JoinNetwork", summary="A förbund joins NNS (or joins again)", **_WRITE)
+    async def join(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        data: JSONBody[MembershipJoin],
+    ) -> Written:
+        require_network_admin(caller)
+        _, position = await execute(services, lambda: services.app.join_network(org_nr, data.joined_on, data.name))
+        return Written(position)
+
+    @post(
+        "/memberships/{org_nr:str}/withdrawal-notice", operation_id="GiveNetworkWithdrawalNotice",
+        summary="Record a written notice of withdrawal from NNS", **_WRITE,
+    )
+    async def withdrawal_notice(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        data: JSONBody[WithdrawalNotice],
+    ) -> WithdrawalNoticeWritten:
+        require_network_admin(caller)
+        last_day, position = await execute(
+            services,
+            lambda: services.app.give_network_withdrawal_notice(org_nr, data.received_on, written=data.written),
+        )
+        return WithdrawalNoticeWritten(last_day=last_day, position=position)
+
+    @post(
+        "/memberships/{org_nr:str}/withdrawal-revocation", operation_id="RevokeNetworkWithdrawal",
+        summary="Revoke a withdrawal notice before it takes effect", **_WRITE,
+    )
+    async def revoke(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        data: JSONBody[WithdrawalRevocation],
+    ) -> Written:
+        require_network_admin(caller)
+        _, position = await execute(services, lambda: services.app.revoke_network_withdrawal(org_nr, data.revoked_on))
+        return Written(position)

@@ -1,0 +1,192 @@
+"""SQL over the NNS, allocation, budget status, annual report and participant views.
+
+The fee list and the summary are computed here from view rows with the library's own rules
+(``fee_list``, ``equity_ratio``, ``sum_counts``), so no rule of the law is restated in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import asyncpg
+import msgspec
+
+from finsam_core.domain.errors import NotFound
+from finsam_core.domain.interventions import ParticipantCounts
+from finsam_core.domain.network import FeePolicy
+from finsam_core.projections.budget_status import BudgetStatus
+from finsam_core.projections.fee_list import FeeList, fee_list
+from finsam_core.projections.participant_figures import sum_counts
+from finsam_core.projections.roster import RosterEntry
+from finsam_core.rules.money import equity_ratio
+from finsam_service.network.schemas import (
+    ForbundSummary,
+    NetworkParticipants,
+    NetworkRoster,
+    NetworkSummary,
+    ParticipantsEntry,
+)
+
+__all__ = ["fees", "participants", "roster", "summary"]
+
+_NAMES = """
+    SELECT org_nr, name FROM finsam_forbund
+    UNION ALL
+    SELECT org_nr, name FROM finsam_nns_forbund WHERE org_nr NOT IN (SELECT org_nr FROM finsam_forbund)
+"""
+
+_MEMBER_DURING = """
+    EXISTS (SELECT 1 FROM finsam_nns_memberships m WHERE m.org_nr = {org} AND m.joined_on <= ${last}
+            AND (m.last_day IS NULL OR m.last_day >= ${first}))
+"""
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    """A numeric column read as text: asyncpg's binary numerics come back as ``Decimal('3E+4')``."""
+    return None if text is None else Decimal(text)
+
+
+async def roster(pool: asyncpg.Pool, as_of: date) -> NetworkRoster:
+    rows = await pool.fetch(
+        """
+        SELECT f.org_nr, f.name, p.joined_on, p.notice_received, p.last_day,
+               (p.joined_on IS NOT NULL AND (p.last_day IS NULL OR $1 <= p.last_day)) AS member
+        FROM finsam_nns_forbund f
+        LEFT JOIN LATERAL (
+            SELECT joined_on, notice_received, last_day FROM finsam_nns_memberships m
+            WHERE m.org_nr = f.org_nr AND m.joined_on <= $1 ORDER BY period DESC LIMIT 1
+        ) p ON true
+        ORDER BY f.name, f.org_nr
+        """,
+        as_of,
+    )
+    entries = [
+        RosterEntry(
+            org_nr=r["org_nr"], name=r["name"], member=r["member"], joined_on=r["joined_on"],
+            withdrawal_notice=r["notice_received"], leaves_after=r["last_day"],
+        )
+        for r in rows
+    ]
+    return NetworkRoster(
+        as_of=as_of, members=sum(1 for e in entries if e.member), total=len(entries), entries=entries
+    )
+
+
+async def fees(pool: asyncpg.Pool, year: int) -> FeeList:
+    """The NNS fee list for ``year``: every förbund that is a member on some day of it."""
+    policy = await pool.fetchrow(
+        "SELECT effective_year, per_mille::text AS per_mille, cap::text AS cap, decided_by FROM finsam_nns_fee_policies "
+        "WHERE effective_year <= $1 ORDER BY effective_year DESC LIMIT 1",
+        year,
+    )
+    if policy is None:
+        raise NotFound(f"NNS har ingen avgiftsmodell som gäller {year}.")
+    rows = await pool.fetch(
+        """
+        SELECT DISTINCT ON (m.org_nr) m.org_nr, m.name, a.total::text AS total
+        FROM finsam_nns_memberships m
+        LEFT JOIN finsam_allocations a ON a.org_nr = m.org_nr AND a.year = $1
+        WHERE m.joined_on <= $3 AND (m.last_day IS NULL OR m.last_day >= $2)
+        ORDER BY m.org_nr, m.period DESC
+        """,
+        year, date(year, 1, 1), date(year, 12, 31),
+    )
+    return fee_list(
+        year,
+        FeePolicy(policy["effective_year"], Decimal(policy["per_mille"]), _decimal(policy["cap"]), policy["decided_by"]),
+        [(r["org_nr"], r["name"], _decimal(r["total"])) for r in rows],
+    )
+
+
+async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    async with pool.acquire() as connection, connection.transaction(isolation="repeatable_read", readonly=True):
+        counts = await connection.fetchrow(
+            f"""
+            SELECT (SELECT count(*) FROM ({_NAMES}) n) AS forbund,
+                   (SELECT count(DISTINCT org_nr) FROM finsam_nns_memberships m
+                    WHERE m.joined_on <= $2 AND (m.last_day IS NULL OR m.last_day >= $1)) AS members
+            """,
+            first, last,
+        )
+        rows = await connection.fetch(
+            f"""
+            WITH names AS ({_NAMES}),
+            keys AS (
+                SELECT org_nr FROM finsam_allocations WHERE year = $3
+                UNION SELECT org_nr FROM finsam_budget_status WHERE year = $3
+                UNION SELECT org_nr FROM finsam_annual_reports WHERE year = $3
+            )
+            SELECT k.org_nr, coalesce(n.name, k.org_nr) AS name, a.total::text AS total, b.status::text AS status,
+                   r.equity_at_year_end::text AS equity_at_year_end, {_MEMBER_DURING.format(org="k.org_nr", first=1, last=2)} AS member
+            FROM keys k
+            LEFT JOIN names n ON n.org_nr = k.org_nr
+            LEFT JOIN finsam_allocations a ON a.org_nr = k.org_nr AND a.year = $3
+            LEFT JOIN finsam_budget_status b ON b.org_nr = k.org_nr AND b.year = $3
+            LEFT JOIN finsam_annual_reports r ON r.org_nr = k.org_nr AND r.year = $3
+            ORDER BY name, k.org_nr
+            """,
+            first, last, year,
+        )
+    entries = [_summary_entry(r) for r in rows]
+    known = [(e.equity, e.allocation) for e in entries if e.equity is not None and e.allocation]
+    total_equity = sum((equity for equity, _ in known), Decimal(0))
+    total_known_allocation = sum((allocation for _, allocation in known if allocation), Decimal(0))
+    return NetworkSummary(
+        year=year,
+        forbund=int(counts["forbund"]),
+        nns_members=int(counts["members"]),
+        total_allocation=sum((e.allocation for e in entries if e.allocation is not None), Decimal(0)),
+        equity_ratio=equity_ratio(total_equity, total_known_allocation) if known else None,
+        entries=entries,
+    )
+
+
+def _summary_entry(row: asyncpg.Record) -> ForbundSummary:
+    allocation = _decimal(row["total"])
+    status = None if row["status"] is None else msgspec.json.decode(row["status"], type=BudgetStatus)
+    if status is not None:
+        equity = status.equity_forecast
+    else:
+        equity = _decimal(row["equity_at_year_end"])
+    ratio = None
+    if status is not None and status.equity_ratio is not None:
+        ratio = status.equity_ratio
+    elif equity is not None and allocation:
+        ratio = equity_ratio(equity, allocation)
+    return ForbundSummary(
+        org_nr=row["org_nr"],
+        name=row["name"],
+        nns_member=row["member"],
+        allocation=allocation,
+        year_budget=status.year_budget if status else None,
+        months=status.months if status else None,
+        outcome=status.outcome if status else None,
+        used_share=status.used_share if status else None,
+        benchmark=status.benchmark if status else None,
+        deviation=status.deviation if status else None,
+        forecast=status.forecast if status else None,
+        equity=equity,
+        equity_ratio=ratio,
+        flags=list(status.flags) if status else [],
+    )
+
+
+async def participants(pool: asyncpg.Pool, year: int) -> NetworkParticipants:
+    rows = await pool.fetch(
+        f"""
+        WITH names AS ({_NAMES})
+        SELECT p.org_nr, coalesce(n.name, p.org_nr) AS name, p.counts::text AS counts
+        FROM finsam_participants p LEFT JOIN names n ON n.org_nr = p.org_nr
+        WHERE p.year = $1 ORDER BY name, p.org_nr
+        """,
+        year,
+    )
+    entries = [
+        ParticipantsEntry(r["org_nr"], r["name"], msgspec.json.decode(r["counts"], type=ParticipantCounts))
+        for r in rows
+    ]
+    return NetworkParticipants(
+        year=year, reporting=len(entries), entries=entries, total=sum_counts([e.counts for e in entries])
+    )

@@ -1,0 +1,67 @@
+"""Response bodies of the network view: roster, summary and participant figures across förbund."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import msgspec
+
+from finsam_core.domain.interventions import ParticipantCounts
+from finsam_core.projections.roster import RosterEntry
+
+__all__ = ["ForbundSummary", "NetworkParticipants", "NetworkRoster", "NetworkSummary", "ParticipantsEntry"]
+
+
+class NetworkRoster(msgspec.Struct, frozen=True):
+    """Every förbund NNS knows on ``as_of``: member or not, since when, a pending withdrawal's last day."""
+
+    as_of: date
+    members: int
+    total: int
+    entries: list[RosterEntry]
+
+
+class ForbundSummary(msgspec.Struct, frozen=True):
+    """One förbund's year: allocation, budget against outcome, equity and its share of the allocation."""
+
+    org_nr: str
+    name: str
+    nns_member: bool
+    allocation: Decimal | None
+    year_budget: Decimal | None
+    months: int | None
+    outcome: Decimal | None
+    used_share: Decimal | None
+    benchmark: Decimal | None
+    deviation: Decimal | None
+    forecast: Decimal | None
+    equity: Decimal | None
+    """Forecast (or, after the close, actual) equity at year end; else the annual report's."""
+    equity_ratio: Decimal | None
+    flags: list[str]
+
+
+class NetworkSummary(msgspec.Struct, frozen=True):
+    year: int
+    forbund: int
+    """Förbund registered here or known to NNS."""
+    nns_members: int
+    """Förbund that are members of NNS on some day of the year."""
+    total_allocation: Decimal
+    equity_ratio: Decimal | None
+    """Summed equity over summed allocation, over the förbund where both are known."""
+    entries: list[ForbundSummary]
+
+
+class ParticipantsEntry(msgspec.Struct, frozen=True):
+    org_nr: str
+    name: str
+    counts: ParticipantCounts
+
+
+class NetworkParticipants(msgspec.Struct, frozen=True):
+    year: int
+    reporting: int
+    entries: list[ParticipantsEntry]
+    total: ParticipantCounts

@@ -1,0 +1,37 @@
+"""SQL over the ``finsam_annual_reports`` and ``finsam_participants`` views."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import asyncpg
+import msgspec
+
+from finsam_core.domain.interventions import ParticipantCounts
+from finsam_core.projections.discharge_status import DischargeStatus
+from finsam_service.reports.schemas import AnnualReportView, ForbundParticipants
+
+__all__ = ["annual_report", "participants"]
+
+
+async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int) -> AnnualReportView | None:
+    row = await pool.fetchrow(
+        "SELECT result::text AS result, equity_at_year_end::text AS equity_at_year_end, discharge::text AS discharge FROM finsam_annual_reports "
+        "WHERE org_nr = $1 AND year = $2",
+        org_nr, year,
+    )
+    if row is None:
+        return None
+    return AnnualReportView(
+        org_nr=org_nr, year=year, result=Decimal(row["result"]), equity_at_year_end=Decimal(row["equity_at_year_end"]),
+        discharge=msgspec.json.decode(row["discharge"], type=DischargeStatus),
+    )
+
+
+async def participants(pool: asyncpg.Pool, org_nr: str, year: int) -> ForbundParticipants | None:
+    text = await pool.fetchval(
+        "SELECT counts::text FROM finsam_participants WHERE org_nr = $1 AND year = $2", org_nr, year
+    )
+    if text is None:
+        return None
+    return ForbundParticipants(org_nr=org_nr, year=year, counts=msgspec.json.decode(text, type=ParticipantCounts))
