@@ -10,13 +10,17 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from finsam_service.commands import provide_caller, provide_services
+from finsam_service.audit.controller import AuditController
+from finsam_service.budgets.controller import BudgetsController
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
 from finsam_service.health import HealthController
 from finsam_service.idempotency import IdempotencyMiddleware
 from finsam_service.lifespan import lifespan
 from finsam_service.meetings.controller import MeetingsController
+from finsam_service.membership.controller import MembershipController
 from finsam_service.network.controller import NetworkController
+from finsam_service.reports.controller import ReportsController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.settings import Settings
 
@@ -28,7 +32,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     metrics = prometheus_config()
     return Litestar(
-        route_handlers=[HealthController, MetricsController, ForbundController, MeetingsController, NetworkController],
+        route_handlers=[
+            HealthController, MetricsController, ForbundController, MeetingsController, NetworkController,
+            BudgetsController, ReportsController, MembershipController, AuditController,
+        ],
         dependencies={
             "services": Provide(provide_services),
             "caller": Provide(provide_caller),
