@@ -197,8 +197,14 @@ class MoneyProjection:
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET result = excluded.result, "
             "equity_at_year_end = excluded.equity_at_year_end, discharge = excluded.discharge, "
             "position = excluded.position",
-            (report.org_nr, report.year, report.figures.result, report.figures.equity_at_year_end,
-             _text(discharge_status(report)), position),
+            (
+                report.org_nr,
+                report.year,
+                report.figures.result,
+                report.figures.equity_at_year_end,
+                _text(discharge_status(report)),
+                position,
+            ),
         )
 
     @staticmethod

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import Running
 
+from conftest import Running
 from finsam_core import testing
 from finsam_service.access import Role
 
@@ -39,8 +39,13 @@ def budget_decision(service: Running) -> dict[str, Any]:
     ref = testing.record_board_decision(
         app, KARLSKOGA, "2023-6", date(2023, 11, 20), "Budget 2024", ("att anta budget för 2024",)
     )
-    return {"body": ref.body, "reference": ref.reference, "decided_on": ref.decided_on.isoformat(),
-            "meeting": ref.meeting, "paragraph": ref.paragraph}
+    return {
+        "body": ref.body,
+        "reference": ref.reference,
+        "decided_on": ref.decided_on.isoformat(),
+        "meeting": ref.meeting,
+        "paragraph": ref.paragraph,
+    }
 
 
 def budget_body(decision: dict[str, Any]) -> dict[str, Any]:
@@ -80,12 +85,17 @@ async def test_a_writer_records_allocation_budget_outcome_and_forecast_and_reads
     adopted = await service.client.post(f"{base}/budgets/2024", json=budget_body(budget_decision), headers=writer)
     assert adopted.status_code == 201, adopted.text
     assert adopted.json()["warnings"] == []
-    equity = await service.client.post(f"{base}/budgets/2024/opening-equity", json={"amount": 1_313_302}, headers=writer)
+    equity = await service.client.post(
+        f"{base}/budgets/2024/opening-equity", json={"amount": 1_313_302}, headers=writer
+    )
     assert equity.status_code == 201, equity.text
     for month in (1, 2):
         outcome = await service.client.post(
             f"{base}/budgets/2024/outcomes",
-            json={"month": f"2024-{month:02d}-01", "amounts": {"coaching": 400_000, "strukturella": 40_000, "kansli": 80_000}},
+            json={
+                "month": f"2024-{month:02d}-01",
+                "amounts": {"coaching": 400_000, "strukturella": 40_000, "kansli": 80_000},
+            },
             headers=writer,
         )
         assert outcome.status_code == 201, outcome.text
@@ -146,7 +156,9 @@ async def test_a_writer_cannot_write_another_forbunds_budget_or_allocation(
     intruder = service.token(Role.FORBUND_WRITER, KRAMFORS)
     before = events(service)
     base = f"/v1/forbund/{KARLSKOGA}"
-    assert_problem(await service.client.post(f"{base}/budgets/2026", json=budget_body(budget_decision), headers=intruder), 403)
+    assert_problem(
+        await service.client.post(f"{base}/budgets/2026", json=budget_body(budget_decision), headers=intruder), 403
+    )
     assert_problem(await service.client.post(f"{base}/allocations/2026", json=ALLOCATION, headers=intruder), 403)
     assert_problem(
         await service.client.post(f"{base}/participants/2024", json={"participants": 1, "exited": 0}, headers=intruder),
@@ -167,7 +179,9 @@ async def test_money_writes_without_a_token_or_with_an_unknown_one_are_401_and_r
         ),
         401,
     )
-    assert_problem(await service.client.post("/v1/network/fee-policies", json={"effective_year": 2030, "per_mille": 4}), 401)
+    assert_problem(
+        await service.client.post("/v1/network/fee-policies", json={"effective_year": 2030, "per_mille": 4}), 401
+    )
     assert events(service) == before
 
 
@@ -178,7 +192,9 @@ async def test_only_a_network_admin_sets_the_fee_policy_and_records_membership(s
         headers = service.token(role, org)
         assert_problem(await service.client.post("/v1/network/fee-policies", json=policy, headers=headers), 403)
         assert_problem(
-            await service.client.post(f"/v1/network/memberships/{org}", json={"joined_on": "2020-01-01"}, headers=headers),
+            await service.client.post(
+                f"/v1/network/memberships/{org}", json={"joined_on": "2020-01-01"}, headers=headers
+            ),
             403,
         )
         assert_problem(await service.client.post("/v1/network", json={}, headers=headers), 403)
@@ -203,7 +219,11 @@ async def test_the_network_admin_builds_nns_and_the_fee_list_and_roster_follow(s
     for org in (KRAMFORS, KARLSKOGA):
         joined = await post(f"/v1/network/memberships/{org}", json={"joined_on": "2015-01-01"}, headers=admin)
         assert joined.status_code == 201, joined.text
-    listed = await post("/v1/network/forbund", json={"org_nr": testing.ORNSKOLDSVIK, "name": "Samordningsförbundet i Örnsköldsvik"}, headers=admin)
+    listed = await post(
+        "/v1/network/forbund",
+        json={"org_nr": testing.ORNSKOLDSVIK, "name": "Samordningsförbundet i Örnsköldsvik"},
+        headers=admin,
+    )
     assert listed.status_code == 201, listed.text
     writer = service.token(Role.FORBUND_WRITER, KRAMFORS)
     allocation = await post(
@@ -230,7 +250,10 @@ async def test_the_network_admin_builds_nns_and_the_fee_list_and_roster_follow(s
     assert (roster["members"], roster["total"]) == (2, 3)
     kramfors = next(e for e in roster["entries"] if e["org_nr"] == KRAMFORS)
     assert (kramfors["member"], kramfors["joined_on"], kramfors["withdrawal_notice"], kramfors["leaves_after"]) == (
-        True, "2015-01-01", "2024-09-13", "2024-12-31"
+        True,
+        "2015-01-01",
+        "2024-09-13",
+        "2024-12-31",
     )
     after = (await service.client.get("/v1/network/roster", params={"as_of": "2025-01-01"})).json()
     assert after["members"] == 1
@@ -305,13 +328,24 @@ async def test_an_annual_report_with_audit_and_discharge_over_http(service: Runn
     ref = testing.record_board_decision(
         app, KARLSKOGA, "2021-1", date(2021, 2, 22), "Årsredovisning 2020", ("att godkänna årsredovisningen",)
     )
-    decision = {"body": ref.body, "reference": ref.reference, "decided_on": ref.decided_on.isoformat(),
-                "meeting": ref.meeting, "paragraph": ref.paragraph}
+    decision = {
+        "body": ref.body,
+        "reference": ref.reference,
+        "decided_on": ref.decided_on.isoformat(),
+        "meeting": ref.meeting,
+        "paragraph": ref.paragraph,
+    }
     base = f"/v1/forbund/{KARLSKOGA}/annual-reports/2020"
     approved = await service.client.post(
         base,
-        json={"income": 7_078_387, "costs": 6_550_801, "depreciation": 39_986, "result": 487_600,
-              "equity_at_year_end": 1_313_302, "authorised_by": decision},
+        json={
+            "income": 7_078_387,
+            "costs": 6_550_801,
+            "depreciation": 39_986,
+            "result": 487_600,
+            "equity_at_year_end": 1_313_302,
+            "authorised_by": decision,
+        },
         headers=writer,
     )
     assert approved.status_code == 201, approved.text
@@ -323,8 +357,11 @@ async def test_an_annual_report_with_audit_and_discharge_over_http(service: Runn
     assert audited.status_code == 201, audited.text
     discharge = await service.client.post(
         f"{base}/discharge",
-        json={"member_key": "RÖL", "granted": True,
-              "decision": {"body": "Regionfullmäktige", "reference": "RF 2021 § 1", "decided_on": "2021-06-15"}},
+        json={
+            "member_key": "RÖL",
+            "granted": True,
+            "decision": {"body": "Regionfullmäktige", "reference": "RF 2021 § 1", "decided_on": "2021-06-15"},
+        },
         headers=writer,
     )
     assert discharge.status_code == 201, discharge.text
@@ -335,8 +372,13 @@ async def test_an_annual_report_with_audit_and_discharge_over_http(service: Runn
     assert region["granted"] is True
     intervention = await service.client.post(
         f"/v1/forbund/{KARLSKOGA}/interventions",
-        json={"name": "Coachingteamet", "kind": "individuell", "owner": "Förbundet", "starts_on": "2019-01-01",
-              "funding": {"finsam": 4_407_000}},
+        json={
+            "name": "Coachingteamet",
+            "kind": "individuell",
+            "owner": "Förbundet",
+            "starts_on": "2019-01-01",
+            "funding": {"finsam": 4_407_000},
+        },
         headers=writer,
     )
     assert intervention.status_code == 201, intervention.text

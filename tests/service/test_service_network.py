@@ -10,8 +10,8 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
-from conftest import Running
 
+from conftest import Running
 from finsam_core import testing
 from finsam_core.formats import import_paths
 from finsam_service.access import Role
@@ -53,7 +53,9 @@ async def test_kramfors_pays_9051_kr_for_2024_uncapped(service: Running, seeded:
     assert (len(fees["entries"]), fees["missing_allocation"]) == (len(library.entries), library.missing_allocation)
 
 
-async def test_karlskoga_degerfors_budget_status_2023_reads_as_the_october_report(service: Running, seeded: int) -> None:
+async def test_karlskoga_degerfors_budget_status_2023_reads_as_the_october_report(
+    service: Running, seeded: int
+) -> None:
     status = await get(service, f"/v1/forbund/{testing.KARLSKOGA_DEGERFORS}/budgets/2023", seeded)
     assert Decimal(status["year_budget"]) == 6_088_000
     assert Decimal(status["outcome"]) == 5_418_000
@@ -127,7 +129,9 @@ async def test_audit_events_of_draft_minutes_are_only_for_the_forbunds_writers(s
     )
     url = f"/v1/forbund/{org}/audit/events"
     public = await get(service, url, position, limit=10_000)
-    own = (await service.client.get(url, params={"limit": 10_000}, headers=service.token(Role.FORBUND_WRITER, org))).json()
+    own = (
+        await service.client.get(url, params={"limit": 10_000}, headers=service.token(Role.FORBUND_WRITER, org))
+    ).json()
     assert public["withheld"] >= 1 and own["withheld"] == 0
     assert len(own["events"]) == len(public["events"]) + public["withheld"]
 

@@ -50,10 +50,15 @@ def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, drafts: boo
             break
         found.append(
             AuditEvent(
-                position=item.position, stream=item.stream, version=item.version, topic=item.topic,
+                position=item.position,
+                stream=item.stream,
+                version=item.version,
+                topic=item.topic,
                 domain_date=None if item.domain_date is None else date.fromisoformat(item.domain_date),
                 recorded_at=None if item.recorded_at is None else datetime.fromisoformat(item.recorded_at),
-                payload=item.payload, leaf=item.leaf.hex(), hash=item.hash.hex(),
+                payload=item.payload,
+                leaf=item.leaf.hex(),
+                hash=item.hash.hex(),
             )
         )
     return AuditEvents(
@@ -66,9 +71,15 @@ def _verify(app: ServiceFinsam, org_nr: str) -> AuditVerification:
     report = verify_store(app)
     head = report.last_head
     return AuditVerification(
-        ok=report.ok, summary=report.summary(), events=report.events, streams=report.streams, heads=report.heads,
-        last_head_position=head.position if head else None, last_head_hash=head.log_hash.hex() if head else None,
-        last_head_signed_at=head.signed_at if head else None, signatures_checked=report.signatures_checked,
+        ok=report.ok,
+        summary=report.summary(),
+        events=report.events,
+        streams=report.streams,
+        heads=report.heads,
+        last_head_position=head.position if head else None,
+        last_head_hash=head.log_hash.hex() if head else None,
+        last_head_signed_at=head.signed_at if head else None,
+        signatures_checked=report.signatures_checked,
         minutes_signatures_checked=report.minutes_signatures_checked,
         problems=[str(problem) for problem in report.problems],
     )
@@ -78,20 +89,31 @@ class AuditController(Controller):
     path = "/v1/forbund/{org_nr:str}/audit"
     tags = ["revision"]
 
-    @get("/events", operation_id="GetAuditEvents", summary="The förbund's events with their hashes, in log order",
-         responses=problems(400, 404))
+    @get(
+        "/events",
+        operation_id="GetAuditEvents",
+        summary="The förbund's events with their hashes, in log order",
+        responses=problems(400, 404),
+    )
     async def events(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        after: FromQuery[int] = 0, limit: FromQuery[int] = 1000,
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        after: FromQuery[int] = 0,
+        limit: FromQuery[int] = 1000,
     ) -> AuditEvents:
         org_nr = validate_org_nr(org_nr)
         drafts = may_read_drafts(caller, org_nr)
         limit = max(1, min(limit, 10_000))
         return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, drafts)
 
-    @get("/verify", operation_id="VerifyAuditTrail",
-         summary="Verify the hash chain and signatures of the store that holds the förbund's records",
-         responses=problems(400, 404))
+    @get(
+        "/verify",
+        operation_id="VerifyAuditTrail",
+        summary="Verify the hash chain and signatures of the store that holds the förbund's records",
+        responses=problems(400, 404),
+    )
     async def verify(self, services: NamedDependency[Services], org_nr: FromPath[str]) -> AuditVerification:
         org_nr = validate_org_nr(org_nr)
         return await anyio.to_thread.run_sync(_verify, services.app, org_nr)

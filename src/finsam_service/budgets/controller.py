@@ -39,18 +39,32 @@ class BudgetsController(Controller):
     path = "/v1/forbund/{org_nr:str}"
     tags = ["ekonomi"]
 
-    @post("/allocations/{year:int}", operation_id="RecordAllocation", summary="Record or revise the year's allocation", **_WRITE)
+    @post(
+        "/allocations/{year:int}",
+        operation_id="RecordAllocation",
+        summary="Record or revise the year's allocation",
+        **_WRITE,
+    )
     async def allocation(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[AllocationCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[AllocationCreate],
     ) -> AllocationWritten:
         require_writer(caller, org_nr)
         valid_year(year)
         total, position = await execute(
             services,
             lambda: services.app.record_allocation(
-                org_nr, year, data.contributions, total=data.total, kommun_key=data.kommun_key,
-                deviation_reason=data.deviation_reason, recorded_on=data.recorded_on,
+                org_nr,
+                year,
+                data.contributions,
+                total=data.total,
+                kommun_key=data.kommun_key,
+                deviation_reason=data.deviation_reason,
+                recorded_on=data.recorded_on,
                 authorised_by=data.authorised_by.to_domain() if data.authorised_by else None,
             ),
         )
@@ -58,16 +72,25 @@ class BudgetsController(Controller):
 
     @post("/budgets/{year:int}", operation_id="AdoptBudget", summary="Adopt the budget for a year", **_WRITE)
     async def adopt(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[BudgetCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[BudgetCreate],
     ) -> BudgetWritten:
         require_writer(caller, org_nr)
         valid_year(year)
         warnings, position = await execute(
             services,
             lambda: services.app.adopt_budget(
-                org_nr, year, [line.to_domain() for line in data.lines], [line.to_domain() for line in data.income],
-                data.authorised_by.to_domain(), total=data.total, planned_result=data.planned_result,
+                org_nr,
+                year,
+                [line.to_domain() for line in data.lines],
+                [line.to_domain() for line in data.income],
+                data.authorised_by.to_domain(),
+                total=data.total,
+                planned_result=data.planned_result,
                 surplus_used=data.surplus_used,
             ),
         )
@@ -75,35 +98,64 @@ class BudgetsController(Controller):
 
     @post("/budgets/{year:int}/revisions", operation_id="ReviseBudget", summary="Revise an adopted budget", **_WRITE)
     async def revise(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[BudgetRevisionCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[BudgetRevisionCreate],
     ) -> RevisionWritten:
         require_writer(caller, org_nr)
         valid_year(year)
         revision, position = await execute(
             services,
             lambda: services.app.revise_budget(
-                org_nr, year, [line.to_domain() for line in data.lines], [line.to_domain() for line in data.income],
-                data.authorised_by.to_domain(), total=data.total, planned_result=data.planned_result,
+                org_nr,
+                year,
+                [line.to_domain() for line in data.lines],
+                [line.to_domain() for line in data.income],
+                data.authorised_by.to_domain(),
+                total=data.total,
+                planned_result=data.planned_result,
                 surplus_used=data.surplus_used,
             ),
         )
         return RevisionWritten(revision=revision, position=position)
 
-    @post("/budgets/{year:int}/outcomes", operation_id="RecordOutcome", summary="Record a month's outcome per line", **_WRITE)
+    @post(
+        "/budgets/{year:int}/outcomes",
+        operation_id="RecordOutcome",
+        summary="Record a month's outcome per line",
+        **_WRITE,
+    )
     async def outcome(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[OutcomeCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[OutcomeCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         valid_year(year)
-        _, position = await execute(services, lambda: services.app.record_outcome(org_nr, year, data.month, data.amounts))
+        _, position = await execute(
+            services, lambda: services.app.record_outcome(org_nr, year, data.month, data.amounts)
+        )
         return Written(position)
 
-    @post("/budgets/{year:int}/forecasts", operation_id="RecordForecast", summary="Record a whole-year forecast per line", **_WRITE)
+    @post(
+        "/budgets/{year:int}/forecasts",
+        operation_id="RecordForecast",
+        summary="Record a whole-year forecast per line",
+        **_WRITE,
+    )
     async def forecast(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[ForecastCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[ForecastCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         valid_year(year)
@@ -113,12 +165,18 @@ class BudgetsController(Controller):
         return Written(position)
 
     @post(
-        "/budgets/{year:int}/opening-equity", operation_id="RecordOpeningEquity",
-        summary="Record the equity at the start of the year", **_WRITE,
+        "/budgets/{year:int}/opening-equity",
+        operation_id="RecordOpeningEquity",
+        summary="Record the equity at the start of the year",
+        **_WRITE,
     )
     async def opening_equity(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[OpeningEquityCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[OpeningEquityCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         valid_year(year)
@@ -127,8 +185,12 @@ class BudgetsController(Controller):
 
     @post("/budgets/{year:int}/close", operation_id="CloseYear", summary="Close the year with its result", **_WRITE)
     async def close(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[YearClose],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[YearClose],
     ) -> YearClosed:
         require_writer(caller, org_nr)
         valid_year(year)
@@ -139,7 +201,12 @@ class BudgetsController(Controller):
 
     # --- reads -------------------------------------------------------------------------------
 
-    @get("/budgets", operation_id="ListBudgetYears", summary="The years with an adopted budget", responses=problems(400, 503))
+    @get(
+        "/budgets",
+        operation_id="ListBudgetYears",
+        summary="The years with an adopted budget",
+        responses=problems(400, 503),
+    )
     async def years(
         self, services: NamedDependency[Services], org_nr: FromPath[str], min_position: FromQuery[int | None] = None
     ) -> list[int]:
@@ -148,12 +215,16 @@ class BudgetsController(Controller):
         return await queries.budget_years(services.pool, org_nr)
 
     @get(
-        "/budgets/{year:int}", operation_id="GetBudgetStatus",
+        "/budgets/{year:int}",
+        operation_id="GetBudgetStatus",
         summary="Budget status: adopted and revised budget, outcome, deviation, forecast, equity, flags",
         responses=problems(400, 404, 503),
     )
     async def status(
-        self, services: NamedDependency[Services], org_nr: FromPath[str], year: FromPath[int],
+        self,
+        services: NamedDependency[Services],
+        org_nr: FromPath[str],
+        year: FromPath[int],
         min_position: FromQuery[int | None] = None,
     ) -> BudgetStatus:
         org_nr = validate_org_nr(org_nr)

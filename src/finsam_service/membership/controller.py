@@ -40,7 +40,10 @@ class MembershipController(Controller):
 
     @post("/fee-policies", operation_id="SetFeePolicy", summary="Set the service fee policy from a year", **_WRITE)
     async def fee_policy(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[FeePolicyCreate]
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        data: JSONBody[FeePolicyCreate],
     ) -> Written:
         require_network_admin(caller)
         _, position = await execute(
@@ -51,15 +54,26 @@ class MembershipController(Controller):
 
     @post("/forbund", operation_id="ListForbundInNetwork", summary="Make a förbund known to NNS", **_WRITE)
     async def listing(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundListing]
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        data: JSONBody[ForbundListing],
     ) -> Written:
         require_network_admin(caller)
         _, position = await execute(services, lambda: services.app.list_in_network(data.org_nr, data.name))
         return Written(position)
 
-    @post("/memberships/{org_nr:str}", operation_id="JoinNetwork", summary="A förbund joins NNS (or joins again)", **_WRITE)
+    @post(
+        "/memberships/{org_nr:str}",
+        operation_id="JoinNetwork",
+        summary="A förbund joins NNS (or joins again)",
+        **_WRITE,
+    )
     async def join(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
         data: JSONBody[MembershipJoin],
     ) -> Written:
         require_network_admin(caller)
@@ -67,11 +81,16 @@ class MembershipController(Controller):
         return Written(position)
 
     @post(
-        "/memberships/{org_nr:str}/withdrawal-notice", operation_id="GiveNetworkWithdrawalNotice",
-        summary="Record a written notice of withdrawal from NNS", **_WRITE,
+        "/memberships/{org_nr:str}/withdrawal-notice",
+        operation_id="GiveNetworkWithdrawalNotice",
+        summary="Record a written notice of withdrawal from NNS",
+        **_WRITE,
     )
     async def withdrawal_notice(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
         data: JSONBody[WithdrawalNotice],
     ) -> WithdrawalNoticeWritten:
         require_network_admin(caller)
@@ -82,11 +101,16 @@ class MembershipController(Controller):
         return WithdrawalNoticeWritten(last_day=last_day, position=position)
 
     @post(
-        "/memberships/{org_nr:str}/withdrawal-revocation", operation_id="RevokeNetworkWithdrawal",
-        summary="Revoke a withdrawal notice before it takes effect", **_WRITE,
+        "/memberships/{org_nr:str}/withdrawal-revocation",
+        operation_id="RevokeNetworkWithdrawal",
+        summary="Revoke a withdrawal notice before it takes effect",
+        **_WRITE,
     )
     async def revoke(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
         data: JSONBody[WithdrawalRevocation],
     ) -> Written:
         require_network_admin(caller)

@@ -63,14 +63,16 @@ async def roster(pool: asyncpg.Pool, as_of: date) -> NetworkRoster:
     )
     entries = [
         RosterEntry(
-            org_nr=r["org_nr"], name=r["name"], member=r["member"], joined_on=r["joined_on"],
-            withdrawal_notice=r["notice_received"], leaves_after=r["last_day"],
+            org_nr=r["org_nr"],
+            name=r["name"],
+            member=r["member"],
+            joined_on=r["joined_on"],
+            withdrawal_notice=r["notice_received"],
+            leaves_after=r["last_day"],
         )
         for r in rows
     ]
-    return NetworkRoster(
-        as_of=as_of, members=sum(1 for e in entries if e.member), total=len(entries), entries=entries
-    )
+    return NetworkRoster(as_of=as_of, members=sum(1 for e in entries if e.member), total=len(entries), entries=entries)
 
 
 async def fees(pool: asyncpg.Pool, year: int) -> FeeList:
@@ -90,11 +92,15 @@ async def fees(pool: asyncpg.Pool, year: int) -> FeeList:
         WHERE m.joined_on <= $3 AND (m.last_day IS NULL OR m.last_day >= $2)
         ORDER BY m.org_nr, m.period DESC
         """,
-        year, date(year, 1, 1), date(year, 12, 31),
+        year,
+        date(year, 1, 1),
+        date(year, 12, 31),
     )
     return fee_list(
         year,
-        FeePolicy(policy["effective_year"], Decimal(policy["per_mille"]), _decimal(policy["cap"]), policy["decided_by"]),
+        FeePolicy(
+            policy["effective_year"], Decimal(policy["per_mille"]), _decimal(policy["cap"]), policy["decided_by"]
+        ),
         [(r["org_nr"], r["name"], _decimal(r["total"])) for r in rows],
     )
 
@@ -108,7 +114,8 @@ async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
                    (SELECT count(DISTINCT org_nr) FROM finsam_nns_memberships m
                     WHERE m.joined_on <= $2 AND (m.last_day IS NULL OR m.last_day >= $1)) AS members
             """,
-            first, last,
+            first,
+            last,
         )
         rows = await connection.fetch(
             f"""
@@ -127,7 +134,9 @@ async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
             LEFT JOIN finsam_annual_reports r ON r.org_nr = k.org_nr AND r.year = $3
             ORDER BY name, k.org_nr
             """,
-            first, last, year,
+            first,
+            last,
+            year,
         )
     entries = [_summary_entry(r) for r in rows]
     known = [(e.equity, e.allocation) for e in entries if e.equity is not None and e.allocation]

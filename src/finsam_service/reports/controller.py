@@ -14,7 +14,6 @@ from finsam_service.access import Caller, require_writer, token_required
 from finsam_service.commands import Written, execute
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.openapi import problems
-from finsam_service.years import valid_year
 from finsam_service.reports import queries
 from finsam_service.reports.schemas import (
     AnnualReportCreate,
@@ -27,6 +26,7 @@ from finsam_service.reports.schemas import (
     ParticipantsReport,
     WarningsWritten,
 )
+from finsam_service.years import valid_year
 
 __all__ = ["ReportsController"]
 
@@ -38,61 +38,93 @@ class ReportsController(Controller):
     path = "/v1/forbund/{org_nr:str}"
     tags = ["årsredovisning och deltagare"]
 
-    @post("/annual-reports/{year:int}", operation_id="ApproveAnnualReport", summary="Approve the annual report", **_WRITE)
+    @post(
+        "/annual-reports/{year:int}", operation_id="ApproveAnnualReport", summary="Approve the annual report", **_WRITE
+    )
     async def approve(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[AnnualReportCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[AnnualReportCreate],
     ) -> WarningsWritten:
         require_writer(caller, org_nr)
         valid_year(year)
         warnings, position = await execute(
             services,
             lambda: services.app.approve_annual_report(
-                org_nr, year, income=data.income, costs=data.costs, result=data.result,
-                equity_at_year_end=data.equity_at_year_end, authorised_by=data.authorised_by.to_domain(),
+                org_nr,
+                year,
+                income=data.income,
+                costs=data.costs,
+                result=data.result,
+                equity_at_year_end=data.equity_at_year_end,
+                authorised_by=data.authorised_by.to_domain(),
                 depreciation=data.depreciation,
             ),
         )
         return WarningsWritten(warnings=list(warnings), position=position)
 
     @post(
-        "/annual-reports/{year:int}/audit-report", operation_id="RecordAuditReport",
-        summary="Record the auditors' report and recommendation", **_WRITE,
+        "/annual-reports/{year:int}/audit-report",
+        operation_id="RecordAuditReport",
+        summary="Record the auditors' report and recommendation",
+        **_WRITE,
     )
     async def audit_report(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[AuditReportCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[AuditReportCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         valid_year(year)
         _, position = await execute(
             services,
             lambda: services.app.record_audit_report(
-                org_nr, year, recommends_discharge=data.recommends_discharge, auditors=tuple(data.auditors),
-                reported_on=data.reported_on, remarks=data.remarks,
+                org_nr,
+                year,
+                recommends_discharge=data.recommends_discharge,
+                auditors=tuple(data.auditors),
+                reported_on=data.reported_on,
+                remarks=data.remarks,
             ),
         )
         return Written(position)
 
     @post(
-        "/annual-reports/{year:int}/discharge", operation_id="DecideDischarge",
-        summary="Record a member's decision on discharge for the board", **_WRITE,
+        "/annual-reports/{year:int}/discharge",
+        operation_id="DecideDischarge",
+        summary="Record a member's decision on discharge for the board",
+        **_WRITE,
     )
     async def discharge(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[DischargeCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[DischargeCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         valid_year(year)
         _, position = await execute(
             services,
-            lambda: services.app.decide_discharge(org_nr, year, data.member_key, data.granted, data.decision.to_domain()),
+            lambda: services.app.decide_discharge(
+                org_nr, year, data.member_key, data.granted, data.decision.to_domain()
+            ),
         )
         return Written(position)
 
     @post("/interventions", operation_id="RegisterIntervention", summary="Register an intervention", **_WRITE)
     async def intervention(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
         data: JSONBody[InterventionCreate],
     ) -> InterventionWritten:
         require_writer(caller, org_nr)
@@ -105,12 +137,18 @@ class ReportsController(Controller):
         return InterventionWritten(id=identity, position=position)
 
     @post(
-        "/participants/{year:int}", operation_id="ReportParticipants",
-        summary="Report the year's aggregate participant figures", **_WRITE,
+        "/participants/{year:int}",
+        operation_id="ReportParticipants",
+        summary="Report the year's aggregate participant figures",
+        **_WRITE,
     )
     async def participants(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str],
-        year: FromPath[int], data: JSONBody[ParticipantsReport],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        year: FromPath[int],
+        data: JSONBody[ParticipantsReport],
     ) -> Written:
         require_writer(caller, org_nr)
         valid_year(year)
@@ -125,11 +163,16 @@ class ReportsController(Controller):
     # --- reads -------------------------------------------------------------------------------
 
     @get(
-        "/annual-reports/{year:int}", operation_id="GetAnnualReport",
-        summary="The approved annual report and its discharge status", **_READ,
+        "/annual-reports/{year:int}",
+        operation_id="GetAnnualReport",
+        summary="The approved annual report and its discharge status",
+        **_READ,
     )
     async def get_annual_report(
-        self, services: NamedDependency[Services], org_nr: FromPath[str], year: FromPath[int],
+        self,
+        services: NamedDependency[Services],
+        org_nr: FromPath[str],
+        year: FromPath[int],
         min_position: FromQuery[int | None] = None,
     ) -> AnnualReportView:
         org_nr = validate_org_nr(org_nr)
@@ -142,7 +185,10 @@ class ReportsController(Controller):
 
     @get("/participants/{year:int}", operation_id="GetParticipants", summary="The year's participant figures", **_READ)
     async def get_participants(
-        self, services: NamedDependency[Services], org_nr: FromPath[str], year: FromPath[int],
+        self,
+        services: NamedDependency[Services],
+        org_nr: FromPath[str],
+        year: FromPath[int],
         min_position: FromQuery[int | None] = None,
     ) -> ForbundParticipants:
         org_nr = validate_org_nr(org_nr)

@@ -18,12 +18,16 @@ async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int) -> AnnualRep
     row = await pool.fetchrow(
         "SELECT result::text AS result, equity_at_year_end::text AS equity_at_year_end, discharge::text AS discharge FROM finsam_annual_reports "
         "WHERE org_nr = $1 AND year = $2",
-        org_nr, year,
+        org_nr,
+        year,
     )
     if row is None:
         return None
     return AnnualReportView(
-        org_nr=org_nr, year=year, result=Decimal(row["result"]), equity_at_year_end=Decimal(row["equity_at_year_end"]),
+        org_nr=org_nr,
+        year=year,
+        result=Decimal(row["result"]),
+        equity_at_year_end=Decimal(row["equity_at_year_end"]),
         discharge=msgspec.json.decode(row["discharge"], type=DischargeStatus),
     )
 

@@ -18,10 +18,10 @@ __all__ = [
     "AnnualReportView",
     "AuditReportCreate",
     "DischargeCreate",
+    "ForbundParticipants",
     "InterventionCreate",
     "InterventionWritten",
     "ParticipantsReport",
-    "ForbundParticipants",
     "WarningsWritten",
 ]
 
