@@ -13,12 +13,11 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid5
 
-import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.domain.values import MemberKind, MemberOrganisation
+from finsam_core.domain.values import MemberKind, MemberOrganisation, Value
 from finsam_core.rules.money import check_allocation, format_kronor
 from finsam_core.rules.parameters import StatutoryParameters
 
@@ -30,7 +29,7 @@ def allocation_id(association_id: UUID, year: int) -> UUID:
     return uuid5(association_id, f"allocation:{year}")
 
 
-class Contribution(msgspec.Struct, frozen=True):
+class Contribution(Value, frozen=True):
     """One member organisation's contribution for the year, in kronor."""
 
     member_key: str
@@ -39,7 +38,7 @@ class Contribution(msgspec.Struct, frozen=True):
     amount: Decimal
 
 
-class AllocationVersion(msgspec.Struct, frozen=True):
+class AllocationVersion(Value, frozen=True):
     """The allocation as recorded (or revised) on ``recorded_on``."""
 
     contributions: tuple[Contribution, ...]

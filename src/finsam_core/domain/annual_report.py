@@ -12,12 +12,11 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID, uuid5
 
-import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.domain.values import MemberOrganisation
+from finsam_core.domain.values import MemberOrganisation, Value
 from finsam_core.rules.money import format_kronor
 
 __all__ = ["AnnualReport", "AuditReport", "DischargeDecision", "ReportFigures", "annual_report_id"]
@@ -27,7 +26,7 @@ def annual_report_id(association_id: UUID, year: int) -> UUID:
     return uuid5(association_id, f"annual-report:{year}")
 
 
-class ReportFigures(msgspec.Struct, frozen=True):
+class ReportFigures(Value, frozen=True):
     """The income statement's totals and equity at year end, in kronor (result signed)."""
 
     income: Decimal
@@ -37,14 +36,14 @@ class ReportFigures(msgspec.Struct, frozen=True):
     equity_at_year_end: Decimal
 
 
-class AuditReport(msgspec.Struct, frozen=True):
+class AuditReport(Value, frozen=True):
     recommends_discharge: bool
     auditors: tuple[str, ...]
     reported_on: date
     remarks: str = ""
 
 
-class DischargeDecision(msgspec.Struct, frozen=True):
+class DischargeDecision(Value, frozen=True):
     member_key: str
     granted: bool
     decision: DecisionRef

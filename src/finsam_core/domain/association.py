@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import Charter, DecisionRef
+from finsam_core.domain.copying import copy_aggregate
 from finsam_core.domain.errors import (
     BoardRuleViolation,
     InvalidInput,
     MembershipRuleViolation,
 )
-from finsam_core.domain.values import BoardRole, MemberKind, MemberOrganisation, validate_org_nr
+from finsam_core.domain.values import BoardRole, MemberKind, MemberOrganisation, Value, validate_org_nr
 
 __all__ = [
     "Appointment",
@@ -45,7 +47,7 @@ class Office(StrEnum):
     VICE_CHAIR = "vice_ordforande"
 
 
-class Appointment(msgspec.Struct, frozen=True):
+class Appointment(Value, frozen=True):
     """A person appointed by a member organisation to a seat on the board for a term."""
 
     person: str
@@ -58,20 +60,20 @@ class Appointment(msgspec.Struct, frozen=True):
         return self.term_from <= day <= self.term_to
 
 
-class OfficeHolding(msgspec.Struct, frozen=True):
+class OfficeHolding(Value, frozen=True):
     person: str
     office: Office
     term_from: date
     term_to: date
 
 
-class CharterVersion(msgspec.Struct, frozen=True):
+class CharterVersion(Value, frozen=True):
     charter: Charter
     effective_from: date
     authorised_by: DecisionRef | None
 
 
-class Membership(msgspec.Struct, frozen=True):
+class Membership(Value, frozen=True):
     """A member organisation's time in the förbund."""
 
     member: MemberOrganisation
@@ -84,7 +86,7 @@ class Membership(msgspec.Struct, frozen=True):
         return self.joined_on <= day and (self.leaves_on is None or day < self.leaves_on)
 
 
-class MeetingEntry(msgspec.Struct, frozen=True):
+class MeetingEntry(Value, frozen=True):
     meeting_id: UUID
     reference: str
     held_on: date
@@ -105,6 +107,9 @@ def _missing_kinds(members: list[MemberOrganisation]) -> list[MemberKind]:
 
 class Association(Aggregate):
     """A samordningsförbund."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Association:
+        return copy_aggregate(self, memo, "memberships", "charters", "appointments", "offices", "meetings")
 
     @staticmethod
     def create_id(org_nr: str) -> UUID:

@@ -15,11 +15,11 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID, uuid5
 
-import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.errors import InvalidInput, MoneyRuleViolation
+from finsam_core.domain.values import Value
 from finsam_core.rules.money import format_kronor
 
 __all__ = ["Budget", "BudgetLine", "BudgetVersion", "IncomeLine", "LineKind", "budget_id"]
@@ -41,7 +41,7 @@ class LineKind(StrEnum):
     OTHER = "ovrigt"
 
 
-class BudgetLine(msgspec.Struct, frozen=True):
+class BudgetLine(Value, frozen=True):
     """A cost line: ``key`` is short and stable (outcome and forecasts refer to it)."""
 
     key: str
@@ -50,12 +50,12 @@ class BudgetLine(msgspec.Struct, frozen=True):
     kind: LineKind = LineKind.OTHER
 
 
-class IncomeLine(msgspec.Struct, frozen=True):
+class IncomeLine(Value, frozen=True):
     name: str
     amount: Decimal
 
 
-class BudgetVersion(msgspec.Struct, frozen=True):
+class BudgetVersion(Value, frozen=True):
     """The budget as adopted (``revision`` 0) or as revised by a later decision."""
 
     revision: int

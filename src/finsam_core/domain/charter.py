@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import msgspec
-
-from finsam_core.domain.values import MatterKind, Ratio
+from finsam_core.domain.values import MatterKind, Ratio, Value
 
 __all__ = ["Charter", "DecisionRef", "SeatAllocation"]
 
 
-class SeatAllocation(msgspec.Struct, frozen=True):
+class SeatAllocation(Value, frozen=True):
     """How many ledamöter and ersättare a member organisation appoints."""
 
     member_key: str
@@ -24,7 +22,7 @@ class SeatAllocation(msgspec.Struct, frozen=True):
     deputies: int = 1
 
 
-class Charter(msgspec.Struct, frozen=True):
+class Charter(Value, frozen=True):
     """The rules of one förbund's board, as the förbundsordning states them."""
 
     seats: tuple[SeatAllocation, ...]
@@ -58,7 +56,7 @@ class Charter(msgspec.Struct, frozen=True):
         return self.qualified_for_all or matter in self.qualified_matters
 
 
-class DecisionRef(msgspec.Struct, frozen=True):
+class DecisionRef(Value, frozen=True):
     """The decision that authorised a change.
 
     Either a paragraph of this förbund's own minutes (``meeting`` and ``paragraph`` set, checked

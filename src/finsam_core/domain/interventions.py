@@ -13,10 +13,10 @@ from enum import StrEnum
 from typing import Final
 from uuid import UUID, uuid5
 
-import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.errors import InvalidInput, PrivacyViolation
+from finsam_core.domain.values import Value
 from finsam_core.rules.money import format_kronor
 
 __all__ = [
@@ -65,7 +65,7 @@ class FundingSource(StrEnum):
     OTHER = "ovrigt"
 
 
-class Funding(msgspec.Struct, frozen=True):
+class Funding(Value, frozen=True):
     source: FundingSource
     amount: Decimal
     note: str = ""
@@ -143,12 +143,12 @@ class ExitOutcome(StrEnum):
     OTHER = "annat"
 
 
-class ExitCount(msgspec.Struct, frozen=True):
+class ExitCount(Value, frozen=True):
     outcome: ExitOutcome
     count: int
 
 
-class ParticipantCounts(msgspec.Struct, frozen=True):
+class ParticipantCounts(Value, frozen=True):
     """Aggregate figures for a year: counts only, never a person."""
 
     participants: int

@@ -20,6 +20,7 @@ from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.association import Appointment
 from finsam_core.domain.charter import Charter
+from finsam_core.domain.copying import copy_aggregate
 from finsam_core.domain.errors import (
     AdjustmentRuleViolation,
     InvalidInput,
@@ -30,7 +31,7 @@ from finsam_core.domain.errors import (
     SignatureNotAllowed,
     VotingRuleViolation,
 )
-from finsam_core.domain.values import Ballot, BoardRole, MatterKind
+from finsam_core.domain.values import Ballot, BoardRole, MatterKind, Value
 from finsam_core.rules import calendar
 from finsam_core.rules.majority import Tally, VoteOutcome, count_qualified, count_simple
 from finsam_core.rules.parameters import parameters_on
@@ -67,7 +68,7 @@ class Capacity(StrEnum):
     OTHER = "ovrig"
 
 
-class Attendee(msgspec.Struct, frozen=True):
+class Attendee(Value, frozen=True):
     name: str
     capacity: Capacity
     member_key: str | None = None
@@ -84,7 +85,7 @@ class Attendee(msgspec.Struct, frozen=True):
         return not self.paragraphs or number in self.paragraphs
 
 
-class BallotCast(msgspec.Struct, frozen=True):
+class BallotCast(Value, frozen=True):
     name: str
     ballot: Ballot
 
@@ -95,7 +96,7 @@ class SignerRole(StrEnum):
     SECRETARY = "sekreterare"
 
 
-class Signature(msgspec.Struct, frozen=True):
+class Signature(Value, frozen=True):
     name: str
     role: SignerRole
     signed_at: datetime
@@ -103,7 +104,7 @@ class Signature(msgspec.Struct, frozen=True):
     document_sha256: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class VoteRecord:
     proposal: str
     matter: MatterKind
@@ -111,6 +112,9 @@ class VoteRecord:
     outcome: VoteOutcome
     explanation: str
     rule: str
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> VoteRecord:
+        return self  # immutable
 
 
 SIMPLE_MAJORITY = "enkel majoritet"
@@ -131,6 +135,20 @@ class Paragraph:
     reservations: list[tuple[str, str]] = field(default_factory=list)
     corrections: list[tuple[str, str, date]] = field(default_factory=list)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Paragraph:
+        """The lists are copied; what they hold (tuples, values, entry dicts) is never changed in place."""
+        return Paragraph(
+            self.number,
+            self.title,
+            self.body,
+            list(self.entries),
+            list(self.conflicts),
+            list(self.votes),
+            list(self.decisions),
+            list(self.reservations),
+            list(self.corrections),
+        )
+
 
 CANONICAL_FORMAT = 1
 """Version of the canonical minutes bytes that signatures hash. Bump it, never change it silently."""
@@ -138,6 +156,11 @@ CANONICAL_FORMAT = 1
 
 class Meeting(Aggregate):
     """One sammanträde of a förbund's board."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Meeting:
+        return copy_aggregate(
+            self, memo, "signatures", "void_signatures", "completed_assignments", deep=("paragraphs",)
+        )
 
     @staticmethod
     def create_id(association_id: UUID, reference: str) -> UUID:

@@ -9,10 +9,12 @@ of entry.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from finsam_core.domain.copying import copy_aggregate
 from finsam_core.domain.errors import ParagraphNumberingViolation
 
 __all__ = ["MinuteBook", "minute_book_id"]
@@ -23,6 +25,9 @@ def minute_book_id(association_id: UUID, year: int) -> UUID:
 
 
 class MinuteBook(Aggregate):
+    def __deepcopy__(self, memo: dict[int, Any]) -> MinuteBook:
+        return copy_aggregate(self, memo, "meetings", "numbers")
+
     @staticmethod
     def create_id(association_id: UUID, year: int) -> UUID:
         return minute_book_id(association_id, year)

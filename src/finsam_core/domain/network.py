@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.association import FINSAM_NAMESPACE
 from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.domain.values import Value, validate_org_nr
 
 __all__ = [
     "FeePolicy",
@@ -41,7 +41,7 @@ def network_membership_id(org_nr: str) -> UUID:
     return uuid5(FINSAM_NAMESPACE, f"nns-membership:{org_nr}")
 
 
-class FeePolicy(msgspec.Struct, frozen=True):
+class FeePolicy(Value, frozen=True):
     """The service fee from ``effective_year``: ``per_mille`` of the allocation, at most ``cap`` kronor."""
 
     effective_year: int
@@ -105,7 +105,7 @@ class Network(Aggregate):
         self.known[org_nr] = name
 
 
-class MembershipPeriod(msgspec.Struct, frozen=True):
+class MembershipPeriod(Value, frozen=True):
     """One stretch of membership; ``last_day`` is the year end a withdrawal takes effect on."""
 
     joined_on: date

@@ -36,3 +36,20 @@ def test_a_failing_batch_records_nothing(store_url: str) -> None:
     else:
         raise AssertionError("the duplicate paragraph number was accepted")
     assert app.recorder.max_notification_id() == before
+
+
+def test_a_refused_command_leaves_no_trace_in_the_aggregate_cache(store_url: str) -> None:
+    app = Finsam(store_url=store_url)
+    register_ornskoldsvik(app)
+    app.convene_meeting(ORNSKOLDSVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+    app.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Öppnande", number=5)
+    app.convene_meeting(ORNSKOLDSVIK, "2024-10-01", date(2024, 10, 1), "Örnsköldsvik")
+    try:
+        # the meeting takes § 5 in memory, then the minute book refuses the repeat
+        app.add_paragraph(ORNSKOLDSVIK, "2024-10-01", "Öppnande", number=5)
+    except Exception as exc:
+        assert "§ 5 finns redan" in str(exc)
+    else:
+        raise AssertionError("a repeated paragraph number was accepted")
+    assert app.meeting(ORNSKOLDSVIK, "2024-10-01").paragraphs == {}
+    assert app.add_paragraph(ORNSKOLDSVIK, "2024-10-01", "Öppnande") == 6
