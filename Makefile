@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The network service on http://127.0.0.1:8000 over an embedded PostgreSQL (FINSAM_DATABASE_URL for
+# another server): imports examples/seeds into an empty store, prints a writer token for
+# Örnsköldsvik (222000-1883) and the URLs of the API docs and the network view. Ctrl-C stops it.
+DEMO_FORBUND ?= 222000-1883
 run: $(STAMP)
-	$(BIN)/finsam demo
+	$(BIN)/finsam-serve serve --seed-if-empty examples/seeds --demo-writer $(DEMO_FORBUND)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

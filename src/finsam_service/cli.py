@@ -1,7 +1,11 @@
-"""``finsam serve`` and ``finsam token create`` (also installed as ``finsam-serve``).
+"""``finsam serve``, ``finsam project`` and ``finsam token create`` (also installed as ``finsam-serve``).
 
-Without ``FINSAM_DATABASE_URL`` both start the embedded PostgreSQL server in the per-user data
+Without ``FINSAM_DATABASE_URL`` they start the embedded PostgreSQL server in the per-user data
 folder (``FINSAM_DATA_DIR`` or ``--data-dir``) and use its database ``finsam``.
+
+``serve --no-projection`` leaves the views to a separate ``finsam project`` process (one per
+deployment); ``serve --seed-if-empty DIR --demo-writer ORGNR`` is what ``make run`` does: import
+the seed dataset into an empty store and print a writer token for one förbund before serving.
 """
 
 from __future__ import annotations
@@ -48,11 +52,78 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from finsam_service.app import create_app
 
+    if getattr(args, "no_projection", False):
+        settings = replace(settings, run_projections=False)
+    host, port = args.host or settings.host, args.port or settings.port
     with database_url(settings) as url:
-        settings = replace(settings, database_url=url)
+        settings = replace(settings, database_url=url, host=host, port=port)
         print(f"# finsam: store {url}", file=sys.stderr)
-        print(f"# API docs: http://{settings.host}:{settings.port}/docs", file=sys.stderr)
-        uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+        if getattr(args, "seed_if_empty", None) is not None and not _seed(url, args.seed_if_empty):
+            return 1
+        base = f"http://{host}:{port}"
+        if getattr(args, "demo_writer", None):
+            _print_demo_token(url, args.demo_writer, base)
+        print(f"API docs:      {base}/docs", flush=True)
+        print(
+            f"Network view:  {base}/v1/network/summary?year=2024  (also /v1/network/roster, /v1/network/decisions)",
+            flush=True,
+        )
+        print(f"Förbund:       {base}/v1/forbund", flush=True)
+        uvicorn.run(create_app(settings), host=host, port=port)
+    return 0
+
+
+def _seed(url: str, seeds: Path) -> bool:
+    """Import ``seeds`` (``finsam import``) into the store at ``url`` if it holds no events yet."""
+    from finsam_core.formats import import_paths
+    from finsam_service.application import ServiceFinsam
+    from finsam_service.database import apply_schema
+
+    apply_schema(url)
+    app = ServiceFinsam(store_url=url)
+    try:
+        if app.recorder.max_notification_id():
+            print("# The store already holds events; the seed dataset is not imported again.", file=sys.stderr)
+            return True
+        results = import_paths(app, [seeds])
+        for result in results:
+            print(f"# {result.line()}", file=sys.stderr)
+        return bool(results) and all(result.ok for result in results)
+    finally:
+        app.close()
+
+
+def _print_demo_token(url: str, org_nr: str, base: str) -> None:
+    from finsam_service.access import Role, create_token
+    from finsam_service.database import apply_schema
+
+    apply_schema(url)
+    token = create_token(url, Role.FORBUND_WRITER, org_nr, label="make run")
+    print(f"Writer token for förbund {org_nr} (shown once):\n  {token}", flush=True)
+    print(f"  try: curl -H 'Authorization: Bearer {token}' {base}/v1/forbund/{org_nr}/meetings", flush=True)
+
+
+def _project(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the projection worker in the foreground until SIGTERM or Ctrl-C."""
+    import signal
+    import threading
+
+    from finsam_service.lifespan import open_services
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with database_url(settings) as url:
+        app, worker = open_services(replace(settings, database_url=url, run_projections=True), url)
+        print(f"# finsam: projecting {url}", file=sys.stderr)
+        try:
+            while not stop.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker is not None:
+                worker.stop()
+            app.close()
     return 0
 
 
@@ -75,7 +146,21 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the HTTP API (default)", parents=[common])
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--no-projection",
+        action="store_true",
+        help="leave the projection worker to a separate 'finsam project' process",
+    )
+    serve.add_argument(
+        "--seed-if-empty",
+        type=Path,
+        metavar="DIR",
+        help="import the seed dataset in DIR (as 'finsam import') when the store is empty",
+    )
+    serve.add_argument("--demo-writer", metavar="ORGNR", help="create and print a forbund-writer token")
     serve.set_defaults(run=_serve)
+    project = sub.add_parser("project", help="run the projection worker (one per deployment)", parents=[common])
+    project.set_defaults(run=_project)
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="create a token and print it (once)", parents=[common])
@@ -93,7 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = replace(settings, data_dir=args.data_dir)
     run = getattr(args, "run", None)
     if run is None:
-        args.host = args.port = None
+        args.host = args.port = args.seed_if_empty = args.demo_writer = None
+        args.no_projection = False
         run = _serve
     try:
         return int(run(args, settings))

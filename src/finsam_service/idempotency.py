@@ -14,13 +14,23 @@ It is an ASGI middleware, so every write route gets it, including ones added lat
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import cast
 
 import asyncpg
 import msgspec
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    HTTPScope,
+    Message,
+    Receive,
+    ReceiveMessage,
+    Scope,
+    Send,
+)
 
 __all__ = ["HEADER", "SCHEMA", "IdempotencyMiddleware"]
 
@@ -57,12 +67,21 @@ def _caller_hash(authorization: str) -> str | None:
 
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
-    body = msgspec.json.encode({"status": status, "title": title, "detail": detail,
-                                "type": f"urn:finsam:error:{title}"})
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/problem+json"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+    body = msgspec.json.encode(
+        {"status": status, "title": title, "detail": detail, "type": f"urn:finsam:error:{title}"}
+    )
+    await _respond(send, status, [(b"content-type", b"application/problem+json")], body)
+
+
+async def _respond(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [*headers, (b"content-length", str(len(body)).encode())],
+    }
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(start)
+    await send(end)
 
 
 class IdempotencyMiddleware(ASGIMiddleware):
@@ -71,7 +90,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if scope["method"] != "POST":
+        if cast(HTTPScope, scope)["method"] != "POST":
             await next_app(scope, receive, send)
             return
         key = _header(scope, b"idempotency-key")
@@ -92,7 +111,9 @@ class IdempotencyMiddleware(ASGIMiddleware):
         claimed = await pool.fetchval(
             "INSERT INTO finsam_idempotency_keys (caller, key, request_sha256) VALUES ($1, $2, $3) "
             "ON CONFLICT (caller, key) DO NOTHING RETURNING true",
-            caller, key, request_sha256,
+            caller,
+            key,
+            request_sha256,
         )
         if not claimed:
             await self._answer_retry(pool, send, caller, key, request_sha256)
@@ -102,7 +123,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
         content_type = b"application/json"
         chunks: list[bytes] = []
 
-        async def replay_receive() -> Message:
+        async def replay_receive() -> ReceiveMessage:
             if messages:
                 return messages.pop(0)
             return await receive()
@@ -129,7 +150,11 @@ class IdempotencyMiddleware(ASGIMiddleware):
             await pool.execute(
                 "UPDATE finsam_idempotency_keys SET status = $3, content_type = $4, body = $5 "
                 "WHERE caller = $1 AND key = $2",
-                caller, key, status, content_type.decode("latin-1"), b"".join(chunks),
+                caller,
+                key,
+                status,
+                content_type.decode("latin-1"),
+                b"".join(chunks),
             )
 
     @staticmethod
@@ -137,28 +162,31 @@ class IdempotencyMiddleware(ASGIMiddleware):
         row = await pool.fetchrow(
             "SELECT request_sha256, status, content_type, body FROM finsam_idempotency_keys "
             "WHERE caller = $1 AND key = $2",
-            caller, key,
+            caller,
+            key,
         )
         if row is None:  # Released between our insert and this read: the first attempt failed.
-            await _problem(send, 409, "Conflict", "Ett tidigare försök med samma Idempotency-Key misslyckades just; "
-                                                  "försök igen.")
+            await _problem(
+                send, 409, "Conflict", "Ett tidigare försök med samma Idempotency-Key misslyckades just; försök igen."
+            )
         elif row["request_sha256"] != request_sha256:
-            await _problem(send, 422, "IdempotencyKeyReused",
-                           "Idempotency-Key har redan använts för en annan begäran; välj en ny nyckel.")
+            await _problem(
+                send,
+                422,
+                "IdempotencyKeyReused",
+                "Idempotency-Key har redan använts för en annan begäran; välj en ny nyckel.",
+            )
         elif row["status"] is None:
             await _problem(send, 409, "Conflict", "En begäran med samma Idempotency-Key pågår fortfarande.")
         else:
             body: bytes = row["body"]
-            await send({"type": "http.response.start", "status": row["status"],
-                        "headers": [(b"content-type", row["content_type"].encode("latin-1")),
-                                    (b"content-length", str(len(body)).encode()),
-                                    (b"idempotent-replayed", b"true")]})
-            await send({"type": "http.response.body", "body": body})
+            headers = [(b"content-type", row["content_type"].encode("latin-1")), (b"idempotent-replayed", b"true")]
+            await _respond(send, row["status"], headers, body)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, list[Any]]:
+async def _read_body(receive: Receive) -> tuple[bytes, list[ReceiveMessage]]:
     """The whole request body, and the messages that carried it (to hand on to the app unchanged)."""
-    messages: list[Any] = []
+    messages: list[ReceiveMessage] = []
     parts: list[bytes] = []
     while True:
         message = await receive()

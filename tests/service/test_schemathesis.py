@@ -81,7 +81,7 @@ def test_the_api_answers_every_generated_request_within_its_schema(seeded_url: s
 
             try:
                 check()
-            except (Exception, BaseExceptionGroup) as exc:  # Collect every operation's failure, then report them together.
+            except (Exception, BaseExceptionGroup) as exc:  # Report every operation's failure together.
                 failures.append(f"{operation.label}: {exc}")
     finally:
         shutdown_lifespans()

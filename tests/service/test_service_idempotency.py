@@ -6,8 +6,8 @@ import asyncio
 from typing import Any
 
 import pytest
-from conftest import Running, org_nr
 
+from conftest import Running, org_nr
 from finsam_core import testing
 from finsam_service.access import Role
 

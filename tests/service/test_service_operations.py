@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import Running
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
