@@ -1,4 +1,4 @@
-"""Fixtures for the governance tests: an application on a memory store unless a test asks for more."""
+"""Fixtures for the governance tests: every test runs once per store (memory, SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,5 +8,5 @@ from finsam_core.application import Finsam
 
 
 @pytest.fixture
-def app() -> Finsam:
-    return Finsam(store_url="memory:")
+def app(store_url: str) -> Finsam:
+    return Finsam(store_url=store_url)
