@@ -23,6 +23,7 @@ from finsam_core.audit.recording import audited_recorder
 from finsam_core.domain.association import Association, MeetingEntry, Office, association_id
 from finsam_core.domain.charter import Charter, DecisionRef
 from finsam_core.domain.errors import Conflict, InvalidInput, NotFound
+from finsam_core.domain.imported_file import ImportedFile, imported_file_id
 from finsam_core.domain.meeting import Attendee, BallotCast, Meeting, meeting_id
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
 from finsam_core.domain.minutes import render_minutes
@@ -437,6 +438,22 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting = self.meeting(org_nr, reference)
         meeting.take_down_notice(taken_down_on)
         self._stage(meeting)
+
+    # --- imported files ------------------------------------------------------------------------
+
+    def imported_file(self, kind: str, identity: str) -> ImportedFile | None:
+        """The record of the file a document was imported from, if it was imported."""
+        return self._find(imported_file_id(kind, identity), ImportedFile)
+
+    def record_imported_file(self, kind: str, identity: str, sha256: str, file_name: str) -> None:
+        """Note that a document was imported from a file with this SHA-256 (inside the import's batch)."""
+        self._stage(ImportedFile(kind=kind, identity=identity, sha256=sha256, file_name=file_name))
+
+    def is_registered(self, org_nr: str) -> bool:
+        return self._has(association_id(validate_org_nr(org_nr)))
+
+    def has_meeting(self, org_nr: str, reference: str) -> bool:
+        return self._has(meeting_id(association_id(validate_org_nr(org_nr)), reference))
 
     # --- read models -------------------------------------------------------------------------
 

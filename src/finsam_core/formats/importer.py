@@ -17,11 +17,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from finsam_core.application import Finsam
-from finsam_core.domain.association import Office, association_id
+from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, SeatAllocation
 from finsam_core.domain.errors import FinsamError
-from finsam_core.domain.imported_file import ImportedFile, imported_file_id
-from finsam_core.domain.meeting import Attendee, BallotCast, Capacity, meeting_id
+from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
 from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
@@ -97,11 +96,10 @@ def import_file(app: Finsam, path: Path) -> FileResult:
 
 def import_loaded(app: Finsam, loaded: LoadedFile) -> FileResult:
     """Record one loaded document, or nothing; never raises a :class:`FinsamError`."""
-    record_id = imported_file_id(loaded.kind, loaded.identity)
     doc = loaded.document
     try:
-        if app._has(record_id):
-            record = app._get(record_id, ImportedFile, "importpost")
+        record = app.imported_file(loaded.kind, loaded.identity)
+        if record is not None:
             if record.sha256 == loaded.sha256:
                 return FileResult(
                     loaded.path, Status.ALREADY, f"{_describe(doc)} finns redan; inget nytt registrerades."
@@ -110,11 +108,7 @@ def import_loaded(app: Finsam, loaded: LoadedFile) -> FileResult:
         recorder = _Recorder(app, loaded)
         with app.batch():
             recorder.record()
-            app._stage(
-                ImportedFile(
-                    kind=loaded.kind, identity=loaded.identity, sha256=loaded.sha256, file_name=loaded.path.name
-                )
-            )
+            app.record_imported_file(loaded.kind, loaded.identity, loaded.sha256, loaded.path.name)
     except FinsamError as exc:
         message = str(exc) if isinstance(exc, FormatError) else f"{loaded.path}: {exc}"
         return FileResult(loaded.path, Status.REFUSED, f"{message} {_NOTHING}")
@@ -237,7 +231,7 @@ class _Recorder:
                 member_notice_years=o.uppsagningstid_ar,
             )
         with self._at("$"):
-            if app._has(association_id(doc.org_nr)):
+            if app.is_registered(doc.org_nr):
                 raise FinsamError(f"förbundet {doc.org_nr} finns redan i registret men inte från en importerad fil.")
             app.register_association(doc.org_nr, doc.namn, members, charter, founded_on=doc.bildat)
         for i, s in enumerate(doc.styrelse):
@@ -264,7 +258,7 @@ class _Recorder:
         app, org, ref = self.app, doc.forbund, doc.beteckning
         with self._at("$"):
             app.association(org)
-            if app._has(meeting_id(association_id(org), ref)):
+            if app.has_meeting(org, ref):
                 raise FinsamError(f"sammanträdet {ref} finns redan i registret men inte från en importerad fil.")
             app.convene_meeting(
                 org, ref, doc.datum, doc.plats, opens_at=doc.borjar, closes_at=doc.slutar, agenda=tuple(doc.dagordning)
