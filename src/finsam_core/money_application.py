@@ -134,7 +134,8 @@ class MoneyCommands:
         """Record (or revise) the year's allocation, member key -> kronor; returns the total.
 
         Checked against the statutory split (state 50 %, regions 25 %, kommuner 25 % by
-        ``kommun_key``); a departure is refused unless ``deviation_reason`` says why.
+        ``kommun_key``, or by the charter's key when none is given); a departure is refused unless
+        ``deviation_reason`` says why.
         """
         association = self.association(org_nr)
         recorded_on = today_or(recorded_on)
@@ -146,7 +147,10 @@ class MoneyCommands:
         ]
         stated = None if total is None else _amount(total, "Totalen")
         checked = contributions_from(amounts, members, stated)
-        key = None if kommun_key is None else {k: _amount(v, f"Nyckeln för {k}") for k, v in kommun_key.items()}
+        if kommun_key is None:
+            key = association.charter_on(date(year, 1, 1)).kommun_weights()
+        else:
+            key = {k: _amount(v, f"Nyckeln för {k}") for k, v in kommun_key.items()}
         params = parameters_on(date(year, 1, 1))
         allocation = self._find(allocation_id(association.id, year), Allocation)
         if allocation is not None:

@@ -7,10 +7,11 @@ software needs (an org nr, a board member's term), the value is marked ``FICTITI
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
 
 from finsam_core.application import Finsam
 from finsam_core.domain.association import Office
-from finsam_core.domain.charter import Charter, SeatAllocation
+from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.meeting import Attendee, Capacity
 from finsam_core.domain.values import Ballot, BoardRole, MemberKind, MemberOrganisation, Ratio
 
@@ -86,6 +87,7 @@ def register_karlskoga_degerfors(app: Finsam) -> None:
             seats=tuple(SeatAllocation(m.key) for m in members),
             qualified_majority=Ratio(2, 3),
             qualified_for_all=True,
+            kommun_key=(KommunShare("DK", Decimal(25)), KommunShare("KK", Decimal(75))),
         ),
         founded_on=date(2006, 1, 1),  # FICTITIOUS
     )
@@ -300,7 +302,6 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
 
 # --- money and membership (issue 3) ---------------------------------------------------------
 
-from decimal import Decimal  # noqa: E402
 
 from finsam_core.domain.budget import BudgetLine, IncomeLine, LineKind  # noqa: E402
 from finsam_core.domain.charter import DecisionRef  # noqa: E402
@@ -367,13 +368,12 @@ def record_board_decision(
 
 
 def record_karlskoga_allocation(app: Finsam, year: int) -> None:
-    """2 787 000 / 1 393 500 / 348 375 / 1 045 125 (the kommun quarter split 25/75)."""
+    """2 787 000 / 1 393 500 / 348 375 / 1 045 125 (the kommun quarter split 25/75 by the charter's key)."""
     app.record_allocation(
         KARLSKOGA_DEGERFORS,
         year,
         KARLSKOGA_ALLOCATION,
         total=5_574_000,
-        kommun_key=KARLSKOGA_KOMMUN_KEY,
         recorded_on=date(year - 1, 11, 1),  # FICTITIOUS
     )
 
@@ -391,7 +391,11 @@ def karlskoga_budget_2022(app: Finsam, adopted_on: date = date(2021, 11, 22)) ->
     if not association.board_on(adopted_on):
         appoint_board(app, KARLSKOGA_DEGERFORS, TERM_2019)
     decision = record_board_decision(
-        app, KARLSKOGA_DEGERFORS, f"{adopted_on.year}-6", adopted_on, "Budget 2022",
+        app,
+        KARLSKOGA_DEGERFORS,
+        f"{adopted_on.year}-6",
+        adopted_on,
+        "Budget 2022",
         ("att anta budget för 2022",),
     )
     app.adopt_budget(

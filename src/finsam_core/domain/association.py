@@ -388,6 +388,11 @@ def _check_charter_seats(charter: Charter, member_keys: set[str]) -> None:
         raise InvalidInput(
             "Förbundsordningen ger platser åt organisationer som inte är medlemmar: " + ", ".join(unknown) + "."
         )
+    for share in charter.kommun_key:
+        if share.member_key not in member_keys:
+            raise InvalidInput(f"Kommunnyckeln nämner {share.member_key}, som inte är medlem.")
+        if share.weight < 0:
+            raise InvalidInput(f"Kommunnyckelns andel för {share.member_key} kan inte vara negativ.")
     if charter.board_seats < 1:
         raise InvalidInput("Förbundsordningen måste ge styrelsen minst en ledamot.")
     if any(seat.board_members < 1 for seat in charter.seats):

@@ -8,10 +8,11 @@ convened), so earlier votes keep the rule they were taken under.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from finsam_core.domain.values import MatterKind, Ratio, Value
 
-__all__ = ["Charter", "DecisionRef", "SeatAllocation"]
+__all__ = ["Charter", "DecisionRef", "KommunShare", "SeatAllocation"]
 
 
 class SeatAllocation(Value, frozen=True):
@@ -20,6 +21,13 @@ class SeatAllocation(Value, frozen=True):
     member_key: str
     board_members: int = 1
     deputies: int = 1
+
+
+class KommunShare(Value, frozen=True):
+    """One kommun's weight in the charter's key for sharing the kommuner's quarter (often population)."""
+
+    member_key: str
+    weight: Decimal
 
 
 class Charter(Value, frozen=True):
@@ -39,6 +47,12 @@ class Charter(Value, frozen=True):
     term_years: int = 4
     member_notice_years: int = 3
     """Notice period for a kommun or region leaving the förbund (the law's default is three years)."""
+    kommun_key: tuple[KommunShare, ...] = ()
+    """How the kommuner share their quarter of the allocation; empty when there is one kommun or no key."""
+
+    def kommun_weights(self) -> dict[str, Decimal] | None:
+        """The key as member key -> weight, or ``None`` when the charter sets none."""
+        return {share.member_key: share.weight for share in self.kommun_key} or None
 
     @property
     def board_seats(self) -> int:

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from finsam_core.application import Finsam
 from finsam_core.domain.association import Office
-from finsam_core.domain.charter import Charter, SeatAllocation
+from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
-from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
+from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio, money
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
@@ -229,6 +229,7 @@ class _Recorder:
                 term_start_day=o.mandatperiod_startdag,
                 term_years=o.mandatperiod_ar,
                 member_notice_years=o.uppsagningstid_ar,
+                kommun_key=tuple(KommunShare(key, money(weight)) for key, weight in o.kommunnyckel.items()),
             )
         with self._at("$"):
             if app.is_registered(doc.org_nr):

@@ -80,6 +80,8 @@ class Forbundsordning(_Doc):
     mandatperiod_startmanad: Annotated[int, msgspec.Meta(ge=1, le=12)] = 1
     mandatperiod_startdag: Annotated[int, msgspec.Meta(ge=1, le=31)] = 1
     uppsagningstid_ar: Annotated[int, msgspec.Meta(ge=0, le=10)] = 3
+    kommunnyckel: dict[str, int | str] = msgspec.field(default_factory=dict)
+    """How the kommuner share their quarter, e.g. ``{ DFS = 25, KGA = 75 }``."""
 
 
 class Period(_Doc):

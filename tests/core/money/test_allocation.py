@@ -53,6 +53,18 @@ def test_a_kommun_share_that_breaks_the_charter_key_is_refused(app: Finsam) -> N
     )
 
 
+def test_without_a_key_given_the_charters_kommun_key_applies(app: Finsam) -> None:
+    register_karlskoga_degerfors(app)
+    refused(
+        app,
+        MoneyRuleViolation,
+        "Degerfors kommun ska enligt fördelningsnyckeln betala 348 375 kr",
+        lambda: app.record_allocation(
+            KARLSKOGA_DEGERFORS, 2022, {**KARLSKOGA_ALLOCATION, "DK": 696_750, "KK": 696_750}
+        ),
+    )
+
+
 def test_a_deviation_with_a_reason_is_recorded_with_its_departures(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
     app.record_allocation(
