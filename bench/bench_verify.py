@@ -19,7 +19,7 @@ import os
 import struct
 import tempfile
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -27,12 +27,12 @@ from eventsourcing.persistence import StoredEvent
 
 os.environ.setdefault("FINSAM_SIGNING_KEY", str(Path(tempfile.mkdtemp()) / "bench-key.pem"))
 
-from finsam_core import testing  # noqa: E402
-from finsam_core.application import Finsam  # noqa: E402
-from finsam_core.audit.recording import audit_storage  # noqa: E402
-from finsam_core.audit.replay import replay_forbund  # noqa: E402
-from finsam_core.audit.verify import verify_store  # noqa: E402
-from finsam_core.domain.meeting import Meeting  # noqa: E402
+from finsam_core import testing
+from finsam_core.application import Finsam
+from finsam_core.audit.recording import audit_storage
+from finsam_core.audit.replay import replay_forbund
+from finsam_core.audit.verify import verify_store
+from finsam_core.domain.meeting import Meeting
 
 HEADER = struct.Struct(">QQI")
 TOPIC = "finsam_core.domain.meeting:Meeting.Decided"
@@ -43,7 +43,7 @@ def fill(app: Finsam, events: int, per_write: int) -> float:
     versions = dict.fromkeys(streams, 0)
     started = time.perf_counter()
     written = 0
-    stamp = datetime(2024, 5, 30, 10, 0, tzinfo=timezone.utc).isoformat()
+    stamp = datetime(2024, 5, 30, 10, 0, tzinfo=UTC).isoformat()
     while written < events:
         batch = []
         for i in range(min(per_write, events - written)):
@@ -118,7 +118,10 @@ def main() -> None:
         verify_all, _ = best(lambda: timed(True), runs=1)
         print(f"baseline (read + sha256 of the same bytes): {base:.2f} s for {count} events")
         print(f"verify (chain + heads + last signature):     {verify:.2f} s  = {verify / base:.2f}x baseline")
-        print(f"verify --all-signatures ({report.heads} heads):     {verify_all:.2f} s  = {verify_all / base:.2f}x baseline")
+        print(
+            f"verify --all-signatures ({report.heads} heads):     {verify_all:.2f} s  "
+            f"= {verify_all / base:.2f}x baseline"
+        )
 
         replay_url = f"sqlite:///{(Path(tmp) / 'history.sqlite').as_posix().lstrip('/')}"
         started = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
 
 from finsam_core.application import Finsam
@@ -102,7 +103,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from finsam_core.audit.replay import replay_forbund, summary_text
 
@@ -110,7 +111,7 @@ def _replay(args: argparse.Namespace) -> int:
     if args.recorded_at:
         recorded_at = datetime.fromisoformat(args.recorded_at)
         if recorded_at.tzinfo is None:
-            recorded_at = recorded_at.astimezone(timezone.utc)
+            recorded_at = recorded_at.astimezone(UTC)
     as_of = date.fromisoformat(args.as_of) if args.as_of else None
     print(summary_text(replay_forbund(_app(args.store), args.forbund, as_of=as_of, recorded_at=recorded_at)))
     return 0
@@ -146,15 +147,28 @@ def _parser() -> argparse.ArgumentParser:
     minutes.set_defaults(run=_minutes)
     verify = sub.add_parser("verify", help="verify the audit trail of the store, or of an export file")
     verify.add_argument("--export", metavar="FILE.jsonl", help="verify this audit export on its own, no database")
-    verify.add_argument("--public-key", metavar="KEY", help="64 hex digits or a key file (default: the store's signing key)")
-    verify.add_argument("--all-signatures", action="store_true", help="check every checkpoint's signature, not only the last")
-    verify.add_argument("--known-head", action="append", metavar="POSITION:HASH", help="a checkpoint noted earlier; fails if the log was cut back")
-    verify.add_argument("--print-public-key", action="store_true", help="print the public key that auditors need, and exit")
+    verify.add_argument(
+        "--public-key", metavar="KEY", help="64 hex digits or a key file (default: the store's signing key)"
+    )
+    verify.add_argument(
+        "--all-signatures", action="store_true", help="check every checkpoint's signature, not only the last"
+    )
+    verify.add_argument(
+        "--known-head",
+        action="append",
+        metavar="POSITION:HASH",
+        help="a checkpoint noted earlier; fails if the log was cut back",
+    )
+    verify.add_argument(
+        "--print-public-key", action="store_true", help="print the public key that auditors need, and exit"
+    )
     verify.set_defaults(run=_verify)
     replay = sub.add_parser("replay", help="print a förbund as it stood on a date (and as recorded at a time)")
     replay.add_argument("--forbund", required=True, help="org nr")
     replay.add_argument("--as-of", metavar="DATE", help="decided by this date, e.g. 2024-06-01 (default: everything)")
-    replay.add_argument("--recorded-at", metavar="TIME", help="only what was recorded by then, e.g. 2024-06-01T12:00+02:00")
+    replay.add_argument(
+        "--recorded-at", metavar="TIME", help="only what was recorded by then, e.g. 2024-06-01T12:00+02:00"
+    )
     replay.set_defaults(run=_replay)
     export = sub.add_parser("export", help="write a förbund's audit export (JSON lines) for the auditors")
     export.add_argument("--audit", action="store_true", required=True, help="the audit export (the only kind so far)")

@@ -22,7 +22,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
@@ -106,8 +106,16 @@ def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent 
         on = domain_date(topic, payload, members[stream])
         at = recorded_at(payload)
         yield ForbundEvent(
-            position, stream, version, topic, bytes(state), payload,
-            on.isoformat() if on else None, at.isoformat() if at else None, leaf, prev,
+            position,
+            stream,
+            version,
+            topic,
+            bytes(state),
+            payload,
+            on.isoformat() if on else None,
+            at.isoformat() if at else None,
+            leaf,
+            prev,
         )
 
 
@@ -156,7 +164,7 @@ def export_audit(app: Application[Any], org_nr: str, out: IO[str]) -> int:
         "format": FORMAT,
         "forbund": validate_org_nr(org_nr),
         "association_id": str(association_id(validate_org_nr(org_nr))),
-        "exported_at": datetime.now(timezone.utc).isoformat(),
+        "exported_at": datetime.now(UTC).isoformat(),
         "public_key": public_key_hex(key) if key is not None else None,
     }
     seal = hashlib.sha256()
@@ -236,7 +244,9 @@ def verify_export(path: Path | str, public_key: Ed25519PublicKey | str | None = 
                     or line.get("lines") != number - 1
                     or not is_valid_signature(public_key, bytes.fromhex(line["signature"]), _SEAL_DOMAIN + digest)
                 ):
-                    problem = Problem(f"rad {number}: förseglingen stämmer inte: rader har lagts till, tagits bort eller ändrats")
+                    problem = Problem(
+                        f"rad {number}: förseglingen stämmer inte: rader har lagts till, tagits bort eller ändrats"
+                    )
                     break
                 report.signatures_checked += 1
                 sealed = True
@@ -252,8 +262,11 @@ def verify_export(path: Path | str, public_key: Ed25519PublicKey | str | None = 
             position = int(line["position"])
             if kind == "checkpoint":
                 head = SignedHead(
-                    position, bytes.fromhex(line["hash"]), datetime.fromisoformat(line["signed_at"]),
-                    bytes.fromhex(line["signature"]), line["key_id"],
+                    position,
+                    bytes.fromhex(line["hash"]),
+                    datetime.fromisoformat(line["signed_at"]),
+                    bytes.fromhex(line["signature"]),
+                    line["key_id"],
                 )
                 report.heads += 1
                 report.last_head = head
@@ -268,7 +281,9 @@ def verify_export(path: Path | str, public_key: Ed25519PublicKey | str | None = 
                 if not closed:
                     assert running is not None
                     if running != (position, head.log_hash):
-                        problem = Problem(f"rad {number}: händelserna före kontrollpunkten ger inte dess hashvärde", position)
+                        problem = Problem(
+                            f"rad {number}: händelserna före kontrollpunkten ger inte dess hashvärde", position
+                        )
                         break
                 elif running is not None and position < running[0]:
                     problem = Problem(f"rad {number}: kontrollpunkterna står i fel ordning", position)

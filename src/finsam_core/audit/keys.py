@@ -46,9 +46,7 @@ def load_or_create_signing_key(path: Path | str | None = None) -> Ed25519Private
             raise InvalidInput(f"Nyckelfilen {key_path} innehåller ingen Ed25519-nyckel.")
         return loaded
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     key_path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanMutateProtocol
 from eventsourcing.persistence import StoredEvent
 
 from finsam_core.audit.export import ForbundEvent, forbund_events
@@ -51,9 +51,12 @@ def replay_forbund(
     for item in forbund_events(audit_storage(app.recorder), org_nr):
         if not isinstance(item, ForbundEvent):
             continue
-        if recorded_at is not None and item.recorded_at is not None:
-            if datetime.fromisoformat(item.recorded_at) > recorded_at:
-                continue
+        if (
+            recorded_at is not None
+            and item.recorded_at is not None
+            and datetime.fromisoformat(item.recorded_at) > recorded_at
+        ):
+            continue
         if as_of is not None and item.domain_date is not None and date.fromisoformat(item.domain_date) > as_of:
             continue
         current = aggregates.get(item.stream)
@@ -62,7 +65,7 @@ def replay_forbund(
         domain_event = app.mapper.to_domain_event(StoredEvent(item.stream, item.version, item.topic, item.state))
         if current is not None:
             current._version = item.version - 1  # Step over events the filters left out.
-        aggregates[item.stream] = domain_event.mutate(current)
+        aggregates[item.stream] = cast("CanMutateProtocol[Any]", domain_event).mutate(current)
         result.events += 1
     for aggregate in aggregates.values():
         if isinstance(aggregate, Association):

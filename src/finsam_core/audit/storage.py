@@ -84,7 +84,7 @@ class SQLiteAuditStorage(AuditStorage):
             "WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
             (after, upto),
         )
-        return [tuple(row) for row in handle.fetchall()]  # type: ignore[misc]
+        return [tuple(row) for row in handle.fetchall()]
 
     def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
         handle.executemany(
@@ -105,7 +105,7 @@ class SQLiteAuditStorage(AuditStorage):
 
     def iter_events(self, after: int = 0, upto: int | None = None) -> Iterator[RawEvent]:
         stop = upto if upto is not None else 2**62
-        return self._select(  # type: ignore[return-value]
+        return self._select(
             f"SELECT rowid, originator_id, originator_version, topic, state FROM {self.events} "
             "WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
             (after, stop),
@@ -126,8 +126,7 @@ class SQLiteAuditStorage(AuditStorage):
         return [
             SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k)
             for p, h, t, s, k in self._select(
-                f"SELECT position, log_hash, signed_at, signature, key_id FROM {self.head_table} "
-                "ORDER BY position",
+                f"SELECT position, log_hash, signed_at, signature, key_id FROM {self.head_table} ORDER BY position",
                 (),
             )
         ]
@@ -183,15 +182,18 @@ class PostgresAuditStorage(AuditStorage):
         )
 
     def _select(self, statement: Any, params: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
-        with self.datastore.get_connection() as conn, conn.transaction():
-            with conn.cursor(name="finsam_audit", row_factory=tuple_row) as cursor:
-                cursor.itersize = _BATCH
-                cursor.execute(statement, params)
-                while rows := cursor.fetchmany(_BATCH):
-                    yield from rows
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(name="finsam_audit", row_factory=tuple_row) as cursor,
+        ):
+            cursor.itersize = _BATCH
+            cursor.execute(statement, params)
+            while rows := cursor.fetchmany(_BATCH):
+                yield from rows
 
     def iter_events(self, after: int = 0, upto: int | None = None) -> Iterator[RawEvent]:
-        return self._select(self._select_events, (after, upto if upto is not None else 2**62))  # type: ignore[return-value]
+        return self._select(self._select_events, (after, upto if upto is not None else 2**62))
 
     def chain_rows(self, after: int, upto: int | None) -> list[ChainRow]:
         statement = SQL(
@@ -204,9 +206,9 @@ class PostgresAuditStorage(AuditStorage):
         ]
 
     def heads(self) -> list[SignedHead]:
-        statement = SQL(
-            "SELECT position, log_hash, signed_at, signature, key_id FROM {} ORDER BY position"
-        ).format(self.head_table)
+        statement = SQL("SELECT position, log_hash, signed_at, signature, key_id FROM {} ORDER BY position").format(
+            self.head_table
+        )
         return [SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, ())]
 
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
+from eventsourcing.domain import CanMutateProtocol
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.utils import resolve_topic
 
@@ -76,7 +77,8 @@ class VerificationReport:
         if self.last_head is not None:
             head = (
                 f"senaste kontrollpunkt position {self.last_head.position} "
-                f"{self.last_head.log_hash.hex()[:16]}… signerad {self.last_head.signed_at.isoformat(timespec='seconds')}"
+                f"{self.last_head.log_hash.hex()[:16]}… "
+                f"signerad {self.last_head.signed_at.isoformat(timespec='seconds')}"
             )
         else:
             head = "ingen kontrollpunkt"
@@ -112,17 +114,23 @@ def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | N
         if c is None or position < c.position:
             return Problem(
                 "händelsen finns i lagret men registrerades aldrig av programmet (infogad vid sidan av)",
-                position, stream, version,
+                position,
+                stream,
+                version,
             )
         if (stream, version) != (c.originator_id, c.version):
             return Problem(
                 f"här låg när den registrerades ström {c.originator_id} version {c.version}: "
                 "händelser har flyttats eller bytts ut",
-                position, stream, version,
+                position,
+                stream,
+                version,
             )
         prev = event_hash(prev, position, stream.bytes, version, topic, bytes(state))
         if prev != c.hash:
-            return Problem("händelsens innehåll (typ eller data) har ändrats: hashvärdet stämmer inte", position, stream, version)
+            return Problem(
+                "händelsens innehåll (typ eller data) har ändrats: hashvärdet stämmer inte", position, stream, version
+            )
         ci += 1
         ei += 1
     if head is None:
@@ -229,7 +237,11 @@ def _verify_chain(
     for position, expected in known:
         if position > last_position:
             report.problems.append(
-                Problem(f"loggen slutar vid position {last_position} men en känd kontrollpunkt gäller position {position}: händelser i slutet har tagits bort", position)
+                Problem(
+                    f"loggen slutar vid position {last_position} men en känd kontrollpunkt gäller position "
+                    f"{position}: händelser i slutet har tagits bort",
+                    position,
+                )
             )
         elif by_position.get(position, expected) != expected:
             report.problems.append(Problem("en känd kontrollpunkt har ett annat hashvärde nu", position))
@@ -272,8 +284,10 @@ def verify_minutes(app: Application[Any]) -> tuple[int, list[Problem]]:
                         Problem(
                             f"underskriften av {getattr(signature, 'name', '?')} gäller hashvärdet {claimed[:16]}… "
                             f"men protokollet som byggs upp ur händelserna har {rebuilt[:16]}…",
-                            None, stream, domain_event.originator_version,
+                            None,
+                            stream,
+                            domain_event.originator_version,
                         )
                     )
-            aggregate = domain_event.mutate(aggregate)
+            aggregate = cast("CanMutateProtocol[Any]", domain_event).mutate(aggregate)
     return checked, problems

@@ -139,9 +139,7 @@ def _differs(actual: Decimal, expected: Decimal) -> bool:
     return abs(actual - expected) >= _WHOLE_KRONA
 
 
-def _key_deviations(
-    kommuner: Mapping[str, Decimal], key: Mapping[str, Decimal], quarter: Decimal
-) -> list[str]:
+def _key_deviations(kommuner: Mapping[str, Decimal], key: Mapping[str, Decimal], quarter: Decimal) -> list[str]:
     for name, weight in key.items():
         _not_negative(
             _exact(weight, f"Fördelningsnyckeln för {name}"),
@@ -185,9 +183,7 @@ def check_allocation(
     """
     by_kind: dict[MemberKind, dict[str, Decimal]] = {kind: {} for kind in MemberKind}
     for name, (kind, amount) in contributions.items():
-        _not_negative(
-            _exact(amount, f"Bidraget från {name}"), f"Bidraget från {name} kan inte vara negativt."
-        )
+        _not_negative(_exact(amount, f"Bidraget från {name}"), f"Bidraget från {name} kan inte vara negativt.")
         by_kind[kind][name] = amount
 
     def paid(kind: MemberKind) -> Decimal:
@@ -231,9 +227,7 @@ def check_allocation(
             )
 
     if kommun_key is not None and by_kind[MemberKind.KOMMUN]:
-        deviations.extend(
-            _key_deviations(by_kind[MemberKind.KOMMUN], kommun_key, expected.kommuner)
-        )
+        deviations.extend(_key_deviations(by_kind[MemberKind.KOMMUN], kommun_key, expected.kommuner))
     return deviations
 
 
@@ -243,9 +237,7 @@ def period_benchmark(months_elapsed: int) -> Decimal:
     After October (10 months) it is 10/12, 83.3 %.
     """
     if not 0 <= months_elapsed <= _MONTHS_IN_YEAR:
-        raise InvalidInput(
-            f"Antalet månader måste vara mellan 0 och {_MONTHS_IN_YEAR}, inte {months_elapsed}."
-        )
+        raise InvalidInput(f"Antalet månader måste vara mellan 0 och {_MONTHS_IN_YEAR}, inte {months_elapsed}.")
     return Decimal(months_elapsed) / Decimal(_MONTHS_IN_YEAR)
 
 
@@ -272,9 +264,7 @@ def equity_ratio(equity: Decimal, allocation: Decimal) -> Decimal:
     """Equity as a share of the yearly allocation (330 tkr on 2 586 tkr is 12,76 %)."""
     _exact(equity, "Det egna kapitalet")
     if _exact(allocation, "Tilldelningen") <= 0:
-        raise InvalidInput(
-            "Tilldelningen måste vara större än noll för att räkna ut det egna kapitalets andel."
-        )
+        raise InvalidInput("Tilldelningen måste vara större än noll för att räkna ut det egna kapitalets andel.")
     return equity / allocation
 
 
@@ -284,9 +274,7 @@ def equity_above_cap(equity: Decimal, allocation: Decimal, cap: Decimal) -> bool
     return equity_ratio(equity, allocation) > cap
 
 
-def equity_after(
-    start_equity: Decimal, planned_result: Decimal, forecast_deviation: Decimal
-) -> Decimal:
+def equity_after(start_equity: Decimal, planned_result: Decimal, forecast_deviation: Decimal) -> Decimal:
     """Equity at year end: the start, plus the budgeted result, plus the forecast deviation.
 
     Results are signed: seed ``000_*`` has 1 518 tkr, a planned deficit of −528 tkr and a

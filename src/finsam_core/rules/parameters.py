@@ -69,8 +69,7 @@ class StatutoryParameters:
             date(2001, self.budget_deadline_month, self.budget_deadline_day)
         except ValueError as exc:
             raise InvalidInput(
-                f"Sista dag för budgeten, {self.budget_deadline_day}/{self.budget_deadline_month}, "
-                "är inget datum."
+                f"Sista dag för budgeten, {self.budget_deadline_day}/{self.budget_deadline_month}, är inget datum."
             ) from exc
         shares = (self.state_share, self.region_share, self.kommun_share)
         if any(share < 0 for share in shares) or sum(shares) != 1:
@@ -89,9 +88,7 @@ HISTORY: Final[tuple[StatutoryParameters, ...]] = (
 """Every parameter set finsam knows, in any order; add a set when a rule changes."""
 
 
-def parameters_on(
-    day: date, history: Iterable[StatutoryParameters] = HISTORY
-) -> StatutoryParameters:
+def parameters_on(day: date, history: Iterable[StatutoryParameters] = HISTORY) -> StatutoryParameters:
     """The set in force on ``day``: the one with the latest ``effective_from`` on or before it.
 
     Raises :class:`InvalidInput` when no set is in force yet on ``day``, or when two sets take
@@ -106,7 +103,5 @@ def parameters_on(
     latest = max(params.effective_from for params in in_force)
     current = [params for params in in_force if params.effective_from == latest]
     if len(current) > 1:
-        raise InvalidInput(
-            f"Två olika regeluppsättningar gäller från {latest.isoformat()}; bara en får göra det."
-        )
+        raise InvalidInput(f"Två olika regeluppsättningar gäller från {latest.isoformat()}; bara en får göra det.")
     return current[0]

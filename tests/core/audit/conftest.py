@@ -29,8 +29,12 @@ class RawStore:
         self.postgres = env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
         if self.postgres:
             self.conn: Any = psycopg.connect(
-                host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
-                user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], autocommit=True,
+                host=env["POSTGRES_HOST"],
+                port=int(env["POSTGRES_PORT"]),
+                dbname=env["POSTGRES_DBNAME"],
+                user=env["POSTGRES_USER"],
+                password=env["POSTGRES_PASSWORD"],
+                autocommit=True,
             )
             self.position = "notification_id"
             self.events = "finsam_events"

@@ -35,7 +35,9 @@ def test_verify_names_the_first_bad_event(store: str, tmp_path: Path, capsys: py
     assert "position 30, ström" in capsys.readouterr().err
 
 
-def test_an_export_verifies_without_the_database(store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_export_verifies_without_the_database(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "revision.jsonl"
     assert main(["--store", store, "export", "--audit", "--forbund", testing.ORNSKOLDSVIK, "--out", str(out)]) == 0
     assert main(["--store", store, "verify", "--print-public-key"]) == 0

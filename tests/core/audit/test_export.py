@@ -40,20 +40,21 @@ def test_an_export_holds_only_the_forbunds_events_and_leaves_for_others(exported
     lines = _lines(exported)
     kinds = {line["kind"] for line in lines}
     assert kinds == {"header", "event", "checkpoint", "seal"}  # Kramfors was registered in a write of its own.
-    assert {l["payload"].get("org_nr") for l in lines if l["kind"] == "event" and l["version"] == 1} <= {
-        testing.ORNSKOLDSVIK, None
+    assert {line["payload"].get("org_nr") for line in lines if line["kind"] == "event" and line["version"] == 1} <= {
+        testing.ORNSKOLDSVIK,
+        None,
     }
-    meeting_events = [l for l in lines if l["kind"] == "event" and "Meeting" in l["topic"]]
-    assert {l["domain_date"] for l in meeting_events} == {"2024-05-30", "2024-06-10", "2024-06-11"}
+    meeting_events = [line for line in lines if line["kind"] == "event" and "Meeting" in line["topic"]]
+    assert {line["domain_date"] for line in meeting_events} == {"2024-05-30", "2024-06-10", "2024-06-11"}
 
 
 def test_an_edited_payload_in_the_export_is_caught(exported: Path, tmp_path: Path) -> None:
     lines = _lines(exported)
-    target = next(l for l in lines if l["kind"] == "event" and l["version"] > 3)
+    target = next(line for line in lines if line["kind"] == "event" and line["version"] > 3)
     target["state"] = target["state"].replace('"', '"', 1).replace("{", '{"x":1,', 1)
     target["payload"] = json.loads(target["state"])
     forged = tmp_path / "forged.jsonl"
-    forged.write_text("".join(json.dumps(l) + "\n" for l in lines), encoding="utf-8")
+    forged.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     report = verify_export(forged)
     assert not report.ok
     assert report.problems[0].position == target["position"]
@@ -61,9 +62,9 @@ def test_an_edited_payload_in_the_export_is_caught(exported: Path, tmp_path: Pat
 
 def test_a_dropped_line_in_the_export_is_caught(exported: Path, tmp_path: Path) -> None:
     lines = _lines(exported)
-    index = next(i for i, l in enumerate(lines) if l["kind"] == "event" and l["version"] == 5)
+    index = next(i for i, line in enumerate(lines) if line["kind"] == "event" and line["version"] == 5)
     forged = tmp_path / "dropped.jsonl"
-    forged.write_text("".join(json.dumps(l) + "\n" for i, l in enumerate(lines) if i != index), encoding="utf-8")
+    forged.write_text("".join(json.dumps(line) + "\n" for i, line in enumerate(lines) if i != index), encoding="utf-8")
     assert not verify_export(forged).ok
 
 

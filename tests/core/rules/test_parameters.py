@@ -117,9 +117,7 @@ def test_a_negative_deadline_is_refused() -> None:
 
 def test_a_budget_deadline_that_is_no_date_is_refused() -> None:
     with pytest.raises(InvalidInput, match="är inget datum"):
-        StatutoryParameters(
-            effective_from=date(2030, 1, 1), budget_deadline_month=2, budget_deadline_day=30
-        )
+        StatutoryParameters(effective_from=date(2030, 1, 1), budget_deadline_month=2, budget_deadline_day=30)
 
 
 def test_a_negative_equity_cap_is_refused() -> None:
