@@ -13,7 +13,7 @@ first signed head vouches for them from that moment on.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -56,7 +56,7 @@ def chain_write(
         oid = originator_bytes(originator_id)
         prev = event_hash(prev, position, oid, version, topic, bytes(state))
         rows.append(ChainRow(position, UUID(bytes=oid), version, prev))
-    signed_at = datetime.now(timezone.utc)
+    signed_at = datetime.now(UTC)
     position = rows[-1].position
     signature = key.sign(head_message(position, prev, signed_at))
     storage.write(handle, rows, SignedHead(position, prev, signed_at, signature, key_id(key)))
