@@ -94,8 +94,8 @@ def _stored(n: Any) -> StoredEvent:
 def load(url: str, stored: list[StoredEvent]) -> None:
     app = ServiceFinsam(store_url=url)
     try:
-        for k in range(0, len(stored), 5000):
-            app.recorder.insert_events(stored[k : k + 5000])
+        for k in range(0, len(stored), 500):
+            app.recorder.insert_events(stored[k : k + 500])
     finally:
         app.close()
 
@@ -207,7 +207,8 @@ def free_port() -> int:
 
 
 def start_server(args: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    log = tempfile.NamedTemporaryFile(prefix=f"finsam-bench-{port}-", suffix=".log", delete=False)
+    # Left open on purpose: the server writes to it for as long as it runs.
+    log = tempfile.NamedTemporaryFile(prefix=f"finsam-bench-{port}-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -307,9 +308,8 @@ def main() -> int:
         _, stock = catch_up_stock(url, stock_n)
         ours_rate, stock_rate = applied / ours, stock_n / stock
         print("\n## projection catch-up into empty views")
-        print(
-            f"batched worker ({args.batch_size}/transaction): {applied} events in {ours:.2f} s = {ours_rate:,.0f} events/s"
-        )
+        batched = f"batched worker ({args.batch_size}/transaction):"
+        print(f"{batched} {applied} events in {ours:.2f} s = {ours_rate:,.0f} events/s")
         print(
             f"stock ProjectionRunner (1/transaction):    {stock_n} events in {stock:.2f} s = {stock_rate:,.0f} events/s"
         )
