@@ -206,9 +206,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(args: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    # Left open on purpose: the server writes to it for as long as it runs.
-    log = tempfile.NamedTemporaryFile(prefix=f"finsam-bench-{port}-", suffix=".log", delete=False)  # noqa: SIM115
+def start_server(args: list[str], port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:
+    # Left open on purpose: the server writes to it for as long as it runs (in the run's temporary folder).
+    log = open(log_dir / f"server-{port}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -349,6 +349,7 @@ def main() -> int:
             ],
             ours_port,
             {**env, "FINSAM_PORT": str(ours_port)},
+            bench_dir,
         )
         base_server = start_server(
             [
@@ -366,6 +367,7 @@ def main() -> int:
             ],
             base_port,
             env,
+            bench_dir,
         )
         try:
             ours_base, plain = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{base_port}"
