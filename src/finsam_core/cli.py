@@ -180,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] in (["serve"], ["token"]):  # The service's commands: finsam_service.cli.
+    if argv[:1] in (["serve"], ["token"], ["project"]):  # The service's commands: finsam_service.cli.
         from finsam_service.cli import main as service_main
 
         return service_main(argv)
