@@ -81,13 +81,45 @@ def replay_forbund(
 
 
 def _describe(aggregate: Any) -> str:
-    fields = []
-    for name, value in vars(aggregate).items():
-        if name.startswith("_") or name in ("association_id", "org_nr"):
-            continue
-        if isinstance(value, str | int | date) or type(value).__name__ in ("Decimal", "Money"):
-            fields.append(f"{name}={value}")
-    return f"{type(aggregate).__name__}: " + ", ".join(fields[:6])
+    """One Swedish line for a money or membership aggregate (the record types named in Swedish)."""
+    from finsam_core.domain.allocation import Allocation
+    from finsam_core.domain.annual_report import AnnualReport
+    from finsam_core.domain.budget import Budget
+    from finsam_core.domain.interventions import Intervention, ParticipantFigures
+    from finsam_core.domain.network import NetworkMembership
+    from finsam_core.rules.money import format_kronor as kr
+
+    if isinstance(aggregate, Allocation):
+        return f"Tilldelning {aggregate.year}: {kr(aggregate.total)}"
+    if isinstance(aggregate, Budget):
+        version = aggregate.current
+        text = f"Budget {aggregate.year}: kostnader {kr(version.costs)}, planerat resultat {kr(version.planned_result)}"
+        if len(aggregate.versions) > 1:
+            text += f" ({len(aggregate.versions) - 1} revidering(ar))"
+        if aggregate.closed_result is not None:
+            text += f", bokslut {kr(aggregate.closed_result)}"
+        return text
+    if isinstance(aggregate, AnnualReport):
+        granted = sum(1 for d in aggregate.discharges.values() if d.granted)
+        return (
+            f"Årsredovisning {aggregate.year}: resultat {kr(aggregate.figures.result)}, eget kapital "
+            f"{kr(aggregate.figures.equity_at_year_end)}; ansvarsfrihet beviljad av {granted} av "
+            f"{len(aggregate.members)} medlemmar"
+        )
+    if isinstance(aggregate, Intervention):
+        return f"Insats {aggregate.name} ({aggregate.kind}), {aggregate.owner}, från {aggregate.starts_on.isoformat()}"
+    if isinstance(aggregate, ParticipantFigures):
+        if aggregate.counts is None:
+            return f"Deltagare {aggregate.year}: ej rapporterat"
+        c = aggregate.counts
+        return f"Deltagare {aggregate.year}: {c.participants} deltagare, {c.exited} avslutade"
+    if isinstance(aggregate, NetworkMembership):
+        period = aggregate.periods[-1]
+        text = f"NNS: medlem sedan {period.joined_on.isoformat()}"
+        if period.last_day is not None:
+            text += f", utträde per {period.last_day.isoformat()}"
+        return text
+    return type(aggregate).__name__
 
 
 def summary_text(state: ForbundAsOf) -> str:
@@ -104,14 +136,19 @@ def summary_text(state: ForbundAsOf) -> str:
     charter = association.charter_on(day)
     current = [c for c in association.charters if c.effective_from <= day]
     since = current[-1].effective_from.isoformat() if current else "?"
-    majority = f"{charter.qualified_majority}" if charter.qualified_majority else "enkel majoritet"
+    majority = (
+        f"kvalificerad majoritet {charter.qualified_majority}" if charter.qualified_majority else "enkel majoritet"
+    )
     lines.append(
         f"Förbundsordning (gäller från {since}): {len(charter.seats)} medlemsplatser, "
         f"beslutsför vid mer än {charter.quorum_more_than}, {majority}, mandattid {charter.term_years} år"
     )
     lines += ["", "Styrelse:"]
     board = association.board_on(day)
-    lines += [f"  {a.person} ({a.role}, {a.member_key}) {a.term_from}–{a.term_to}" for a in board] or ["  (ingen)"]
+    roles = {"ledamot": "ledamot", "ersattare": "ersättare"}
+    lines += [f"  {a.person} ({roles[a.role.value]}, {a.member_key}) {a.term_from}–{a.term_to}" for a in board] or [
+        "  (ingen)"
+    ]
     lines += ["", "Sammanträden och beslut:"]
     if not state.meetings:
         lines.append("  (inga)")
@@ -124,6 +161,9 @@ def summary_text(state: ForbundAsOf) -> str:
             vote = f" [{entry.yes}–{entry.no}–{entry.abstain}]" if entry.yes is not None else ""
             lines.append(f"    § {entry.paragraph} {entry.title}: {clauses}{vote}")
     if state.others:
-        lines += ["", "Övrigt (ekonomi, protokollböcker m.m.):"]
-        lines += [f"  {_describe(a)}" for a in sorted(state.others, key=lambda a: type(a).__name__)]
+        lines += ["", "Ekonomi, insatser och NNS:"]
+        from finsam_core.domain.minute_book import MinuteBook
+
+        shown = [a for a in state.others if not isinstance(a, MinuteBook)]
+        lines += [f"  {_describe(a)}" for a in sorted(shown, key=lambda a: type(a).__name__)]
     return "\n".join(lines)
