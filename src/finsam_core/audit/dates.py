@@ -9,8 +9,11 @@ rule is generic over all aggregates, read from the stored JSON payload:
 
 1. the first of :data:`DATE_FIELDS` the payload has (also one level down, e.g.
    ``appointment.term_from`` or ``signature.signed_at``);
-2. otherwise the stream's date: the ``held_on`` of its first event (a meeting);
+2. otherwise the stream's date: the ``held_on`` of its first event (a meeting), or 1 January of
+   the ``year`` its first event names (a budget, an allocation, a year's participant figures);
 3. otherwise the record date.
+
+A budget's monthly outcome belongs to the last day of its month (a rule registered below).
 
 An aggregate whose dates follow another rule can add its fields to :data:`DATE_FIELDS` or
 register a function with :func:`register_domain_date`.
@@ -50,11 +53,14 @@ DATE_FIELDS: list[str] = [
 ]
 """Payload fields that carry an event's domain date, most telling first."""
 
-_BY_TOPIC: dict[str, Callable[[Mapping[str, Any]], date | None]] = {}
+DomainDateRule = Callable[[Mapping[str, Any], date | None], date | None]
+"""``rule(payload, stream_date)``: the event's domain date, or None for the generic rule."""
+
+_BY_TOPIC: dict[str, DomainDateRule] = {}
 
 
-def register_domain_date(topic: str, rule: Callable[[Mapping[str, Any]], date | None]) -> None:
-    """Use ``rule(payload)`` for events with ``topic`` (None falls back to the generic rule)."""
+def register_domain_date(topic: str, rule: DomainDateRule) -> None:
+    """Use ``rule(payload, stream_date)`` for events with ``topic`` (None falls back to the generic rule)."""
     _BY_TOPIC[topic] = rule
 
 
@@ -97,14 +103,30 @@ def recorded_at(payload: Mapping[str, Any]) -> datetime | None:
 
 
 def stream_date(first_payload: Mapping[str, Any]) -> date | None:
-    """The date every undated event of a stream belongs to: its first event's ``held_on``."""
-    return _as_date(first_payload.get("held_on"))
+    """The date undated events of a stream belong to: its first event's ``held_on``, else 1 January of its ``year``."""
+    held_on = _as_date(first_payload.get("held_on"))
+    if held_on is not None:
+        return held_on
+    year = first_payload.get("year")
+    return date(year, 1, 1) if isinstance(year, int) and 1 <= year <= 9999 else None
+
+
+def _month_end_of_outcome(payload: Mapping[str, Any], stream: date | None) -> date | None:
+    """A monthly outcome belongs to the last day of its month in the budget's year."""
+    month = payload.get("month")
+    if stream is None or not isinstance(month, int) or not 1 <= month <= 12:
+        return None
+    following = date(stream.year + (month == 12), month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+register_domain_date("finsam_core.domain.budget:Budget.OutcomeRecorded", _month_end_of_outcome)
 
 
 def domain_date(topic: str, payload: Mapping[str, Any], stream: date | None) -> date | None:
     """The domain date of one event (see the module docstring); None if nothing says."""
     rule = _BY_TOPIC.get(topic)
-    if rule is not None and (found := rule(payload)) is not None:
+    if rule is not None and (found := rule(payload, stream)) is not None:
         return found
     found = _own_date(payload)
     if found is not None:
