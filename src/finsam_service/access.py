@@ -16,8 +16,8 @@ import asyncpg
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
 
 from finsam_core.domain.values import validate_org_nr
 from finsam_service.database import connect
@@ -93,9 +93,7 @@ async def _lookup(request: Request) -> Caller | None:  # type: ignore[type-arg]
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthorizedException("Ange en API-nyckel som 'Authorization: Bearer <nyckel>'.")
     pool: asyncpg.Pool = request.app.state.pool
-    row = await pool.fetchrow(
-        "SELECT role, org_nr FROM finsam_api_tokens WHERE sha256 = $1", _digest(token.strip())
-    )
+    row = await pool.fetchrow("SELECT role, org_nr FROM finsam_api_tokens WHERE sha256 = $1", _digest(token.strip()))
     if row is None:
         raise NotAuthorizedException("API-nyckeln är okänd eller återkallad.")
     return Caller(role=Role(row["role"]), org_nr=row["org_nr"])

@@ -9,9 +9,9 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from finsam_service.commands import provide_caller, provide_services
 from finsam_service.audit.controller import AuditController
 from finsam_service.budgets.controller import BudgetsController
+from finsam_service.commands import provide_caller, provide_services
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
 from finsam_service.health import HealthController
@@ -20,8 +20,8 @@ from finsam_service.lifespan import lifespan
 from finsam_service.meetings.controller import MeetingsController
 from finsam_service.membership.controller import MembershipController
 from finsam_service.network.controller import NetworkController
-from finsam_service.reports.controller import ReportsController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
+from finsam_service.reports.controller import ReportsController
 from finsam_service.settings import Settings
 
 __all__ = ["create_app"]
@@ -33,8 +33,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     metrics = prometheus_config()
     return Litestar(
         route_handlers=[
-            HealthController, MetricsController, ForbundController, MeetingsController, NetworkController,
-            BudgetsController, ReportsController, MembershipController, AuditController,
+            HealthController,
+            MetricsController,
+            ForbundController,
+            MeetingsController,
+            NetworkController,
+            BudgetsController,
+            ReportsController,
+            MembershipController,
+            AuditController,
         ],
         dependencies={
             "services": Provide(provide_services),

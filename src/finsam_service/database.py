@@ -13,8 +13,8 @@ import psycopg
 
 from finsam_core.embedded import connect
 from finsam_core.stores import environment_for
-from finsam_service.money_projection import MONEY_SCHEMA
 from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA
+from finsam_service.money_projection import MONEY_SCHEMA
 
 __all__ = ["SCHEMA", "apply_schema", "asyncpg_arguments", "connect", "create_pool"]
 

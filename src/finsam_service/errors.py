@@ -20,7 +20,7 @@ STATUS_OF: dict[type[FinsamError], int] = {
 def status_of(exc: FinsamError) -> int:
     for cls in type(exc).__mro__:
         if cls in STATUS_OF:
-            return STATUS_OF[cls]  # type: ignore[index]
+            return STATUS_OF[cls]
     return 422
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import anyio.to_thread
 import msgspec
-from litestar.di import NamedDependency
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.exceptions import ServiceUnavailableException
 
 from finsam_service.lifespan import Services, projected_position
@@ -26,17 +26,22 @@ class Readiness(msgspec.Struct, frozen=True):
 
 
 class HealthController(Controller):
-    tags = ["drift"]
+    tags = ("drift",)
 
     @get("/health", operation_id="Health", summary="The process is up")
     async def health(self) -> Health:
         return Health("ok")
 
-    @get("/ready", operation_id="Ready", summary="Database reachable and views not too far behind",
-         responses=problems(503))
+    @get(
+        "/ready",
+        operation_id="Ready",
+        summary="Database reachable and views not too far behind",
+        responses=problems(503),
+    )
     async def ready(self, services: NamedDependency[Services]) -> Readiness:
         try:
-            log_position = int(await anyio.to_thread.run_sync(services.app.recorder.max_notification_id) or 0)
+            last_id: int | None = await anyio.to_thread.run_sync(services.app.recorder.max_notification_id)
+            log_position = last_id or 0
             projected = await projected_position(services.pool)
         except Exception as exc:
             raise ServiceUnavailableException(f"Databasen svarar inte: {type(exc).__name__}") from exc

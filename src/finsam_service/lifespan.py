@@ -84,7 +84,8 @@ async def wait_for_position(services: Services, min_position: int | None) -> Non
         return
     if await projected_position(services.pool) >= min_position:
         return
-    log_end = int(await anyio.to_thread.run_sync(services.app.recorder.max_notification_id) or 0)
+    last_id: int | None = await anyio.to_thread.run_sync(services.app.recorder.max_notification_id)
+    log_end = last_id or 0
     if min_position > log_end:  # No write has returned this position: waiting could never end.
         raise InvalidInput(f"Position {min_position} finns inte i händelseloggen (den slutar på {log_end}).")
     if services.worker is not None:

@@ -1,14 +1,20 @@
-"""OpenAPI helpers: the problem+json responses a route documents."""
+"""OpenAPI helpers: the problem+json responses a route documents, and the decorator for write routes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from litestar.openapi.datastructures import ResponseSpec
-
-__all__ = ["Problem", "problems"]
-
 import msgspec
+from litestar import post
+from litestar.enums import ParamType
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPIType, Operation, Parameter, Schema
+
+from finsam_service.access import token_required
+from finsam_service.idempotency import MAX_KEY_LENGTH
+
+__all__ = ["IDEMPOTENCY_KEY", "WRITE_PROBLEMS", "IdempotentOperation", "Problem", "problems", "write_route"]
 
 
 class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -30,9 +36,52 @@ _DESCRIPTIONS = {
     503: "The views have not reached min_position within the wait bound",
 }
 
+WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
+"""The statuses a write route can answer besides its success."""
+
+IDEMPOTENCY_KEY = Parameter(
+    name="Idempotency-Key",
+    param_in=ParamType.HEADER,
+    required=False,
+    schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=MAX_KEY_LENGTH),
+    description=(
+        "Makes a retried POST record once: a retry with the same key and request gets the stored answer "
+        "(header Idempotent-Replayed: true); the same key with another request is a 422 (docs/operations.md)."
+    ),
+)
+"""The header ``finsam_service.idempotency`` handles, as documented on every POST."""
+
 
 def problems(*statuses: int) -> dict[int, Any]:
+    """The problem+json responses for ``statuses``, for a route's ``responses``."""
     return {
-        status: ResponseSpec(data_container=Problem, description=_DESCRIPTIONS[status], media_type="application/problem+json")
+        status: ResponseSpec(
+            data_container=Problem, description=_DESCRIPTIONS[status], media_type="application/problem+json"
+        )
         for status in statuses
     }
+
+
+@dataclass
+class IdempotentOperation(Operation):
+    """An operation that documents the ``Idempotency-Key`` header.
+
+    The header is read by the ASGI middleware before routing, not by the handler, so it is added to the
+    schema here rather than as a handler parameter: Litestar does not parse or validate it a second time.
+    """
+
+    def __post_init__(self) -> None:
+        self.parameters = [*(self.parameters or []), IDEMPOTENCY_KEY]
+
+
+def write_route(path: str, *, operation_id: str, summary: str, statuses: tuple[int, ...] = WRITE_PROBLEMS) -> post:
+    """A POST route that needs a bearer token, documents ``statuses`` as problems and ``Idempotency-Key``."""
+    return post(
+        path,
+        operation_id=operation_id,
+        summary=summary,
+        security=[{"bearer": []}],
+        guards=[token_required],
+        responses=problems(*statuses),
+        operation_class=IdempotentOperation,
+    )

@@ -25,12 +25,16 @@ def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("finsam", appauthor=False)) / "postgres"
 
 
+_DEFAULT_DATA_DIR = _default_data_dir()
+"""Computed once, at import, as the dataclass default always was."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything ``create_app`` needs; build it with :meth:`from_env` or directly in tests."""
 
     database_url: str | None = None
-    data_dir: Path = _default_data_dir()
+    data_dir: Path = _DEFAULT_DATA_DIR
     host: str = "127.0.0.1"
     port: int = 8000
     run_projections: bool = True

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from uuid import uuid4
 
 import httpx
 import pytest
 import pytest_asyncio
 from litestar import Litestar
-
-from uuid import uuid4
 
 from finsam_core.embedded import create_database, drop_database
 from finsam_service.access import Role, create_token

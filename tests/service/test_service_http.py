@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Running, org_nr
 
+from conftest import Running, org_nr
 from finsam_core import testing
 from finsam_service.access import Role
 
@@ -86,7 +86,9 @@ async def test_drafts_are_readable_only_by_the_forbunds_own_writers(service: Run
     app = service.services.app
     org = testing.KRAMFORS
     testing.register_kramfors(app)
-    _, position = app.run(lambda: app.convene_meeting(org, "2024-9", testing.TERM_2023[0].replace(year=2024), "Kramfors"))
+    _, position = app.run(
+        lambda: app.convene_meeting(org, "2024-9", testing.TERM_2023[0].replace(year=2024), "Kramfors")
+    )
     own = service.token(Role.FORBUND_WRITER, org)
     stranger = service.token(Role.FORBUND_WRITER, testing.ORNSKOLDSVIK)
     url = f"/v1/forbund/{org}/meetings/2024-9/minutes"
@@ -119,9 +121,7 @@ async def test_adjusted_minutes_are_public_as_json_text_and_in_the_registers(ser
     testing.register_ornskoldsvik(app)
     _, position = app.run(lambda: testing.record_ornskoldsvik_2024_05_30(app))
     org, ref = testing.ORNSKOLDSVIK, "2024-05-30"
-    text = await service.client.get(
-        f"/v1/forbund/{org}/meetings/{ref}/minutes.txt", params={"min_position": position}
-    )
+    text = await service.client.get(f"/v1/forbund/{org}/meetings/{ref}/minutes.txt", params={"min_position": position})
     assert text.status_code == 200, text.text
     assert text.headers["content-type"].startswith("text/plain")
     assert text.text == app.minutes_text(org, ref)
@@ -149,9 +149,7 @@ async def test_a_writer_records_a_meeting_paragraph_and_decision_over_http(servi
     )
     assert paragraph.status_code == 201, paragraph.text
     number = paragraph.json()["number"]
-    listed = await service.client.get(
-        base, params={"min_position": paragraph.json()["position"]}, headers=headers
-    )
+    listed = await service.client.get(base, params={"min_position": paragraph.json()["position"]}, headers=headers)
     assert [(m["reference"], m["final"]) for m in listed.json()] == [("2024-3", False)]
     draft = await service.client.get(f"{base}/2024-3/minutes", headers=headers)
     assert [p["number"] for p in draft.json()["paragraphs"]] == [number]
@@ -166,9 +164,7 @@ async def test_a_malformed_org_nr_is_400(service: Running) -> None:
 
 async def test_a_malformed_body_is_400_and_records_nothing(service: Running) -> None:
     before = await events(service)
-    response = await service.client.post(
-        "/v1/forbund", json={"org_nr": org_nr(107)}, headers=service.token(Role.ADMIN)
-    )
+    response = await service.client.post("/v1/forbund", json={"org_nr": org_nr(107)}, headers=service.token(Role.ADMIN))
     assert_problem(response, 400)
     assert await events(service) == before
 

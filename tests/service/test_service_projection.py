@@ -13,12 +13,12 @@ from typing import Any
 
 import psycopg
 import pytest
-from conftest import org_nr
 from eventsourcing.persistence import Notification
 
+from conftest import org_nr
 from finsam_core import testing
-from finsam_core.domain.values import MemberKind, MemberOrganisation
 from finsam_core.domain.charter import Charter, SeatAllocation
+from finsam_core.domain.values import MemberKind, MemberOrganisation
 from finsam_core.embedded import connect
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
@@ -54,7 +54,7 @@ def seeded(database_url: str) -> Iterator[tuple[ServiceFinsam, str]]:
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
     with connect(url) as connection:
         return {
-            table: connection.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall()  # noqa: S608
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall()
             for table, key in VIEWS.items()
         }
 

@@ -40,7 +40,7 @@ def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, drafts: boo
             continue
         if not drafts and item.topic.startswith(_MEETING):
             if item.stream not in finality:
-                meeting = app.repository.get(item.stream)
+                meeting: object = app.repository.get(item.stream)
                 finality[item.stream] = isinstance(meeting, Meeting) and meeting.is_final
             if not finality[item.stream]:
                 withheld += 1
@@ -87,7 +87,7 @@ def _verify(app: ServiceFinsam, org_nr: str) -> AuditVerification:
 
 class AuditController(Controller):
     path = "/v1/forbund/{org_nr:str}/audit"
-    tags = ["revision"]
+    tags = ("revision",)
 
     @get(
         "/events",

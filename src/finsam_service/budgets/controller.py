@@ -3,14 +3,14 @@ year's close (writers of the förbund), and the budget status (public, from the 
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import validate_org_nr
 from finsam_core.projections.budget_status import BudgetStatus
-from finsam_service.access import Caller, require_writer, token_required
+from finsam_service.access import Caller, require_writer
 from finsam_service.budgets import queries
 from finsam_service.budgets.schemas import (
     AllocationCreate,
@@ -27,23 +27,20 @@ from finsam_service.budgets.schemas import (
 )
 from finsam_service.commands import Written, execute
 from finsam_service.lifespan import Services, wait_for_position
-from finsam_service.openapi import problems
+from finsam_service.openapi import problems, write_route
 from finsam_service.years import valid_year
 
 __all__ = ["BudgetsController"]
 
-_WRITE = {"security": [{"bearer": []}], "guards": [token_required], "responses": problems(400, 401, 403, 404, 409, 422)}
-
 
 class BudgetsController(Controller):
     path = "/v1/forbund/{org_nr:str}"
-    tags = ["ekonomi"]
+    tags = ("ekonomi",)
 
-    @post(
+    @write_route(
         "/allocations/{year:int}",
         operation_id="RecordAllocation",
         summary="Record or revise the year's allocation",
-        **_WRITE,
     )
     async def allocation(
         self,
@@ -70,7 +67,7 @@ class BudgetsController(Controller):
         )
         return AllocationWritten(total=total, position=position)
 
-    @post("/budgets/{year:int}", operation_id="AdoptBudget", summary="Adopt the budget for a year", **_WRITE)
+    @write_route("/budgets/{year:int}", operation_id="AdoptBudget", summary="Adopt the budget for a year")
     async def adopt(
         self,
         services: NamedDependency[Services],
@@ -96,7 +93,7 @@ class BudgetsController(Controller):
         )
         return BudgetWritten(warnings=list(warnings), position=position)
 
-    @post("/budgets/{year:int}/revisions", operation_id="ReviseBudget", summary="Revise an adopted budget", **_WRITE)
+    @write_route("/budgets/{year:int}/revisions", operation_id="ReviseBudget", summary="Revise an adopted budget")
     async def revise(
         self,
         services: NamedDependency[Services],
@@ -122,11 +119,10 @@ class BudgetsController(Controller):
         )
         return RevisionWritten(revision=revision, position=position)
 
-    @post(
+    @write_route(
         "/budgets/{year:int}/outcomes",
         operation_id="RecordOutcome",
         summary="Record a month's outcome per line",
-        **_WRITE,
     )
     async def outcome(
         self,
@@ -143,11 +139,10 @@ class BudgetsController(Controller):
         )
         return Written(position)
 
-    @post(
+    @write_route(
         "/budgets/{year:int}/forecasts",
         operation_id="RecordForecast",
         summary="Record a whole-year forecast per line",
-        **_WRITE,
     )
     async def forecast(
         self,
@@ -164,11 +159,10 @@ class BudgetsController(Controller):
         )
         return Written(position)
 
-    @post(
+    @write_route(
         "/budgets/{year:int}/opening-equity",
         operation_id="RecordOpeningEquity",
         summary="Record the equity at the start of the year",
-        **_WRITE,
     )
     async def opening_equity(
         self,
@@ -183,7 +177,7 @@ class BudgetsController(Controller):
         _, position = await execute(services, lambda: services.app.record_opening_equity(org_nr, year, data.amount))
         return Written(position)
 
-    @post("/budgets/{year:int}/close", operation_id="CloseYear", summary="Close the year with its result", **_WRITE)
+    @write_route("/budgets/{year:int}/close", operation_id="CloseYear", summary="Close the year with its result")
     async def close(
         self,
         services: NamedDependency[Services],

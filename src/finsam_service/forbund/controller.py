@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import anyio.to_thread
+from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.audit.replay import replay_forbund
@@ -14,35 +14,33 @@ from finsam_core.domain.association import Association
 from finsam_core.domain.charter import Charter, SeatAllocation
 from finsam_core.domain.errors import InvalidInput, NotFound
 from finsam_core.domain.values import MemberOrganisation, validate_org_nr
-from finsam_service.access import Caller, token_required, require_admin
+from finsam_service.access import Caller, require_admin
+from finsam_service.application import ServiceFinsam
 from finsam_service.commands import execute
 from finsam_service.forbund import queries
-from finsam_service.application import ServiceFinsam
 from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten, Member
 from finsam_service.lifespan import Services, wait_for_position
-from finsam_service.openapi import problems
+from finsam_service.openapi import problems, write_route
 
 __all__ = ["ForbundController"]
 
 
 class ForbundController(Controller):
     path = "/v1/forbund"
-    tags = ["förbund"]
+    tags = ("förbund",)
 
-    @post(
+    @write_route(
         "/",
         operation_id="RegisterForbund",
         summary="Register a förbund (admin)",
-        security=[{"bearer": []}],
-        guards=[token_required],
-        responses=problems(400, 401, 403, 409, 422),
+        statuses=(400, 401, 403, 409, 422),
     )
-    async def register(self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundCreate]) -> ForbundWritten:
+    async def register(
+        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundCreate]
+    ) -> ForbundWritten:
         require_admin(caller)
         members = tuple(MemberOrganisation(m.key, m.name, m.kind) for m in data.members)
-        charter = Charter(
-            seats=tuple(SeatAllocation(m.key, m.board_members, m.deputies) for m in data.members)
-        )
+        charter = Charter(seats=tuple(SeatAllocation(m.key, m.board_members, m.deputies) for m in data.members))
         _, position = await execute(
             services,
             lambda: services.app.register_association(data.org_nr, data.name, members, charter, data.founded_on),
@@ -50,7 +48,9 @@ class ForbundController(Controller):
         return ForbundWritten(org_nr=validate_org_nr(data.org_nr), position=position)
 
     @get("/", operation_id="ListForbund", summary="Every registered förbund", responses=problems(400, 503))
-    async def list_forbund(self, services: NamedDependency[Services], min_position: FromQuery[int | None] = None) -> list[Forbund]:
+    async def list_forbund(
+        self, services: NamedDependency[Services], min_position: FromQuery[int | None] = None
+    ) -> list[Forbund]:
         await wait_for_position(services, min_position)
         return await queries.all_forbund(services.pool)
 
@@ -61,8 +61,12 @@ class ForbundController(Controller):
         responses=problems(400, 404, 503),
     )
     async def get_forbund(
-        self, services: NamedDependency[Services], org_nr: FromPath[str], min_position: FromQuery[int | None] = None,
-        as_of: FromQuery[date | None] = None, recorded_at: FromQuery[datetime | None] = None,
+        self,
+        services: NamedDependency[Services],
+        org_nr: FromPath[str],
+        min_position: FromQuery[int | None] = None,
+        as_of: FromQuery[date | None] = None,
+        recorded_at: FromQuery[datetime | None] = None,
     ) -> Forbund:
         org_nr = validate_org_nr(org_nr)
         if as_of is not None or recorded_at is not None:
@@ -72,8 +76,6 @@ class ForbundController(Controller):
         if found is None:
             raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
         return found
-
-
 
 
 def _forbund_as_of(app: ServiceFinsam, org_nr: str, as_of: date | None, recorded_at: datetime | None) -> Forbund:
@@ -91,8 +93,13 @@ def forbund_of(association: Association) -> Forbund:
         name=association.name,
         founded_on=association.founded_on,
         members=[
-            Member(key=m.member.key, name=m.member.name, kind=m.member.kind.value, joined_on=m.joined_on,
-                   leaves_on=m.leaves_on)
+            Member(
+                key=m.member.key,
+                name=m.member.name,
+                kind=m.member.kind.value,
+                joined_on=m.joined_on,
+                leaves_on=m.leaves_on,
+            )
             for m in association.memberships
         ],
     )

@@ -6,14 +6,15 @@ Minutes that are not yet adjusted are drafts: only that förbund's writers (and 
 from __future__ import annotations
 
 import msgspec
+from litestar import Controller, MediaType, get
 from litestar.di import NamedDependency
-from litestar import Controller, MediaType, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.errors import NotFound
-from finsam_core.domain.meeting import Attendee
+from finsam_core.domain.meeting import Attendee, VoteRecord
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.access import Caller, token_required, may_read_drafts, require_writer
+from finsam_service.access import Caller, may_read_drafts, require_writer
+from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Written, execute
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.meetings import queries
@@ -34,38 +35,50 @@ from finsam_service.meetings.schemas import (
     VoteCreate,
     VoteWritten,
 )
-from finsam_service.openapi import problems
+from finsam_service.openapi import problems, write_route
 from finsam_service.projection import MinutesDocument
 
 __all__ = ["MeetingsController"]
 
-_WRITE = {"security": [{"bearer": []}], "guards": [token_required], "responses": problems(400, 401, 403, 404, 409, 422)}
-_READ = {"responses": problems(400, 404, 503)}
+_READ_PROBLEMS = problems(400, 404, 503)
 
 
 class MeetingsController(Controller):
     path = "/v1/forbund/{org_nr:str}"
-    tags = ["sammanträden"]
+    tags = ("sammanträden",)
 
     # --- writes ------------------------------------------------------------------------------
 
-    @post("/meetings", operation_id="ConveneMeeting", summary="Convene a meeting", **_WRITE)
+    @write_route("/meetings", operation_id="ConveneMeeting", summary="Convene a meeting")
     async def convene(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], data: JSONBody[MeetingCreate]
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        data: JSONBody[MeetingCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         _, position = await execute(
             services,
             lambda: services.app.convene_meeting(
-                org_nr, data.reference, data.held_on, data.place,
-                opens_at=data.opens_at, closes_at=data.closes_at, agenda=tuple(data.agenda),
+                org_nr,
+                data.reference,
+                data.held_on,
+                data.place,
+                opens_at=data.opens_at,
+                closes_at=data.closes_at,
+                agenda=tuple(data.agenda),
             ),
         )
         return Written(position)
 
-    @post("/meetings/{reference:str}/attendance", operation_id="RecordAttendance", summary="Record who attended", **_WRITE)
+    @write_route("/meetings/{reference:str}/attendance", operation_id="RecordAttendance", summary="Record who attended")
     async def attendance(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
         data: JSONBody[AttendanceRecord],
     ) -> Written:
         require_writer(caller, org_nr)
@@ -79,9 +92,13 @@ class MeetingsController(Controller):
         )
         return Written(position)
 
-    @post("/meetings/{reference:str}/adjusters", operation_id="ElectAdjusters", summary="Elect the adjusters", **_WRITE)
+    @write_route("/meetings/{reference:str}/adjusters", operation_id="ElectAdjusters", summary="Elect the adjusters")
     async def adjusters(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
         data: JSONBody[AdjustersElect],
     ) -> Written:
         require_writer(caller, org_nr)
@@ -90,9 +107,13 @@ class MeetingsController(Controller):
         )
         return Written(position)
 
-    @post("/meetings/{reference:str}/paragraphs", operation_id="AddParagraph", summary="Add a paragraph (§)", **_WRITE)
+    @write_route("/meetings/{reference:str}/paragraphs", operation_id="AddParagraph", summary="Add a paragraph (§)")
     async def paragraph(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
         data: JSONBody[ParagraphCreate],
     ) -> ParagraphWritten:
         require_writer(caller, org_nr)
@@ -101,28 +122,37 @@ class MeetingsController(Controller):
         )
         return ParagraphWritten(number=number, position=position)
 
-    @post(
+    @write_route(
         "/meetings/{reference:str}/paragraphs/{number:int}/votes",
-        operation_id="TakeVote", summary="Record an open vote", **_WRITE,
+        operation_id="TakeVote",
+        summary="Record an open vote",
     )
     async def vote(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
-        number: FromPath[int], data: JSONBody[VoteCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
+        number: FromPath[int],
+        data: JSONBody[VoteCreate],
     ) -> VoteWritten:
         require_writer(caller, org_nr)
-        outcome, position = await execute(
-            services,
-            lambda: services.app.vote(org_nr, reference, number, data.proposal, dict(data.ballots), data.matter),
-        )
-        return VoteWritten(outcome=outcome.outcome.value, explanation=outcome.explanation, position=position)
+        record, position = await execute(services, lambda: _take_vote(services.app, org_nr, reference, number, data))
+        return VoteWritten(outcome=record.outcome.value, explanation=record.explanation, position=position)
 
-    @post(
+    @write_route(
         "/meetings/{reference:str}/paragraphs/{number:int}/decisions",
-        operation_id="RecordDecision", summary="Record a decision", **_WRITE,
+        operation_id="RecordDecision",
+        summary="Record a decision",
     )
     async def decide(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
-        number: FromPath[int], data: JSONBody[DecisionCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
+        number: FromPath[int],
+        data: JSONBody[DecisionCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         _, position = await execute(
@@ -130,13 +160,19 @@ class MeetingsController(Controller):
         )
         return Written(position)
 
-    @post(
+    @write_route(
         "/meetings/{reference:str}/paragraphs/{number:int}/reservations",
-        operation_id="EnterReservation", summary="Enter a reservation against a decision", **_WRITE,
+        operation_id="EnterReservation",
+        summary="Enter a reservation against a decision",
     )
     async def reservation(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
-        number: FromPath[int], data: JSONBody[ReservationCreate],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
+        number: FromPath[int],
+        data: JSONBody[ReservationCreate],
     ) -> Written:
         require_writer(caller, org_nr)
         _, position = await execute(
@@ -147,9 +183,13 @@ class MeetingsController(Controller):
         )
         return Written(position)
 
-    @post("/meetings/{reference:str}/signatures", operation_id="SignMinutes", summary="Sign the minutes", **_WRITE)
+    @write_route("/meetings/{reference:str}/signatures", operation_id="SignMinutes", summary="Sign the minutes")
     async def sign(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
         data: JSONBody[SignatureCreate],
     ) -> SignatureWritten:
         require_writer(caller, org_nr)
@@ -158,9 +198,15 @@ class MeetingsController(Controller):
         )
         return SignatureWritten(final=final, position=position)
 
-    @post("/meetings/{reference:str}/notice", operation_id="PostNotice", summary="Post the notice of adjusted minutes", **_WRITE)
+    @write_route(
+        "/meetings/{reference:str}/notice", operation_id="PostNotice", summary="Post the notice of adjusted minutes"
+    )
     async def notice(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
         data: JSONBody[NoticePost],
     ) -> NoticeWritten:
         require_writer(caller, org_nr)
@@ -171,9 +217,18 @@ class MeetingsController(Controller):
 
     # --- reads -------------------------------------------------------------------------------
 
-    @get("/meetings", operation_id="ListMeetings", summary="Meetings (drafts only for the förbund's writers)", **_READ)
+    @get(
+        "/meetings",
+        operation_id="ListMeetings",
+        summary="Meetings (drafts only for the förbund's writers)",
+        responses=_READ_PROBLEMS,
+    )
     async def list_meetings(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], min_position: FromQuery[int | None] = None,
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        min_position: FromQuery[int | None] = None,
     ) -> list[MeetingSummary]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
@@ -190,29 +245,60 @@ class MeetingsController(Controller):
             raise NotFound(f"Det finns inget justerat protokoll {reference} för förbundet {org_nr}.")
         return row["minutes"], row["minutes_text"]
 
-    @get("/meetings/{reference:str}/minutes", operation_id="GetMinutes", summary="The minutes as JSON", **_READ)
+    @get(
+        "/meetings/{reference:str}/minutes",
+        operation_id="GetMinutes",
+        summary="The minutes as JSON",
+        responses=_READ_PROBLEMS,
+    )
     async def minutes(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
         min_position: FromQuery[int | None] = None,
     ) -> MinutesDocument:
         document, _ = await self._minutes_row(services, caller, org_nr, reference, min_position)
         return msgspec.json.decode(document, type=MinutesDocument)
 
     @get(
-        "/meetings/{reference:str}/minutes.txt", operation_id="GetMinutesText",
-        summary="The minutes as text", media_type=MediaType.TEXT, **_READ,
+        "/meetings/{reference:str}/minutes.txt",
+        operation_id="GetMinutesText",
+        summary="The minutes as text",
+        media_type=MediaType.TEXT,
+        responses=_READ_PROBLEMS,
     )
     async def minutes_text(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], reference: FromPath[str],
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
         min_position: FromQuery[int | None] = None,
     ) -> str:
         _, text = await self._minutes_row(services, caller, org_nr, reference, min_position)
         return text
 
-    @get("/decisions", operation_id="GetDecisionRegister", summary="The förbund's decision register", **_READ)
+    @get(
+        "/decisions",
+        operation_id="GetDecisionRegister",
+        summary="The förbund's decision register",
+        responses=_READ_PROBLEMS,
+    )
     async def decision_register(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], org_nr: FromPath[str], min_position: FromQuery[int | None] = None,
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        min_position: FromQuery[int | None] = None,
     ) -> list[DecisionEntry]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
         return await queries.decisions(services.pool, org_nr=org_nr, drafts=may_read_drafts(caller, org_nr))
+
+
+def _take_vote(app: ServiceFinsam, org_nr: str, reference: str, number: int, data: VoteCreate) -> VoteRecord:
+    """Take the vote and read back its record: ``vote`` returns only the outcome, the answer needs the explanation."""
+    app.vote(org_nr, reference, number, data.proposal, dict(data.ballots), data.matter)
+    return app.meeting(org_nr, reference).paragraphs[number].votes[-1]

@@ -70,9 +70,15 @@ async def decisions(
     )
     return [
         DecisionEntry(
-            org_nr=r["org_nr"], meeting=r["meeting"], held_on=r["held_on"], paragraph=r["paragraph"],
-            title=r["title"], clauses=msgspec.json.decode(r["clauses"], type=list[str]), matter=r["matter"],
-            outcome=r["outcome"], reservations=msgspec.json.decode(r["reservations"], type=list[str]),
+            org_nr=r["org_nr"],
+            meeting=r["meeting"],
+            held_on=r["held_on"],
+            paragraph=r["paragraph"],
+            title=r["title"],
+            clauses=msgspec.json.decode(r["clauses"], type=list[str]),
+            matter=r["matter"],
+            outcome=r["outcome"],
+            reservations=msgspec.json.decode(r["reservations"], type=list[str]),
             final=r["final"],
         )
         for r in rows

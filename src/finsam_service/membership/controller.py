@@ -3,11 +3,11 @@ each förbund's membership: joining, written notice of withdrawal and its revoca
 
 from __future__ import annotations
 
-from litestar import Controller, post
+from litestar import Controller
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from finsam_service.access import Caller, require_network_admin, token_required
+from finsam_service.access import Caller, require_network_admin
 from finsam_service.commands import Written, execute
 from finsam_service.lifespan import Services
 from finsam_service.membership.schemas import (
@@ -19,18 +19,16 @@ from finsam_service.membership.schemas import (
     WithdrawalNoticeWritten,
     WithdrawalRevocation,
 )
-from finsam_service.openapi import problems
+from finsam_service.openapi import write_route
 
 __all__ = ["MembershipController"]
-
-_WRITE = {"security": [{"bearer": []}], "guards": [token_required], "responses": problems(400, 401, 403, 404, 409, 422)}
 
 
 class MembershipController(Controller):
     path = "/v1/network"
-    tags = ["nätverket"]
+    tags = ("nätverket",)
 
-    @post("/", operation_id="FoundNetwork", summary="Register NNS itself (once)", **_WRITE)
+    @write_route("/", operation_id="FoundNetwork", summary="Register NNS itself (once)")
     async def found(
         self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[NetworkFound]
     ) -> Written:
@@ -38,7 +36,7 @@ class MembershipController(Controller):
         _, position = await execute(services, lambda: services.app.found_network(data.name))
         return Written(position)
 
-    @post("/fee-policies", operation_id="SetFeePolicy", summary="Set the service fee policy from a year", **_WRITE)
+    @write_route("/fee-policies", operation_id="SetFeePolicy", summary="Set the service fee policy from a year")
     async def fee_policy(
         self,
         services: NamedDependency[Services],
@@ -52,7 +50,7 @@ class MembershipController(Controller):
         )
         return Written(position)
 
-    @post("/forbund", operation_id="ListForbundInNetwork", summary="Make a förbund known to NNS", **_WRITE)
+    @write_route("/forbund", operation_id="ListForbundInNetwork", summary="Make a förbund known to NNS")
     async def listing(
         self,
         services: NamedDependency[Services],
@@ -63,11 +61,10 @@ class MembershipController(Controller):
         _, position = await execute(services, lambda: services.app.list_in_network(data.org_nr, data.name))
         return Written(position)
 
-    @post(
+    @write_route(
         "/memberships/{org_nr:str}",
         operation_id="JoinNetwork",
         summary="A förbund joins NNS (or joins again)",
-        **_WRITE,
     )
     async def join(
         self,
@@ -80,11 +77,10 @@ class MembershipController(Controller):
         _, position = await execute(services, lambda: services.app.join_network(org_nr, data.joined_on, data.name))
         return Written(position)
 
-    @post(
+    @write_route(
         "/memberships/{org_nr:str}/withdrawal-notice",
         operation_id="GiveNetworkWithdrawalNotice",
         summary="Record a written notice of withdrawal from NNS",
-        **_WRITE,
     )
     async def withdrawal_notice(
         self,
@@ -100,11 +96,10 @@ class MembershipController(Controller):
         )
         return WithdrawalNoticeWritten(last_day=last_day, position=position)
 
-    @post(
+    @write_route(
         "/memberships/{org_nr:str}/withdrawal-revocation",
         operation_id="RevokeNetworkWithdrawal",
         summary="Revoke a withdrawal notice before it takes effect",
-        **_WRITE,
     )
     async def revoke(
         self,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from litestar.di import NamedDependency
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from finsam_core.domain.values import MatterKind, validate_org_nr
@@ -25,10 +25,14 @@ __all__ = ["NetworkController"]
 
 class NetworkController(Controller):
     path = "/v1/network"
-    tags = ["nätverket"]
+    tags = ("nätverket",)
 
-    @get("/decisions", operation_id="SearchNetworkDecisions", summary="Decisions across förbund (final minutes)",
-         responses=problems(400, 503))
+    @get(
+        "/decisions",
+        operation_id="SearchNetworkDecisions",
+        summary="Decisions across förbund (final minutes)",
+        responses=problems(400, 503),
+    )
     async def decisions(
         self,
         services: NamedDependency[Services],
@@ -43,21 +47,36 @@ class NetworkController(Controller):
         org_nr = validate_org_nr(forbund) if forbund else None
         await wait_for_position(services, min_position)
         return await queries.decisions(
-            services.pool, org_nr=org_nr, since=since, until=until, text=text,
-            matter=matter.value if matter else None, limit=max(1, min(limit, 5000)),
+            services.pool,
+            org_nr=org_nr,
+            since=since,
+            until=until,
+            text=text,
+            matter=matter.value if matter else None,
+            limit=max(1, min(limit, 5000)),
         )
 
-    @get("/roster", operation_id="GetNetworkRoster", summary="NNS membership of every förbund on a day",
-         responses=problems(400, 503))
+    @get(
+        "/roster",
+        operation_id="GetNetworkRoster",
+        summary="NNS membership of every förbund on a day",
+        responses=problems(400, 503),
+    )
     async def roster(
-        self, services: NamedDependency[Services], as_of: FromQuery[date | None] = None,
+        self,
+        services: NamedDependency[Services],
+        as_of: FromQuery[date | None] = None,
         min_position: FromQuery[int | None] = None,
     ) -> NetworkRoster:
         await wait_for_position(services, min_position)
         return await network_queries.roster(services.pool, as_of or date.today())
 
-    @get("/fees/{year:int}", operation_id="GetNetworkFees", summary="NNS service fee per förbund for a year",
-         responses=problems(400, 404, 503))
+    @get(
+        "/fees/{year:int}",
+        operation_id="GetNetworkFees",
+        summary="NNS service fee per förbund for a year",
+        responses=problems(400, 404, 503),
+    )
     async def fees(
         self, services: NamedDependency[Services], year: FromPath[int], min_position: FromQuery[int | None] = None
     ) -> FeeList:
@@ -65,19 +84,28 @@ class NetworkController(Controller):
         valid_year(year)
         return await network_queries.fees(services.pool, year)
 
-    @get("/summary", operation_id="GetNetworkSummary",
-         summary="Förbund and NNS members, total allocation, equity ratios, budget against outcome per förbund",
-         responses=problems(400, 503))
+    @get(
+        "/summary",
+        operation_id="GetNetworkSummary",
+        summary="Förbund and NNS members, total allocation, equity ratios, budget against outcome per förbund",
+        responses=problems(400, 503),
+    )
     async def summary(
-        self, services: NamedDependency[Services], year: FromQuery[int | None] = None,
+        self,
+        services: NamedDependency[Services],
+        year: FromQuery[int | None] = None,
         min_position: FromQuery[int | None] = None,
     ) -> NetworkSummary:
         await wait_for_position(services, min_position)
         year = valid_year(year or date.today().year)
         return await network_queries.summary(services.pool, year)
 
-    @get("/participants/{year:int}", operation_id="GetNetworkParticipants",
-         summary="Participant figures per förbund and summed", responses=problems(400, 503))
+    @get(
+        "/participants/{year:int}",
+        operation_id="GetNetworkParticipants",
+        summary="Participant figures per förbund and summed",
+        responses=problems(400, 503),
+    )
     async def participants(
         self, services: NamedDependency[Services], year: FromPath[int], min_position: FromQuery[int | None] = None
     ) -> NetworkParticipants:

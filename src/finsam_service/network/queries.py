@@ -78,7 +78,8 @@ async def roster(pool: asyncpg.Pool, as_of: date) -> NetworkRoster:
 async def fees(pool: asyncpg.Pool, year: int) -> FeeList:
     """The NNS fee list for ``year``: every förbund that is a member on some day of it."""
     policy = await pool.fetchrow(
-        "SELECT effective_year, per_mille::text AS per_mille, cap::text AS cap, decided_by FROM finsam_nns_fee_policies "
+        "SELECT effective_year, per_mille::text AS per_mille, cap::text AS cap, decided_by "
+        "FROM finsam_nns_fee_policies "
         "WHERE effective_year <= $1 ORDER BY effective_year DESC LIMIT 1",
         year,
     )
@@ -117,6 +118,7 @@ async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
             first,
             last,
         )
+        assert counts is not None  # A SELECT without FROM returns exactly one row.
         rows = await connection.fetch(
             f"""
             WITH names AS ({_NAMES}),
@@ -126,7 +128,8 @@ async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
                 UNION SELECT org_nr FROM finsam_annual_reports WHERE year = $3
             )
             SELECT k.org_nr, coalesce(n.name, k.org_nr) AS name, a.total::text AS total, b.status::text AS status,
-                   r.equity_at_year_end::text AS equity_at_year_end, {_MEMBER_DURING.format(org="k.org_nr", first=1, last=2)} AS member
+                   r.equity_at_year_end::text AS equity_at_year_end,
+                   {_MEMBER_DURING.format(org="k.org_nr", first=1, last=2)} AS member
             FROM keys k
             LEFT JOIN names n ON n.org_nr = k.org_nr
             LEFT JOIN finsam_allocations a ON a.org_nr = k.org_nr AND a.year = $3
@@ -155,10 +158,7 @@ async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
 def _summary_entry(row: asyncpg.Record) -> ForbundSummary:
     allocation = _decimal(row["total"])
     status = None if row["status"] is None else msgspec.json.decode(row["status"], type=BudgetStatus)
-    if status is not None:
-        equity = status.equity_forecast
-    else:
-        equity = _decimal(row["equity_at_year_end"])
+    equity = status.equity_forecast if status is not None else _decimal(row["equity_at_year_end"])
     ratio = None
     if status is not None and status.equity_ratio is not None:
         ratio = status.equity_ratio

@@ -4,16 +4,16 @@ the annual report with its discharge status and the participant figures (public,
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.access import Caller, require_writer, token_required
+from finsam_service.access import Caller, require_writer
 from finsam_service.commands import Written, execute
 from finsam_service.lifespan import Services, wait_for_position
-from finsam_service.openapi import problems
+from finsam_service.openapi import problems, write_route
 from finsam_service.reports import queries
 from finsam_service.reports.schemas import (
     AnnualReportCreate,
@@ -30,16 +30,17 @@ from finsam_service.years import valid_year
 
 __all__ = ["ReportsController"]
 
-_WRITE = {"security": [{"bearer": []}], "guards": [token_required], "responses": problems(400, 401, 403, 404, 409, 422)}
-_READ = {"responses": problems(400, 404, 503)}
+_READ_PROBLEMS = problems(400, 404, 503)
 
 
 class ReportsController(Controller):
     path = "/v1/forbund/{org_nr:str}"
-    tags = ["årsredovisning och deltagare"]
+    tags = ("årsredovisning och deltagare",)
 
-    @post(
-        "/annual-reports/{year:int}", operation_id="ApproveAnnualReport", summary="Approve the annual report", **_WRITE
+    @write_route(
+        "/annual-reports/{year:int}",
+        operation_id="ApproveAnnualReport",
+        summary="Approve the annual report",
     )
     async def approve(
         self,
@@ -66,11 +67,10 @@ class ReportsController(Controller):
         )
         return WarningsWritten(warnings=list(warnings), position=position)
 
-    @post(
+    @write_route(
         "/annual-reports/{year:int}/audit-report",
         operation_id="RecordAuditReport",
         summary="Record the auditors' report and recommendation",
-        **_WRITE,
     )
     async def audit_report(
         self,
@@ -95,11 +95,10 @@ class ReportsController(Controller):
         )
         return Written(position)
 
-    @post(
+    @write_route(
         "/annual-reports/{year:int}/discharge",
         operation_id="DecideDischarge",
         summary="Record a member's decision on discharge for the board",
-        **_WRITE,
     )
     async def discharge(
         self,
@@ -119,7 +118,7 @@ class ReportsController(Controller):
         )
         return Written(position)
 
-    @post("/interventions", operation_id="RegisterIntervention", summary="Register an intervention", **_WRITE)
+    @write_route("/interventions", operation_id="RegisterIntervention", summary="Register an intervention")
     async def intervention(
         self,
         services: NamedDependency[Services],
@@ -136,11 +135,10 @@ class ReportsController(Controller):
         )
         return InterventionWritten(id=identity, position=position)
 
-    @post(
+    @write_route(
         "/participants/{year:int}",
         operation_id="ReportParticipants",
         summary="Report the year's aggregate participant figures",
-        **_WRITE,
     )
     async def participants(
         self,
@@ -166,7 +164,7 @@ class ReportsController(Controller):
         "/annual-reports/{year:int}",
         operation_id="GetAnnualReport",
         summary="The approved annual report and its discharge status",
-        **_READ,
+        responses=_READ_PROBLEMS,
     )
     async def get_annual_report(
         self,
@@ -183,7 +181,12 @@ class ReportsController(Controller):
             raise NotFound(f"Ingen årsredovisning för {year} är godkänd för förbundet {org_nr}.")
         return found
 
-    @get("/participants/{year:int}", operation_id="GetParticipants", summary="The year's participant figures", **_READ)
+    @get(
+        "/participants/{year:int}",
+        operation_id="GetParticipants",
+        summary="The year's participant figures",
+        responses=_READ_PROBLEMS,
+    )
     async def get_participants(
         self,
         services: NamedDependency[Services],

@@ -16,7 +16,8 @@ __all__ = ["annual_report", "participants"]
 
 async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int) -> AnnualReportView | None:
     row = await pool.fetchrow(
-        "SELECT result::text AS result, equity_at_year_end::text AS equity_at_year_end, discharge::text AS discharge FROM finsam_annual_reports "
+        "SELECT result::text AS result, equity_at_year_end::text AS equity_at_year_end, discharge::text AS discharge "
+        "FROM finsam_annual_reports "
         "WHERE org_nr = $1 AND year = $2",
         org_nr,
         year,
