@@ -43,7 +43,12 @@ from finsam_core.embedded import EmbeddedPostgres, create_database  # noqa: E402
 from finsam_core.formats import import_paths  # noqa: E402
 from finsam_service.application import ServiceFinsam  # noqa: E402
 from finsam_service.database import apply_schema, psycopg_connect  # noqa: E402
-from finsam_service.projection import ProjectionWorker, RecordsProjection  # noqa: E402
+from finsam_service.projection import (  # noqa: E402
+    ProjectionWorker,
+    RecordsProjection,
+    write_forbund,
+    write_meetings,
+)
 
 PARAGRAPHS_PER_MEETING = 9
 TEMPLATE = "B-TEMPLATE"
@@ -133,9 +138,9 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
         def record(self, aggregate: Any, tracking: Tracking) -> None:
             with self.datastore.transaction(commit=True) as cursor:
                 if isinstance(aggregate, Meeting):
-                    RecordsProjection._meeting(cursor, aggregate, tracking.notification_id)
+                    write_meetings(cursor, [(aggregate, tracking.notification_id)])
                 elif isinstance(aggregate, Association):
-                    RecordsProjection._forbund(cursor, aggregate, tracking.notification_id)
+                    write_forbund(cursor, [(aggregate, tracking.notification_id)])
                 self._insert_tracking(cursor, tracking)
 
     class StockRecords(Projection[RecordsView]):

@@ -5,7 +5,7 @@ Applied by :class:`finsam_service.projection.RecordsProjection` inside the same 
 records views and the tracking position, so a crash leaves all views at the same committed batch.
 
 Like the records views, a row is rebuilt from its aggregate as it stood at the last event of the batch
-that touched it (``repository.get(id, version=...)``). One exception: **budget status** combines a
+that touched it (:class:`~finsam_service.batch_aggregates.BatchAggregates`). One exception: **budget status** combines a
 budget with the year's allocation and the opening equity (carried from the year before or from last
 year's annual report), so it is computed by the application's ``budget_status`` from the current state
 of those aggregates, and recomputed whenever any of them changes. A row may therefore already include
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
 import msgspec
 import psycopg
@@ -32,6 +31,7 @@ from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.interventions import ParticipantFigures
 from finsam_core.domain.network import Network, NetworkMembership
 from finsam_core.projections.discharge_status import discharge_status
+from finsam_service.batch_aggregates import BatchAggregates
 
 __all__ = ["MONEY_SCHEMA", "MONEY_TOPICS", "MoneyProjection"]
 
@@ -112,14 +112,12 @@ def _text(value: Any) -> str:
 class MoneyProjection:
     """Rows of the money and membership views for the aggregates a batch touched."""
 
-    def __init__(self, app: Finsam) -> None:
+    def __init__(self, app: Finsam, aggregates: BatchAggregates | None = None) -> None:
         self.app = app
+        self.aggregates = aggregates or BatchAggregates(app)
 
     def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
-        last: dict[UUID, Notification] = {}
-        for notification in notifications:
-            if notification.topic.startswith(MONEY_TOPICS):
-                last[notification.originator_id] = notification
+        touched = self.aggregates.rebuild([n for n in notifications if n.topic.startswith(MONEY_TOPICS)])
         stale_budgets: dict[str, int] = {}
         """org nr -> the first year whose budget status may have changed (later years carry its equity)."""
         budgets: dict[str, set[int]] = {}
@@ -128,9 +126,7 @@ class MoneyProjection:
         def stale(org_nr: str, year: int) -> None:
             stale_budgets[org_nr] = min(year, stale_budgets.get(org_nr, year))
 
-        for originator_id, notification in last.items():
-            aggregate = self.app.repository.get(originator_id, version=notification.originator_version)
-            position = notification.id
+        for aggregate, position in touched.values():
             if isinstance(aggregate, Network):
                 self._network(cursor, aggregate, position)
             elif isinstance(aggregate, NetworkMembership):

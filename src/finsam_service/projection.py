@@ -6,10 +6,11 @@ and the position of the last committed batch, so each event is applied exactly o
 resumes there. The tracking row is locked (``FOR UPDATE``) for the batch, so two workers of the
 same projection never interleave.
 
-:class:`RecordsProjection` rebuilds a förbund's or a meeting's rows from the aggregate as it stood
-at the last event of the batch that touched it (``repository.get(id, version=...)``). Rows are
-therefore a pure function of the log prefix: batching, crashes and restarts cannot make the views
-differ from a replay from scratch. eventsourcing's ``POSTGRES_ENABLE_DB_FUNCTIONS`` stays off: its
+:class:`RecordsProjection` rewrites a förbund's or a meeting's rows from the aggregate as it stood
+at the last event of the batch that touched it (rebuilt from the batch's events by
+:class:`~finsam_service.batch_aggregates.BatchAggregates`), a few multi-row statements per batch.
+Rows are therefore a pure function of the log prefix: batching, crashes and restarts cannot make the
+views differ from a replay from scratch. eventsourcing's ``POSTGRES_ENABLE_DB_FUNCTIONS`` stays off: its
 plain inserts lock the table, so notification ids become visible in order and a tailing reader
 cannot skip an event written concurrently.
 """
@@ -18,11 +19,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from datetime import date
 from typing import Any, Protocol
-from uuid import UUID
 
-import msgspec
 import psycopg
 import structlog
 from eventsourcing.persistence import Notification
@@ -30,12 +28,27 @@ from eventsourcing.persistence import Notification
 from finsam_core.application import Finsam
 from finsam_core.domain.association import Association
 from finsam_core.domain.meeting import Meeting
-from finsam_core.domain.minutes import render_minutes
-from finsam_core.projections.registers import decision_register
+from finsam_service.batch_aggregates import BatchAggregates
 from finsam_service.database import psycopg_connect
 from finsam_service.money_projection import MoneyProjection
+from finsam_service.records_views import (
+    MinutesDocument,
+    MinutesParagraph,
+    minutes_document,
+    write_forbund,
+    write_meetings,
+)
 
-__all__ = ["Projection", "ProjectionWorker", "RecordsProjection", "minutes_document"]
+__all__ = [
+    "MinutesDocument",
+    "MinutesParagraph",
+    "Projection",
+    "ProjectionWorker",
+    "RecordsProjection",
+    "minutes_document",
+    "write_forbund",
+    "write_meetings",
+]
 
 log = structlog.get_logger(__name__)
 
@@ -52,48 +65,6 @@ _ASSOCIATION = "finsam_core.domain.association:Association."
 _MEETING = "finsam_core.domain.meeting:Meeting."
 
 
-class MinutesParagraph(msgspec.Struct, frozen=True):
-    number: int
-    title: str
-    body: str
-    decisions: tuple[tuple[str, ...], ...]
-    reservations: tuple[str, ...]
-
-
-class MinutesDocument(msgspec.Struct, frozen=True):
-    org_nr: str
-    forbund: str
-    reference: str
-    held_on: date
-    place: str
-    final: bool
-    adjusted_on: date | None
-    paragraphs: tuple[MinutesParagraph, ...]
-
-
-def minutes_document(meeting: Meeting) -> MinutesDocument:
-    """The minutes as JSON-able data (the view's ``minutes`` column)."""
-    return MinutesDocument(
-        org_nr=meeting.org_nr,
-        forbund=meeting.association_name,
-        reference=meeting.reference,
-        held_on=meeting.held_on,
-        place=meeting.place,
-        final=meeting.is_final,
-        adjusted_on=meeting.adjusted_on,
-        paragraphs=tuple(
-            MinutesParagraph(
-                number=number,
-                title=p.title,
-                body=p.body,
-                decisions=tuple(clauses for clauses, _ in p.decisions),
-                reservations=tuple(name for name, _ in p.reservations),
-            )
-            for number, p in sorted(meeting.paragraphs.items())
-        ),
-    )
-
-
 class RecordsProjection:
     """The views ``finsam_forbund``, ``finsam_meetings`` and ``finsam_decisions``, and (through
     :class:`~finsam_service.money_projection.MoneyProjection`) the money and membership views."""
@@ -102,70 +73,21 @@ class RecordsProjection:
 
     def __init__(self, app: Finsam) -> None:
         self.app = app
-        self.money = MoneyProjection(app)
+        self.aggregates = BatchAggregates(app)
+        self.money = MoneyProjection(app, self.aggregates)
 
     def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
-        last: dict[UUID, Notification] = {}
-        for notification in notifications:
-            if notification.topic.startswith((_ASSOCIATION, _MEETING)):
-                last[notification.originator_id] = notification
-        for originator_id, notification in last.items():
-            aggregate = self.app.repository.get(originator_id, version=notification.originator_version)
+        followed = [n for n in notifications if n.topic.startswith((_ASSOCIATION, _MEETING))]
+        forbund: list[tuple[Association, int]] = []
+        meetings: list[tuple[Meeting, int]] = []
+        for aggregate, position in self.aggregates.rebuild(followed).values():
             if isinstance(aggregate, Association):
-                self._forbund(cursor, aggregate, notification.id)
+                forbund.append((aggregate, position))
             elif isinstance(aggregate, Meeting):
-                self._meeting(cursor, aggregate, notification.id)
+                meetings.append((aggregate, position))
+        write_forbund(cursor, forbund)
+        write_meetings(cursor, meetings)
         self.money.apply(cursor, notifications)
-
-    @staticmethod
-    def _forbund(cursor: psycopg.Cursor[Any], association: Association, position: int) -> None:
-        members = [
-            {"key": m.member.key, "name": m.member.name, "kind": m.member.kind.value,
-             "joined_on": m.joined_on.isoformat(),
-             "leaves_on": m.leaves_on.isoformat() if m.leaves_on else None}
-            for m in association.memberships
-        ]
-        cursor.execute(
-            "INSERT INTO finsam_forbund (org_nr, name, founded_on, members, position) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr) DO UPDATE SET name = excluded.name, "
-            "founded_on = excluded.founded_on, members = excluded.members, position = excluded.position",
-            (association.org_nr, association.name, association.founded_on,
-             msgspec.json.encode(members).decode(), position),
-        )
-
-    @staticmethod
-    def _meeting(cursor: psycopg.Cursor[Any], meeting: Meeting, position: int) -> None:
-        document = minutes_document(meeting)
-        cursor.execute(
-            "INSERT INTO finsam_meetings (org_nr, reference, held_on, place, final, adjusted_on, "
-            "minutes, minutes_text, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (org_nr, reference) DO UPDATE SET held_on = excluded.held_on, "
-            "place = excluded.place, final = excluded.final, adjusted_on = excluded.adjusted_on, "
-            "minutes = excluded.minutes, minutes_text = excluded.minutes_text, position = excluded.position",
-            (meeting.org_nr, meeting.reference, meeting.held_on, meeting.place, meeting.is_final,
-             meeting.adjusted_on, msgspec.json.encode(document).decode(), render_minutes(meeting), position),
-        )
-        cursor.execute(
-            "DELETE FROM finsam_decisions WHERE org_nr = %s AND meeting = %s",
-            (meeting.org_nr, meeting.reference),
-        )
-        seqs: dict[int, int] = {}
-        rows = []
-        for entry in decision_register([meeting]):
-            seq = seqs[entry.paragraph] = seqs.get(entry.paragraph, -1) + 1
-            rows.append((
-                meeting.org_nr, entry.meeting, entry.held_on, entry.paragraph, seq, entry.title,
-                msgspec.json.encode(entry.clauses).decode(), entry.matter, entry.outcome,
-                msgspec.json.encode(entry.reservations).decode(), entry.final,
-                " ".join((entry.title, *entry.clauses)),
-            ))
-        if rows:
-            cursor.executemany(
-                "INSERT INTO finsam_decisions (org_nr, meeting, held_on, paragraph, seq, title, clauses, "
-                "matter, outcome, reservations, final, search) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
 
 
 class ProjectionWorker:
@@ -204,9 +126,11 @@ class ProjectionWorker:
     def position(self) -> int:
         """The position of the last event the views include."""
         with self._conn().transaction():
-            row = self._conn().execute(
-                "SELECT position FROM finsam_projection_tracking WHERE name = %s", (self.projection.name,)
-            ).fetchone()
+            row = (
+                self._conn()
+                .execute("SELECT position FROM finsam_projection_tracking WHERE name = %s", (self.projection.name,))
+                .fetchone()
+            )
         return int(row[0]) if row else 0
 
     def process_batch(self) -> int:
@@ -218,9 +142,7 @@ class ProjectionWorker:
                 (self.projection.name,),
             ).fetchone()
             assert row is not None
-            notifications = self.app.recorder.select_notifications(
-                start=int(row[0]) + 1, limit=self.batch_size
-            )
+            notifications = self.app.recorder.select_notifications(start=int(row[0]) + 1, limit=self.batch_size)
             if not notifications:
                 return 0
             self.projection.apply(cursor, notifications)
