@@ -10,6 +10,8 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from finsam_service.audit.controller import AuditController
+from finsam_service.board.controller import BoardController
+from finsam_service.board.paragraphs import ParagraphContentController
 from finsam_service.budgets.controller import BudgetsController
 from finsam_service.commands import provide_caller, provide_services
 from finsam_service.errors import problem_details_plugin
@@ -37,6 +39,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MetricsController,
             ForbundController,
             MeetingsController,
+            ParagraphContentController,
+            BoardController,
             NetworkController,
             BudgetsController,
             ReportsController,

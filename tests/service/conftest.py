@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from uuid import uuid4
 
 import httpx
@@ -28,6 +30,24 @@ def org_nr(n: int) -> str:
         total += d - 9 if d > 9 else d
     digits = body + str((10 - total % 10) % 10)
     return f"{digits[:6]}-{digits[6:]}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run every async test here in its module's event loop, the loop the ``service`` fixture lives in.
+
+    The asyncpg pool belongs to the loop that opened it; a test left in pytest-asyncio's default
+    function-scoped loop would make the app use the pool from another loop, and the first query of a
+    request (the token lookup) fails with asyncpg's "connection was closed in the middle of operation":
+    a 500 that is the test's, not the service's. A test that names its own loop scope keeps it.
+    """
+    here = Path(__file__).parent
+    for item in items:
+        if not isinstance(item, pytest.Function) or not inspect.iscoroutinefunction(item.obj):
+            continue
+        if here not in Path(item.path).parents:
+            continue
+        if not any(mark.kwargs.get("loop_scope") for mark in item.iter_markers("asyncio")):
+            item.add_marker(pytest.mark.asyncio(loop_scope="module"), append=False)
 
 
 @pytest.fixture(scope="module")

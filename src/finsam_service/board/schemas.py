@@ -1,0 +1,202 @@
+"""Request and response bodies for the board, the charter, members and the content of paragraphs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import msgspec
+
+from finsam_core.domain.association import Office
+from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
+from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
+from finsam_service.budgets.schemas import DecisionRefIn
+
+__all__ = [
+    "AppointmentCreate",
+    "AppointmentEnd",
+    "Assignment",
+    "AssignmentComplete",
+    "AssignmentCreate",
+    "CharterAmendment",
+    "CharterIn",
+    "ConflictDeclare",
+    "CorrectionCreate",
+    "DocumentReceive",
+    "InformationNote",
+    "MemberAdmit",
+    "MemberNotice",
+    "MemberNoticeWritten",
+    "NoticeTakeDown",
+    "OfficerElect",
+    "RatioIn",
+    "SeatIn",
+    "TablingCreate",
+]
+
+
+class AppointmentCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A member organisation appoints a ledamot or ersättare for a term."""
+
+    person: str
+    member_key: str
+    role: BoardRole
+    term_from: date
+    term_to: date
+    authorised_by: DecisionRefIn | None = None
+
+
+class AppointmentEnd(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A ledamot or ersättare leaves the board before the term ends."""
+
+    person: str
+    member_key: str
+    ended_on: date
+
+
+class OfficerElect(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The board elects its chair (``ordforande``) or vice chair (``vice_ordforande``) among its ledamöter."""
+
+    person: str
+    office: Office
+    term_from: date
+    term_to: date
+
+
+class SeatIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    member_key: str
+    board_members: int = 1
+    deputies: int = 1
+
+
+class RatioIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    numerator: int
+    denominator: int
+
+
+class CharterIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The charter's rules; left-out fields take the law's defaults, as in :class:`Charter`."""
+
+    seats: list[SeatIn]
+    quorum_more_than: RatioIn = msgspec.field(default_factory=lambda: RatioIn(1, 2))
+    qualified_majority: RatioIn | None = None
+    qualified_for_all: bool = False
+    qualified_matters: list[MatterKind] = msgspec.field(default_factory=list)
+    chair_casting_vote: bool = True
+    term_start_month: int = 1
+    term_start_day: int = 1
+    term_years: int = 4
+    member_notice_years: int = 3
+    kommun_key: dict[str, Decimal] = msgspec.field(default_factory=dict)
+
+    def to_domain(self) -> Charter:
+        """The domain's charter (a ratio outside 0–1 is refused here, as ``InvalidInput``)."""
+        majority = self.qualified_majority
+        return Charter(
+            seats=tuple(SeatAllocation(s.member_key, s.board_members, s.deputies) for s in self.seats),
+            quorum_more_than=Ratio(self.quorum_more_than.numerator, self.quorum_more_than.denominator),
+            qualified_majority=None if majority is None else Ratio(majority.numerator, majority.denominator),
+            qualified_for_all=self.qualified_for_all,
+            qualified_matters=tuple(self.qualified_matters),
+            chair_casting_vote=self.chair_casting_vote,
+            term_start_month=self.term_start_month,
+            term_start_day=self.term_start_day,
+            term_years=self.term_years,
+            member_notice_years=self.member_notice_years,
+            kommun_key=tuple(KommunShare(key, weight) for key, weight in self.kommun_key.items()),
+        )
+
+
+class CharterAmendment(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An amended charter in force from ``effective_from``, by the decision ``authorised_by``."""
+
+    charter: CharterIn
+    effective_from: date
+    authorised_by: DecisionRefIn
+
+
+class MemberAdmit(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A kommun or region joins the förbund."""
+
+    key: str
+    name: str
+    kind: MemberKind
+    effective_from: date
+    authorised_by: DecisionRefIn
+
+    def member(self) -> MemberOrganisation:
+        return MemberOrganisation(self.key, self.name, self.kind)
+
+
+class MemberNotice(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A kommun's or region's notice to leave, received on ``notice_received``."""
+
+    notice_received: date
+    authorised_by: DecisionRefIn
+
+
+class MemberNoticeWritten(msgspec.Struct, frozen=True):
+    leaves_on: date
+    """The first day the organisation is no longer a member (the charter's notice period)."""
+    position: int
+
+
+class InformationNote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    text: str
+
+
+class ConflictDeclare(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Jäv: ``name`` takes no part in the paragraph."""
+
+    name: str
+
+
+class TablingCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    item: str
+    reason: str
+    to_meeting: str | None = None
+
+
+class AssignmentCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    assignee: str
+    task: str
+    due_on: date | None = None
+
+
+class AssignmentComplete(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    assignee: str
+    completed_on: date
+
+
+class DocumentReceive(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An incoming document (inkommande handling) reported to the board."""
+
+    registry_number: str
+    sender: str
+    title: str
+    received_on: date
+
+
+class CorrectionCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A correction of adjusted minutes: the signed text stays, the correction is shown beside it."""
+
+    text: str
+    reason: str
+    recorded_on: date
+
+
+class NoticeTakeDown(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    taken_down_on: date
+
+
+class Assignment(msgspec.Struct, frozen=True):
+    """An assignment (uppdrag) not yet reported done."""
+
+    meeting: str
+    paragraph: int
+    assignee: str
+    task: str
+    due_on: date | None
+    overdue: bool
+    final: bool
+    """Whether the minutes that gave it are adjusted (only these are public)."""
