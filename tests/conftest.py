@@ -10,9 +10,9 @@ deselect them with ``-m postgres`` / ``-m "not postgres"``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
