@@ -9,10 +9,22 @@ import anyio.to_thread
 import msgspec
 from litestar import Request
 
-from finsam_service.access import Caller, caller_of
+from finsam_service.access import Caller, caller_of, require_admin, require_network_admin, require_writer
+from finsam_service.application import ServiceFinsam
 from finsam_service.lifespan import Services
+from finsam_service.years import valid_year
 
-__all__ = ["Written", "execute", "provide_caller", "provide_services"]
+__all__ = [
+    "Written",
+    "execute",
+    "provide_caller",
+    "provide_services",
+    "record_for",
+    "record_for_network",
+    "run_as_admin",
+    "run_for",
+    "run_for_network",
+]
 
 T = TypeVar("T")
 
@@ -29,6 +41,58 @@ async def execute(services: Services, command: Callable[[], T]) -> tuple[T, int]
     if services.worker is not None:
         services.worker.wake.set()
     return result, position
+
+
+async def run_for(
+    services: Services,
+    caller: Caller | None,
+    org_nr: str,
+    command: Callable[[ServiceFinsam], T],
+    *,
+    year: int | None = None,
+) -> tuple[T, int]:
+    """A write of ``org_nr``'s writers: check the caller (then ``year``), run ``command``, return value and position."""
+    require_writer(caller, org_nr)
+    if year is not None:
+        valid_year(year)
+    return await execute(services, lambda: command(services.app))
+
+
+async def record_for(
+    services: Services,
+    caller: Caller | None,
+    org_nr: str,
+    command: Callable[[ServiceFinsam], object],
+    *,
+    year: int | None = None,
+) -> Written:
+    """:func:`run_for` for a write that answers only its position."""
+    _, position = await run_for(services, caller, org_nr, command, year=year)
+    return Written(position)
+
+
+async def run_for_network(
+    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], T]
+) -> tuple[T, int]:
+    """A write of the network's admins (or an admin): check the caller, run ``command``, return value and position."""
+    require_network_admin(caller)
+    return await execute(services, lambda: command(services.app))
+
+
+async def record_for_network(
+    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], object]
+) -> Written:
+    """:func:`run_for_network` for a write that answers only its position."""
+    _, position = await run_for_network(services, caller, command)
+    return Written(position)
+
+
+async def run_as_admin(
+    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], T]
+) -> tuple[T, int]:
+    """A write for admins only: check the caller, run ``command``, return value and position."""
+    require_admin(caller)
+    return await execute(services, lambda: command(services.app))
 
 
 async def provide_services(request: Request) -> Services:  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ from litestar import Controller
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from finsam_service.access import Caller, require_writer
+from finsam_service.access import Caller
 from finsam_service.board.schemas import (
     AppointmentCreate,
     AppointmentEnd,
@@ -16,7 +16,7 @@ from finsam_service.board.schemas import (
     MemberNoticeWritten,
     OfficerElect,
 )
-from finsam_service.commands import Written, execute
+from finsam_service.commands import Written, record_for, run_for
 from finsam_service.lifespan import Services
 from finsam_service.openapi import write_route
 
@@ -35,15 +35,20 @@ class BoardController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[AppointmentCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        authorised_by = data.authorised_by.to_domain() if data.authorised_by else None
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.appoint(
-                org_nr, data.person, data.member_key, data.role, data.term_from, data.term_to, authorised_by
+            caller,
+            org_nr,
+            lambda app: app.appoint(
+                org_nr,
+                data.person,
+                data.member_key,
+                data.role,
+                data.term_from,
+                data.term_to,
+                data.authorised_by.to_domain() if data.authorised_by else None,
             ),
         )
-        return Written(position)
 
     @write_route(
         "/board/appointment-endings",
@@ -57,11 +62,12 @@ class BoardController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[AppointmentEnd],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
-            services, lambda: services.app.end_appointment(org_nr, data.person, data.member_key, data.ended_on)
+        return await record_for(
+            services,
+            caller,
+            org_nr,
+            lambda app: app.end_appointment(org_nr, data.person, data.member_key, data.ended_on),
         )
-        return Written(position)
 
     @write_route("/board/officers", operation_id="ElectOfficer", summary="Elect the chair or vice chair")
     async def elect_officer(
@@ -71,12 +77,12 @@ class BoardController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[OfficerElect],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.elect_officer(org_nr, data.person, data.office, data.term_from, data.term_to),
+            caller,
+            org_nr,
+            lambda app: app.elect_officer(org_nr, data.person, data.office, data.term_from, data.term_to),
         )
-        return Written(position)
 
     @write_route("/charter", operation_id="AmendCharter", summary="Amend the charter (förbundsordning)")
     async def amend_charter(
@@ -86,14 +92,14 @@ class BoardController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[CharterAmendment],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.amend_charter(
+            caller,
+            org_nr,
+            lambda app: app.amend_charter(
                 org_nr, data.charter.to_domain(), data.effective_from, data.authorised_by.to_domain()
             ),
         )
-        return Written(position)
 
     @write_route("/members", operation_id="AdmitMember", summary="Admit a kommun or region as a member")
     async def admit_member(
@@ -103,14 +109,12 @@ class BoardController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[MemberAdmit],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.admit_member(
-                org_nr, data.member(), data.effective_from, data.authorised_by.to_domain()
-            ),
+            caller,
+            org_nr,
+            lambda app: app.admit_member(org_nr, data.member(), data.effective_from, data.authorised_by.to_domain()),
         )
-        return Written(position)
 
     @write_route(
         "/members/{member_key:str}/notice",
@@ -125,10 +129,11 @@ class BoardController(Controller):
         member_key: FromPath[str],
         data: JSONBody[MemberNotice],
     ) -> MemberNoticeWritten:
-        require_writer(caller, org_nr)
-        leaves_on, position = await execute(
+        leaves_on, position = await run_for(
             services,
-            lambda: services.app.give_member_notice(
+            caller,
+            org_nr,
+            lambda app: app.give_member_notice(
                 org_nr, member_key, data.notice_received, data.authorised_by.to_domain()
             ),
         )

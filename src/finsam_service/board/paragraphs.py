@@ -14,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.access import Caller, may_read_drafts, require_writer
+from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.board.schemas import (
     Assignment,
@@ -27,7 +27,7 @@ from finsam_service.board.schemas import (
     NoticeTakeDown,
     TablingCreate,
 )
-from finsam_service.commands import Written, execute
+from finsam_service.commands import Written, record_for
 from finsam_service.lifespan import Services
 from finsam_service.openapi import problems, write_route
 
@@ -50,11 +50,9 @@ class ParagraphContentController(Controller):
         number: FromPath[int],
         data: JSONBody[InformationNote],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
-            services, lambda: services.app.note_information(org_nr, reference, number, data.text)
+        return await record_for(
+            services, caller, org_nr, lambda app: app.note_information(org_nr, reference, number, data.text)
         )
-        return Written(position)
 
     @write_route(f"{_PARAGRAPH}/conflicts", operation_id="DeclareConflict", summary="Declare a conflict of interest")
     async def conflict(
@@ -66,11 +64,9 @@ class ParagraphContentController(Controller):
         number: FromPath[int],
         data: JSONBody[ConflictDeclare],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
-            services, lambda: services.app.declare_conflict(org_nr, reference, number, data.name)
+        return await record_for(
+            services, caller, org_nr, lambda app: app.declare_conflict(org_nr, reference, number, data.name)
         )
-        return Written(position)
 
     @write_route(f"{_PARAGRAPH}/tablings", operation_id="TableItem", summary="Table an item to a later meeting")
     async def table(
@@ -82,12 +78,12 @@ class ParagraphContentController(Controller):
         number: FromPath[int],
         data: JSONBody[TablingCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.table(org_nr, reference, number, data.item, data.reason, data.to_meeting),
+            caller,
+            org_nr,
+            lambda app: app.table(org_nr, reference, number, data.item, data.reason, data.to_meeting),
         )
-        return Written(position)
 
     @write_route(f"{_PARAGRAPH}/assignments", operation_id="GiveAssignment", summary="Give an assignment (uppdrag)")
     async def assign(
@@ -99,11 +95,12 @@ class ParagraphContentController(Controller):
         number: FromPath[int],
         data: JSONBody[AssignmentCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
-            services, lambda: services.app.assign(org_nr, reference, number, data.assignee, data.task, data.due_on)
+        return await record_for(
+            services,
+            caller,
+            org_nr,
+            lambda app: app.assign(org_nr, reference, number, data.assignee, data.task, data.due_on),
         )
-        return Written(position)
 
     @write_route(
         f"{_PARAGRAPH}/assignment-completions",
@@ -119,12 +116,12 @@ class ParagraphContentController(Controller):
         number: FromPath[int],
         data: JSONBody[AssignmentComplete],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.complete_assignment(org_nr, reference, number, data.assignee, data.completed_on),
+            caller,
+            org_nr,
+            lambda app: app.complete_assignment(org_nr, reference, number, data.assignee, data.completed_on),
         )
-        return Written(position)
 
     @write_route(f"{_PARAGRAPH}/documents", operation_id="ReceiveDocument", summary="Report an incoming document")
     async def document(
@@ -136,14 +133,14 @@ class ParagraphContentController(Controller):
         number: FromPath[int],
         data: JSONBody[DocumentReceive],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.receive_document(
+            caller,
+            org_nr,
+            lambda app: app.receive_document(
                 org_nr, reference, number, data.registry_number, data.sender, data.title, data.received_on
             ),
         )
-        return Written(position)
 
     @write_route(
         f"{_PARAGRAPH}/corrections",
@@ -159,12 +156,12 @@ class ParagraphContentController(Controller):
         number: FromPath[int],
         data: JSONBody[CorrectionCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.correct(org_nr, reference, number, data.text, data.reason, data.recorded_on),
+            caller,
+            org_nr,
+            lambda app: app.correct(org_nr, reference, number, data.text, data.reason, data.recorded_on),
         )
-        return Written(position)
 
     @write_route(
         "/meetings/{reference:str}/notice/take-down",
@@ -179,11 +176,9 @@ class ParagraphContentController(Controller):
         reference: FromPath[str],
         data: JSONBody[NoticeTakeDown],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
-            services, lambda: services.app.take_down_notice(org_nr, reference, data.taken_down_on)
+        return await record_for(
+            services, caller, org_nr, lambda app: app.take_down_notice(org_nr, reference, data.taken_down_on)
         )
-        return Written(position)
 
     @get(
         "/assignments",

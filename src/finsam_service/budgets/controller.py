@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import validate_org_nr
 from finsam_core.projections.budget_status import BudgetStatus
-from finsam_service.access import Caller, require_writer
+from finsam_service.access import Caller
 from finsam_service.budgets import queries
 from finsam_service.budgets.schemas import (
     AllocationCreate,
@@ -25,7 +25,7 @@ from finsam_service.budgets.schemas import (
     YearClose,
     YearClosed,
 )
-from finsam_service.commands import Written, execute
+from finsam_service.commands import Written, record_for, run_for
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.openapi import problems, write_route
 from finsam_service.years import valid_year
@@ -50,11 +50,11 @@ class BudgetsController(Controller):
         year: FromPath[int],
         data: JSONBody[AllocationCreate],
     ) -> AllocationWritten:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        total, position = await execute(
+        total, position = await run_for(
             services,
-            lambda: services.app.record_allocation(
+            caller,
+            org_nr,
+            lambda app: app.record_allocation(
                 org_nr,
                 year,
                 data.contributions,
@@ -64,6 +64,7 @@ class BudgetsController(Controller):
                 recorded_on=data.recorded_on,
                 authorised_by=data.authorised_by.to_domain() if data.authorised_by else None,
             ),
+            year=year,
         )
         return AllocationWritten(total=total, position=position)
 
@@ -76,11 +77,11 @@ class BudgetsController(Controller):
         year: FromPath[int],
         data: JSONBody[BudgetCreate],
     ) -> BudgetWritten:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        warnings, position = await execute(
+        warnings, position = await run_for(
             services,
-            lambda: services.app.adopt_budget(
+            caller,
+            org_nr,
+            lambda app: app.adopt_budget(
                 org_nr,
                 year,
                 [line.to_domain() for line in data.lines],
@@ -90,6 +91,7 @@ class BudgetsController(Controller):
                 planned_result=data.planned_result,
                 surplus_used=data.surplus_used,
             ),
+            year=year,
         )
         return BudgetWritten(warnings=list(warnings), position=position)
 
@@ -102,11 +104,11 @@ class BudgetsController(Controller):
         year: FromPath[int],
         data: JSONBody[BudgetRevisionCreate],
     ) -> RevisionWritten:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        revision, position = await execute(
+        revision, position = await run_for(
             services,
-            lambda: services.app.revise_budget(
+            caller,
+            org_nr,
+            lambda app: app.revise_budget(
                 org_nr,
                 year,
                 [line.to_domain() for line in data.lines],
@@ -116,6 +118,7 @@ class BudgetsController(Controller):
                 planned_result=data.planned_result,
                 surplus_used=data.surplus_used,
             ),
+            year=year,
         )
         return RevisionWritten(revision=revision, position=position)
 
@@ -132,12 +135,9 @@ class BudgetsController(Controller):
         year: FromPath[int],
         data: JSONBody[OutcomeCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        _, position = await execute(
-            services, lambda: services.app.record_outcome(org_nr, year, data.month, data.amounts)
+        return await record_for(
+            services, caller, org_nr, lambda app: app.record_outcome(org_nr, year, data.month, data.amounts), year=year
         )
-        return Written(position)
 
     @write_route(
         "/budgets/{year:int}/forecasts",
@@ -152,12 +152,13 @@ class BudgetsController(Controller):
         year: FromPath[int],
         data: JSONBody[ForecastCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        _, position = await execute(
-            services, lambda: services.app.record_forecast(org_nr, year, data.deviations, data.made_on)
+        return await record_for(
+            services,
+            caller,
+            org_nr,
+            lambda app: app.record_forecast(org_nr, year, data.deviations, data.made_on),
+            year=year,
         )
-        return Written(position)
 
     @write_route(
         "/budgets/{year:int}/opening-equity",
@@ -172,10 +173,9 @@ class BudgetsController(Controller):
         year: FromPath[int],
         data: JSONBody[OpeningEquityCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        _, position = await execute(services, lambda: services.app.record_opening_equity(org_nr, year, data.amount))
-        return Written(position)
+        return await record_for(
+            services, caller, org_nr, lambda app: app.record_opening_equity(org_nr, year, data.amount), year=year
+        )
 
     @write_route("/budgets/{year:int}/close", operation_id="CloseYear", summary="Close the year with its result")
     async def close(
@@ -186,10 +186,8 @@ class BudgetsController(Controller):
         year: FromPath[int],
         data: JSONBody[YearClose],
     ) -> YearClosed:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        equity, position = await execute(
-            services, lambda: services.app.close_year(org_nr, year, data.result, data.closed_on)
+        equity, position = await run_for(
+            services, caller, org_nr, lambda app: app.close_year(org_nr, year, data.result, data.closed_on), year=year
         )
         return YearClosed(equity_carried_forward=equity, position=position)
 

@@ -14,9 +14,9 @@ from finsam_core.domain.association import Association
 from finsam_core.domain.charter import Charter, SeatAllocation
 from finsam_core.domain.errors import InvalidInput, NotFound
 from finsam_core.domain.values import MemberOrganisation, validate_org_nr
-from finsam_service.access import Caller, require_admin
+from finsam_service.access import Caller
 from finsam_service.application import ServiceFinsam
-from finsam_service.commands import execute
+from finsam_service.commands import run_as_admin
 from finsam_service.forbund import queries
 from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten, Member
 from finsam_service.lifespan import Services, wait_for_position
@@ -38,13 +38,7 @@ class ForbundController(Controller):
     async def register(
         self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundCreate]
     ) -> ForbundWritten:
-        require_admin(caller)
-        members = tuple(MemberOrganisation(m.key, m.name, m.kind) for m in data.members)
-        charter = Charter(seats=tuple(SeatAllocation(m.key, m.board_members, m.deputies) for m in data.members))
-        _, position = await execute(
-            services,
-            lambda: services.app.register_association(data.org_nr, data.name, members, charter, data.founded_on),
-        )
+        _, position = await run_as_admin(services, caller, lambda app: _register(app, data))
         return ForbundWritten(org_nr=validate_org_nr(data.org_nr), position=position)
 
     @get("/", operation_id="ListForbund", summary="Every registered förbund", responses=problems(400, 503))
@@ -76,6 +70,12 @@ class ForbundController(Controller):
         if found is None:
             raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
         return found
+
+
+def _register(app: ServiceFinsam, data: ForbundCreate) -> None:
+    members = tuple(MemberOrganisation(m.key, m.name, m.kind) for m in data.members)
+    charter = Charter(seats=tuple(SeatAllocation(m.key, m.board_members, m.deputies) for m in data.members))
+    app.register_association(data.org_nr, data.name, members, charter, data.founded_on)
 
 
 def _forbund_as_of(app: ServiceFinsam, org_nr: str, as_of: date | None, recorded_at: datetime | None) -> Forbund:

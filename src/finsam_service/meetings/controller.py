@@ -13,9 +13,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.meeting import Attendee, VoteRecord
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.access import Caller, may_read_drafts, require_writer
+from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
-from finsam_service.commands import Written, execute
+from finsam_service.commands import Written, record_for, run_for
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.meetings import queries
 from finsam_service.meetings.schemas import (
@@ -57,10 +57,11 @@ class MeetingsController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[MeetingCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.convene_meeting(
+            caller,
+            org_nr,
+            lambda app: app.convene_meeting(
                 org_nr,
                 data.reference,
                 data.held_on,
@@ -70,7 +71,6 @@ class MeetingsController(Controller):
                 agenda=tuple(data.agenda),
             ),
         )
-        return Written(position)
 
     @write_route("/meetings/{reference:str}/attendance", operation_id="RecordAttendance", summary="Record who attended")
     async def attendance(
@@ -81,16 +81,12 @@ class MeetingsController(Controller):
         reference: FromPath[str],
         data: JSONBody[AttendanceRecord],
     ) -> Written:
-        require_writer(caller, org_nr)
-        attendees = tuple(
-            Attendee(a.name, a.capacity, a.member_key, a.stands_in_for, a.title, tuple(a.paragraphs))
-            for a in data.attendees
-        )
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.record_attendance(org_nr, reference, attendees, data.chair, data.secretary),
+            caller,
+            org_nr,
+            lambda app: app.record_attendance(org_nr, reference, _attendees(data), data.chair, data.secretary),
         )
-        return Written(position)
 
     @write_route("/meetings/{reference:str}/adjusters", operation_id="ElectAdjusters", summary="Elect the adjusters")
     async def adjusters(
@@ -101,11 +97,9 @@ class MeetingsController(Controller):
         reference: FromPath[str],
         data: JSONBody[AdjustersElect],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
-            services, lambda: services.app.elect_adjusters(org_nr, reference, tuple(data.names))
+        return await record_for(
+            services, caller, org_nr, lambda app: app.elect_adjusters(org_nr, reference, tuple(data.names))
         )
-        return Written(position)
 
     @write_route("/meetings/{reference:str}/paragraphs", operation_id="AddParagraph", summary="Add a paragraph (§)")
     async def paragraph(
@@ -116,9 +110,11 @@ class MeetingsController(Controller):
         reference: FromPath[str],
         data: JSONBody[ParagraphCreate],
     ) -> ParagraphWritten:
-        require_writer(caller, org_nr)
-        number, position = await execute(
-            services, lambda: services.app.add_paragraph(org_nr, reference, data.title, data.body, data.number)
+        number, position = await run_for(
+            services,
+            caller,
+            org_nr,
+            lambda app: app.add_paragraph(org_nr, reference, data.title, data.body, data.number),
         )
         return ParagraphWritten(number=number, position=position)
 
@@ -136,8 +132,9 @@ class MeetingsController(Controller):
         number: FromPath[int],
         data: JSONBody[VoteCreate],
     ) -> VoteWritten:
-        require_writer(caller, org_nr)
-        record, position = await execute(services, lambda: _take_vote(services.app, org_nr, reference, number, data))
+        record, position = await run_for(
+            services, caller, org_nr, lambda app: _take_vote(app, org_nr, reference, number, data)
+        )
         return VoteWritten(outcome=record.outcome.value, explanation=record.explanation, position=position)
 
     @write_route(
@@ -154,11 +151,12 @@ class MeetingsController(Controller):
         number: FromPath[int],
         data: JSONBody[DecisionCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
-            services, lambda: services.app.decide(org_nr, reference, number, tuple(data.clauses), data.matter)
+        return await record_for(
+            services,
+            caller,
+            org_nr,
+            lambda app: app.decide(org_nr, reference, number, tuple(data.clauses), data.matter),
         )
-        return Written(position)
 
     @write_route(
         "/meetings/{reference:str}/paragraphs/{number:int}/reservations",
@@ -174,14 +172,12 @@ class MeetingsController(Controller):
         number: FromPath[int],
         data: JSONBody[ReservationCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.enter_reservation(
-                org_nr, reference, number, data.name, data.motivation, data.on_behalf_of
-            ),
+            caller,
+            org_nr,
+            lambda app: app.enter_reservation(org_nr, reference, number, data.name, data.motivation, data.on_behalf_of),
         )
-        return Written(position)
 
     @write_route("/meetings/{reference:str}/signatures", operation_id="SignMinutes", summary="Sign the minutes")
     async def sign(
@@ -192,9 +188,11 @@ class MeetingsController(Controller):
         reference: FromPath[str],
         data: JSONBody[SignatureCreate],
     ) -> SignatureWritten:
-        require_writer(caller, org_nr)
-        final, position = await execute(
-            services, lambda: services.app.sign_minutes(org_nr, reference, data.name, data.signed_at, data.sha256)
+        final, position = await run_for(
+            services,
+            caller,
+            org_nr,
+            lambda app: app.sign_minutes(org_nr, reference, data.name, data.signed_at, data.sha256),
         )
         return SignatureWritten(final=final, position=position)
 
@@ -209,9 +207,8 @@ class MeetingsController(Controller):
         reference: FromPath[str],
         data: JSONBody[NoticePost],
     ) -> NoticeWritten:
-        require_writer(caller, org_nr)
-        last_day, position = await execute(
-            services, lambda: services.app.post_notice(org_nr, reference, data.posted_on, data.place)
+        last_day, position = await run_for(
+            services, caller, org_nr, lambda app: app.post_notice(org_nr, reference, data.posted_on, data.place)
         )
         return NoticeWritten(appeal_ends_on=last_day, position=position)
 
@@ -296,6 +293,13 @@ class MeetingsController(Controller):
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
         return await queries.decisions(services.pool, org_nr=org_nr, drafts=may_read_drafts(caller, org_nr))
+
+
+def _attendees(data: AttendanceRecord) -> tuple[Attendee, ...]:
+    return tuple(
+        Attendee(a.name, a.capacity, a.member_key, a.stands_in_for, a.title, tuple(a.paragraphs))
+        for a in data.attendees
+    )
 
 
 def _take_vote(app: ServiceFinsam, org_nr: str, reference: str, number: int, data: VoteCreate) -> VoteRecord:

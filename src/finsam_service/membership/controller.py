@@ -7,8 +7,8 @@ from litestar import Controller
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from finsam_service.access import Caller, require_network_admin
-from finsam_service.commands import Written, execute
+from finsam_service.access import Caller
+from finsam_service.commands import Written, record_for_network, run_for_network
 from finsam_service.lifespan import Services
 from finsam_service.membership.schemas import (
     FeePolicyCreate,
@@ -32,9 +32,7 @@ class MembershipController(Controller):
     async def found(
         self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[NetworkFound]
     ) -> Written:
-        require_network_admin(caller)
-        _, position = await execute(services, lambda: services.app.found_network(data.name))
-        return Written(position)
+        return await record_for_network(services, caller, lambda app: app.found_network(data.name))
 
     @write_route("/fee-policies", operation_id="SetFeePolicy", summary="Set the service fee policy from a year")
     async def fee_policy(
@@ -43,12 +41,11 @@ class MembershipController(Controller):
         caller: NamedDependency[Caller | None],
         data: JSONBody[FeePolicyCreate],
     ) -> Written:
-        require_network_admin(caller)
-        _, position = await execute(
+        return await record_for_network(
             services,
-            lambda: services.app.set_fee_policy(data.effective_year, data.per_mille, data.cap, data.decided_by),
+            caller,
+            lambda app: app.set_fee_policy(data.effective_year, data.per_mille, data.cap, data.decided_by),
         )
-        return Written(position)
 
     @write_route("/forbund", operation_id="ListForbundInNetwork", summary="Make a förbund known to NNS")
     async def listing(
@@ -57,9 +54,7 @@ class MembershipController(Controller):
         caller: NamedDependency[Caller | None],
         data: JSONBody[ForbundListing],
     ) -> Written:
-        require_network_admin(caller)
-        _, position = await execute(services, lambda: services.app.list_in_network(data.org_nr, data.name))
-        return Written(position)
+        return await record_for_network(services, caller, lambda app: app.list_in_network(data.org_nr, data.name))
 
     @write_route(
         "/memberships/{org_nr:str}",
@@ -73,9 +68,9 @@ class MembershipController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[MembershipJoin],
     ) -> Written:
-        require_network_admin(caller)
-        _, position = await execute(services, lambda: services.app.join_network(org_nr, data.joined_on, data.name))
-        return Written(position)
+        return await record_for_network(
+            services, caller, lambda app: app.join_network(org_nr, data.joined_on, data.name)
+        )
 
     @write_route(
         "/memberships/{org_nr:str}/withdrawal-notice",
@@ -89,10 +84,10 @@ class MembershipController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[WithdrawalNotice],
     ) -> WithdrawalNoticeWritten:
-        require_network_admin(caller)
-        last_day, position = await execute(
+        last_day, position = await run_for_network(
             services,
-            lambda: services.app.give_network_withdrawal_notice(org_nr, data.received_on, written=data.written),
+            caller,
+            lambda app: app.give_network_withdrawal_notice(org_nr, data.received_on, written=data.written),
         )
         return WithdrawalNoticeWritten(last_day=last_day, position=position)
 
@@ -108,6 +103,6 @@ class MembershipController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[WithdrawalRevocation],
     ) -> Written:
-        require_network_admin(caller)
-        _, position = await execute(services, lambda: services.app.revoke_network_withdrawal(org_nr, data.revoked_on))
-        return Written(position)
+        return await record_for_network(
+            services, caller, lambda app: app.revoke_network_withdrawal(org_nr, data.revoked_on)
+        )

@@ -10,8 +10,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.access import Caller, require_writer
-from finsam_service.commands import Written, execute
+from finsam_service.access import Caller
+from finsam_service.commands import Written, record_for, run_for
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.openapi import problems, write_route
 from finsam_service.reports import queries
@@ -50,11 +50,11 @@ class ReportsController(Controller):
         year: FromPath[int],
         data: JSONBody[AnnualReportCreate],
     ) -> WarningsWritten:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        warnings, position = await execute(
+        warnings, position = await run_for(
             services,
-            lambda: services.app.approve_annual_report(
+            caller,
+            org_nr,
+            lambda app: app.approve_annual_report(
                 org_nr,
                 year,
                 income=data.income,
@@ -64,6 +64,7 @@ class ReportsController(Controller):
                 authorised_by=data.authorised_by.to_domain(),
                 depreciation=data.depreciation,
             ),
+            year=year,
         )
         return WarningsWritten(warnings=list(warnings), position=position)
 
@@ -80,11 +81,11 @@ class ReportsController(Controller):
         year: FromPath[int],
         data: JSONBody[AuditReportCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.record_audit_report(
+            caller,
+            org_nr,
+            lambda app: app.record_audit_report(
                 org_nr,
                 year,
                 recommends_discharge=data.recommends_discharge,
@@ -92,8 +93,8 @@ class ReportsController(Controller):
                 reported_on=data.reported_on,
                 remarks=data.remarks,
             ),
+            year=year,
         )
-        return Written(position)
 
     @write_route(
         "/annual-reports/{year:int}/discharge",
@@ -108,15 +109,13 @@ class ReportsController(Controller):
         year: FromPath[int],
         data: JSONBody[DischargeCreate],
     ) -> Written:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.decide_discharge(
-                org_nr, year, data.member_key, data.granted, data.decision.to_domain()
-            ),
+            caller,
+            org_nr,
+            lambda app: app.decide_discharge(org_nr, year, data.member_key, data.granted, data.decision.to_domain()),
+            year=year,
         )
-        return Written(position)
 
     @write_route("/interventions", operation_id="RegisterIntervention", summary="Register an intervention")
     async def intervention(
@@ -126,10 +125,11 @@ class ReportsController(Controller):
         org_nr: FromPath[str],
         data: JSONBody[InterventionCreate],
     ) -> InterventionWritten:
-        require_writer(caller, org_nr)
-        identity, position = await execute(
+        identity, position = await run_for(
             services,
-            lambda: services.app.register_intervention(
+            caller,
+            org_nr,
+            lambda app: app.register_intervention(
                 org_nr, data.name, data.kind, data.owner, data.starts_on, data.ends_on, dict(data.funding)
             ),
         )
@@ -148,15 +148,15 @@ class ReportsController(Controller):
         year: FromPath[int],
         data: JSONBody[ParticipantsReport],
     ) -> Written:
-        require_writer(caller, org_nr)
-        valid_year(year)
-        _, position = await execute(
+        return await record_for(
             services,
-            lambda: services.app.report_participants(
+            caller,
+            org_nr,
+            lambda app: app.report_participants(
                 org_nr, year, data.counts(), reported_on=data.reported_on, comment=data.comment
             ),
+            year=year,
         )
-        return Written(position)
 
     # --- reads -------------------------------------------------------------------------------
 
