@@ -93,7 +93,7 @@ def test_an_absurd_opening_equity_is_refused_and_nothing_recorded(app: Finsam) -
     karlskoga_budget_2022(app)
     before = events_recorded(app)
     started = time.perf_counter()
-    with pytest.raises(InvalidInput, match="Eget kapital.*belopp"):
+    with pytest.raises(InvalidInput, match=r"Eget kapital.*belopp"):
         app.record_opening_equity(KARLSKOGA_DEGERFORS, 2022, "1e999999")
     assert time.perf_counter() - started < 1
     assert events_recorded(app) == before
@@ -113,7 +113,7 @@ def test_an_org_nr_in_look_alike_digits_is_refused(org_nr: str) -> None:
 def test_the_check_names_the_field_and_the_bound() -> None:
     with pytest.raises(InvalidInput, match=f"Fältet namn är för långt: {MAX_LINE + 1} tecken, högst {MAX_LINE}"):
         check_text("namn", "x" * (MAX_LINE + 1), MAX_LINE)
-    with pytest.raises(InvalidInput, match="radbrytning|U\\+000A"):
+    with pytest.raises(InvalidInput, match=r"U\+000A"):
         check_text("namn", "två\nrader", line=True)
     with pytest.raises(InvalidInput, match="högst 13 siffror"):
         check_amount("total", Decimal("1e13"))
