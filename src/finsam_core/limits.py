@@ -56,8 +56,8 @@ MAX_INTEGER_DIGITS: Final = 13
 MAX_DECIMALS: Final = 6
 """Digits after the decimal point (öre need two; a kommun key or a per mille rate may need more)."""
 
-_FORBIDDEN_IN_TEXT: Final = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
-_FORBIDDEN_IN_LINE: Final = "\x00-\x1f\x7f"
+_FORBIDDEN_IN_TEXT: Final = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_FORBIDDEN_IN_LINE: Final = r"\x00-\x1f\x7f"
 TEXT_PATTERN: Final = f"^[^{_FORBIDDEN_IN_TEXT}]*$"
 """Regular expression of an allowed text (ECMA-262 and Python alike): no control characters but tab and line breaks."""
 LINE_PATTERN: Final = f"^[^{_FORBIDDEN_IN_LINE}]*$"

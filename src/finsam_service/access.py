@@ -2,7 +2,8 @@
 
 A token is shown once, when ``finsam token create`` makes it; the database keeps only its SHA-256.
 Roles: ``forbund-writer`` (writes, and reads drafts, of its own förbund), ``network-admin`` (the
-network's fee policy and membership records), ``admin`` (everything, including registering förbund).
+network's fee policy and membership records), ``admin`` (everything, including registering förbund),
+``metrics`` (``/metrics`` only, for a Prometheus scraper).
 Reads of final records need no token.
 """
 
@@ -20,17 +21,20 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.database import connect
+from finsam_core.embedded import connect
 
 __all__ = [
     "Caller",
     "Role",
     "caller_of",
     "create_token",
+    "idempotency_owner",
     "may_read_drafts",
     "require_admin",
+    "require_metrics_reader",
     "require_network_admin",
     "require_writer",
+    "token_digest",
     "token_required",
 ]
 
@@ -41,6 +45,8 @@ class Role(StrEnum):
     FORBUND_WRITER = "forbund-writer"
     NETWORK_ADMIN = "network-admin"
     ADMIN = "admin"
+    METRICS = "metrics"
+    """Reads ``/metrics`` and nothing else: the token a Prometheus scraper holds."""
 
 
 class Caller(msgspec.Struct, frozen=True):
@@ -50,7 +56,8 @@ class Caller(msgspec.Struct, frozen=True):
     org_nr: str | None
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The SHA-256 the database keeps of a token (the token itself is never stored)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -66,7 +73,7 @@ def create_token(url: str, role: Role, org_nr: str | None = None, label: str = "
     with connect(url) as connection:
         connection.execute(
             "INSERT INTO finsam_api_tokens (sha256, role, org_nr, label) VALUES (%s, %s, %s, %s)",
-            (_digest(token), role.value, org_nr, label),
+            (token_digest(token), role.value, org_nr, label),
         )
     return token
 
@@ -93,7 +100,9 @@ async def _lookup(request: Request) -> Caller | None:  # type: ignore[type-arg]
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthorizedException("Ange en API-nyckel som 'Authorization: Bearer <nyckel>'.")
     pool: asyncpg.Pool = request.app.state.pool
-    row = await pool.fetchrow("SELECT role, org_nr FROM finsam_api_tokens WHERE sha256 = $1", _digest(token.strip()))
+    row = await pool.fetchrow(
+        "SELECT role, org_nr FROM finsam_api_tokens WHERE sha256 = $1", token_digest(token.strip())
+    )
     if row is None:
         raise NotAuthorizedException("API-nyckeln är okänd eller återkallad.")
     return Caller(role=Role(row["role"]), org_nr=row["org_nr"])
@@ -142,3 +151,23 @@ def may_read_drafts(caller: Caller | None, org_nr: str) -> bool:
     if caller is None:
         return False
     return caller.role is Role.ADMIN or (caller.role is Role.FORBUND_WRITER and caller.org_nr == org_nr)
+
+
+async def require_metrics_reader(connection: ASGIConnection, _: BaseRouteHandler) -> None:  # type: ignore[type-arg]
+    """Guard of ``/metrics``: a ``metrics`` or ``admin`` token (route names and rates are not for everyone)."""
+    caller = await caller_of(connection)  # type: ignore[arg-type]
+    if caller is None:
+        raise NotAuthorizedException("Mätvärdena kräver en API-nyckel med rollen metrics (Authorization: Bearer).")
+    if caller.role not in (Role.METRICS, Role.ADMIN):
+        raise PermissionDeniedException("Bara en nyckel med rollen metrics eller admin får läsa mätvärdena.")
+
+
+def idempotency_owner(caller: Caller, digest: str) -> str:
+    """Whose key space an ``Idempotency-Key`` lives in: a förbund's writers share one, any other token has its own.
+
+    ``digest`` is the token's SHA-256. Sharing within a förbund means a retry sent with another of
+    its writers' tokens (a rotated key, a second worker) is still a retry, never a second write.
+    """
+    if caller.role is Role.FORBUND_WRITER:
+        return f"forbund:{caller.org_nr}"
+    return f"token:{digest}"

@@ -164,7 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="create a token and print it (once)", parents=[common])
-    create.add_argument("--role", required=True, choices=["forbund-writer", "network-admin", "admin"])
+    create.add_argument("--role", required=True, choices=["forbund-writer", "network-admin", "admin", "metrics"])
     create.add_argument("--forbund", help="org nr (forbund-writer only)")
     create.add_argument("--label", default="")
     create.set_defaults(run=_token_create)

@@ -60,12 +60,15 @@ CREATE TABLE IF NOT EXISTS finsam_decisions (
 CREATE INDEX IF NOT EXISTS finsam_decisions_held_on ON finsam_decisions (held_on);
 CREATE TABLE IF NOT EXISTS finsam_api_tokens (
     sha256 text PRIMARY KEY,
-    role text NOT NULL CHECK (role IN ('forbund-writer', 'network-admin', 'admin')),
+    role text NOT NULL,
     org_nr text,
     label text NOT NULL DEFAULT '',
     created_at timestamptz NOT NULL DEFAULT now(),
     CHECK ((role = 'forbund-writer') = (org_nr IS NOT NULL))
 );
+ALTER TABLE finsam_api_tokens DROP CONSTRAINT IF EXISTS finsam_api_tokens_role_check;
+ALTER TABLE finsam_api_tokens ADD CONSTRAINT finsam_api_tokens_role_check
+    CHECK (role IN ('forbund-writer', 'network-admin', 'admin', 'metrics'));
 """
 
 

@@ -34,10 +34,20 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
     )
 
 
+def _too_deep(exc: Exception) -> ProblemDetailsException:
+    """msgspec gives up on JSON nested deeper than it recurses (about a thousand levels): the client's fault."""
+    return ProblemDetailsException(
+        status_code=400,
+        title="InvalidInput",
+        type_="urn:finsam:error:InvalidInput",
+        detail="Begärans JSON är nästlad i för många nivåer; inget fält i finsam är djupare än ett fåtal nivåer.",
+    )
+
+
 def problem_details_plugin() -> ProblemDetailsPlugin:
     return ProblemDetailsPlugin(
         ProblemDetailsConfig(
             enable_for_all_http_exceptions=True,
-            exception_to_problem_detail_map={FinsamError: _to_problem},
+            exception_to_problem_detail_map={FinsamError: _to_problem, RecursionError: _too_deep},
         )
     )

@@ -1,12 +1,15 @@
 """``Idempotency-Key``: a retried POST records exactly once.
 
-A POST that carries ``Idempotency-Key`` and a bearer token is claimed in ``finsam_idempotency_keys``
-under (token hash, key) *before* the handler runs, with the SHA-256 of its method, path and body.
+A POST that carries ``Idempotency-Key`` and a valid bearer token is claimed in ``finsam_idempotency_keys``
+under (owner, key) *before* the handler runs, with the SHA-256 of its method, path and body.
 When the handler answers below 500, the answer (status, content type, body) is stored on the claim;
 a retry with the same key and the same request gets that stored answer back (header
 ``Idempotent-Replayed: true``) and records nothing. The same key with a different request is a 422,
 a retry while the first attempt still runs a 409, both as problem+json. A 5xx, a 401 or a crash
-releases the claim, so the client may retry. Keys are per token: two callers never share answers.
+releases the claim, so the client may retry. A key belongs to its owner: a förbund's writers share
+one key space (a retry with another token of the same förbund is still a retry), while two förbund
+never share answers; any other token (an admin's, a network admin's) has its own. The caller was authenticated by
+:class:`~finsam_service.edge.EdgeMiddleware` before this middleware reads any body.
 
 It is an ASGI middleware, so every write route gets it, including ones added later.
 """
@@ -31,6 +34,8 @@ from litestar.types import (
     Scope,
     Send,
 )
+
+from finsam_service.access import Caller, idempotency_owner, token_digest
 
 __all__ = ["HEADER", "SCHEMA", "IdempotencyMiddleware"]
 
@@ -57,13 +62,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key.lower() == name:
             return bytes(value).decode("latin-1")
     return None
-
-
-def _caller_hash(authorization: str) -> str | None:
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return hashlib.sha256(token.strip().encode()).hexdigest()
 
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
@@ -94,15 +92,16 @@ class IdempotencyMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         key = _header(scope, b"idempotency-key")
-        authorization = _header(scope, b"authorization")
-        caller = _caller_hash(authorization) if authorization else None
-        if key is None or caller is None:  # No key, or no token (the write is refused with 401 anyway).
+        known: Caller | None = scope["litestar_app"].request_class(scope).state.get("finsam_caller")
+        if key is None or known is None:  # No key, or no token (the edge has refused the write already).
             await next_app(scope, receive, send)
             return
         if not key or len(key) > MAX_KEY_LENGTH:
             await _problem(send, 400, "InvalidInput", f"Idempotency-Key ska vara 1–{MAX_KEY_LENGTH} tecken.")
             return
 
+        _, _, token = (_header(scope, b"authorization") or "").partition(" ")
+        caller = idempotency_owner(known, token_digest(token.strip()))
         body, messages = await _read_body(receive)
         digest = hashlib.sha256(b"\n".join((b"POST", scope["path"].encode(), scope.get("query_string", b""), body)))
         request_sha256 = digest.hexdigest()

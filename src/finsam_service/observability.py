@@ -1,4 +1,4 @@
-"""Operations: a request id on every log line, JSON logs, Prometheus metrics at ``/metrics``.
+"""Operations: a request id on every log line, JSON logs, Prometheus metrics at ``/metrics`` (token needed).
 
 Litestar's structlog plugin merges structlog's context variables into every line; the
 :class:`RequestIdMiddleware` (outermost) binds ``request_id`` there for the request's lifetime and
@@ -19,6 +19,8 @@ from litestar.middleware import ASGIMiddleware
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from finsam_service.access import require_metrics_reader
 
 __all__ = ["MetricsController", "RequestIdMiddleware", "prometheus_config", "structlog_plugin"]
 
@@ -43,9 +45,19 @@ class RequestIdMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send_with_id)
 
 
-def structlog_plugin() -> StructlogPlugin:
-    """JSON lines always (also on a terminal), one per request and response, with the request id."""
-    return StructlogPlugin(StructlogConfig(structlog_logging_config=StructLoggingConfig(pretty_print_tty=False)))
+def structlog_plugin(*, log_bodies: bool = False) -> StructlogPlugin:
+    """JSON lines always (also on a terminal), with the request id.
+
+    The access line per request is :class:`~finsam_service.edge.EdgeMiddleware`'s and holds no body.
+    Litestar's own request/response logging (which logs bodies) runs only with ``log_bodies``, a
+    developer's setting that :class:`~finsam_service.settings.Settings` refuses in production.
+    """
+    return StructlogPlugin(
+        StructlogConfig(
+            structlog_logging_config=StructLoggingConfig(pretty_print_tty=False),
+            enable_middleware_logging=log_bodies,
+        )
+    )
 
 
 def prometheus_config() -> PrometheusConfig:
@@ -54,7 +66,8 @@ def prometheus_config() -> PrometheusConfig:
 
 
 class MetricsController(PrometheusController):
-    """``GET /metrics`` in Prometheus' text format (public, like ``/health``)."""
+    """``GET /metrics`` in Prometheus' text format, for a ``metrics`` (or ``admin``) token only."""
 
     path = "/metrics"
     include_in_schema = False
+    guards = [require_metrics_reader]  # noqa: RUF012 (Litestar reads the class attribute)
