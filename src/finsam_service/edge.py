@@ -45,8 +45,6 @@ from finsam_service.settings import Settings
 
 __all__ = ["DEFAULT_MAX_BODY", "WRITE_METHODS", "EdgeMiddleware", "rate_limits", "token_id"]
 
-log = structlog.get_logger("finsam.access")
-
 DEFAULT_MAX_BODY: Final = 256 * 1024
 """Bytes in a request body unless a route says otherwise: a budget of a thousand lines fits."""
 WRITE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -93,7 +91,8 @@ class EdgeMiddleware(ASGIMiddleware):
             await self._guard(scope, receive, send_noting_status, next_app)
         finally:
             http = cast(HTTPScope, scope)
-            log.info(
+            # A logger per line, not one cached at import: it follows the logging set-up in force.
+            structlog.get_logger("finsam.access").info(
                 "request",
                 method=http["method"],
                 route=scope.get("path_template", "?"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import Running
-
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]

@@ -94,6 +94,7 @@ class AuditController(Controller):
         operation_id="GetAuditEvents",
         summary="The förbund's events with their hashes, in log order",
         responses=problems(400, 404),
+        opt={"expensive": True},
     )
     async def events(
         self,
@@ -113,6 +114,7 @@ class AuditController(Controller):
         operation_id="VerifyAuditTrail",
         summary="Verify the hash chain and signatures of the store that holds the förbund's records",
         responses=problems(400, 404),
+        opt={"expensive": True},
     )
     async def verify(self, services: NamedDependency[Services], org_nr: FromPath[str]) -> AuditVerification:
         org_nr = validate_org_nr(org_nr)
