@@ -334,6 +334,8 @@ def main() -> int:
             "FINSAM_DATABASE_URL": url,
             "PYTHONPATH": str(ROOT / "src"),
             "FINSAM_READY_MAX_LAG": "1000000000",
+            # Throughput, not the rate limiter, is measured: the baseline app has none either.
+            "FINSAM_WRITES_PER_MINUTE": "0",
         }
         ours_port, base_port = free_port(), free_port()
         bench_dir = Path(tmp) / "baseline"

@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from finsam_core.application import Finsam
 from finsam_core.domain.errors import InvalidInput
 from finsam_core.domain.values import money, validate_org_nr
+from finsam_core.formats import Status, import_paths
 from finsam_core.limits import MAX_ITEMS, MAX_LINE, MAX_TEXT, check_amount, check_text
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
@@ -126,3 +128,41 @@ def test_too_many_agenda_items_are_refused_and_nothing_recorded(app: Finsam) -> 
     with pytest.raises(InvalidInput, match="för många poster"):
         app.convene_meeting(ORNSKOLDSVIK, "2024-09-12", date(2024, 9, 12), "Örnsköldsvik", agenda=agenda)
     assert events_recorded(app) == before
+
+
+SEEDS = Path(__file__).resolve().parents[3] / "examples" / "seeds"
+
+
+@pytest.mark.parametrize(
+    ("original", "hostile"),
+    [
+        ('rubrik = "Val av justerare"', 'rubrik = "Val av justerare\\u0000"'),
+        ('rubrik = "Val av justerare"', f'rubrik = "{"x" * 30_000}"'),
+    ],
+    ids=["nul", "too-long"],
+)
+def test_an_import_file_with_hostile_text_is_refused_with_the_field_and_nothing_recorded(
+    tmp_path: Path, original: str, hostile: str
+) -> None:
+    app = Finsam(store_url="memory:")
+    import_paths(app, [SEEDS / "ornskoldsvik" / "forbund.toml"])
+    meeting = (SEEDS / "ornskoldsvik" / "sammantrade-2024-05-30.toml").read_text(encoding="utf-8")
+    assert original in meeting
+    path = tmp_path / "sammantrade.toml"
+    path.write_text(meeting.replace(original, hostile, 1), encoding="utf-8")
+    before = events_recorded(app)
+    [result] = import_paths(app, [path])
+    assert result.status is Status.REFUSED
+    assert "rubrik" in result.summary
+    assert events_recorded(app) == before
+
+
+def test_an_import_file_with_a_full_width_org_nr_is_refused(tmp_path: Path) -> None:
+    app = Finsam(store_url="memory:")
+    text = (SEEDS / "ornskoldsvik" / "forbund.toml").read_text(encoding="utf-8")
+    path = tmp_path / "forbund.toml"
+    path.write_text(text.replace("222000-1883", "２２２０００-１８８３"), encoding="utf-8")
+    [result] = import_paths(app, [path])
+    assert result.status is Status.REFUSED
+    assert "org_nr" in result.summary
+    assert events_recorded(app) == 0
