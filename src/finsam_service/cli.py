@@ -1,4 +1,4 @@
-"""``finsam serve``, ``finsam project`` and ``finsam token create`` (also installed as ``finsam-serve``).
+"""``finsam serve``, ``finsam project`` and ``finsam token create|list|revoke`` (also installed as ``finsam-serve``).
 
 Without ``FINSAM_DATABASE_URL`` they start the embedded PostgreSQL server in the per-user data
 folder (``FINSAM_DATA_DIR`` or ``--data-dir``) and use its database ``finsam``.
@@ -15,7 +15,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from finsam_service.settings import Settings
 
@@ -62,7 +64,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         base = f"http://{host}:{port}"
         if getattr(args, "demo_writer", None):
-            _print_demo_token(url, args.demo_writer, base)
+            _print_demo_token(url, args.demo_writer, base, settings)
         print(f"API docs:      {base}/docs", flush=True)
         print(
             f"Network view:  {base}/v1/network/summary?year=2024  (also /v1/network/roster, /v1/network/decisions)",
@@ -93,13 +95,24 @@ def _seed(url: str, seeds: Path) -> bool:
         app.close()
 
 
-def _print_demo_token(url: str, org_nr: str, base: str) -> None:
-    from finsam_service.access import Role, create_token
+def _print_demo_token(url: str, org_nr: str, base: str, settings: Settings) -> None:
+    """Print ``make run``'s writer token: the one kept from an earlier start while it is valid, else a new one.
+
+    The token is kept in a file readable only by the user, beside the embedded server's data, so
+    each start does not leave another valid token behind in the database.
+    """
+    from finsam_service.access import Role, create_token, token_is_valid
     from finsam_service.database import apply_schema
 
     apply_schema(url)
-    token = create_token(url, Role.FORBUND_WRITER, org_nr, label="make run")
-    print(f"Writer token for förbund {org_nr} (shown once):\n  {token}", flush=True)
+    kept = settings.data_dir.parent / "demo-tokens" / f"{org_nr}.token"
+    token = kept.read_text(encoding="ascii").strip() if kept.is_file() else ""
+    if not token or not token_is_valid(url, token):
+        token = create_token(url, Role.FORBUND_WRITER, org_nr, label="make run")
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.touch(mode=0o600)
+        kept.write_text(token + "\n", encoding="ascii")
+    print(f"Writer token for förbund {org_nr} (kept in {kept}):\n  {token}", flush=True)
     print(f"  try: curl -H 'Authorization: Bearer {token}' {base}/v1/forbund/{org_nr}/meetings", flush=True)
 
 
@@ -127,14 +140,64 @@ def _project(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _expiry(text: str | None) -> datetime | None:
+    """``--expires``: a date (the token works through that day, Swedish time) or a number of days from now."""
+    if text is None:
+        return None
+    if text.isdigit():
+        return datetime.now(UTC) + timedelta(days=int(text))
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--expires {text!r} is neither a date (2027-01-31) nor a number of days.") from None
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
 def _token_create(args: argparse.Namespace, settings: Settings) -> int:
     from finsam_service.access import Role, create_token
     from finsam_service.database import apply_schema
 
+    expires_at = _expiry(args.expires)
     with database_url(settings) as url:
         apply_schema(url)
-        token = create_token(url, Role(args.role), args.forbund, args.label)
+        token = create_token(url, Role(args.role), args.forbund, args.label, expires_at=expires_at)
     print(token)
+    return 0
+
+
+def _token_list(args: argparse.Namespace, settings: Settings) -> int:
+    from finsam_service.access import list_tokens
+    from finsam_service.database import apply_schema
+
+    with database_url(settings) as url:
+        apply_schema(url)
+        tokens = list_tokens(url)
+    print(f"{'id':12}  {'role':14}  {'förbund':11}  {'created':16}  {'expires':16}  {'last used':16}  state  label")
+    for t in tokens:
+        state = (
+            "revoked"
+            if t.revoked_at
+            else ("expired" if t.expires_at and t.expires_at <= datetime.now(UTC) else "valid")
+        )
+        print(
+            f"{t.id:12}  {t.role:14}  {t.org_nr or '-':11}  {_when(t.created_at)}  {_when(t.expires_at)}  "
+            f"{_when(t.last_used_at)}  {state:5}  {t.label}"
+        )
+    return 0
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d %H:%M") if moment else "-".ljust(16)
+
+
+def _token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from finsam_service.access import revoke_token
+    from finsam_service.database import apply_schema
+
+    with database_url(settings) as url:
+        apply_schema(url)
+        revoked = revoke_token(url, args.id)
+    print(f"revoked {revoked.id} ({revoked.role}{' ' + revoked.org_nr if revoked.org_nr else ''} {revoked.label})")
     return 0
 
 
@@ -167,7 +230,13 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=["forbund-writer", "network-admin", "admin", "metrics"])
     create.add_argument("--forbund", help="org nr (forbund-writer only)")
     create.add_argument("--label", default="")
+    create.add_argument("--expires", metavar="DATE|DAYS", help="last valid day (2027-01-31) or days from now")
     create.set_defaults(run=_token_create)
+    listing = token_sub.add_parser("list", help="list tokens: id, role, förbund, dates, state", parents=[common])
+    listing.set_defaults(run=_token_list)
+    revoke = token_sub.add_parser("revoke", help="revoke a token by its id (from 'token list')", parents=[common])
+    revoke.add_argument("id", help="the token's id: 12 hexadecimal digits")
+    revoke.set_defaults(run=_token_revoke)
     return parser
 
 

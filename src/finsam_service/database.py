@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS finsam_api_tokens (
     created_at timestamptz NOT NULL DEFAULT now(),
     CHECK ((role = 'forbund-writer') = (org_nr IS NOT NULL))
 );
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS expires_at timestamptz;
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS last_used_at timestamptz;
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
 ALTER TABLE finsam_api_tokens DROP CONSTRAINT IF EXISTS finsam_api_tokens_role_check;
 ALTER TABLE finsam_api_tokens ADD CONSTRAINT finsam_api_tokens_role_check
     CHECK (role IN ('forbund-writer', 'network-admin', 'admin', 'metrics'));
