@@ -71,7 +71,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             flush=True,
         )
         print(f"Förbund:       {base}/v1/forbund", flush=True)
-        uvicorn.run(create_app(settings), host=host, port=port)
+        # uvicorn's own loggers go through the app's JSON logging (log_config=None keeps uvicorn from
+        # installing its plain-text handlers); the access line is the edge middleware's, not uvicorn's.
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
     return 0
 
 

@@ -32,6 +32,7 @@ from litestar import Request
 from litestar.enums import ScopeType
 from litestar.exceptions import (
     ClientException,
+    HTTPException,
     NotAuthorizedException,
     TooManyRequestsException,
 )
@@ -89,6 +90,9 @@ class EdgeMiddleware(ASGIMiddleware):
 
         try:
             await self._guard(scope, receive, send_noting_status, next_app)
+        except HTTPException as exc:  # answered by the exception handler outside this middleware
+            status = exc.status_code
+            raise
         finally:
             http = cast(HTTPScope, scope)
             # A logger per line, not one cached at import: it follows the logging set-up in force.
