@@ -11,7 +11,10 @@ the seed dataset into an empty store and print a writer token for one förbund b
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,23 +22,69 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from finsam_core.embedded import EmbeddedPostgres
 from finsam_service.settings import Settings
 
 __all__ = ["main"]
 
 
+class Supervisor(threading.Thread):
+    """Watches the embedded server while the service runs: restarts it if it dies, or stops the service.
+
+    At most ``max_restarts`` restarts in a row; when the server cannot be started again (its data
+    folder removed, the binaries gone) the service is told to stop (SIGINT to this process, which
+    uvicorn handles as Ctrl-C) after one line on stderr, and :attr:`failed` makes the command exit 1.
+    """
+
+    def __init__(self, server: EmbeddedPostgres, *, interval: float = 1.0, max_restarts: int = 3) -> None:
+        super().__init__(name="finsam-embedded-supervisor", daemon=True)
+        self.server, self.interval, self.max_restarts = server, interval, max_restarts
+        self.failed: str | None = None
+        self.restarts = 0
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.wait(self.interval):
+            if self.server.is_running():
+                continue
+            if self._stop.is_set():
+                return
+            if self.restarts < self.max_restarts:
+                self.restarts += 1
+                try:
+                    self.server.restart()
+                    print(f"# finsam: the embedded PostgreSQL stopped; restarted ({self.restarts})", file=sys.stderr)
+                    continue
+                except Exception as exc:
+                    reason = str(exc) or type(exc).__name__
+            else:
+                reason = f"it stopped again after {self.max_restarts} restarts"
+            self.failed = f"finsam: the embedded PostgreSQL in {self.server.data_dir} cannot run: {reason}"
+            print(self.failed, file=sys.stderr, flush=True)
+            os.kill(os.getpid(), signal.SIGINT)
+            return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 @contextmanager
-def database_url(settings: Settings) -> Iterator[str]:
-    """The configured URL, or the embedded server's ``finsam`` database while the block runs."""
+def database_url(settings: Settings, *, supervise: bool = False) -> Iterator[str]:
+    """The configured URL, or the embedded server's ``finsam`` database while the block runs.
+
+    With ``supervise`` the embedded server is watched by a :class:`Supervisor` for as long as the
+    block runs (``serve`` and ``project``); its verdict is in ``SUPERVISORS[-1].failed``.
+    """
     if settings.database_url:
         yield settings.database_url
         return
     from urllib.parse import quote, urlsplit, urlunsplit
 
-    from finsam_core.embedded import EmbeddedPostgres, connect, create_database
+    from finsam_core.embedded import connect, create_database
 
     server = EmbeddedPostgres(settings.data_dir, temporary=False)
     server_url = server.start()
+    supervisor = Supervisor(server) if supervise else None
     try:
         with connect(server_url) as connection:
             exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = 'finsam'").fetchone()
@@ -44,9 +93,25 @@ def database_url(settings: Settings) -> Iterator[str]:
             url = urlunsplit(parts._replace(path="/" + quote("finsam")))
         else:
             url = create_database(server_url, "finsam")
+        if supervisor is not None:
+            SUPERVISORS.append(supervisor)
+            supervisor.start()
         yield url
     finally:
-        server.stop()
+        if supervisor is not None:
+            supervisor.stop()
+        try:
+            server.stop()
+        except Exception as exc:
+            print(f"# finsam: the embedded PostgreSQL could not be stopped cleanly: {exc}", file=sys.stderr)
+
+
+SUPERVISORS: list[Supervisor] = []
+"""The supervisors started by this process (the last one is the running command's)."""
+
+
+def _supervision_failed() -> bool:
+    return bool(SUPERVISORS and SUPERVISORS[-1].failed)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -57,7 +122,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if getattr(args, "no_projection", False):
         settings = replace(settings, run_projections=False)
     host, port = args.host or settings.host, args.port or settings.port
-    with database_url(settings) as url:
+    with database_url(settings, supervise=True) as url:
         settings = replace(settings, database_url=url, host=host, port=port)
         print(f"# finsam: store {url}", file=sys.stderr)
         if getattr(args, "seed_if_empty", None) is not None and not _seed(url, args.seed_if_empty):
@@ -74,7 +139,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # uvicorn's own loggers go through the app's JSON logging (log_config=None keeps uvicorn from
         # installing its plain-text handlers); the access line is the edge middleware's, not uvicorn's.
         uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
-    return 0
+    return 1 if _supervision_failed() else 0
 
 
 def _seed(url: str, seeds: Path) -> bool:
@@ -127,7 +192,7 @@ def _project(args: argparse.Namespace, settings: Settings) -> int:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with database_url(settings) as url:
+    with database_url(settings, supervise=True) as url:
         app, worker = open_services(replace(settings, database_url=url, run_projections=True), url)
         print(f"# finsam: projecting {url}", file=sys.stderr)
         try:
@@ -139,7 +204,7 @@ def _project(args: argparse.Namespace, settings: Settings) -> int:
             if worker is not None:
                 worker.stop()
             app.close()
-    return 0
+    return 1 if _supervision_failed() else 0
 
 
 def _expiry(text: str | None) -> datetime | None:
