@@ -6,6 +6,7 @@ postmaster, and the removal of the data folder, as an operator's bad day would h
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -82,10 +83,8 @@ def test_a_killed_embedded_server_is_restarted_and_a_removed_one_stops_the_servi
                 process.kill()
                 process.wait()
             for pid in pids:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
     text = log.read_text(errors="replace")
     assert process.returncode == 1, text[-2000:]
     [verdict] = [line for line in text.splitlines() if "cannot run" in line]
