@@ -2,7 +2,8 @@
 
 A POST that carries ``Idempotency-Key`` and a valid bearer token is claimed in ``finsam_idempotency_keys``
 under (owner, key) *before* the handler runs, with the SHA-256 of its method, path and body.
-When the handler answers below 500, the answer (status, content type, body) is stored on the claim;
+When the handler answers below 500, the answer (status, content type, body) is stored on the claim
+before it is sent;
 a retry with the same key and the same request gets that stored answer back (header
 ``Idempotent-Replayed: true``) and records nothing. The same key with a different request is a 422,
 a retry while the first attempt still runs a 409, both as problem+json. A 5xx, a 401 or a crash
@@ -120,32 +121,33 @@ class IdempotencyMiddleware(ASGIMiddleware):
 
         status: int | None = None
         content_type = b"application/json"
-        chunks: list[bytes] = []
+        response: list[Message] = []
 
         async def replay_receive() -> ReceiveMessage:
             if messages:
                 return messages.pop(0)
             return await receive()
 
-        async def capture_send(message: Message) -> None:
+        async def hold_send(message: Message) -> None:
+            # Held, not sent: the answer is stored before the client can see it, so a retry sent
+            # the moment the first answer arrives finds it stored (never a 409 "still running").
             nonlocal status, content_type
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 for name, value in message.get("headers", []):
                     if bytes(name).lower() == b"content-type":
                         content_type = bytes(value)
-            elif message["type"] == "http.response.body":
-                chunks.append(bytes(message.get("body", b"")))
-            await send(message)
+            response.append(message)
 
         try:
-            await next_app(scope, replay_receive, capture_send)
+            await next_app(scope, replay_receive, hold_send)
         except BaseException:
             await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
             raise
         if status is None or status >= 500 or status == 401:
             await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
         else:
+            body = b"".join(bytes(m.get("body", b"")) for m in response if m["type"] == "http.response.body")
             await pool.execute(
                 "UPDATE finsam_idempotency_keys SET status = $3, content_type = $4, body = $5 "
                 "WHERE caller = $1 AND key = $2",
@@ -153,8 +155,10 @@ class IdempotencyMiddleware(ASGIMiddleware):
                 key,
                 status,
                 content_type.decode("latin-1"),
-                b"".join(chunks),
+                body,
             )
+        for message in response:
+            await send(message)
 
     @staticmethod
     async def _answer_retry(pool: asyncpg.Pool, send: Send, caller: str, key: str, request_sha256: str) -> None:
