@@ -16,6 +16,7 @@ import msgspec
 import pytest
 import pytest_asyncio
 import structlog
+from service_helpers import assert_problem, forbund_body
 
 from conftest import Running, org_nr, start_service
 from finsam_core import testing
@@ -28,30 +29,8 @@ HOSTILE_STRINGS = ["2024-9\x00", "a\x00", "\x1b[2J", "\x7f", "x" * (MAX_LINE + 1
 HOSTILE_AMOUNTS: list[Any] = ["1e999999", "-1e999999", "9" * 5000, "0." + "1" * 5000, "NaN", "Infinity"]
 
 
-def forbund_body(org: str, name: str | None = None) -> dict[str, Any]:
-    return {
-        "org_nr": org,
-        "name": name or f"Samordningsförbundet {org}",
-        "founded_on": "2010-01-01",
-        "members": [
-            {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-            {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-            {"key": "R", "name": "Region X", "kind": "region"},
-            {"key": "K", "name": "X kommun", "kind": "kommun"},
-        ],
-    }
-
-
 def events(service: Running) -> int:
     return testing.events_recorded(service.services.app)
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

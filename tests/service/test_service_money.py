@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from service_helpers import assert_problem
 
 from conftest import Running
 from finsam_core import testing
@@ -17,13 +18,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 KARLSKOGA = testing.KARLSKOGA_DEGERFORS
 KRAMFORS = testing.KRAMFORS
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def events(service: Running) -> int:
