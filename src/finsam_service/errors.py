@@ -9,9 +9,14 @@ names each field and says in Swedish what is wrong with it (``errors``).
 from __future__ import annotations
 
 import re
+import time
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
+import eventsourcing.persistence
+import psycopg
+import structlog
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
@@ -149,6 +154,52 @@ def _http_problem(exc: Exception) -> ProblemDetailsException:
     )
 
 
+_UNAVAILABLE: tuple[type[Exception], ...] = (
+    ConnectionError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.OperatorInterventionError,
+    psycopg.OperationalError,
+    eventsourcing.persistence.OperationalError,
+    eventsourcing.persistence.InterfaceError,
+)
+"""What the database's absence looks like from asyncpg, psycopg and eventsourcing: a 503, not a 500."""
+
+RETRY_AFTER_SECONDS = 5
+_LOG_EVERY_SECONDS = 30.0
+_last_logged: dict[str, float] = {}
+
+
+def _log_once(kind: str, exc: BaseException) -> None:
+    """Log ``exc`` with its cause, once per kind of failure and :data:`_LOG_EVERY_SECONDS` (an outage, not a flood)."""
+    now = time.monotonic()
+    if now - _last_logged.get(kind, -_LOG_EVERY_SECONDS) < _LOG_EVERY_SECONDS:
+        return
+    _last_logged[kind] = now
+    structlog.get_logger("finsam.errors").error(kind, error=f"{type(exc).__name__}: {exc}", exc_info=exc)
+
+
+def _unexpected(exc: Exception) -> ProblemDetailsException:
+    """Anything else: 503 when the database is away, else a 500; logged once with its cause, never shown."""
+    if isinstance(exc, _UNAVAILABLE):
+        _log_once("database unavailable", exc)
+        return ProblemDetailsException(
+            status_code=503,
+            title="ServiceUnavailable",
+            type_="urn:finsam:error:ServiceUnavailable",
+            detail="Databasen svarar inte just nu; inget har registrerats. Försök igen om en stund.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    _log_once(f"unexpected {type(exc).__name__}", exc)
+    return ProblemDetailsException(
+        status_code=500,
+        title="InternalError",
+        type_="urn:finsam:error:InternalError",
+        detail=_DEFAULT_DETAILS[500],
+    )
+
+
 def problem_details_plugin() -> ProblemDetailsPlugin:
     return ProblemDetailsPlugin(
         ProblemDetailsConfig(
@@ -157,6 +208,7 @@ def problem_details_plugin() -> ProblemDetailsPlugin:
                 FinsamError: _to_problem,
                 RecursionError: _too_deep,
                 HTTPException: _http_problem,
+                Exception: _unexpected,
             },
         )
     )
