@@ -1,0 +1,188 @@
+"""The public/draft boundary over HTTP: every public GET route, walked after a draft decision.
+
+A board decision in minutes that are not adjusted adopts a budget and admits a member. Until the
+minutes are adjusted nothing of it — the meeting, its § number, the decision, the budget, the member,
+the audit events — may appear in any response to a caller without a token or with another förbund's
+token; the förbund's own writer sees it; once the minutes are adjusted, everyone does. The routes are
+taken from the app's OpenAPI document, so a new GET route is walked without touching this test, and
+a route with a required parameter this test cannot fill fails it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+import pytest_asyncio
+
+from conftest import Running
+from finsam_core import testing
+from finsam_core.domain.association import association_id
+from finsam_core.domain.budget import BudgetLine, IncomeLine, LineKind
+from finsam_core.domain.meeting import meeting_id
+from finsam_core.domain.values import MemberKind, MemberOrganisation
+from finsam_service.access import Role
+
+pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
+
+KARLSKOGA = testing.KARLSKOGA_DEGERFORS
+KRAMFORS = testing.KRAMFORS
+
+REFERENCE = "ZX-2023-9"
+HELD_ON = date(2023, 11, 27)
+TITLE = "Zebrafinkbeslutet om budget och ny medlem"
+LINE = "Zebrafinkprojektet"
+AMOUNT = "7654321"
+MEMBER = "Zebrafinks kommun"
+YEAR = 2024
+
+
+@dataclass
+class Draft:
+    paragraph: int
+    secrets: tuple[str, ...]
+    """Text that only the draft can have put in a response (the meeting id covers § numbers and
+    the minute book's and förbund's index events)."""
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def draft(service: Running) -> Draft:
+    """Karlskoga/Degerfors and Kramfors; a Karlskoga meeting in draft whose one decision adopts the
+    2024 budget and admits a member, and the views caught up with it."""
+    app = service.services.app
+    testing.register_karlskoga_degerfors(app)
+    testing.register_kramfors(app)
+    ref = testing.record_board_decision(app, KARLSKOGA, REFERENCE, HELD_ON, TITLE, ("att anta Zebrafinkbudgeten",))
+    app.adopt_budget(
+        KARLSKOGA,
+        YEAR,
+        [BudgetLine("zebra", LINE, Decimal(AMOUNT), LineKind.STRUCTURAL)],
+        [IncomeLine("Medlemsbidrag", Decimal(AMOUNT))],
+        ref,
+    )
+    app.admit_member(KARLSKOGA, MemberOrganisation("ZFK", MEMBER, MemberKind.KOMMUN), date(2024, 1, 1), ref)
+    await caught_up(service)
+    assert ref.paragraph is not None
+    the_meeting = str(meeting_id(association_id(KARLSKOGA), REFERENCE))
+    return Draft(ref.paragraph, (REFERENCE, "Zebrafink", AMOUNT, MEMBER, the_meeting))
+
+
+async def caught_up(service: Running) -> None:
+    """Wait until the views include every event recorded so far."""
+    last = service.services.app.recorder.max_notification_id() or 0
+    response = await service.client.get("/v1/forbund/", params={"min_position": last})
+    assert response.status_code == 200, response.text
+
+
+def values(draft: Draft) -> dict[str, str]:
+    """A value for every path or query parameter a public GET route may take: the draft's own."""
+    return {
+        "org_nr": KARLSKOGA,
+        "forbund": KARLSKOGA,
+        "reference": REFERENCE,
+        "number": str(draft.paragraph),
+        "year": str(YEAR),
+        "member_key": "ZFK",
+        "as_of": "2024-06-30",
+        "since": "2023-01-01",
+        "until": "2024-12-31",
+        "text": "Zebrafink",
+    }
+
+
+@dataclass
+class Answer:
+    url: str
+    status: int
+    body: str
+
+
+async def walk(service: Running, draft: Draft, headers: Mapping[str, str]) -> list[Answer]:
+    """GET every route of the OpenAPI document that has a GET, with the draft's values filled in."""
+    schema = service.app.openapi_schema.to_schema()
+    filled = values(draft)
+    answers = []
+    for template, item in schema["paths"].items():
+        operation = item.get("get")
+        if operation is None:
+            continue
+        path, query = template, {}
+        for parameter in operation.get("parameters", []):
+            name, where = parameter["name"], parameter["in"]
+            if where == "path":
+                assert name in filled, f"GET {template}: no value for path parameter {name}; add one to values()"
+                path = path.replace("{" + name + "}", filled[name])
+            elif where == "query" and name in filled:
+                query[name] = filled[name]
+            elif where == "query":
+                assert not parameter.get("required"), f"GET {template}: no value for required parameter {name}"
+        for params in ({}, query) if query else ({},):
+            response = await service.client.get(path, params=params, headers=dict(headers))
+            assert response.status_code < 500, f"GET {path} {params}: {response.status_code} {response.text}"
+            answers.append(Answer(str(response.url), response.status_code, response.text))
+    return answers
+
+
+def leaks(answers: list[Answer], secrets: tuple[str, ...]) -> list[str]:
+    """Each secret found in a response; a refusal that repeats what the request asked for (a 404
+    naming the reference in the path) is not a leak."""
+    found = []
+    for answer in answers:
+        for secret in secrets:
+            if secret in answer.body and (answer.status < 400 or secret not in answer.url):
+                found.append(f"{answer.url}: {secret!r} in {answer.body[:300]}")
+    return found
+
+
+def shown(answers: list[Answer], secret: str) -> list[str]:
+    return [a.url for a in answers if a.status == 200 and secret in a.body and secret not in a.url]
+
+
+async def test_the_walk_covers_every_public_read_of_a_forbund(service: Running, draft: Draft) -> None:
+    answers = await walk(service, draft, {})
+    urls = " ".join(a.url for a in answers)
+    for route in ("/meetings", "/decisions", "/budgets", "/audit/events", "/annual-reports/", "/minutes.txt"):
+        assert route in urls
+    assert sum(a.status == 200 for a in answers) >= 10
+
+
+async def test_nothing_of_a_draft_reaches_a_caller_without_a_token(service: Running, draft: Draft) -> None:
+    assert leaks(await walk(service, draft, {}), draft.secrets) == []
+
+
+async def test_nothing_of_a_draft_reaches_another_forbunds_writer(service: Running, draft: Draft) -> None:
+    other = service.token(Role.FORBUND_WRITER, KRAMFORS)
+    assert leaks(await walk(service, draft, other), draft.secrets) == []
+
+
+async def test_the_forbunds_own_writer_sees_the_draft_everywhere_it_belongs(service: Running, draft: Draft) -> None:
+    writer = service.token(Role.FORBUND_WRITER, KARLSKOGA)
+    answers = await walk(service, draft, writer)
+    base = f"/v1/forbund/{KARLSKOGA}"
+    assert any(url.endswith(f"{base}/meetings") for url in shown(answers, REFERENCE))
+    assert any(f"{base}/audit/events" in url for url in shown(answers, draft.secrets[-1]))
+    assert any(f"{base}/decisions" in url for url in shown(answers, TITLE))
+    assert any(url.endswith(f"{base}/budgets/{YEAR}") for url in shown(answers, AMOUNT))
+    assert any(url.endswith(base) for url in shown(answers, MEMBER))
+
+
+async def test_once_the_minutes_are_adjusted_the_public_sees_them(service: Running, draft: Draft) -> None:
+    app = service.services.app
+    meeting = app.meeting(KARLSKOGA, REFERENCE)
+    adjuster = next(a.name for a in meeting.attendees if a.name != meeting.chair)
+    app.elect_adjusters(KARLSKOGA, REFERENCE, (adjuster,))
+    signed_at = datetime(2023, 11, 30, 12, tzinfo=UTC)
+    assert meeting.chair is not None
+    app.sign_minutes(KARLSKOGA, REFERENCE, meeting.chair, signed_at)
+    assert app.sign_minutes(KARLSKOGA, REFERENCE, adjuster, signed_at)
+    await caught_up(service)
+    answers = await walk(service, draft, {})
+    base = f"/v1/forbund/{KARLSKOGA}"
+    assert any(url.endswith(f"{base}/meetings") for url in shown(answers, REFERENCE))
+    assert any(f"{base}/audit/events" in url for url in shown(answers, draft.secrets[-1]))
+    assert any(url.endswith(f"{base}/budgets/{YEAR}") for url in shown(answers, AMOUNT))
+    assert any(url.endswith(base) for url in shown(answers, MEMBER))
+    assert any(url.rstrip("/").endswith("/v1/forbund") for url in shown(answers, MEMBER))
