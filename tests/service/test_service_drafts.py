@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -170,14 +170,7 @@ async def test_the_forbunds_own_writer_sees_the_draft_everywhere_it_belongs(serv
 
 
 async def test_once_the_minutes_are_adjusted_the_public_sees_them(service: Running, draft: Draft) -> None:
-    app = service.services.app
-    meeting = app.meeting(KARLSKOGA, REFERENCE)
-    adjuster = next(a.name for a in meeting.attendees if a.name != meeting.chair)
-    app.elect_adjusters(KARLSKOGA, REFERENCE, (adjuster,))
-    signed_at = datetime(2023, 11, 30, 12, tzinfo=UTC)
-    assert meeting.chair is not None
-    app.sign_minutes(KARLSKOGA, REFERENCE, meeting.chair, signed_at)
-    assert app.sign_minutes(KARLSKOGA, REFERENCE, adjuster, signed_at)
+    testing.adjust_minutes(service.services.app, KARLSKOGA, REFERENCE, date(2023, 11, 30))
     await caught_up(service)
     answers = await walk(service, draft, {})
     base = f"/v1/forbund/{KARLSKOGA}"
