@@ -4,8 +4,8 @@ A board decision in minutes that are not adjusted adopts a budget and admits a m
 minutes are adjusted nothing of it — the meeting, its § number, the decision, the budget, the member,
 the audit events — may appear in any response to a caller without a token or with another förbund's
 token; the förbund's own writer sees it; once the minutes are adjusted, everyone does. The routes are
-taken from the app's OpenAPI document, so a new GET route is walked without touching this test, and
-a route with a required parameter this test cannot fill fails it.
+taken from the app's route handlers (their query parameters from the OpenAPI document), so a new GET
+route is walked without touching this test, and a route with a parameter this test cannot fill fails it.
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ def values(draft: Draft) -> dict[str, str]:
         "since": "2023-01-01",
         "until": "2024-12-31",
         "text": "Zebrafink",
+        "path": "openapi.json",
     }
 
 
@@ -101,24 +102,27 @@ class Answer:
 
 
 async def walk(service: Running, draft: Draft, headers: Mapping[str, str]) -> list[Answer]:
-    """GET every route of the OpenAPI document that has a GET, with the draft's values filled in."""
-    schema = service.app.openapi_schema.to_schema()
+    """GET every route the app serves a GET on, with the draft's values filled in: the route
+    handlers name the routes (also those left out of the OpenAPI document, such as ``/metrics``),
+    the OpenAPI document their query parameters. Each route is called bare and with every query
+    parameter this test knows."""
+    operations = service.app.openapi_schema.to_schema()["paths"]
     filled = values(draft)
     answers = []
-    for template, item in schema["paths"].items():
-        operation = item.get("get")
-        if operation is None:
+    for route in service.app.routes:
+        if "GET" not in getattr(route, "methods", ()):
             continue
-        path, query = template, {}
+        path, query = route.path_format, {}
+        for name in route.path_parameters:  # their names
+            assert name in filled, f"GET {route.path}: no value for {name}; add one to values()"
+            path = path.replace("{" + name + "}", filled[name])
+        operation = operations.get(route.path_format, {}).get("get", {})
         for parameter in operation.get("parameters", []):
-            name, where = parameter["name"], parameter["in"]
-            if where == "path":
-                assert name in filled, f"GET {template}: no value for path parameter {name}; add one to values()"
-                path = path.replace("{" + name + "}", filled[name])
-            elif where == "query" and name in filled:
+            name = parameter["name"]
+            if parameter["in"] == "query" and name in filled:
                 query[name] = filled[name]
-            elif where == "query":
-                assert not parameter.get("required"), f"GET {template}: no value for required parameter {name}"
+            elif parameter["in"] == "query":
+                assert not parameter.get("required"), f"GET {route.path}: no value for required parameter {name}"
         for params in ({}, query) if query else ({},):
             response = await service.client.get(path, params=params, headers=dict(headers))
             assert response.status_code < 500, f"GET {path} {params}: {response.status_code} {response.text}"
@@ -144,7 +148,16 @@ def shown(answers: list[Answer], secret: str) -> list[str]:
 async def test_the_walk_covers_every_public_read_of_a_forbund(service: Running, draft: Draft) -> None:
     answers = await walk(service, draft, {})
     urls = " ".join(a.url for a in answers)
-    for route in ("/meetings", "/decisions", "/budgets", "/audit/events", "/annual-reports/", "/minutes.txt"):
+    for route in (
+        "/meetings",
+        "/decisions",
+        "/budgets",
+        "/audit/events",
+        "/annual-reports/",
+        "/minutes.txt",
+        "/metrics",
+        "/docs/openapi.json",
+    ):
         assert route in urls
     assert sum(a.status == 200 for a in answers) >= 10
 
