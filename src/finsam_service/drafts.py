@@ -25,6 +25,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+import msgspec
 import psycopg
 from eventsourcing.persistence import Notification
 
@@ -84,6 +85,15 @@ def decided_in(association_id: UUID, refs: Iterable[DecisionRef | None]) -> list
 
 
 _MEETING = "finsam_core.domain.meeting:Meeting."
+_json = msgspec.json.Encoder()
+
+
+class _Mark(msgspec.Struct):
+    position: int
+    stream: UUID
+    meeting_id: UUID
+
+
 _CITING = (
     "finsam_core.domain.association:Association.",
     "finsam_core.domain.minute_book:MinuteBook.",
@@ -134,22 +144,27 @@ def draft_events(
     return found
 
 
-def write_draft_events(cursor: psycopg.Cursor[Any], rows: Sequence[tuple[int, UUID, UUID]]) -> None:
-    """Mark these events, unless their meeting is already final; forget the marks of adjusted minutes.
+def write_draft_events(
+    cursor: psycopg.Cursor[Any], rows: Sequence[tuple[int, UUID, UUID]], adjusted: Iterable[UUID]
+) -> None:
+    """Mark these events, unless their meeting is final already; forget the marks of the meetings
+    ``adjusted`` (those whose rows this batch wrote as final).
 
     Minutes never return to draft once adjusted (the domain refuses every change to them), so a
     mark can be dropped for good; the table holds only the marks of meetings still in draft.
     """
     if rows:
-        cursor.executemany(
-            "INSERT INTO finsam_draft_events (position, stream, meeting_id) SELECT %s, %s, %s "
-            "WHERE NOT EXISTS (SELECT 1 FROM finsam_meetings m WHERE m.meeting_id = %s AND m.final) "
+        cursor.execute(
+            "INSERT INTO finsam_draft_events (position, stream, meeting_id) "
+            "SELECT r.position, r.stream, r.meeting_id "
+            "FROM jsonb_to_recordset(%s::jsonb) AS r (position bigint, stream uuid, meeting_id uuid) "
+            "WHERE NOT EXISTS (SELECT 1 FROM finsam_meetings m WHERE m.meeting_id = r.meeting_id AND m.final) "
             "ON CONFLICT DO NOTHING",
-            [(position, stream, meeting, meeting) for position, stream, meeting in rows],
+            (_json.encode([_Mark(*row) for row in rows]).decode(),),
         )
-    cursor.execute(
-        "DELETE FROM finsam_draft_events d USING finsam_meetings m WHERE m.meeting_id = d.meeting_id AND m.final"
-    )
+    done = [str(meeting) for meeting in adjusted]
+    if done:
+        cursor.execute("DELETE FROM finsam_draft_events WHERE meeting_id = ANY(%s::uuid[])", (done,))
 
 
 async def final_meetings(pool: asyncpg.Pool, org_nr: str) -> frozenset[str]:

@@ -91,7 +91,8 @@ class RecordsProjection:
         write_meetings(cursor, meetings)
         touched.update(self.money.apply(cursor, notifications))
         # After the meetings' rows: a mark is kept only while its meeting is not final.
-        write_draft_events(cursor, draft_events(self.app, notifications, touched))
+        adjusted = [meeting.id for meeting, _ in meetings if meeting.is_final]
+        write_draft_events(cursor, draft_events(self.app, notifications, touched), adjusted)
 
 
 class ProjectionWorker:
