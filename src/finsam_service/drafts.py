@@ -15,7 +15,10 @@ draft is marked by the projection, from the domain's own facts, in two ways:
   has a row in ``finsam_draft_events`` while that meeting is not final. The audit trail shows the
   public each stream only up to its first such event: a stream is never shown with a gap.
 
-Public reads filter on these in SQL with :func:`visible` or :func:`final_only`.
+The meeting's own rows (``finsam_meetings``, ``finsam_decisions``) carry ``final`` itself. Public reads
+filter on these in SQL, with :func:`visible` (the förbund's own reads: its writers see everything) or
+:func:`final_only` (reads across förbund). Reads replayed from the log instead of the views use
+:func:`final_meetings` with :func:`decided_in`.
 """
 
 from __future__ import annotations
