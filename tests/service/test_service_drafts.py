@@ -1,11 +1,13 @@
 """The public/draft boundary over HTTP: every public GET route, walked after a draft decision.
 
-A board decision in minutes that are not adjusted adopts a budget and admits a member. Until the
-minutes are adjusted nothing of it — the meeting, its § number, the decision, the budget, the member,
-the audit events — may appear in any response to a caller without a token or with another förbund's
-token; the förbund's own writer sees it; once the minutes are adjusted, everyone does. The routes are
-taken from the app's route handlers (their query parameters from the OpenAPI document), so a new GET
-route is walked without touching this test, and a route with a parameter this test cannot fill fails it.
+A board decision in minutes that are not adjusted adopts a budget, records the year's allocation,
+approves the annual report of the year before and admits a member. Until the minutes are adjusted
+nothing of it — the meeting, its § number, the decision, the budget, the allocation (and the NNS fee
+list's line computed from it), the report, the member, the audit events — may appear in any response to a caller
+without a token or with another förbund's token; the förbund's own writer sees it; once the minutes are
+adjusted, everyone does. The routes are taken from the app's route handlers (their query parameters from
+the OpenAPI document), so a new GET route is walked without touching this test, and a route with a
+parameter this test cannot fill fails it.
 """
 
 from __future__ import annotations
@@ -31,13 +33,17 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 KARLSKOGA = testing.KARLSKOGA_DEGERFORS
 KRAMFORS = testing.KRAMFORS
 
-REFERENCE = "ZX-2023-9"
-HELD_ON = date(2023, 11, 27)
-TITLE = "Zebrafinkbeslutet om budget och ny medlem"
+REFERENCE = "ZX-2025-2"
+HELD_ON = date(2025, 2, 14)
+TITLE = "Zebrafinkbeslutet om budget, tilldelning, årsredovisning och ny medlem"
 LINE = "Zebrafinkprojektet"
 AMOUNT = "7654321"
 MEMBER = "Zebrafinks kommun"
-YEAR = 2024
+YEAR = 2025
+ALLOCATION = {"FK": 4_242_424, "RÖL": 2_121_212, "KK": 1_590_909, "DK": 530_303}
+ALLOCATION_TOTAL = "8484848"
+REPORT = {"income": 9_191_919, "costs": 4_848_485, "result": 4_343_434, "equity_at_year_end": 1_717_171}
+YEARS = (YEAR - 1, YEAR)
 
 
 @dataclass
@@ -50,11 +56,15 @@ class Draft:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def draft(service: Running) -> Draft:
-    """Karlskoga/Degerfors and Kramfors; a Karlskoga meeting in draft whose one decision adopts the
-    2024 budget and admits a member, and the views caught up with it."""
+    """Karlskoga/Degerfors (a member of NNS) and Kramfors; a Karlskoga meeting in draft whose one
+    decision adopts the 2025 budget, records the 2025 allocation, approves the 2024 annual report and
+    admits a member; the views caught up with it."""
     app = service.services.app
     testing.register_karlskoga_degerfors(app)
     testing.register_kramfors(app)
+    testing.register_nns(app)
+    app.list_in_network(KARLSKOGA, "Samordningsförbundet Karlskoga/Degerfors")
+    app.join_network(KARLSKOGA, date(2020, 1, 1))
     ref = testing.record_board_decision(app, KARLSKOGA, REFERENCE, HELD_ON, TITLE, ("att anta Zebrafinkbudgeten",))
     app.adopt_budget(
         KARLSKOGA,
@@ -63,11 +73,14 @@ async def draft(service: Running) -> Draft:
         [IncomeLine("Medlemsbidrag", Decimal(AMOUNT))],
         ref,
     )
-    app.admit_member(KARLSKOGA, MemberOrganisation("ZFK", MEMBER, MemberKind.KOMMUN), date(2024, 1, 1), ref)
+    app.record_allocation(KARLSKOGA, YEAR, ALLOCATION, kommun_key=testing.KARLSKOGA_KOMMUN_KEY, authorised_by=ref)
+    app.approve_annual_report(KARLSKOGA, YEAR - 1, authorised_by=ref, **REPORT)
+    app.admit_member(KARLSKOGA, MemberOrganisation("ZFK", MEMBER, MemberKind.KOMMUN), date(2025, 7, 1), ref)
     await caught_up(service)
     assert ref.paragraph is not None
     the_meeting = str(meeting_id(association_id(KARLSKOGA), REFERENCE))
-    return Draft(ref.paragraph, (REFERENCE, "Zebrafink", AMOUNT, MEMBER, the_meeting))
+    report = tuple(str(amount) for amount in REPORT.values())
+    return Draft(ref.paragraph, (REFERENCE, "Zebrafink", AMOUNT, MEMBER, ALLOCATION_TOTAL, *report, the_meeting))
 
 
 async def caught_up(service: Running) -> None:
@@ -77,18 +90,18 @@ async def caught_up(service: Running) -> None:
     assert response.status_code == 200, response.text
 
 
-def values(draft: Draft) -> dict[str, str]:
+def values(draft: Draft, year: int) -> dict[str, str]:
     """A value for every path or query parameter a public GET route may take: the draft's own."""
     return {
         "org_nr": KARLSKOGA,
         "forbund": KARLSKOGA,
         "reference": REFERENCE,
         "number": str(draft.paragraph),
-        "year": str(YEAR),
+        "year": str(year),
         "member_key": "ZFK",
-        "as_of": "2024-06-30",
-        "since": "2023-01-01",
-        "until": "2024-12-31",
+        "as_of": f"{year}-12-31",
+        "since": f"{year}-01-01",
+        "until": f"{year}-12-31",
         "text": "Zebrafink",
         "path": "openapi.json",
     }
@@ -102,12 +115,17 @@ class Answer:
 
 
 async def walk(service: Running, draft: Draft, headers: Mapping[str, str]) -> list[Answer]:
+    """Every GET route, once for the report's year and once for the budget's."""
+    return [answer for year in YEARS for answer in await walk_year(service, draft, headers, year)]
+
+
+async def walk_year(service: Running, draft: Draft, headers: Mapping[str, str], year: int) -> list[Answer]:
     """GET every route the app serves a GET on, with the draft's values filled in: the route
     handlers name the routes (also those left out of the OpenAPI document, such as ``/metrics``),
     the OpenAPI document their query parameters. Each route is called bare and with every query
     parameter this test knows."""
     operations = service.app.openapi_schema.to_schema()["paths"]
-    filled = values(draft)
+    filled = values(draft, year)
     answers = []
     for route in service.app.routes:
         if "GET" not in getattr(route, "methods", ()):
@@ -179,11 +197,13 @@ async def test_the_forbunds_own_writer_sees_the_draft_everywhere_it_belongs(serv
     assert any(f"{base}/audit/events" in url for url in shown(answers, draft.secrets[-1]))
     assert any(f"{base}/decisions" in url for url in shown(answers, TITLE))
     assert any(url.endswith(f"{base}/budgets/{YEAR}") for url in shown(answers, AMOUNT))
+    assert any(url.endswith(f"{base}/budgets/{YEAR}") for url in shown(answers, ALLOCATION_TOTAL))
+    assert any(url.endswith(f"{base}/annual-reports/{YEAR - 1}") for url in shown(answers, "4343434"))
     assert any(url.endswith(base) for url in shown(answers, MEMBER))
 
 
 async def test_once_the_minutes_are_adjusted_the_public_sees_them(service: Running, draft: Draft) -> None:
-    testing.adjust_minutes(service.services.app, KARLSKOGA, REFERENCE, date(2023, 11, 30))
+    testing.adjust_minutes(service.services.app, KARLSKOGA, REFERENCE, date(2025, 2, 18))
     await caught_up(service)
     answers = await walk(service, draft, {})
     base = f"/v1/forbund/{KARLSKOGA}"
@@ -192,3 +212,6 @@ async def test_once_the_minutes_are_adjusted_the_public_sees_them(service: Runni
     assert any(url.endswith(f"{base}/budgets/{YEAR}") for url in shown(answers, AMOUNT))
     assert any(url.endswith(base) for url in shown(answers, MEMBER))
     assert any(url.rstrip("/").endswith("/v1/forbund") for url in shown(answers, MEMBER))
+    assert any(url.endswith(f"{base}/annual-reports/{YEAR - 1}") for url in shown(answers, "4343434"))
+    assert any(url.endswith(f"/v1/network/fees/{YEAR}") for url in shown(answers, ALLOCATION_TOTAL))
+    assert any(f"/v1/network/summary?year={YEAR}" in url for url in shown(answers, ALLOCATION_TOTAL))
