@@ -108,7 +108,8 @@ def load(url: str, stored: list[StoredEvent]) -> None:
 def reset_views(url: str) -> None:
     with psycopg_connect(url) as connection:
         connection.execute(
-            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_draft_events, finsam_projection_tracking"
+            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_draft_events, "
+            "finsam_projection_tracking"
         )
         connection.commit()
 
