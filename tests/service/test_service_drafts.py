@@ -144,6 +144,7 @@ async def walk_year(service: Running, draft: Draft, headers: Mapping[str, str], 
         for params in ({}, query) if query else ({},):
             response = await service.client.get(path, params=params, headers=dict(headers))
             assert response.status_code < 500, f"GET {path} {params}: {response.status_code} {response.text}"
+            assert response.status_code != 429, f"GET {path}: rate-limited, so the walk saw nothing"
             answers.append(Answer(str(response.url), response.status_code, response.text))
     return answers
 
