@@ -190,6 +190,11 @@ async def test_nothing_of_a_draft_reaches_another_forbunds_writer(service: Runni
     assert leaks(await walk(service, draft, other), draft.secrets) == []
 
 
+async def test_nothing_of_a_draft_reaches_the_network_admin(service: Running, draft: Draft) -> None:
+    network_admin = service.token(Role.NETWORK_ADMIN)
+    assert leaks(await walk(service, draft, network_admin), draft.secrets) == []
+
+
 async def test_the_forbunds_own_writer_sees_the_draft_everywhere_it_belongs(service: Running, draft: Draft) -> None:
     writer = service.token(Role.FORBUND_WRITER, KARLSKOGA)
     answers = await walk(service, draft, writer)
