@@ -100,6 +100,7 @@ def values(draft: Draft, year: int) -> dict[str, str]:
         "year": str(year),
         "member_key": "ZFK",
         "as_of": f"{year}-12-31",
+        "recorded_at": "2100-01-01T00:00:00+01:00",
         "since": f"{year}-01-01",
         "until": f"{year}-12-31",
         "text": "Zebrafink",
@@ -179,6 +180,7 @@ async def test_the_walk_covers_every_public_read_of_a_forbund(service: Running, 
     ):
         assert route in urls
     assert sum(a.status == 200 for a in answers) >= 10
+    assert any("recorded_at" in a.url and a.status == 200 for a in answers)  # the förbund replayed from the log
 
 
 async def test_nothing_of_a_draft_reaches_a_caller_without_a_token(service: Running, draft: Draft) -> None:
