@@ -107,7 +107,10 @@ def load(url: str, stored: list[StoredEvent]) -> None:
 
 def reset_views(url: str) -> None:
     with psycopg_connect(url) as connection:
-        connection.execute("TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_projection_tracking")
+        connection.execute(
+            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_draft_events, "
+            "finsam_projection_tracking"
+        )
         connection.commit()
 
 

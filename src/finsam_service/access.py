@@ -217,7 +217,8 @@ def require_network_admin(caller: Caller | None) -> Caller:
 
 
 def may_read_drafts(caller: Caller | None, org_nr: str) -> bool:
-    """Drafts (minutes not yet adjusted) are for that förbund's writers and admins only."""
+    """Drafts (minutes not yet adjusted, and what derives from them) are for that förbund's writers and
+    admins only: the one rule of who reads drafts. What is a draft: :mod:`finsam_service.drafts`."""
     if caller is None:
         return False
     return caller.role is Role.ADMIN or (caller.role is Role.FORBUND_WRITER and caller.org_nr == org_nr)

@@ -13,6 +13,7 @@ import psycopg
 
 from finsam_core.embedded import connect
 from finsam_core.stores import environment_for
+from finsam_service.drafts import DRAFTS_SCHEMA
 from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA
 from finsam_service.money_projection import MONEY_SCHEMA
 
@@ -83,6 +84,7 @@ def apply_schema(url: str) -> None:
         try:
             connection.execute(SCHEMA)
             connection.execute(MONEY_SCHEMA)
+            connection.execute(DRAFTS_SCHEMA)
             connection.execute(IDEMPOTENCY_SCHEMA)
         finally:
             connection.execute("SELECT pg_advisory_unlock(742001)")
