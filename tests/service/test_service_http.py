@@ -187,3 +187,23 @@ async def test_health_and_readiness_need_no_token(service: Running) -> None:
 
 async def test_a_write_without_a_token_is_401_even_with_a_malformed_body(service: Running) -> None:
     assert_problem(await service.client.post("/v1/forbund", json={}), 401)
+
+
+async def test_a_meeting_registered_twice_is_409_and_records_nothing(service: Running) -> None:
+    org = org_nr(120)
+    admin = service.token(Role.ADMIN)
+    assert (await service.client.post("/v1/forbund", json=forbund_body(org), headers=admin)).status_code == 201
+    body = {"reference": "2024-1", "held_on": "2024-02-01", "place": "Kansliet"}
+    headers = service.token(Role.FORBUND_WRITER, org)
+    first = await service.client.post(f"/v1/forbund/{org}/meetings", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    before = await events(service)
+    again = await service.client.post(f"/v1/forbund/{org}/meetings", json=body, headers=headers)
+    assert "finns redan" in assert_problem(again, 409)["detail"]
+    assert await events(service) == before
+
+
+@pytest.mark.parametrize("listing", ["meetings", "decisions", "budgets", "assignments"])
+async def test_a_list_of_an_unknown_forbund_is_404_not_an_empty_list(service: Running, listing: str) -> None:
+    body = assert_problem(await service.client.get(f"/v1/forbund/{org_nr(121)}/{listing}"), 404)
+    assert org_nr(121) in body["detail"]

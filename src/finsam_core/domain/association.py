@@ -18,6 +18,7 @@ from finsam_core.domain.charter import Charter, DecisionRef
 from finsam_core.domain.copying import copy_aggregate
 from finsam_core.domain.errors import (
     BoardRuleViolation,
+    Conflict,
     InvalidInput,
     MembershipRuleViolation,
 )
@@ -377,7 +378,7 @@ class Association(Aggregate):
 
     def enter_meeting(self, meeting_id: UUID, reference: str, held_on: date) -> None:
         if any(m.reference == reference for m in self.meetings):
-            raise InvalidInput(f"Sammanträdet {reference} finns redan registrerat.")
+            raise Conflict(f"Sammanträdet {reference} finns redan registrerat; välj en annan beteckning.")
         self._meeting_entered(meeting_id=meeting_id, reference=reference, held_on=held_on)
 
     @event("MeetingEntered")

@@ -26,6 +26,7 @@ from finsam_service.budgets.schemas import (
     YearClosed,
 )
 from finsam_service.commands import Written, record_for, run_for
+from finsam_service.forbund.queries import known_forbund
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.openapi import problems, write_route
 from finsam_service.years import valid_year
@@ -197,7 +198,7 @@ class BudgetsController(Controller):
         "/budgets",
         operation_id="ListBudgetYears",
         summary="The years with an adopted budget (adopted in draft minutes: writers only)",
-        responses=problems(400, 503),
+        responses=problems(400, 404, 503),
     )
     async def years(
         self,
@@ -208,6 +209,7 @@ class BudgetsController(Controller):
     ) -> list[int]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
+        await known_forbund(services.pool, org_nr)
         return await queries.budget_years(services.pool, org_nr, drafts=may_read_drafts(caller, org_nr))
 
     @get(

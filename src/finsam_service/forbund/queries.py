@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncpg
 import msgspec
 
+from finsam_core.domain.errors import NotFound
 from finsam_service.drafts import visible
 from finsam_service.forbund.schemas import Forbund, Member
 
-__all__ = ["all_forbund", "one_forbund"]
+__all__ = ["all_forbund", "known_forbund", "one_forbund"]
 
 _COLUMNS = """
     f.org_nr, f.name, f.founded_on, (
@@ -43,3 +44,13 @@ async def all_forbund(pool: asyncpg.Pool) -> list[Forbund]:
 async def one_forbund(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> Forbund | None:
     row = await pool.fetchrow(f"SELECT {_COLUMNS} FROM finsam_forbund f WHERE org_nr = $2", drafts, org_nr)
     return None if row is None else _row(row)
+
+
+async def known_forbund(pool: asyncpg.Pool, org_nr: str) -> str:
+    """``org_nr`` if the förbund is registered (in the views), else ``NotFound``.
+
+    A list of an unknown förbund is a 404, not ``[]``.
+    """
+    if await pool.fetchval("SELECT 1 FROM finsam_forbund WHERE org_nr = $1", org_nr) is None:
+        raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
+    return org_nr

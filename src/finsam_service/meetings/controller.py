@@ -16,6 +16,7 @@ from finsam_core.domain.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Written, record_for, run_for
+from finsam_service.forbund.queries import known_forbund
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.meetings import queries
 from finsam_service.meetings.schemas import (
@@ -229,6 +230,7 @@ class MeetingsController(Controller):
     ) -> list[MeetingSummary]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
+        await known_forbund(services.pool, org_nr)
         return await queries.meetings(services.pool, org_nr, drafts=may_read_drafts(caller, org_nr))
 
     async def _minutes_row(
@@ -292,6 +294,7 @@ class MeetingsController(Controller):
     ) -> list[DecisionEntry]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
+        await known_forbund(services.pool, org_nr)
         return await queries.decisions(services.pool, org_nr=org_nr, drafts=may_read_drafts(caller, org_nr))
 
 
