@@ -24,7 +24,7 @@ from conftest import Running, org_nr, start_service
 from finsam_core.domain.errors import InvalidInput
 from finsam_core.embedded import EmbeddedPostgres, connect
 from finsam_core.embedded import database_url as url_of_database
-from finsam_service.access import Role
+from finsam_service.access import Role, create_token, list_tokens, revoke_token
 from finsam_service.app import create_app
 from finsam_service.settings import Settings
 
@@ -146,6 +146,22 @@ async def test_a_read_with_min_position_waits_for_the_replica_to_replay_the_writ
     response = await asyncio.wait_for(waiting, timeout=15)
     assert response.status_code == 200, response.text
     assert response.json()["org_nr"] == org
+
+
+async def test_tokens_are_checked_on_the_primary_so_a_new_one_works_and_a_revoked_one_fails_at_once(
+    replicated: Running, replica_url: str
+) -> None:
+    await asyncio.to_thread(set_replay, replica_url, paused=True)
+    try:  # The replica knows neither the new token nor its revocation.
+        token = create_token(replicated.url, Role.METRICS, label="replica-check")
+        headers = {"Authorization": f"Bearer {token}"}
+        assert (await replicated.client.get("/metrics", headers=headers)).status_code == 200
+        [info] = [t for t in list_tokens(replicated.url) if t.label == "replica-check"]
+        revoke_token(replicated.url, info.id)
+        refused = await replicated.client.get("/metrics", headers=headers)
+    finally:
+        await asyncio.to_thread(set_replay, replica_url, paused=False)
+    assert refused.status_code == 401, refused.text
 
 
 async def test_ready_reports_how_far_the_replica_is_behind(replicated: Running) -> None:
