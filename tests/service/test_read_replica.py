@@ -193,3 +193,10 @@ async def test_a_replica_given_as_the_primary_is_refused_with_a_sentence_naming_
         async with app.lifespan():
             pass
     assert refused.group_contains(InvalidInput, match="ange primären i FINSAM_DATABASE_URL och repliken i FINSAM_READ")
+
+
+async def test_the_read_url_comes_from_the_environment_and_defaults_to_the_primary() -> None:
+    url = "postgresql://finsam:pw@replica:5432/finsam"
+    assert Settings.from_env({"FINSAM_READ_DATABASE_URL": url}).read_database_url == url
+    assert Settings.from_env({"FINSAM_READ_DATABASE_URL": ""}).read_database_url is None
+    assert Settings.from_env({}).read_database_url is None
