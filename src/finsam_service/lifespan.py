@@ -75,11 +75,11 @@ async def lifespan(litestar: Litestar) -> AsyncIterator[None]:
     app, worker = await anyio.to_thread.run_sync(open_services, settings, url)
     pool = await create_pool(url, settings.pool_min_size, settings.pool_max_size)
     read_pool = pool
-    if settings.read_database_url:  # Never a schema or migration there: the replica follows the primary's.
-        read_pool = await create_pool(settings.read_database_url, settings.pool_min_size, settings.pool_max_size)
-    litestar.state.services = Services(settings, url, app, pool, worker, read_pool)
-    litestar.state.pool = pool
     try:
+        if settings.read_database_url:  # Never a schema or migration there: the replica follows the primary's.
+            read_pool = await create_pool(settings.read_database_url, settings.pool_min_size, settings.pool_max_size)
+        litestar.state.services = Services(settings, url, app, pool, worker, read_pool)
+        litestar.state.pool = pool
         yield
     finally:
         if worker is not None:
