@@ -13,12 +13,12 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
 import pytest
 import pytest_asyncio
+from service_helpers import assert_problem, forbund_body
 
 from conftest import Running, org_nr, start_service
 from finsam_core.domain.errors import InvalidInput
@@ -62,20 +62,6 @@ async def replicated(database_url: str, replica_url: str) -> AsyncIterator[Runni
     """The service writing to the module's database on the primary and reading its views from the standby."""
     async with start_service(database_url, read_database_url=replica_url) as running:
         yield running
-
-
-def forbund_body(org: str) -> dict[str, Any]:
-    return {
-        "org_nr": org,
-        "name": f"Samordningsförbundet {org}",
-        "founded_on": "2010-01-01",
-        "members": [
-            {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-            {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-            {"key": "R", "name": "Region X", "kind": "region"},
-            {"key": "K", "name": "X kommun", "kind": "kommun"},
-        ],
-    }
 
 
 async def register(running: Running, org: str) -> int:
@@ -135,7 +121,7 @@ async def test_a_read_with_min_position_waits_for_the_replica_to_replay_the_writ
             behind = await replicated.client.get(f"/v1/forbund/{org}", params={"min_position": position})
         finally:
             object.__setattr__(settings, "read_wait_seconds", 10)
-        assert behind.status_code == 503, behind.text
+        assert_problem(behind, 503)
         assert behind.headers["retry-after"] == "1"
 
         waiting = asyncio.create_task(replicated.client.get(f"/v1/forbund/{org}", params={"min_position": position}))
