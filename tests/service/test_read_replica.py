@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,21 +32,33 @@ from finsam_service.settings import Settings
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 
-@pytest.fixture(scope="module")
-def replica_server_url(postgres_server_url: str) -> Iterator[str]:
-    """A hot standby of the run's server; its data folder (not under pytest's basetemp, see conftest) goes after."""
+@contextmanager
+def standby_of(server_url: str) -> Iterator[EmbeddedPostgres]:
+    """A hot standby of ``server_url``; its data folder (not under pytest's basetemp, see conftest) goes after."""
     parent = Path(tempfile.mkdtemp(prefix="finsam-replica-"))
+    standby = EmbeddedPostgres(parent / "data", temporary=True, standby_of=server_url)
     try:
-        with EmbeddedPostgres(parent / "data", temporary=True, standby_of=postgres_server_url) as url:
-            yield url
+        standby.start()
+        yield standby
     finally:
+        standby.stop()
         shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
+def replica_server_url(postgres_server_url: str) -> Iterator[str]:
+    with standby_of(postgres_server_url) as standby:
+        yield standby.url
+
+
+@pytest.fixture(scope="module")
 def replica_url(replica_server_url: str, database_url: str) -> str:
-    """The module's database as the standby serves it, once the standby has replayed its creation."""
-    url = url_of_database(replica_server_url, urlsplit(database_url).path.lstrip("/"))
+    return replicated_database(replica_server_url, database_url)
+
+
+def replicated_database(replica_server_url: str, primary_database_url: str) -> str:
+    """The primary's database as the standby serves it, once the standby has replayed its creation."""
+    url = url_of_database(replica_server_url, urlsplit(primary_database_url).path.lstrip("/"))
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -158,6 +171,24 @@ async def test_ready_reports_how_far_the_replica_is_behind(replicated: Running) 
     assert ready.status_code == 200, ready.text
     assert ready.json()["projected_position"] >= position
     assert ready.json()["replica_lag_bytes"] >= 0
+
+
+async def test_a_replica_that_goes_away_makes_the_service_unready_while_writes_go_on(
+    database_url: str, postgres_server_url: str
+) -> None:
+    with standby_of(postgres_server_url) as standby:
+        read_url = await asyncio.to_thread(replicated_database, standby.url, database_url)
+        async with start_service(database_url, read_database_url=read_url) as running:
+            assert (await running.client.get("/v1/forbund")).status_code == 200
+            await asyncio.to_thread(standby.stop)
+            assert_problem(await running.client.get("/ready"), 503)
+            # A refusal in the one problem shape. Over TCP it is a 503 (ConnectionRefusedError); over
+            # this Unix socket, gone with its server, asyncpg raises FileNotFoundError, still a 500.
+            read = await running.client.get("/v1/forbund")
+            assert read.status_code >= 500
+            assert_problem(read, read.status_code)
+            position = await register(running, org_nr(905))
+            assert position > 0
 
 
 async def test_without_a_read_url_the_views_are_read_from_the_primary(service: Running) -> None:
