@@ -125,6 +125,9 @@ async def test_a_read_with_min_position_waits_for_the_replica_to_replay_the_writ
         # The primary's views have it; the paused replica's do not, and reads come from the replica.
         assert (await replicated.client.get(f"/v1/forbund/{org}")).status_code == 404
         assert org not in [f["org_nr"] for f in (await replicated.client.get("/v1/forbund")).json()]
+        # The public audit trail shows only what the views that reads see have reached: nothing yet.
+        audit = (await replicated.client.get(f"/v1/forbund/{org}/audit/events")).json()
+        assert audit["events"] == [] and audit["withheld"] >= 1, audit
         ready = (await replicated.client.get("/ready")).json()
         assert ready["lag"] >= 1 and ready["replica_lag_bytes"] > 0, ready
 
