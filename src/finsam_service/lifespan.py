@@ -2,6 +2,8 @@
 
 The number of database connections does not grow with the number of förbund: the pool (reads and
 token checks), the application's own psycopg pool (commands) and one connection for the worker.
+With ``FINSAM_READ_DATABASE_URL`` a second asyncpg pool on that replica serves the views' reads
+(``Services.read_pool``; without it that is the primary's pool): see :mod:`finsam_service.replica`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from finsam_core.domain.errors import InvalidInput
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema, create_pool
 from finsam_service.projection import ProjectionWorker, RecordsProjection
+from finsam_service.replica import ensure_primary
 from finsam_service.settings import Settings
 
 __all__ = ["Services", "lifespan", "wait_for_position"]
@@ -28,14 +31,26 @@ __all__ = ["Services", "lifespan", "wait_for_position"]
 
 @dataclass
 class Services:
+    """The pools, the application and the worker, as handlers receive them.
+
+    ``pool`` is the primary's (writes, tokens, idempotency); ``read_pool`` is where the views are read,
+    the replica's when ``FINSAM_READ_DATABASE_URL`` is set and otherwise the same pool.
+    """
+
     settings: Settings
     url: str
     app: ServiceFinsam
     pool: asyncpg.Pool
     worker: ProjectionWorker | None
+    read_pool: asyncpg.Pool
+
+    @property
+    def reads_from_replica(self) -> bool:
+        return self.read_pool is not self.pool
 
 
 def open_services(settings: Settings, url: str) -> tuple[ServiceFinsam, ProjectionWorker | None]:
+    ensure_primary(url)  # A replica here would fail later, on its first CREATE TABLE, with less to go on.
     apply_schema(url)
     app = ServiceFinsam(store_url=url)
     worker = None
@@ -59,13 +74,18 @@ async def lifespan(litestar: Litestar) -> AsyncIterator[None]:
         raise RuntimeError("FINSAM_DATABASE_URL is not set (finsam serve starts an embedded server first).")
     app, worker = await anyio.to_thread.run_sync(open_services, settings, url)
     pool = await create_pool(url, settings.pool_min_size, settings.pool_max_size)
-    litestar.state.services = Services(settings, url, app, pool, worker)
-    litestar.state.pool = pool
+    read_pool = pool
     try:
+        if settings.read_database_url:  # Never a schema or migration there: the replica follows the primary's.
+            read_pool = await create_pool(settings.read_database_url, settings.pool_min_size, settings.pool_max_size)
+        litestar.state.services = Services(settings, url, app, pool, worker, read_pool)
+        litestar.state.pool = pool
         yield
     finally:
         if worker is not None:
             await anyio.to_thread.run_sync(worker.stop)
+        if read_pool is not pool:
+            await read_pool.close()
         await pool.close()
         await anyio.to_thread.run_sync(app.close)
 
@@ -76,13 +96,15 @@ async def projected_position(pool: asyncpg.Pool) -> int:
 
 
 async def wait_for_position(services: Services, min_position: int | None) -> None:
-    """Return once the views include ``min_position``; 503 after the configured bound.
+    """Return once the views that reads see include ``min_position``; 503 after the configured bound.
 
+    With a read replica that is the replica's projected position: the wait then covers both the
+    projection and the replication, within the same bound (``FINSAM_READ_WAIT_SECONDS``).
     A position beyond the log's end is a 400 at once: no write has returned it.
     """
     if not min_position:
         return
-    if await projected_position(services.pool) >= min_position:
+    if await projected_position(services.read_pool) >= min_position:
         return
     last_id: int | None = await anyio.to_thread.run_sync(services.app.recorder.max_notification_id)
     log_end = last_id or 0
@@ -92,7 +114,7 @@ async def wait_for_position(services: Services, min_position: int | None) -> Non
         services.worker.wake.set()
     deadline = time.monotonic() + services.settings.read_wait_seconds
     delay = 0.002
-    while await projected_position(services.pool) < min_position:
+    while await projected_position(services.read_pool) < min_position:
         if time.monotonic() >= deadline:
             raise ServiceUnavailableException(
                 f"Vyerna har ännu inte nått position {min_position}; försök igen om en stund.",

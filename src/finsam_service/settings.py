@@ -2,6 +2,8 @@
 
 ``FINSAM_DATABASE_URL``  a finsam PostgreSQL store URL (``postgresql://user:pw@host:5432/finsam``);
                          unset: ``finsam serve`` starts an embedded PostgreSQL in ``FINSAM_DATA_DIR``
+``FINSAM_READ_DATABASE_URL``  a streaming replica of that database for the views' reads (default: unset,
+                         read from the primary); writes, tokens, idempotency and projections stay on the primary
 ``FINSAM_DATA_DIR``      where the embedded server keeps its data (default: the per-user data folder)
 ``FINSAM_HOST``/``FINSAM_PORT``  where ``finsam serve`` listens (default 127.0.0.1:8000)
 ``FINSAM_RUN_PROJECTIONS``  ``0`` to leave the projection worker to a separate process (default 1)
@@ -39,6 +41,7 @@ class Settings:
     """Everything ``create_app`` needs; build it with :meth:`from_env` or directly in tests."""
 
     database_url: str | None = None
+    read_database_url: str | None = None
     data_dir: Path = _DEFAULT_DATA_DIR
     host: str = "127.0.0.1"
     port: int = 8000
@@ -67,6 +70,7 @@ class Settings:
         env = os.environ if environ is None else environ
         return cls(
             database_url=env.get("FINSAM_DATABASE_URL") or None,
+            read_database_url=env.get("FINSAM_READ_DATABASE_URL") or None,
             data_dir=Path(env["FINSAM_DATA_DIR"]) if env.get("FINSAM_DATA_DIR") else _default_data_dir(),
             host=env.get("FINSAM_HOST", "127.0.0.1"),
             port=int(env.get("FINSAM_PORT", "8000")),

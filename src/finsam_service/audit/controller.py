@@ -119,8 +119,8 @@ class AuditController(Controller):
         public = None
         if not may_read_drafts(caller, org_nr):
             # The position first: a mark written after it read is of an event past it, withheld anyway.
-            marked_until = await projected_position(services.pool)
-            public = _Public(await withheld_streams(services.pool), marked_until)
+            marked_until = await projected_position(services.read_pool)
+            public = _Public(await withheld_streams(services.read_pool), marked_until)
         return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, public)
 
     @get(

@@ -209,8 +209,8 @@ class BudgetsController(Controller):
     ) -> list[int]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
-        await known_forbund(services.pool, org_nr)
-        return await queries.budget_years(services.pool, org_nr, drafts=may_read_drafts(caller, org_nr))
+        await known_forbund(services.read_pool, org_nr)
+        return await queries.budget_years(services.read_pool, org_nr, drafts=may_read_drafts(caller, org_nr))
 
     @get(
         "/budgets/{year:int}",
@@ -229,7 +229,7 @@ class BudgetsController(Controller):
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
         await wait_for_position(services, min_position)
-        found = await queries.budget_status(services.pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
+        found = await queries.budget_status(services.read_pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
         if found is None:
             raise NotFound(f"Ingen budget för {year} är antagen för förbundet {org_nr}.")
         return found

@@ -52,7 +52,7 @@ class ForbundController(Controller):
         self, services: NamedDependency[Services], min_position: FromQuery[int | None] = None
     ) -> list[Forbund]:
         await wait_for_position(services, min_position)
-        return await queries.all_forbund(services.pool)
+        return await queries.all_forbund(services.read_pool)
 
     @get(
         "/{org_nr:str}",
@@ -72,10 +72,10 @@ class ForbundController(Controller):
         org_nr = validate_org_nr(org_nr)
         drafts = may_read_drafts(caller, org_nr)
         if as_of is not None or recorded_at is not None:
-            final = None if drafts else await final_meetings(services.pool, org_nr)
+            final = None if drafts else await final_meetings(services.read_pool, org_nr)
             return await anyio.to_thread.run_sync(_forbund_as_of, services.app, org_nr, as_of, recorded_at, final)
         await wait_for_position(services, min_position)
-        found = await queries.one_forbund(services.pool, org_nr, drafts=drafts)
+        found = await queries.one_forbund(services.read_pool, org_nr, drafts=drafts)
         if found is None:
             raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
         return found

@@ -230,15 +230,15 @@ class MeetingsController(Controller):
     ) -> list[MeetingSummary]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
-        await known_forbund(services.pool, org_nr)
-        return await queries.meetings(services.pool, org_nr, drafts=may_read_drafts(caller, org_nr))
+        await known_forbund(services.read_pool, org_nr)
+        return await queries.meetings(services.read_pool, org_nr, drafts=may_read_drafts(caller, org_nr))
 
     async def _minutes_row(
         self, services: Services, caller: Caller | None, org_nr: str, reference: str, min_position: int | None
     ) -> tuple[str, str]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
-        row = await queries.meeting_minutes(services.pool, org_nr, reference)
+        row = await queries.meeting_minutes(services.read_pool, org_nr, reference)
         if row is None or not (row["final"] or may_read_drafts(caller, org_nr)):
             # A draft is reported as missing, so that its existence is not disclosed either.
             raise NotFound(f"Det finns inget justerat protokoll {reference} för förbundet {org_nr}.")
@@ -294,8 +294,8 @@ class MeetingsController(Controller):
     ) -> list[DecisionEntry]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
-        await known_forbund(services.pool, org_nr)
-        return await queries.decisions(services.pool, org_nr=org_nr, drafts=may_read_drafts(caller, org_nr))
+        await known_forbund(services.read_pool, org_nr)
+        return await queries.decisions(services.read_pool, org_nr=org_nr, drafts=may_read_drafts(caller, org_nr))
 
 
 def _attendees(data: AttendanceRecord) -> tuple[Attendee, ...]:

@@ -47,7 +47,7 @@ class NetworkController(Controller):
         org_nr = validate_org_nr(forbund) if forbund else None
         await wait_for_position(services, min_position)
         return await queries.decisions(
-            services.pool,
+            services.read_pool,
             org_nr=org_nr,
             since=since,
             until=until,
@@ -69,7 +69,7 @@ class NetworkController(Controller):
         min_position: FromQuery[int | None] = None,
     ) -> NetworkRoster:
         await wait_for_position(services, min_position)
-        return await network_queries.roster(services.pool, as_of or date.today())
+        return await network_queries.roster(services.read_pool, as_of or date.today())
 
     @get(
         "/fees/{year:int}",
@@ -82,7 +82,7 @@ class NetworkController(Controller):
     ) -> FeeList:
         await wait_for_position(services, min_position)
         valid_year(year)
-        return await network_queries.fees(services.pool, year)
+        return await network_queries.fees(services.read_pool, year)
 
     @get(
         "/summary",
@@ -98,7 +98,7 @@ class NetworkController(Controller):
     ) -> NetworkSummary:
         await wait_for_position(services, min_position)
         year = valid_year(year or date.today().year)
-        return await network_queries.summary(services.pool, year)
+        return await network_queries.summary(services.read_pool, year)
 
     @get(
         "/participants/{year:int}",
@@ -111,4 +111,4 @@ class NetworkController(Controller):
     ) -> NetworkParticipants:
         await wait_for_position(services, min_position)
         valid_year(year)
-        return await network_queries.participants(services.pool, year)
+        return await network_queries.participants(services.read_pool, year)

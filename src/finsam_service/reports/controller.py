@@ -177,7 +177,7 @@ class ReportsController(Controller):
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
         await wait_for_position(services, min_position)
-        found = await queries.annual_report(services.pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
+        found = await queries.annual_report(services.read_pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
         if found is None:
             raise NotFound(f"Ingen årsredovisning för {year} är godkänd för förbundet {org_nr}.")
         return found
@@ -198,7 +198,7 @@ class ReportsController(Controller):
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
         await wait_for_position(services, min_position)
-        found = await queries.participants(services.pool, org_nr, year)
+        found = await queries.participants(services.read_pool, org_nr, year)
         if found is None:
             raise NotFound(f"Inga deltagarsiffror för {year} är registrerade för förbundet {org_nr}.")
         return found
