@@ -37,7 +37,7 @@ class Services:
 
 def open_services(settings: Settings, url: str) -> tuple[ServiceFinsam, ProjectionWorker | None]:
     apply_schema(url)
-    app = ServiceFinsam(store_url=url)
+    app = ServiceFinsam(settings.write_bounds.environment(), store_url=url)
     worker = None
     if settings.run_projections:
         worker = ProjectionWorker(
