@@ -7,49 +7,21 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio.to_thread
-import httpx
 import pytest_asyncio
+from service_helpers import assert_problem, forbund_body
 
-from conftest import Running, org_nr
+from conftest import Running, org_nr, start_service
 from finsam_core.embedded import connect
 from finsam_service.access import Role
-from finsam_service.app import create_app
-from finsam_service.settings import Settings
 
 LOCK_TIMEOUT = 0.3
-
-
-def forbund_body(org: str) -> dict[str, Any]:
-    members = [
-        {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-        {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-        {"key": "R", "name": "Region X", "kind": "region"},
-        {"key": "K", "name": "X kommun", "kind": "kommun"},
-    ]
-    return {"org_nr": org, "name": f"Samordningsförbundet {org}", "founded_on": "2010-01-01", "members": members}
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bounded(database_url: str) -> AsyncIterator[Running]:
     """The service with a short lock timeout, so a held events lock is refused quickly."""
-    settings = Settings(database_url=database_url, run_projections=False, write_lock_timeout_seconds=LOCK_TIMEOUT)
-    app = create_app(settings)
-    started, stopping = asyncio.Event(), asyncio.Event()
-
-    async def hold_lifespan() -> None:
-        async with app.lifespan():
-            started.set()
-            await stopping.wait()
-
-    holder = asyncio.create_task(hold_lifespan())
-    await asyncio.wait_for(started.wait(), timeout=60)
-    try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://finsam.test") as client:
-            yield Running(app, client, app.state.services, database_url)
-    finally:
-        stopping.set()
-        await asyncio.wait_for(holder, timeout=60)
+    async with start_service(database_url, run_projections=False, write_lock_timeout_seconds=LOCK_TIMEOUT) as running:
+        yield running
 
 
 async def recorded(service: Running) -> int:
@@ -75,10 +47,8 @@ async def test_a_write_that_cannot_get_the_events_lock_in_time_is_a_503_and_reco
     finally:
         holder.close()
 
-    assert response.status_code == 503, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = assert_problem(response, 503)
     assert response.headers["retry-after"] == "1"
-    problem = response.json()
     assert problem["title"] == "StoreUnavailable"
     assert "upptaget av en annan skrivning" in problem["detail"]
     assert await recorded(bounded) == before
