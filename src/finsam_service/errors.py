@@ -42,8 +42,8 @@ def status_of(exc: FinsamError) -> int:
     return 422
 
 
-RETRY_AFTER_SECONDS = 1
-"""What a 503 asks the client to wait: a write refused at its bound may well pass a moment later."""
+WRITE_RETRY_AFTER_SECONDS = 1
+"""What a write refused at its bound (StoreUnavailable) asks the client to wait: it may well pass a moment later."""
 
 
 def _to_problem(exc: Exception) -> ProblemDetailsException:
@@ -54,7 +54,7 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
         title=type(exc).__name__,
         type_=f"urn:finsam:error:{type(exc).__name__}",
         detail=str(exc),
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None,
+        headers={"Retry-After": str(WRITE_RETRY_AFTER_SECONDS)} if status == 503 else None,
     )
 
 
