@@ -10,21 +10,38 @@ One URL names the store everywhere (CLI, service settings, tests)::
     postgresql://...?schema=finsam                    ... with the tables in that schema
 
 ``POSTGRES_ENABLE_DB_FUNCTIONS`` is never set: finsam uses eventsourcing's plain SQL inserts.
+
+A write to PostgreSQL holds the events table's exclusive lock, so every other write waits for it.
+:class:`WriteBounds` says how long a write may wait for that lock and how long it may then take;
+past either bound it ends with :class:`~finsam_core.domain.errors.StoreUnavailable` and records
+nothing (see docs/security.md, "Writes cannot freeze the store").
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import ClassVar, Final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import platformdirs
+from eventsourcing.persistence import InterfaceError, OperationalError
+from psycopg import errors as pg_errors
 
 from finsam_core.domain.errors import InvalidInput
 
-__all__ = ["SQLITE_LOCK_TIMEOUT_SECONDS", "default_store_url", "environment_for"]
+__all__ = [
+    "SQLITE_LOCK_TIMEOUT_SECONDS",
+    "WriteBounds",
+    "WriteRefusal",
+    "default_store_url",
+    "environment_for",
+    "write_refusal",
+]
 
 SQLITE_LOCK_TIMEOUT_SECONDS: Final = 10
 """How long a SQLite writer waits for another writer's lock before giving up."""
@@ -131,3 +148,93 @@ def default_store_url() -> str:
     directory = Path(platformdirs.user_data_dir("finsam", appauthor=False))
     directory.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{(directory / 'finsam.sqlite').as_posix().lstrip('/')}"
+
+
+@dataclass(frozen=True)
+class WriteBounds:
+    """How long one write to PostgreSQL may wait for the events lock, and how long it may then take.
+
+    ``lock_timeout_seconds`` bounds the wait for another write's lock (PostgreSQL's ``lock_timeout``);
+    ``write_timeout_seconds`` bounds each statement of the write (``statement_timeout``) and, on
+    PostgreSQL 17 and later, the whole transaction (``transaction_timeout``), which also ends a
+    write whose client stops sending halfway through a statement. Both are set with ``SET LOCAL``
+    in the write's own transaction, so reads are not affected.
+    """
+
+    lock_timeout_seconds: float = 5.0
+    write_timeout_seconds: float = 10.0
+
+    LOCK_TIMEOUT_KEY: ClassVar[str] = "FINSAM_WRITE_LOCK_TIMEOUT_SECONDS"
+    WRITE_TIMEOUT_KEY: ClassVar[str] = "FINSAM_WRITE_TIMEOUT_SECONDS"
+
+    def __post_init__(self) -> None:
+        bounds = (
+            (self.LOCK_TIMEOUT_KEY, self.lock_timeout_seconds),
+            (self.WRITE_TIMEOUT_KEY, self.write_timeout_seconds),
+        )
+        for key, value in bounds:
+            if not (math.isfinite(value) and 0.001 <= value <= 86_400):
+                raise InvalidInput(f"{key} ska vara ett antal sekunder mellan 0,001 och 86400, inte {value!r}.")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WriteBounds:
+        """The bounds named in ``env`` (an application's settings), the defaults for those unset."""
+        values: dict[str, float] = {}
+        keys = (("lock_timeout_seconds", cls.LOCK_TIMEOUT_KEY), ("write_timeout_seconds", cls.WRITE_TIMEOUT_KEY))
+        for field, key in keys:
+            text = (env.get(key) or "").strip()
+            if text:
+                try:
+                    values[field] = float(text)
+                except ValueError:
+                    raise InvalidInput(f"{key} ska vara ett antal sekunder, inte {text!r}.") from None
+        return cls(**values)
+
+    def environment(self) -> dict[str, str]:
+        """The settings that :meth:`from_env` reads back as these bounds."""
+        return {
+            self.LOCK_TIMEOUT_KEY: repr(self.lock_timeout_seconds),
+            self.WRITE_TIMEOUT_KEY: repr(self.write_timeout_seconds),
+        }
+
+
+@dataclass(frozen=True)
+class WriteRefusal:
+    """Why a PostgreSQL write failed, as its caller is told, and whether trying again at once may help."""
+
+    message: str
+    retryable: bool
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def write_refusal(exc: BaseException, bounds: WriteBounds) -> WriteRefusal | None:
+    """The refusal for a write that failed with ``exc`` (eventsourcing's wrapper of psycopg's error).
+
+    ``None`` when the failure is not the store's bounds or connection: a conflict or a bug, which
+    the caller lets through as it is.
+    """
+    cause = exc.__cause__
+    if isinstance(cause, pg_errors.LockNotAvailable):
+        return WriteRefusal(
+            f"Registret är upptaget av en annan skrivning och blev inte ledigt inom "
+            f"{_seconds(bounds.lock_timeout_seconds)} s; ingenting sparades. Försök igen om en stund.",
+            retryable=False,
+        )
+    if isinstance(
+        cause, (pg_errors.QueryCanceled, pg_errors.TransactionTimeout, pg_errors.IdleInTransactionSessionTimeout)
+    ):
+        return WriteRefusal(
+            f"Skrivningen tog längre tid än tillåtna {_seconds(bounds.write_timeout_seconds)} s och avbröts; "
+            "ingenting sparades. Försök igen om en stund, eller dela upp en mycket stor ändring.",
+            retryable=False,
+        )
+    if isinstance(exc, (InterfaceError, OperationalError)):
+        return WriteRefusal(
+            "Förbindelsen med databasen bröts under skrivningen. Kontrollera om ändringen finns "
+            "innan du försöker igen.",
+            retryable=True,
+        )
+    return None

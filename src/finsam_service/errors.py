@@ -20,7 +20,7 @@ import structlog
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
-from finsam_core.domain.errors import Conflict, FinsamError, InvalidInput, NotFound, RuleViolation
+from finsam_core.domain.errors import Conflict, FinsamError, InvalidInput, NotFound, RuleViolation, StoreUnavailable
 from finsam_core.limits import LINE_PATTERN, TEXT_PATTERN
 
 __all__ = ["STATUS_OF", "problem_details_plugin", "status_of"]
@@ -30,6 +30,7 @@ STATUS_OF: dict[type[FinsamError], int] = {
     NotFound: 404,
     Conflict: 409,
     RuleViolation: 422,
+    StoreUnavailable: 503,
 }
 """The one table: the most specific entry along an error's class hierarchy wins."""
 
@@ -41,13 +42,19 @@ def status_of(exc: FinsamError) -> int:
     return 422
 
 
+WRITE_RETRY_AFTER_SECONDS = 1
+"""What a write refused at its bound (StoreUnavailable) asks the client to wait: it may well pass a moment later."""
+
+
 def _to_problem(exc: Exception) -> ProblemDetailsException:
     assert isinstance(exc, FinsamError)
+    status = status_of(exc)
     return ProblemDetailsException(
-        status_code=status_of(exc),
+        status_code=status,
         title=type(exc).__name__,
         type_=f"urn:finsam:error:{type(exc).__name__}",
         detail=str(exc),
+        headers={"Retry-After": str(WRITE_RETRY_AFTER_SECONDS)} if status == 503 else None,
     )
 
 

@@ -52,7 +52,7 @@ class Services:
 def open_services(settings: Settings, url: str) -> tuple[ServiceFinsam, ProjectionWorker | None]:
     ensure_primary(url)  # A replica here would fail later, on its first CREATE TABLE, with less to go on.
     apply_schema(url)
-    app = ServiceFinsam(store_url=url)
+    app = ServiceFinsam(settings.write_bounds.environment(), store_url=url)
     worker = None
     if settings.run_projections:
         worker = ProjectionWorker(

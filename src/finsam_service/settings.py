@@ -14,6 +14,8 @@
 ``FINSAM_AUTH_FAILURES_PER_MINUTE``  unknown tokens per address a minute before 429 (default 20)
 ``FINSAM_ENV``           ``production`` refuses settings meant for a developer's machine (``FINSAM_LOG_BODIES``)
 ``FINSAM_LOG_BODIES``    ``1`` logs request and response bodies (debugging only; they hold drafts and personal data)
+``FINSAM_WRITE_LOCK_TIMEOUT_SECONDS``  how long a write waits for another write's lock before a 503 (default 5)
+``FINSAM_WRITE_TIMEOUT_SECONDS``  how long one write may take once it holds the lock before a 503 (default 10)
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from finsam_core.stores import WriteBounds
 
 __all__ = ["Settings"]
 
@@ -57,6 +61,8 @@ class Settings:
     auth_failures_per_minute: int = 20
     production: bool = False
     log_bodies: bool = False
+    write_lock_timeout_seconds: float = WriteBounds.lock_timeout_seconds
+    write_timeout_seconds: float = WriteBounds.write_timeout_seconds
 
     def __post_init__(self) -> None:
         if self.production and self.log_bodies:
@@ -68,6 +74,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
+        bounds = WriteBounds.from_env(env)
         return cls(
             database_url=env.get("FINSAM_DATABASE_URL") or None,
             read_database_url=env.get("FINSAM_READ_DATABASE_URL") or None,
@@ -82,4 +89,11 @@ class Settings:
             auth_failures_per_minute=int(env.get("FINSAM_AUTH_FAILURES_PER_MINUTE", "20")),
             production=env.get("FINSAM_ENV", "").lower() == "production",
             log_bodies=env.get("FINSAM_LOG_BODIES", "0") in ("1", "true", "yes"),
+            write_lock_timeout_seconds=bounds.lock_timeout_seconds,
+            write_timeout_seconds=bounds.write_timeout_seconds,
         )
+
+    @property
+    def write_bounds(self) -> WriteBounds:
+        """How long a write may wait for the events lock and then take (see :class:`WriteBounds`)."""
+        return WriteBounds(self.write_lock_timeout_seconds, self.write_timeout_seconds)

@@ -5,6 +5,10 @@ that, inside the transaction that inserts the events, reads the last chain hash,
 events' hashes (see :mod:`finsam_core.audit.chain`), writes them and signs the new head. A write
 therefore records its events and their chain entries together or not at all.
 
+On PostgreSQL that transaction is finsam's own (``_Postgres.insert_events``): no pipeline mode, the
+rows as binary arrays, and bounded by :class:`~finsam_core.stores.WriteBounds`, so one write can
+neither hang with the events lock held nor keep it for long.
+
 A store that already holds events without chain entries (written before the audit trail existed)
 is adopted at its next write: the chain starts at position 1 and covers those events too, and the
 first signed head vouches for them from that moment on.
@@ -12,16 +16,19 @@ first signed head vouches for them from that moment on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import Any, Final
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, StoredEvent
+from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, PersistenceError, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from finsam_core.audit.chain import GENESIS, ChainRow, SignedHead, event_hash, head_message, originator_bytes
 from finsam_core.audit.keys import key_id, load_or_create_signing_key
@@ -32,8 +39,43 @@ from finsam_core.audit.storage import (
     RawEvent,
     SQLiteAuditStorage,
 )
+from finsam_core.domain.errors import StoreUnavailable
+from finsam_core.stores import WriteBounds, write_refusal
 
 __all__ = ["audit_storage", "audited_recorder", "chain_write"]
+
+_ATTEMPTS: Final = 3
+_RETRY_WITHIN_SECONDS: Final = 1.0
+"""Only a write that failed this quickly (a stale pooled connection) is tried again."""
+_RETRY_WAIT_SECONDS: Final = 0.2
+_TRANSACTION_TIMEOUT_SINCE: Final = 170_000
+"""``transaction_timeout`` came with PostgreSQL 17."""
+
+
+@cache
+def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool) -> Composed:
+    """The write's first round trip: its bounds, the events lock and the notification, one query."""
+    write_ms = Literal(max(1, round(bounds.write_timeout_seconds * 1000)))
+    statements = [
+        SQL("SET LOCAL lock_timeout = {}").format(Literal(max(1, round(bounds.lock_timeout_seconds * 1000)))),
+        SQL("SET LOCAL statement_timeout = {}").format(write_ms),
+    ]
+    if transaction_timeout:
+        statements.append(SQL("SET LOCAL transaction_timeout = {}").format(write_ms))
+    statements += [
+        SQL("LOCK TABLE {}.{} IN EXCLUSIVE MODE").format(Identifier(schema), Identifier(table)),
+        SQL("NOTIFY {}").format(Identifier(channel)),
+    ]
+    return SQL("; ").join(statements)
+
+
+@cache
+def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
+    """The events' insert from four binary arrays (``%b``), in order, returning their positions."""
+    return SQL(
+        "INSERT INTO {}.{} (originator_id, originator_version, topic, state) "
+        "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) RETURNING notification_id"
+    ).format(Identifier(schema), Identifier(table), SQL(originator_id_type))
 
 
 def chain_write(
@@ -78,19 +120,64 @@ class _SQLite(SQLiteApplicationRecorder):
 
 
 class _Postgres(PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL recorder with the chain, writing without pipeline mode and within bounds.
+
+    eventsourcing 9.5 sends the lock, the insert and a Sync in psycopg's pipeline mode. psycopg 3.3's
+    pipeline loop stops writing once its queue of commands is empty even if the socket took only
+    part of the last message, and then waits for results: an insert larger than the socket buffer
+    (about 200 kB on a local socket) is never sent in full, the server waits for the rest with the
+    events lock held, and every other write queues behind it for ever. Outside pipeline mode psycopg
+    sends every byte of a statement before it reads (docs/security.md, "Writes cannot freeze the store").
+    """
+
     audit: AuditStorage
     audit_key: Ed25519PrivateKey
+    write_bounds: WriteBounds
 
     def create_table(self) -> None:
         super().create_table()
         self.audit.create_tables()
 
-    def _fetch_ids_after_insert_events(
-        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        assert ids is not None
-        chain_write(self.audit, curs, self.audit_key, stored_events, ids)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """Record, chain and sign ``stored_events`` in one short transaction, or raise and record nothing.
+
+        Everything is encoded before the transaction. A connection that fails at once (a stale one
+        from the pool) is tried again; a write that ran into a bound is not.
+        """
+        if not stored_events:
+            return None
+        # Four binary arrays rather than eventsourcing's array of a composite type: psycopg writes
+        # that as text, the state in hex inside quoted records, which for a 6 MB event cost half a
+        # second in a regular expression and as long again in the server's parser, under the lock.
+        columns = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+        )
+        for attempt in range(1, _ATTEMPTS + 1):
+            started = time.monotonic()
+            try:
+                return self._write(stored_events, columns)
+            except PersistenceError as exc:
+                refusal = write_refusal(exc, self.write_bounds)
+                if refusal is None:
+                    raise
+                failed_at_once = time.monotonic() - started < _RETRY_WITHIN_SECONDS
+                if refusal.retryable and failed_at_once and attempt < _ATTEMPTS:
+                    time.sleep(_RETRY_WAIT_SECONDS * attempt)
+                    continue
+                raise StoreUnavailable(refusal.message) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _write(self, stored_events: Sequence[StoredEvent], columns: tuple[list[Any], ...]) -> list[int]:
+        schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
+            curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
+            curs.execute(_insert(schema, table, self.datastore.originator_id_type), columns)
+            ids = [row["notification_id"] for row in curs.fetchall()]
+            chain_write(self.audit, curs, self.audit_key, stored_events, ids)
         return ids
 
 
@@ -141,4 +228,6 @@ def audited_recorder(factory: InfrastructureFactory[Any], env: Mapping[str, str]
     recorder.audit = storage  # type: ignore[attr-defined]
     storage.create_tables()  # The factory created the event tables before the class changed.
     recorder.audit_key = load_or_create_signing_key((env or {}).get("FINSAM_SIGNING_KEY") or None)  # type: ignore[attr-defined]
+    if isinstance(recorder, _Postgres):
+        recorder.write_bounds = WriteBounds.from_env(env or {})
     return recorder

@@ -143,6 +143,11 @@ class PostgresAuditStorage(AuditStorage):
             "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
             "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id"
         ).format(self.events)
+        self._insert_chain = SQL(
+            "WITH chained AS (INSERT INTO {} "
+            "SELECT * FROM unnest(%s::bigint[], %s::uuid[], %s::bigint[], %s::bytea[])) "
+            "INSERT INTO {} VALUES (%s, %s, %s, %s, %s)"
+        ).format(self.chain, self.head_table)
 
     def create_tables(self) -> None:
         with self.datastore.transaction(commit=True) as curs:
@@ -172,13 +177,21 @@ class PostgresAuditStorage(AuditStorage):
         ]
 
     def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
-        handle.executemany(
-            SQL("INSERT INTO {} VALUES (%s, %s, %s, %s)").format(self.chain),
-            [(r.position, r.originator_id, r.version, r.hash) for r in rows],
-        )
+        # One statement for the rows and the head: one round trip whatever the number of rows, and
+        # no executemany, which psycopg runs in pipeline mode (see recording._Postgres).
         handle.execute(
-            SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s)").format(self.head_table),
-            (head.position, head.log_hash, head.signed_at, head.signature, head.key_id),
+            self._insert_chain,
+            (
+                [r.position for r in rows],
+                [r.originator_id for r in rows],
+                [r.version for r in rows],
+                [r.hash for r in rows],
+                head.position,
+                head.log_hash,
+                head.signed_at,
+                head.signature,
+                head.key_id,
+            ),
         )
 
     def _select(self, statement: Any, params: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:

@@ -2,7 +2,8 @@
 
 Every refusal is a :class:`FinsamError`. Messages are Swedish sentences a förbund's secretary can
 act on; the class says, in English, which rule was broken. The service maps the tree to HTTP
-statuses in one table (``NotFound`` 404, ``Conflict`` 409, ``RuleViolation`` 422, ``InvalidInput`` 400).
+statuses in one table (``NotFound`` 404, ``Conflict`` 409, ``RuleViolation`` 422, ``InvalidInput`` 400,
+``StoreUnavailable`` 503).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "ReservationNotAllowed",
     "RuleViolation",
     "SignatureNotAllowed",
+    "StoreUnavailable",
     "VotingRuleViolation",
 ]
 
@@ -42,6 +44,10 @@ class NotFound(FinsamError, LookupError):
 
 class Conflict(FinsamError):
     """Somebody else recorded a change first; read again and retry."""
+
+
+class StoreUnavailable(FinsamError):
+    """The store did not take the write within its bounds (lock wait, time limit, connection); retry later."""
 
 
 class RuleViolation(FinsamError):
