@@ -102,9 +102,18 @@ def asyncpg_arguments(url: str) -> dict[str, Any]:
     }
 
 
-async def create_pool(url: str, min_size: int, max_size: int) -> asyncpg.Pool:
-    """The one asyncpg pool the service's reads share."""
-    pool = await asyncpg.create_pool(min_size=min_size, max_size=max_size, **asyncpg_arguments(url))
+async def create_pool(url: str, min_size: int, max_size: int, timeout: float = 2.0) -> asyncpg.Pool:
+    """An asyncpg pool for the service's reads: ``timeout`` bounds a connection attempt, five times it a query.
+
+    With the database away, a read therefore fails within the bound (a 503) instead of hanging.
+    """
+    pool = await asyncpg.create_pool(
+        min_size=min_size,
+        max_size=max_size,
+        timeout=timeout,
+        command_timeout=timeout * 5,
+        **asyncpg_arguments(url),
+    )
     assert pool is not None
     return pool
 

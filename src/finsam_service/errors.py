@@ -163,6 +163,7 @@ def _http_problem(exc: Exception) -> ProblemDetailsException:
 
 _UNAVAILABLE: tuple[type[Exception], ...] = (
     ConnectionError,
+    FileNotFoundError,  # asyncpg's connect over a Unix socket whose server is gone
     TimeoutError,
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import anyio.to_thread
 import msgspec
 from litestar import Controller, get
@@ -46,15 +47,25 @@ class HealthController(Controller):
         responses=problems(503),
     )
     async def ready(self, services: NamedDependency[Services]) -> Readiness:
+        bound = services.settings.ready_timeout_seconds
         try:
-            last_id: int | None = await anyio.to_thread.run_sync(services.app.recorder.max_notification_id)
-            log_position = last_id or 0
-            projected = await projected_position(services.read_pool)
-            replica_lag = None
-            if services.reads_from_replica:
-                replica_lag = await replica_lag_bytes(services.pool, services.read_pool)
+            with anyio.fail_after(bound):
+                last_id: int | None = await anyio.to_thread.run_sync(
+                    services.app.recorder.max_notification_id, abandon_on_cancel=True
+                )
+                log_position = last_id or 0
+                projected = await projected_position(services.read_pool)
+                replica_lag = None
+                if services.reads_from_replica:
+                    replica_lag = await replica_lag_bytes(services.pool, services.read_pool)
+        except TimeoutError as exc:
+            raise ServiceUnavailableException(
+                f"Databasen svarade inte inom {bound:g} s.", headers={"Retry-After": "5"}
+            ) from exc
         except Exception as exc:
-            raise ServiceUnavailableException(f"Databasen svarar inte: {type(exc).__name__}") from exc
+            raise ServiceUnavailableException(
+                f"Databasen svarar inte: {type(exc).__name__}", headers={"Retry-After": "5"}
+            ) from exc
         lag = log_position - projected
         if lag > services.settings.ready_max_lag:
             raise ServiceUnavailableException(f"Vyerna ligger {lag} händelser efter.")

@@ -52,7 +52,10 @@ class Services:
 def open_services(settings: Settings, url: str) -> tuple[ServiceFinsam, ProjectionWorker | None]:
     ensure_primary(url)  # A replica here would fail later, on its first CREATE TABLE, with less to go on.
     apply_schema(url)
-    app = ServiceFinsam(settings.write_bounds.environment(), store_url=url)
+    # A write waits at most this long for a connection (eventsourcing's pool), so with the database
+    # away it fails as a 503 within the bound instead of hanging until the database is back.
+    connect_timeout = {"POSTGRES_CONNECT_TIMEOUT": str(max(1, round(settings.database_timeout_seconds)))}
+    app = ServiceFinsam({**settings.write_bounds.environment(), **connect_timeout}, store_url=url)
     worker = None
     if settings.run_projections:
         worker = ProjectionWorker(
@@ -73,11 +76,16 @@ async def lifespan(litestar: Litestar) -> AsyncIterator[None]:
     if url is None:
         raise RuntimeError("FINSAM_DATABASE_URL is not set (finsam serve starts an embedded server first).")
     app, worker = await anyio.to_thread.run_sync(open_services, settings, url)
-    pool = await create_pool(url, settings.pool_min_size, settings.pool_max_size)
+    pool = await create_pool(url, settings.pool_min_size, settings.pool_max_size, settings.database_timeout_seconds)
     read_pool = pool
     try:
         if settings.read_database_url:  # Never a schema or migration there: the replica follows the primary's.
-            read_pool = await create_pool(settings.read_database_url, settings.pool_min_size, settings.pool_max_size)
+            read_pool = await create_pool(
+                settings.read_database_url,
+                settings.pool_min_size,
+                settings.pool_max_size,
+                settings.database_timeout_seconds,
+            )
         litestar.state.services = Services(settings, url, app, pool, worker, read_pool)
         litestar.state.pool = pool
         yield

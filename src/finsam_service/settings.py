@@ -16,6 +16,9 @@
 ``FINSAM_LOG_BODIES``    ``1`` logs request and response bodies (debugging only; they hold drafts and personal data)
 ``FINSAM_WRITE_LOCK_TIMEOUT_SECONDS``  how long a write waits for another write's lock before a 503 (default 5)
 ``FINSAM_WRITE_TIMEOUT_SECONDS``  how long one write may take once it holds the lock before a 503 (default 10)
+``FINSAM_DATABASE_TIMEOUT_SECONDS``  connecting to the database for a read before a 503 (default 2); a read query
+                         may take five times that
+``FINSAM_READY_TIMEOUT_SECONDS``  ``/ready`` answers 503 when the database has not answered within this (default 1)
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ class Settings:
     log_bodies: bool = False
     write_lock_timeout_seconds: float = WriteBounds.lock_timeout_seconds
     write_timeout_seconds: float = WriteBounds.write_timeout_seconds
+    database_timeout_seconds: float = 2.0
+    ready_timeout_seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if self.production and self.log_bodies:
@@ -91,6 +96,8 @@ class Settings:
             log_bodies=env.get("FINSAM_LOG_BODIES", "0") in ("1", "true", "yes"),
             write_lock_timeout_seconds=bounds.lock_timeout_seconds,
             write_timeout_seconds=bounds.write_timeout_seconds,
+            database_timeout_seconds=float(env.get("FINSAM_DATABASE_TIMEOUT_SECONDS", "2")),
+            ready_timeout_seconds=float(env.get("FINSAM_READY_TIMEOUT_SECONDS", "1")),
         )
 
     @property

@@ -24,7 +24,14 @@ from typing import Any, Final
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, PersistenceError, StoredEvent
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    InfrastructureFactory,
+    InterfaceError,
+    OperationalError,
+    PersistenceError,
+    StoredEvent,
+)
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -119,6 +126,20 @@ class _SQLite(SQLiteApplicationRecorder):
         return ids
 
 
+def _read_once(method: Any, *args: Any, **kwargs: Any) -> Any:
+    """``method`` without eventsourcing's retry decorator, tried again only after a failure within a second."""
+    unwrapped = getattr(method, "__wrapped__", method)
+    for attempt in range(1, _ATTEMPTS + 1):
+        started = time.monotonic()
+        try:
+            return unwrapped(*args, **kwargs)
+        except (InterfaceError, OperationalError):
+            if time.monotonic() - started >= _RETRY_WITHIN_SECONDS or attempt == _ATTEMPTS:
+                raise
+            time.sleep(_RETRY_WAIT_SECONDS * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class _Postgres(PostgresApplicationRecorder):
     """eventsourcing's PostgreSQL recorder with the chain, writing without pipeline mode and within bounds.
 
@@ -169,6 +190,21 @@ class _Postgres(PostgresApplicationRecorder):
                     continue
                 raise StoreUnavailable(refusal.message) from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+    # eventsourcing retries its reads ten times over a database that is away, each attempt waiting
+    # for a pooled connection: a request hung for up to 20 s and then, the database back, succeeded
+    # while the client had long given up. Here a read is tried again only after a failure within
+    # _RETRY_WITHIN_SECONDS (a stale pooled connection); otherwise the error goes to the caller at once.
+
+    def select_events(self, *args: Any, **kwargs: Any) -> Any:
+        return _read_once(PostgresApplicationRecorder.select_events, self, *args, **kwargs)
+
+    def select_notifications(self, *args: Any, **kwargs: Any) -> Any:
+        return _read_once(PostgresApplicationRecorder.select_notifications, self, *args, **kwargs)
+
+    def max_notification_id(self) -> int | None:
+        result: int | None = _read_once(PostgresApplicationRecorder.max_notification_id, self)
+        return result
 
     def _write(self, stored_events: Sequence[StoredEvent], columns: tuple[list[Any], ...]) -> list[int]:
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
