@@ -1,4 +1,4 @@
-"""``finsam serve``, ``finsam project`` and ``finsam token create|list|revoke`` (also installed as ``finsam-serve``).
+"""``finsam serve``, ``project``, ``migrate`` and ``token create|list|revoke`` (also installed as ``finsam-serve``).
 
 Without ``FINSAM_DATABASE_URL`` they start the embedded PostgreSQL server in the per-user data
 folder (``FINSAM_DATA_DIR`` or ``--data-dir``) and use its database ``finsam``.
@@ -220,6 +220,21 @@ def _expiry(text: str | None) -> datetime | None:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Bring the service's tables to this version (also done at every start); say what changed."""
+    from finsam_service.migrations import migrate, versions
+    from finsam_service.replica import ensure_primary
+
+    with database_url(settings) as url:
+        ensure_primary(url)
+        done = migrate(url)
+        now = versions(url)
+    for line in done:
+        print(f"migrated {line}")
+    print(f"schema: records {now['records']}, views {now['views']}" + ("" if done else " (already up to date)"))
+    return 0
+
+
 def _token_create(args: argparse.Namespace, settings: Settings) -> int:
     from finsam_service.access import Role, create_token
     from finsam_service.database import apply_schema
@@ -291,6 +306,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
     project = sub.add_parser("project", help="run the projection worker (one per deployment)", parents=[common])
     project.set_defaults(run=_project)
+    migrate = sub.add_parser(
+        "migrate", help="bring the service's tables to this version (also done at every start)", parents=[common]
+    )
+    migrate.set_defaults(run=_migrate)
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="create a token and print it (once)", parents=[common])

@@ -1,7 +1,7 @@
 """The service's own tables (views, projection tracking, API tokens) and connections to them.
 
 The event store's tables belong to eventsourcing; these sit beside them in the same database.
-Every statement is idempotent, so applying the schema at each start is the migration for now.
+Their versions are kept by :mod:`finsam_service.migrations`, run at every start and by ``finsam-serve migrate``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ import psycopg
 
 from finsam_core.embedded import connect
 from finsam_core.stores import environment_for
-from finsam_service.drafts import DRAFTS_SCHEMA
-from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA
-from finsam_service.money_projection import MONEY_SCHEMA
 
-__all__ = ["SCHEMA", "apply_schema", "asyncpg_arguments", "connect", "create_pool"]
+__all__ = ["TOKENS_SCHEMA", "VIEWS_SCHEMA", "apply_schema", "asyncpg_arguments", "connect", "create_pool"]
 
-SCHEMA = """
+VIEWS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS finsam_projection_tracking (
     name text PRIMARY KEY,
     position bigint NOT NULL
@@ -59,35 +56,27 @@ CREATE TABLE IF NOT EXISTS finsam_decisions (
     PRIMARY KEY (org_nr, meeting, paragraph, seq)
 );
 CREATE INDEX IF NOT EXISTS finsam_decisions_held_on ON finsam_decisions (held_on);
+"""
+"""The view tables the records projection keeps (with the money and draft tables: :mod:`finsam_service.migrations`)."""
+
+TOKENS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS finsam_api_tokens (
     sha256 text PRIMARY KEY,
-    role text NOT NULL,
+    role text NOT NULL CHECK (role IN ('forbund-writer', 'network-admin', 'admin')),
     org_nr text,
     label text NOT NULL DEFAULT '',
     created_at timestamptz NOT NULL DEFAULT now(),
     CHECK ((role = 'forbund-writer') = (org_nr IS NOT NULL))
 );
-ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS expires_at timestamptz;
-ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS last_used_at timestamptz;
-ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
-ALTER TABLE finsam_api_tokens DROP CONSTRAINT IF EXISTS finsam_api_tokens_role_check;
-ALTER TABLE finsam_api_tokens ADD CONSTRAINT finsam_api_tokens_role_check
-    CHECK (role IN ('forbund-writer', 'network-admin', 'admin', 'metrics'));
 """
+"""API tokens as the first release made them; later steps in :mod:`finsam_service.migrations` change them."""
 
 
-def apply_schema(url: str) -> None:
-    """Create the service's tables in the database at ``url`` if they are missing."""
-    with connect(url) as connection:
-        # Serialise concurrent starts (several service workers) on one advisory lock.
-        connection.execute("SELECT pg_advisory_lock(742001)")
-        try:
-            connection.execute(SCHEMA)
-            connection.execute(MONEY_SCHEMA)
-            connection.execute(DRAFTS_SCHEMA)
-            connection.execute(IDEMPOTENCY_SCHEMA)
-        finally:
-            connection.execute("SELECT pg_advisory_unlock(742001)")
+def apply_schema(url: str) -> list[str]:
+    """Bring the service's tables in the database at ``url`` to this code's version (:func:`migrations.migrate`)."""
+    from finsam_service.migrations import migrate
+
+    return migrate(url)
 
 
 def asyncpg_arguments(url: str) -> dict[str, Any]:

@@ -1,0 +1,139 @@
+"""Versioned schema of the service's own tables: at every start on the primary, and ``finsam-serve migrate``.
+
+The service keeps two kinds of table beside eventsourcing's, and versions them differently:
+
+- **Records kept nowhere else** (API tokens, Idempotency-Key claims) change by :data:`STEPS`: an
+  ordered list, each step applied once and in order, in one transaction with the version it
+  reaches. A step never drops what a user recorded.
+- **Views** (everything the projections write, and their tracking) are derived from the event log.
+  Their definitions carry one number, :data:`VIEWS_VERSION`; when the database's is lower, the
+  view tables are dropped, created from the current definitions and the worker rebuilds them from
+  the log. A changed view therefore needs no hand-written migration, only a new number.
+
+Versions live in ``finsam_schema_versions`` (``part``: ``records`` or ``views``). A database whose
+version is newer than this code's is refused with one sentence (an older release must not
+write into a newer schema). Migrations run under an advisory lock, so concurrent starts wait for
+each other, and never on a read replica (:func:`finsam_service.replica.ensure_primary`).
+A database made before versions existed has none recorded: every step is written to be a no-op
+where it was already applied, and its views are rebuilt once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, NamedTuple
+
+import psycopg
+
+from finsam_core.domain.errors import InvalidInput
+from finsam_core.embedded import connect
+from finsam_service.database import TOKENS_SCHEMA, VIEWS_SCHEMA
+from finsam_service.drafts import DRAFTS_SCHEMA
+from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA
+from finsam_service.money_projection import MONEY_SCHEMA
+
+__all__ = ["STEPS", "VIEWS_VERSION", "VIEW_TABLES", "Step", "migrate", "versions"]
+
+
+class Step(NamedTuple):
+    version: int
+    description: str
+    sql: str
+
+
+STEPS: Final = (
+    Step(1, "API tokens and Idempotency-Key claims (first release)", TOKENS_SCHEMA + IDEMPOTENCY_SCHEMA),
+    Step(
+        2,
+        "tokens: expiry, last use, revocation; the metrics role",
+        """
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS expires_at timestamptz;
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS last_used_at timestamptz;
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
+ALTER TABLE finsam_api_tokens DROP CONSTRAINT IF EXISTS finsam_api_tokens_role_check;
+ALTER TABLE finsam_api_tokens ADD CONSTRAINT finsam_api_tokens_role_check
+    CHECK (role IN ('forbund-writer', 'network-admin', 'admin', 'metrics'));
+""",
+    ),
+)
+"""The records' steps, in order. Append; never edit a step that has shipped."""
+
+VIEWS_VERSION: Final = 2
+"""1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``)."""
+
+VIEW_TABLES: Final = (
+    "finsam_projection_tracking",
+    "finsam_forbund",
+    "finsam_meetings",
+    "finsam_decisions",
+    "finsam_nns_forbund",
+    "finsam_nns_fee_policies",
+    "finsam_nns_memberships",
+    "finsam_allocations",
+    "finsam_budget_status",
+    "finsam_annual_reports",
+    "finsam_participants",
+    "finsam_draft_events",
+)
+"""Every table a projection writes, dropped and rebuilt when :data:`VIEWS_VERSION` moves."""
+
+_VIEWS_SQL: Final = VIEWS_SCHEMA + MONEY_SCHEMA + DRAFTS_SCHEMA
+_LOCK: Final = 742001
+_VERSIONS_TABLE: Final = """
+CREATE TABLE IF NOT EXISTS finsam_schema_versions (
+    part text PRIMARY KEY,
+    version integer NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+
+def versions(url: str) -> dict[str, int]:
+    """The versions the database at ``url`` is at (``{}`` before the first migration)."""
+    with connect(url) as connection:
+        exists = connection.execute("SELECT to_regclass('finsam_schema_versions') IS NOT NULL").fetchone()
+        if not exists or not exists[0]:
+            return {}
+        rows = connection.execute("SELECT part, version FROM finsam_schema_versions").fetchall()
+    return {part: int(version) for part, version in rows}
+
+
+def migrate(url: str) -> list[str]:
+    """Bring the database at ``url`` to this code's versions; returns a line per change made (none: up to date)."""
+    done: list[str] = []
+    latest = STEPS[-1].version
+    with connect(url) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (_LOCK,))
+        try:
+            with connection.transaction():
+                connection.execute(_VERSIONS_TABLE)
+                rows = connection.execute("SELECT part, version FROM finsam_schema_versions FOR UPDATE").fetchall()
+                current = {part: int(version) for part, version in rows}
+                records, views = current.get("records", 0), current.get("views", 0)
+                if records > latest or views > VIEWS_VERSION:
+                    raise InvalidInput(
+                        f"Databasens schema (poster {records}, vyer {views}) är nyare än den här versionen av "
+                        f"finsam (poster {latest}, vyer {VIEWS_VERSION}); starta den nyare versionen."
+                    )
+                for step in STEPS:
+                    if step.version > records:
+                        connection.execute(step.sql)
+                        done.append(f"records {step.version}: {step.description}")
+                if latest > records:
+                    _record(connection, "records", latest)
+                if views < VIEWS_VERSION:
+                    for table in VIEW_TABLES:
+                        connection.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
+                    connection.execute(_VIEWS_SQL)
+                    _record(connection, "views", VIEWS_VERSION)
+                    done.append(f"views {views} -> {VIEWS_VERSION}: view tables created anew, rebuilt from the log")
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(%s)", (_LOCK,))
+    return done
+
+
+def _record(connection: psycopg.Connection[Any], part: str, version: int) -> None:
+    connection.execute(
+        "INSERT INTO finsam_schema_versions (part, version) VALUES (%s, %s) "
+        "ON CONFLICT (part) DO UPDATE SET version = excluded.version, applied_at = now()",
+        (part, version),
+    )
