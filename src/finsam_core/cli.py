@@ -9,7 +9,7 @@ from datetime import UTC
 from pathlib import Path
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import FinsamError
+from finsam_core.domain.errors import FinsamError, InvalidInput
 from finsam_core.stores import default_store_url
 
 __all__ = ["main"]
@@ -77,6 +77,21 @@ def _minutes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_head(text: str) -> tuple[int, bytes]:
+    """``POSITION:HASH`` as the summary line of ``finsam verify`` prints it."""
+    position, colon, digest = text.strip().partition(":")
+    try:
+        parsed = (int(position), bytes.fromhex(digest))
+    except ValueError:
+        parsed = (0, b"")
+    if not colon or parsed[0] < 1 or len(parsed[1]) != 32:
+        raise InvalidInput(
+            f"--known-head {text!r} går inte att tolka: skriv POSITION:HASH med hashvärdet som 64 hexadecimala "
+            "tecken, så som sammanfattningen från finsam verify skriver det."
+        )
+    return parsed
+
+
 def _verify(args: argparse.Namespace) -> int:
     from finsam_core.audit.keys import load_public_key, public_key_hex
     from finsam_core.audit.verify import verify_store
@@ -92,10 +107,7 @@ def _verify(args: argparse.Namespace) -> int:
         key = getattr(app.recorder, "audit_key", None)
         print(public_key_hex(key) if key is not None else "")
         return 0
-    known = []
-    for text in args.known_head or ():
-        position, _, digest = text.partition(":")
-        known.append((int(position), bytes.fromhex(digest)))
+    known = [_known_head(text) for text in args.known_head or ()]
     public = load_public_key(args.public_key) if args.public_key else None
     report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)

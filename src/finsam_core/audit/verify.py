@@ -3,7 +3,8 @@
 :func:`verify_store` reads every stored event in log order straight from the table, recomputes
 the chain (:mod:`finsam_core.audit.chain`) and compares it with each signed head; it checks the
 Ed25519 signature of the last head (of every head with ``all_signatures=True``) and, with
-``known_heads``, that heads an auditor wrote down earlier are still there. Because every hash
+``known_heads``, that the chain's hash at each position an auditor wrote down earlier is still the
+hash they wrote down (whether or not a signed head is stored there now). Because every hash
 covers the one before it, the last head's signature vouches for every event before it.
 
 When a head does not match, the per-event chain rows of that one write are compared with the
@@ -76,8 +77,7 @@ class VerificationReport:
         """One line for the terminal."""
         if self.last_head is not None:
             head = (
-                f"senaste kontrollpunkt position {self.last_head.position} "
-                f"{self.last_head.log_hash.hex()[:16]}… "
+                f"senaste kontrollpunkt {self.last_head.position}:{self.last_head.log_hash.hex()} "
                 f"signerad {self.last_head.signed_at.isoformat(timespec='seconds')}"
             )
         else:
@@ -185,6 +185,10 @@ def _verify_chain(
     ok_position, ok_hash = 0, GENESIS
     index, n_heads = 0, len(heads)
     next_head = heads[0].position if heads else -1
+    wanted = sorted(known)
+    k_index, n_known = 0, len(wanted)
+    next_known = wanted[0][0] if wanted else -1
+    known_problem: Problem | None = None
     streams: set[Any] = set()
     add_stream = streams.add
     problem: Problem | None = None
@@ -201,6 +205,10 @@ def _verify_chain(
         add_stream(originator_id)
         count += 1
         last_position = position
+        while 0 <= next_known <= position:  # A known head at or (after a gap) before this event.
+            known_problem = known_problem or _known_head_problem(wanted[k_index], position, prev)
+            k_index += 1
+            next_known = wanted[k_index][0] if k_index < n_known else -1
         if position == next_head:
             if prev != heads[index].log_hash:
                 problem = locate(storage, ok_position, ok_hash, heads[index])
@@ -233,19 +241,34 @@ def _verify_chain(
                 return report
     elif heads:
         report.problems.append(Problem("ingen publik nyckel att kontrollera signaturerna med"))
-    by_position = {h.position: h.log_hash for h in heads}
-    for position, expected in known:
-        if position > last_position:
-            report.problems.append(
-                Problem(
-                    f"loggen slutar vid position {last_position} men en känd kontrollpunkt gäller position "
-                    f"{position}: händelser i slutet har tagits bort",
-                    position,
-                )
-            )
-        elif by_position.get(position, expected) != expected:
-            report.problems.append(Problem("en känd kontrollpunkt har ett annat hashvärde nu", position))
+    if known_problem is None and k_index < n_known:
+        position = wanted[k_index][0]
+        known_problem = Problem(
+            f"loggen slutar vid position {last_position} men en känd kontrollpunkt gäller position "
+            f"{position}: händelser i slutet har tagits bort",
+            position,
+        )
+    if known_problem is not None:
+        report.problems.append(known_problem)
     return report
+
+
+def _known_head_problem(known: tuple[int, bytes], position: int, log_hash: bytes) -> Problem | None:
+    """What is wrong with a known head (position, hash), the chain being ``log_hash`` at ``position``."""
+    wanted_position, wanted_hash = known
+    if wanted_position != position:
+        return Problem(
+            f"en känd kontrollpunkt gäller position {wanted_position} men den positionen finns inte i loggen: "
+            "händelser har tagits bort",
+            wanted_position,
+        )
+    if log_hash != wanted_hash:
+        return Problem(
+            f"kedjans hashvärde vid position {position} är {log_hash.hex()} men den kända kontrollpunkten säger "
+            f"{wanted_hash.hex()}: historiken har skrivits om",
+            position,
+        )
+    return None
 
 
 def verify_minutes(app: Application[Any]) -> tuple[int, list[Problem]]:

@@ -139,3 +139,49 @@ def test_a_changed_minutes_text_breaks_the_signatures(app: Finsam, raw_store: Ra
     checked, problems = verify_minutes(_fresh(store_url))
     assert checked == 3 and len(problems) == 3
     assert "underskriften" in problems[0].what
+
+
+def _cut_tail_after(raw: RawStore, cut: int) -> None:
+    """Delete every write after position ``cut`` with its chain rows and signed heads, consistently."""
+    for table in ("{events}", "{events}_audit_chain", "{events}_audit_heads"):
+        column = "{pos}" if table == "{events}" else "position"
+        raw.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
+
+
+def test_a_tail_cut_followed_by_one_ordinary_write_is_caught_by_a_known_head(
+    app: Finsam, raw_store: RawStore, store_url: str
+) -> None:
+    kept = verify_store(app).last_head
+    assert kept is not None
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)
+    fresh = _fresh(store_url)
+    testing.record_ornskoldsvik_2024_05_30(fresh, sign=False)  # The cut meeting, redone unsigned: one write.
+    assert verify_store(fresh).ok
+    report = verify_store(fresh, known_heads=[(kept.position, kept.log_hash)])
+    assert not report.ok
+    assert report.problems[0].position == kept.position
+
+
+def test_a_tail_cut_rewritten_past_the_known_position_is_caught(
+    app: Finsam, raw_store: RawStore, store_url: str
+) -> None:
+    """The rewritten log runs past the known head: the hash there (or its absence) gives it away."""
+    kept = verify_store(app).last_head
+    assert kept is not None
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)
+    fresh = _fresh(store_url)
+    testing.record_ornskoldsvik_2024_05_30(fresh)  # The same meeting recorded again...
+    testing.register_kramfors(fresh)  # ...and later writes run past the known position.
+    assert fresh.recorder.max_notification_id() > kept.position
+    report = verify_store(fresh, known_heads=[(kept.position, kept.log_hash)])
+    assert not report.ok and report.problems[0].position == kept.position
+    assert "skrivits om" in report.problems[0].what or "finns inte" in report.problems[0].what
+
+
+def test_a_known_head_between_signed_heads_holds_on_an_intact_store(app: Finsam) -> None:
+    rows = audit_storage(app.recorder).chain_rows(0, None)
+    signed = {head.position for head in audit_storage(app.recorder).heads()}
+    inside = next(row for row in rows if row.position not in signed)
+    assert verify_store(app, known_heads=[(inside.position, inside.hash)]).ok
+    wrong = verify_store(app, known_heads=[(inside.position, bytes(32))])
+    assert not wrong.ok and wrong.problems[0].position == inside.position
