@@ -100,7 +100,7 @@ def _verify(args: argparse.Namespace) -> int:
         from finsam_core.audit.export import verify_export
 
         report = verify_export(args.export, args.public_key)
-        print(f"{args.export}: {report.summary()}")
+        print(f"{args.export}: {report.summary()}", file=sys.stdout if report.ok else sys.stderr)
         return 0 if report.ok else 1
     app = _app(args.store)
     if args.print_public_key:
@@ -120,11 +120,17 @@ def _replay(args: argparse.Namespace) -> int:
     from finsam_core.audit.replay import replay_forbund, summary_text
 
     recorded_at = None
-    if args.recorded_at:
-        recorded_at = datetime.fromisoformat(args.recorded_at)
-        if recorded_at.tzinfo is None:
-            recorded_at = recorded_at.astimezone(UTC)
-    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    try:
+        if args.recorded_at:
+            recorded_at = datetime.fromisoformat(args.recorded_at)
+            if recorded_at.tzinfo is None:
+                recorded_at = recorded_at.astimezone(UTC)
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise InvalidInput(
+            "Datum och tid går inte att tolka: skriv --as-of som 2024-06-01 och --recorded-at som "
+            "2024-06-01T12:00+02:00."
+        ) from None
     print(summary_text(replay_forbund(_app(args.store), args.forbund, as_of=as_of, recorded_at=recorded_at)))
     return 0
 
@@ -132,8 +138,17 @@ def _replay(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from finsam_core.audit.export import export_audit
 
-    with open(args.out, "w", encoding="utf-8", newline="\n") as out:
-        count = export_audit(_app(args.store), args.forbund, out)
+    app = _app(args.store)
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InvalidInput(f"Exportfilen {args.out} går inte att skriva: {exc.strerror or exc}.") from exc
+    try:
+        with out:
+            count = export_audit(app, args.forbund, out)
+    except BaseException:
+        Path(args.out).unlink(missing_ok=True)  # No half-written copy for the auditors.
+        raise
     print(f"Exporterade {count} händelser för {args.forbund} till {args.out}", file=sys.stderr)
     return 0
 

@@ -18,83 +18,50 @@ hash must equal the SHA-256 of the canonical minutes rebuilt from the events rec
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
-from eventsourcing.domain import CanMutateProtocol
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.utils import resolve_topic
 
 from finsam_core.audit.chain import _HEADER, GENESIS, ChainRow, SignedHead, event_hash, originator_bytes
 from finsam_core.audit.keys import is_valid_signature, key_id
+from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
+from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage, RawEvent
 
 __all__ = ["Problem", "VerificationReport", "verify_minutes", "verify_store"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """The first thing found wrong, and where."""
-
-    what: str
-    position: int | None = None
-    stream: UUID | None = None
-    version: int | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.position is not None:
-            where.append(f"position {self.position}")
-        if self.stream is not None:
-            where.append(f"ström {self.stream}")
-        if self.version is not None:
-            where.append(f"version {self.version}")
-        return (", ".join(where) + ": " if where else "") + self.what
-
-
-@dataclass
-class VerificationReport:
-    """What a verification saw; ``ok`` when nothing is wrong."""
-
-    events: int = 0
-    streams: int = 0
-    heads: int = 0
-    last_head: SignedHead | None = None
-    signatures_checked: int = 0
-    minutes_signatures_checked: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        """One line for the terminal."""
-        if self.last_head is not None:
-            head = (
-                f"senaste kontrollpunkt {self.last_head.position}:{self.last_head.log_hash.hex()} "
-                f"signerad {self.last_head.signed_at.isoformat(timespec='seconds')}"
-            )
-        else:
-            head = "ingen kontrollpunkt"
-        state = "OK" if self.ok else "FEL"
-        text = (
-            f"{state}: {self.events} händelser i {self.streams} strömmar, {self.heads} kontrollpunkter, "
-            f"{head}; {self.signatures_checked} kontrollpunktssignaturer och "
-            f"{self.minutes_signatures_checked} protokollsignaturer kontrollerade"
-        )
-        if self.problems:
-            text += f"\nFörsta fel: {self.problems[0]}"
-        return text
-
-
 def _stream(originator_id: Any) -> UUID:
     return UUID(bytes=originator_bytes(originator_id))
+
+
+_EXPECTED = (("strömmens id", (str, UUID, bytes)), ("versionen", (int,)), ("typen", (str,)), ("innehållet", (bytes,)))
+
+
+def _wrong_types(originator_id: Any, version: Any, topic: Any, state: Any) -> list[str]:
+    """The columns of a raw row that do not have the types the application writes."""
+    columns = (originator_id, version, topic, bytes(state) if isinstance(state, memoryview) else state)
+    return [
+        f"{name} är {type(value).__name__}"
+        for (name, types), value in zip(_EXPECTED, columns, strict=True)
+        if not isinstance(value, types)
+    ]
+
+
+def malformed_row(position: Any, originator_id: Any, version: Any, topic: Any, state: Any) -> Problem:
+    """A row whose columns do not have the types the application writes (changed behind its back)."""
+    wrong = _wrong_types(originator_id, version, topic, state)
+    detail = ", ".join(wrong) if wrong else "strömmens id går inte att tolka"
+    return Problem(
+        f"raden i lagret har ändrats utanför programmet och kan inte hashas ({detail})",
+        position if isinstance(position, int) else None,
+    )
 
 
 def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | None) -> Problem:
@@ -110,7 +77,12 @@ def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | N
             return Problem("händelsen saknas i lagret (raderad)", c.position, c.originator_id, c.version)
         assert e is not None
         position, originator_id, version, topic, state = e
-        stream = _stream(originator_id)
+        try:
+            stream = _stream(originator_id)
+        except (TypeError, ValueError, AttributeError):
+            stream = None
+        if stream is None or _wrong_types(originator_id, version, topic, state):
+            return malformed_row(position, originator_id, version, topic, state)
         if c is None or position < c.position:
             return Problem(
                 "händelsen finns i lagret men registrerades aldrig av programmet (infogad vid sidan av)",
@@ -196,11 +168,15 @@ def _verify_chain(
         if 0 <= next_head < position:
             problem = locate(storage, ok_position, ok_hash, heads[index])
             break
-        topic_bytes = topic.encode()
-        digest = sha256(pack(position, version, len(topic_bytes)))
-        digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
-        digest.update(topic_bytes)
-        digest.update(state)
+        try:
+            topic_bytes = topic.encode()
+            digest = sha256(pack(position, version, len(topic_bytes)))
+            digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
+            digest.update(topic_bytes)
+            digest.update(state)
+        except (TypeError, ValueError, AttributeError, struct.error):
+            problem = malformed_row(position, originator_id, version, topic, state)
+            break
         prev = sha256(prev + digest.digest()).digest()
         add_stream(originator_id)
         count += 1
@@ -272,45 +248,15 @@ def _known_head_problem(known: tuple[int, bytes], position: int, log_hash: bytes
 
 
 def verify_minutes(app: Application[Any]) -> tuple[int, list[Problem]]:
-    """Check every minutes signature against the canonical minutes rebuilt from the events.
+    """Check every minutes signature in the store against the minutes rebuilt from its events.
 
-    Returns the number of signatures checked and the problems found. A stream takes part when
-    its aggregate has ``canonical_sha256()`` (the Meeting) and an event carries a ``signature``
-    with a ``sha256``.
+    Returns the number of signatures checked and the problems found (see
+    :mod:`finsam_core.audit.minutes_signatures`).
     """
     storage = audit_storage(app.recorder)
-    signable: dict[str, bool] = {}
-    streams: list[UUID] = []
-    for _position, originator_id, version, topic, _state in storage.iter_events():
-        if version != 1:
-            continue
-        if topic not in signable:
-            try:
-                cls = resolve_topic(topic)
-                owner = resolve_topic(topic.rsplit(".", 1)[0])
-                signable[topic] = callable(getattr(owner, "canonical_sha256", None)) and cls is not None
-            except Exception:
-                signable[topic] = False
-        if signable[topic]:
-            streams.append(_stream(originator_id))
-    checked, problems = 0, []
-    for stream in streams:
-        aggregate = None
-        for domain_event in app.events.get(stream):
-            signature = getattr(domain_event, "signature", None)
-            claimed = getattr(signature, "sha256", None)
-            if aggregate is not None and isinstance(claimed, str):
-                checked += 1
-                rebuilt = aggregate.canonical_sha256()
-                if rebuilt != claimed.lower():
-                    problems.append(
-                        Problem(
-                            f"underskriften av {getattr(signature, 'name', '?')} gäller hashvärdet {claimed[:16]}… "
-                            f"men protokollet som byggs upp ur händelserna har {rebuilt[:16]}…",
-                            None,
-                            stream,
-                            domain_event.originator_version,
-                        )
-                    )
-            aggregate = cast("CanMutateProtocol[Any]", domain_event).mutate(aggregate)
-    return checked, problems
+    streams = [
+        _stream(originator_id)
+        for _position, originator_id, version, topic, _state in storage.iter_events()
+        if version == 1 and is_signable_topic(topic)
+    ]
+    return check_minutes_signatures((stream, app.events.get(stream)) for stream in streams)

@@ -185,3 +185,25 @@ def test_a_known_head_between_signed_heads_holds_on_an_intact_store(app: Finsam)
     assert verify_store(app, known_heads=[(inside.position, inside.hash)]).ok
     wrong = verify_store(app, known_heads=[(inside.position, bytes(32))])
     assert not wrong.ok and wrong.problems[0].position == inside.position
+
+
+def test_a_payload_rewritten_with_another_type_is_named_not_a_crash(
+    app: Finsam, raw_store: RawStore, store_url: str
+) -> None:
+    if raw_store.postgres:  # A bytea column holds only bytes: the intruder changes the column's type.
+        raw_store.execute("ALTER TABLE {events} ALTER COLUMN state TYPE text USING encode(state, 'escape')")
+    else:  # SQLite keeps whatever type it is given.
+        raw_store.execute("UPDATE {events} SET state = CAST(state AS TEXT) WHERE {pos} = 20")
+    report = verify_store(_fresh(store_url))
+    assert not report.ok
+    problem = report.problems[0]
+    assert problem.position == (1 if raw_store.postgres else 20)
+    assert "innehållet är str" in problem.what
+
+
+def test_a_version_rewritten_as_text_is_named(app: Finsam, raw_store: RawStore, store_url: str) -> None:
+    if raw_store.postgres:
+        pytest.skip("PostgreSQL's bigint column refuses text")
+    raw_store.execute("UPDATE {events} SET originator_version = 'tre' WHERE {pos} = 30")
+    problem = verify_store(_fresh(store_url)).problems[0]
+    assert problem.position == 30 and "versionen är str" in problem.what
