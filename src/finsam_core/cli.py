@@ -60,7 +60,7 @@ def _import(args: argparse.Namespace) -> int:
     from finsam_core.formats import import_paths
 
     app = _app(args.import_store or args.store)
-    results = import_paths(app, [Path(p) for p in args.paths])
+    results = import_paths(app, [Path(p) for p in args.paths], actor=args.actor)
     if not results:
         print("finsam: inga filer att läsa in (*.toml).", file=sys.stderr)
         return 1
@@ -167,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="record files of the format (docs/file-format.md), all or nothing per file")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="a .toml file, or a directory of them")
     imp.add_argument("--store", dest="import_store", help="store URL (as the global --store)")
+    imp.add_argument("--actor", metavar="NAME", help="who is importing, recorded with each file (default: the OS user)")
     imp.set_defaults(run=_import)
     minutes = sub.add_parser("minutes", help="print a meeting's minutes")
     minutes.add_argument("--forbund", required=True, help="org nr, e.g. 222000-2279")

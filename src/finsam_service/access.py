@@ -48,6 +48,9 @@ class Caller(msgspec.Struct, frozen=True):
 
     role: Role
     org_nr: str | None
+    token_id: str = ""
+    """The first 16 hex digits of the token's SHA-256: names the token in the audit trail, reveals nothing."""
+    label: str = ""
 
 
 def _digest(token: str) -> str:
@@ -93,10 +96,11 @@ async def _lookup(request: Request) -> Caller | None:  # type: ignore[type-arg]
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthorizedException("Ange en API-nyckel som 'Authorization: Bearer <nyckel>'.")
     pool: asyncpg.Pool = request.app.state.pool
-    row = await pool.fetchrow("SELECT role, org_nr FROM finsam_api_tokens WHERE sha256 = $1", _digest(token.strip()))
+    digest = _digest(token.strip())
+    row = await pool.fetchrow("SELECT role, org_nr, label FROM finsam_api_tokens WHERE sha256 = $1", digest)
     if row is None:
         raise NotAuthorizedException("API-nyckeln är okänd eller återkallad.")
-    return Caller(role=Role(row["role"]), org_nr=row["org_nr"])
+    return Caller(role=Role(row["role"]), org_nr=row["org_nr"], token_id=digest[:16], label=row["label"])
 
 
 async def token_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:  # type: ignore[type-arg]

@@ -4,7 +4,8 @@ Lines, in log order (``kind`` says which)::
 
     header      format, förbund, association id, export time, the signer's public key
     event       position, stream, version, topic, domain_date, recorded_at, payload (parsed),
-                state (the stored bytes as text, exactly), leaf, hash
+                state (the stored bytes as text, exactly), actor (parsed) and actor_state (the
+                write's stored actor as text, exactly; both null before actors existed), leaf, hash
     leaf        position, leaf: another förbund's event in the same write, content withheld
     checkpoint  position, hash, signed_at, signature, key_id
 
@@ -29,7 +30,16 @@ from uuid import UUID
 import msgspec
 from eventsourcing.application import Application
 
-from finsam_core.audit.chain import GENESIS, SignedHead, chain_hash, leaf_hash, originator_bytes
+from finsam_core.audit.actor import UNKNOWN, Actor, decode_actor
+from finsam_core.audit.chain import (
+    GENESIS,
+    ActorCursor,
+    SignedHead,
+    chain_hash,
+    leaf_hash,
+    leaf_with_actor,
+    originator_bytes,
+)
 from finsam_core.audit.dates import domain_date, recorded_at, stream_date
 from finsam_core.audit.export_check import FORMAT, SEAL_DOMAIN, verify_export
 from finsam_core.audit.keys import key_id, public_key_hex
@@ -78,6 +88,13 @@ class ForbundEvent:
     recorded_at: str | None
     leaf: bytes
     hash: bytes
+    actor_state: bytes | None = None
+    """The stored bytes of the write's actor; None for events recorded before actors existed."""
+
+    @property
+    def actor(self) -> Actor:
+        """Who recorded the event (:data:`~finsam_core.audit.actor.UNKNOWN` before actors existed)."""
+        return decode_actor(self.actor_state) or UNKNOWN
 
 
 def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent | tuple[int, bytes, bytes]]:
@@ -85,9 +102,13 @@ def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent 
     forbund = association_id(validate_org_nr(org_nr))
     members: dict[UUID, Any] = {}
     prev = GENESIS
+    actor_of = ActorCursor(storage.actors())
     for position, originator_id, version, topic, state in storage.iter_events():
         oid = originator_bytes(originator_id)
         leaf = leaf_hash(position, oid, version, topic, bytes(state))
+        made_by = actor_of.at(position)
+        if made_by is not None:
+            leaf = leaf_with_actor(leaf, made_by.digest)
         prev = chain_hash(prev, leaf)
         stream = UUID(bytes=oid)
         payload = None
@@ -112,6 +133,7 @@ def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent 
             at.isoformat() if at else None,
             leaf,
             prev,
+            made_by.actor if made_by is not None else None,
         )
 
 
@@ -139,6 +161,8 @@ def _line(item: ForbundEvent | tuple[int, bytes, bytes]) -> dict[str, Any]:
         "recorded_at": item.recorded_at,
         "payload": item.payload,
         "state": item.state.decode("utf-8"),
+        "actor": None if item.actor_state is None else json.loads(item.actor_state),
+        "actor_state": None if item.actor_state is None else item.actor_state.decode("utf-8"),
         "leaf": item.leaf.hex(),
         "hash": item.hash.hex(),
     }

@@ -1,8 +1,9 @@
 """Where the chain is kept: two tables beside the events, written in the same transaction.
 
 ``<events>_audit_chain`` holds one row per event (position, stream, version, chain hash);
-``<events>_audit_heads`` one signed head per atomic write. The in-memory store keeps the same
-rows in lists. Each storage also reads the events back raw, in log order, for the verifier.
+``<events>_audit_heads`` one signed head per atomic write; ``<events>_audit_actors`` who made
+each write that has an actor (first and last position, the actor's bytes). The in-memory store
+keeps the same rows in lists. Each storage also reads the events back raw, in log order, for the verifier.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from finsam_core.audit.chain import ChainRow, SignedHead
+from finsam_core.audit.chain import ActorRange, ChainRow, SignedHead
 
 __all__ = ["AuditStorage", "PopoAuditStorage", "PostgresAuditStorage", "RawEvent", "SQLiteAuditStorage"]
 
@@ -41,7 +42,7 @@ class AuditStorage(ABC):
         """Raw events with ``after < position <= upto`` inside the writing transaction."""
 
     @abstractmethod
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None: ...
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None: ...
 
     @abstractmethod
     def iter_events(self, after: int = 0, upto: int | None = None) -> Iterator[RawEvent]:
@@ -53,6 +54,10 @@ class AuditStorage(ABC):
     @abstractmethod
     def heads(self) -> list[SignedHead]: ...
 
+    @abstractmethod
+    def actors(self) -> list[ActorRange]:
+        """Every write's actor, in log order."""
+
 
 class SQLiteAuditStorage(AuditStorage):
     def __init__(self, datastore: Any, events_table: str) -> None:
@@ -60,9 +65,14 @@ class SQLiteAuditStorage(AuditStorage):
         self.events = events_table
         self.chain = f"{events_table}_audit_chain"
         self.head_table = f"{events_table}_audit_heads"
+        self.actor_table = f"{events_table}_audit_actors"
 
     def create_tables(self) -> None:
         with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.actor_table} (position INTEGER PRIMARY KEY, "
+                "last_position INTEGER NOT NULL, actor BLOB NOT NULL)"
+            )
             c.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.chain} (position INTEGER PRIMARY KEY, "
                 "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, hash BLOB NOT NULL)"
@@ -86,7 +96,9 @@ class SQLiteAuditStorage(AuditStorage):
         )
         return [tuple(row) for row in handle.fetchall()]
 
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None:
+        if actor is not None:
+            handle.execute(f"INSERT INTO {self.actor_table} VALUES (?,?,?)", (actor.first, actor.last, actor.actor))
         handle.executemany(
             f"INSERT INTO {self.chain} VALUES (?,?,?,?)",
             [(r.position, r.originator_id.hex, r.version, r.hash) for r in rows],
@@ -131,6 +143,14 @@ class SQLiteAuditStorage(AuditStorage):
             )
         ]
 
+    def actors(self) -> list[ActorRange]:
+        return [
+            ActorRange(int(p), int(last), bytes(a))
+            for p, last, a in self._select(
+                f"SELECT position, last_position, actor FROM {self.actor_table} ORDER BY position", ()
+            )
+        ]
+
 
 class PostgresAuditStorage(AuditStorage):
     def __init__(self, datastore: Any, events_table: str) -> None:
@@ -139,6 +159,7 @@ class PostgresAuditStorage(AuditStorage):
         self.events = SQL("{}.{}").format(schema, Identifier(events_table))
         self.chain = SQL("{}.{}").format(schema, Identifier(f"{events_table}_audit_chain"))
         self.head_table = SQL("{}.{}").format(schema, Identifier(f"{events_table}_audit_heads"))
+        self.actor_table = SQL("{}.{}").format(schema, Identifier(f"{events_table}_audit_actors"))
         self._select_events = SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
             "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id"
@@ -146,6 +167,12 @@ class PostgresAuditStorage(AuditStorage):
 
     def create_tables(self) -> None:
         with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY, "
+                    "last_position bigint NOT NULL, actor bytea NOT NULL)"
+                ).format(self.actor_table)
+            )
             curs.execute(
                 SQL(
                     "CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY, "
@@ -171,7 +198,12 @@ class PostgresAuditStorage(AuditStorage):
             for r in handle.fetchall()
         ]
 
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None:
+        if actor is not None:
+            handle.execute(
+                SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self.actor_table),
+                (actor.first, actor.last, actor.actor),
+            )
         handle.executemany(
             SQL("INSERT INTO {} VALUES (%s, %s, %s, %s)").format(self.chain),
             [(r.position, r.originator_id, r.version, r.hash) for r in rows],
@@ -211,6 +243,10 @@ class PostgresAuditStorage(AuditStorage):
         )
         return [SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, ())]
 
+    def actors(self) -> list[ActorRange]:
+        statement = SQL("SELECT position, last_position, actor FROM {} ORDER BY position").format(self.actor_table)
+        return [ActorRange(int(p), int(last), bytes(a)) for p, last, a in self._select(statement, ())]
+
 
 class PopoAuditStorage(AuditStorage):
     """The in-memory store: the chain lives in lists next to the recorder's own."""
@@ -219,6 +255,7 @@ class PopoAuditStorage(AuditStorage):
         self.recorder = recorder
         self.rows: list[ChainRow] = []
         self.signed: list[SignedHead] = []
+        self.actor_ranges: list[ActorRange] = []
 
     def create_tables(self) -> None:
         pass
@@ -233,9 +270,11 @@ class PopoAuditStorage(AuditStorage):
             for i, s in enumerate(stored[after:upto], start=after)
         ]
 
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None:
         self.rows.extend(rows)
         self.signed.append(head)
+        if actor is not None:
+            self.actor_ranges.append(actor)
 
     def iter_events(self, after: int = 0, upto: int | None = None) -> Iterator[RawEvent]:
         with self.recorder._database_lock:
@@ -248,3 +287,6 @@ class PopoAuditStorage(AuditStorage):
 
     def heads(self) -> list[SignedHead]:
         return list(self.signed)
+
+    def actors(self) -> list[ActorRange]:
+        return list(self.actor_ranges)

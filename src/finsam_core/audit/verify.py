@@ -27,7 +27,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder
 
-from finsam_core.audit.chain import _HEADER, GENESIS, ChainRow, SignedHead, event_hash, originator_bytes
+from finsam_core.audit.chain import (
+    _HEADER,
+    ACTOR_DOMAIN,
+    GENESIS,
+    ActorCursor,
+    ActorRange,
+    ChainRow,
+    SignedHead,
+    event_hash,
+    originator_bytes,
+)
 from finsam_core.audit.keys import is_valid_signature, key_id
 from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
@@ -35,6 +45,9 @@ from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage, RawEvent
 
 __all__ = ["Problem", "VerificationReport", "verify_minutes", "verify_store"]
+
+
+_NO_ACTOR = (2**63, 2**63, b"")
 
 
 def _stream(originator_id: Any) -> UUID:
@@ -64,11 +77,14 @@ def malformed_row(position: Any, originator_id: Any, version: Any, topic: Any, s
     )
 
 
-def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | None) -> Problem:
+def locate(
+    storage: AuditStorage, after: int, start: bytes, head: SignedHead | None, actors: Sequence[ActorRange] = ()
+) -> Problem:
     """The first event between ``after`` (whose hash is ``start``) and ``head`` that is wrong."""
     upto = head.position if head is not None else None
     chain: list[ChainRow] = storage.chain_rows(after, upto)
     events: list[RawEvent] = list(storage.iter_events(after, upto))
+    actor_of = ActorCursor(actors)
     prev, ci, ei = start, 0, 0
     while ci < len(chain) or ei < len(events):
         c = chain[ci] if ci < len(chain) else None
@@ -98,10 +114,15 @@ def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | N
                 stream,
                 version,
             )
-        prev = event_hash(prev, position, stream.bytes, version, topic, bytes(state))
+        made_by = actor_of.at(position)
+        digest = made_by.digest if made_by is not None else None
+        prev = event_hash(prev, position, stream.bytes, version, topic, bytes(state), digest)
         if prev != c.hash:
             return Problem(
-                "händelsens innehåll (typ eller data) har ändrats: hashvärdet stämmer inte", position, stream, version
+                "händelsens innehåll (typ, data eller vem som registrerade den) har ändrats: hashvärdet stämmer inte",
+                position,
+                stream,
+                version,
             )
         ci += 1
         ei += 1
@@ -152,7 +173,15 @@ def _verify_chain(
     report = VerificationReport()
     heads = storage.heads()
     report.heads = len(heads)
-    sha256, pack, fromhex = hashlib.sha256, _HEADER.pack, bytes.fromhex
+    actors = storage.actors()
+    disorder = ActorCursor.first_disorder(actors)
+    if disorder is not None:
+        what = "vem som registrerade skrivningen har ändrats utanför programmet (aktörstabellen är inkonsekvent)"
+        report.problems.append(Problem(what, disorder))
+        return report
+    a_index, n_actors = 0, len(actors)
+    a_first, a_last, a_digest = (actors[0].first, actors[0].last, actors[0].digest) if actors else _NO_ACTOR
+    sha256, pack, fromhex, actor_domain = hashlib.sha256, _HEADER.pack, bytes.fromhex, ACTOR_DOMAIN
     prev, count, last_position = GENESIS, 0, 0
     ok_position, ok_hash = 0, GENESIS
     index, n_heads = 0, len(heads)
@@ -166,7 +195,7 @@ def _verify_chain(
     problem: Problem | None = None
     for position, originator_id, version, topic, state in storage.iter_events():
         if 0 <= next_head < position:
-            problem = locate(storage, ok_position, ok_hash, heads[index])
+            problem = locate(storage, ok_position, ok_hash, heads[index], actors)
             break
         try:
             topic_bytes = topic.encode()
@@ -177,7 +206,15 @@ def _verify_chain(
         except (TypeError, ValueError, AttributeError, struct.error):
             problem = malformed_row(position, originator_id, version, topic, state)
             break
-        prev = sha256(prev + digest.digest()).digest()
+        leaf = digest.digest()
+        if position >= a_first:  # An actor's write, or past it.
+            while position > a_last:
+                a_index += 1
+                a = actors[a_index] if a_index < n_actors else None
+                a_first, a_last, a_digest = (a.first, a.last, a.digest) if a is not None else _NO_ACTOR
+            if position >= a_first:
+                leaf = sha256(actor_domain + leaf + a_digest).digest()
+        prev = sha256(prev + leaf).digest()
         add_stream(originator_id)
         count += 1
         last_position = position
@@ -187,16 +224,22 @@ def _verify_chain(
             next_known = wanted[k_index][0] if k_index < n_known else -1
         if position == next_head:
             if prev != heads[index].log_hash:
-                problem = locate(storage, ok_position, ok_hash, heads[index])
+                problem = locate(storage, ok_position, ok_hash, heads[index], actors)
                 break
             ok_position, ok_hash = position, prev
             index += 1
             next_head = heads[index].position if index < n_heads else -1
     else:
         if index < n_heads:
-            problem = locate(storage, ok_position, ok_hash, heads[index])
+            problem = locate(storage, ok_position, ok_hash, heads[index], actors)
         elif last_position > ok_position:
-            problem = locate(storage, ok_position, ok_hash, None)
+            problem = locate(storage, ok_position, ok_hash, None, actors)
+    if problem is None and actors and actors[-1].last > last_position:
+        stray = next(a for a in actors if a.last > last_position)
+        problem = Problem(
+            "aktörstabellen nämner en skrivning efter loggens slut: händelser i slutet har tagits bort",
+            max(stray.first, last_position + 1),
+        )
     report.events, report.streams = count, len(streams)
     report.last_head = heads[-1] if heads else None
     if problem is not None:

@@ -57,6 +57,7 @@ def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, drafts: boo
                 domain_date=None if item.domain_date is None else date.fromisoformat(item.domain_date),
                 recorded_at=None if item.recorded_at is None else datetime.fromisoformat(item.recorded_at),
                 payload=item.payload,
+                actor=item.actor,
                 leaf=item.leaf.hex(),
                 hash=item.hash.hex(),
             )

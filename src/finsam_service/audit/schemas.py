@@ -8,6 +8,8 @@ from uuid import UUID
 
 import msgspec
 
+from finsam_core.audit.actor import Actor
+
 __all__ = ["AuditEvent", "AuditEvents", "AuditVerification"]
 
 
@@ -19,8 +21,10 @@ class AuditEvent(msgspec.Struct, frozen=True):
     domain_date: date | None
     recorded_at: datetime | None
     payload: dict[str, Any]
+    actor: Actor
+    """Who recorded the event and through which channel (channel "okänd" before actors were kept)."""
     leaf: str
-    """SHA-256 of the event (position, stream, version, topic, stored bytes), hex."""
+    """SHA-256 of the event (position, stream, version, topic, stored bytes, and its write's actor), hex."""
     hash: str
     """The log's chain hash after this event, hex: it covers every event before it."""
 

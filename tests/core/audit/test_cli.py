@@ -91,6 +91,7 @@ def test_a_tail_cut_and_one_write_fail_against_the_printed_head(
         for table, column in [("stored_events", "rowid"), ("stored_events_audit_chain", "position")]:
             conn.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
         conn.execute("DELETE FROM stored_events_audit_heads WHERE position > ?", (cut,))
+        conn.execute("DELETE FROM stored_events_audit_actors WHERE position > ?", (cut,))
     testing.record_ornskoldsvik_2024_05_30(Finsam(store_url=store), sign=False)
     assert main(["--store", store, "verify"]) == 0
     capsys.readouterr()

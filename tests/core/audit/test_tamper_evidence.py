@@ -34,6 +34,13 @@ def _fresh(store_url: str) -> Finsam:
     return Finsam(store_url=store_url)
 
 
+def _cut_tail_after(raw: RawStore, cut: int) -> None:
+    """Delete every write after position ``cut`` with its chain rows, signed heads and actors, consistently."""
+    for table in ("{events}", "{events}_audit_chain", "{events}_audit_heads", "{events}_audit_actors"):
+        column = "{pos}" if table == "{events}" else "position"
+        raw.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
+
+
 def test_an_intact_store_verifies(app: Finsam) -> None:
     report = verify_store(app)
     assert report.ok, report.summary()
@@ -95,15 +102,19 @@ def test_a_truncated_tail_is_detected_and_located(app: Finsam, raw_store: RawSto
 def test_a_forger_who_recomputes_every_hash_is_stopped_by_the_signature(
     app: Finsam, raw_store: RawStore, store_url: str
 ) -> None:
-    from finsam_core.audit.chain import GENESIS, event_hash, originator_bytes
+    from finsam_core.audit.chain import GENESIS, ActorCursor, ActorRange, event_hash, originator_bytes
 
     raw_store.execute("UPDATE {events} SET state = ? WHERE {pos} = 20", (b'{"forged":true}',))
     prev = GENESIS
     rows = raw_store.execute(
         "SELECT {pos}, originator_id, originator_version, topic, state FROM {events} ORDER BY {pos}"
     )
+    actors = raw_store.execute("SELECT position, last_position, actor FROM {events}_audit_actors ORDER BY position")
+    actor_of = ActorCursor([ActorRange(first, last, bytes(actor)) for first, last, actor in actors])
     for position, originator_id, version, topic, state in rows:
-        prev = event_hash(prev, position, originator_bytes(originator_id), version, topic, bytes(state))
+        made_by = actor_of.at(position)
+        digest = made_by.digest if made_by else None
+        prev = event_hash(prev, position, originator_bytes(originator_id), version, topic, bytes(state), digest)
         raw_store.execute("UPDATE {events}_audit_chain SET hash = ? WHERE position = ?", (prev, position))
         raw_store.execute("UPDATE {events}_audit_heads SET log_hash = ? WHERE position = ?", (prev, position))
     problem = verify_store(_fresh(store_url)).problems[0]
@@ -116,10 +127,7 @@ def test_a_tail_cut_together_with_its_chain_is_caught_by_a_head_the_auditor_kept
 ) -> None:
     kept = verify_store(app).last_head
     assert kept is not None
-    cut = audit_storage(app.recorder).heads()[-2].position  # An intruder cuts whole writes.
-    for table in ("{events}", "{events}_audit_chain", "{events}_audit_heads"):
-        column = "{pos}" if table == "{events}" else "position"
-        raw_store.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)  # An intruder cuts whole writes.
     fresh = _fresh(store_url)
     assert verify_store(fresh).ok  # Consistent to anyone who kept nothing...
     report = verify_store(fresh, known_heads=[(kept.position, kept.log_hash)])
@@ -139,13 +147,6 @@ def test_a_changed_minutes_text_breaks_the_signatures(app: Finsam, raw_store: Ra
     checked, problems = verify_minutes(_fresh(store_url))
     assert checked == 3 and len(problems) == 3
     assert "underskriften" in problems[0].what
-
-
-def _cut_tail_after(raw: RawStore, cut: int) -> None:
-    """Delete every write after position ``cut`` with its chain rows and signed heads, consistently."""
-    for table in ("{events}", "{events}_audit_chain", "{events}_audit_heads"):
-        column = "{pos}" if table == "{events}" else "position"
-        raw.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
 
 
 def test_a_tail_cut_followed_by_one_ordinary_write_is_caught_by_a_known_head(
