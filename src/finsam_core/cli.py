@@ -7,10 +7,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from finsam_core.application import Finsam
 from finsam_core.domain.errors import FinsamError, InvalidInput
 from finsam_core.stores import default_store_url
+
+if TYPE_CHECKING:
+    from finsam_core.audit.witness_wire import Source
 
 __all__ = ["main"]
 
@@ -108,10 +112,56 @@ def _verify(args: argparse.Namespace) -> int:
         print(public_key_hex(key) if key is not None else "")
         return 0
     known = [_known_head(text) for text in args.known_head or ()]
+    for where in args.witness or ():
+        from finsam_core.audit.witness import load_witness_file, witnessed_heads
+
+        known.extend(witnessed_heads(load_witness_file(_witness_file(where), where)))
     public = load_public_key(args.public_key) if args.public_key else None
     report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
+
+
+def _source(text: str) -> Source:
+    """A witness's source: a service's base URL (http[s]://) or a store URL read directly."""
+    from finsam_core.audit.witness_wire import HttpSource, StoreSource
+
+    if text.startswith(("http://", "https://")):
+        return HttpSource(text)
+    return StoreSource(_app(text), text)
+
+
+def _witness(args: argparse.Namespace) -> int:
+    from finsam_core.audit.keys import load_or_create_signing_key, load_public_key
+    from finsam_core.audit.witness import witness
+
+    state = Path(args.state)
+    key_path = Path(args.key) if args.key else state.with_name("witness-key.pem")
+    if not state.parent.is_dir():
+        raise InvalidInput(f"Katalogen för vittnesfilen {state} finns inte.")
+    key = load_or_create_signing_key(key_path)
+    service_key = load_public_key(args.service_key) if args.service_key else None
+    report = witness(_source(args.source), state, key, service_key)
+    print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _witness_file(where: str) -> bytes:
+    """The bytes of a witness file at a path or an http(s) URL (a witness may publish its file)."""
+    if where.startswith(("http://", "https://")):
+        import httpx
+
+        try:
+            response = httpx.get(where, timeout=60)
+        except httpx.HTTPError as exc:
+            raise InvalidInput(f"Vittnesfilen {where} går inte att hämta: {exc}.") from exc
+        if response.status_code != 200:
+            raise InvalidInput(f"Vittnesfilen {where} går inte att hämta: svaret var {response.status_code}.")
+        return response.content
+    try:
+        return Path(where).read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Vittnesfilen {where} går inte att läsa: {exc.strerror or exc}.") from exc
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -188,9 +238,24 @@ def _parser() -> argparse.ArgumentParser:
         help="a checkpoint noted earlier; fails if the log was cut back",
     )
     verify.add_argument(
+        "--witness",
+        action="append",
+        metavar="FILE|URL",
+        help="a witness's file (finsam witness): fails unless the store still holds every head it saw",
+    )
+    verify.add_argument(
         "--print-public-key", action="store_true", help="print the public key that auditors need, and exit"
     )
     verify.set_defaults(run=_verify)
+    wit = sub.add_parser(
+        "witness",
+        help="check that a store's latest signed head extends the one this witness saw; sign and keep it",
+    )
+    wit.add_argument("source", metavar="URL", help="the service (https://...) or a store URL (sqlite:///...)")
+    wit.add_argument("--state", default="finsam-witness.json", help="the witness's file (default: %(default)s)")
+    wit.add_argument("--key", help="the witness's own key (default: witness-key.pem beside the file, created)")
+    wit.add_argument("--service-key", metavar="KEY", help="the store's public key, pinned on the first run")
+    wit.set_defaults(run=_witness)
     replay = sub.add_parser("replay", help="print a förbund as it stood on a date (and as recorded at a time)")
     replay.add_argument("--forbund", required=True, help="org nr")
     replay.add_argument("--as-of", metavar="DATE", help="decided by this date, e.g. 2024-06-01 (default: everything)")

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+import anyio.from_thread
+import anyio.to_thread
+import httpx
+import psycopg
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conftest import Running, org_nr
+from finsam_core import testing
+from finsam_core.audit.chain import GENESIS
+from finsam_core.audit.publish import RECORD
+from finsam_core.audit.witness import witness
+from finsam_core.audit.witness_wire import HttpSource
 from finsam_service.access import Role, create_token
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
@@ -53,3 +64,62 @@ async def test_the_actor_of_a_write_over_http_is_the_tokens_label_role_id_and_th
         }
         for actor in actors
     )
+
+
+def _http_source(service: Running) -> HttpSource:
+    """The witness's HTTP client, its requests answered by the running app (called from a worker thread)."""
+
+    def forward(request: httpx.Request) -> httpx.Response:
+        answer = anyio.from_thread.run(lambda: service.client.get(request.url.path, params=dict(request.url.params)))
+        return httpx.Response(answer.status_code, content=answer.content, headers=answer.headers)
+
+    return HttpSource("http://finsam.test", httpx.Client(transport=httpx.MockTransport(forward)))
+
+
+async def test_published_heads_and_leaves_re_hash_to_the_latest_head(service: Running) -> None:
+    testing.register_kramfors(service.services.app)
+    heads = (await service.client.get("/v1/audit/heads", params={"since": 0})).json()
+    latest = heads["latest"]
+    assert heads["public_key"] and latest["position"] == heads["heads"][-1]["position"]
+    leaves = (await service.client.get("/v1/audit/leaves", params={"after": 0, "upto": latest["position"]})).json()
+    records = bytes.fromhex(leaves["records"])
+    prev = GENESIS
+    for _position, leaf in RECORD.iter_unpack(records):
+        prev = hashlib.sha256(prev + leaf).digest()
+    assert prev.hex() == latest["hash"] and leaves["next_after"] is None
+    assert b"Kramfors" not in records and "payload" not in leaves  # Hashes only.
+
+
+async def test_published_leaves_come_in_pages(service: Running) -> None:
+    page = (await service.client.get("/v1/audit/leaves", params={"after": 0, "limit": 3})).json()
+    assert len(bytes.fromhex(page["records"])) == 3 * RECORD.size and page["next_after"] is not None
+
+
+async def test_a_negative_or_huge_position_is_400(service: Running) -> None:
+    for params in ({"since": -1}, {"since": 2**70}):
+        assert (await service.client.get("/v1/audit/heads", params=params)).status_code == 400
+    assert (await service.client.get("/v1/audit/leaves", params={"limit": 0})).status_code == 400
+
+
+async def test_a_witness_over_http_sees_an_extension_then_catches_a_rollback(service: Running, tmp_path: Path) -> None:
+    """The last test of the module: it cuts the module's store back."""
+    app = service.services.app
+    state, key = tmp_path / "vittne.json", Ed25519PrivateKey.generate()
+    first = await anyio.to_thread.run_sync(witness, _http_source(service), state, key)
+    assert first.ok, first.summary()
+    _, position = await anyio.to_thread.run_sync(app.run, lambda: testing.register_ornskoldsvik(app))
+    second = await anyio.to_thread.run_sync(witness, _http_source(service), state, key)
+    assert second.ok and second.current is not None and second.current.position == position
+    with psycopg.connect(service.url, autocommit=True) as conn:  # An intruder cuts the last write.
+        assert first.current is not None
+        cut = first.current.position
+        for table, column in [
+            ("finsam_events", "notification_id"),
+            ("finsam_events_audit_chain", "position"),
+            ("finsam_events_audit_heads", "position"),
+            ("finsam_events_audit_actors", "position"),
+        ]:
+            conn.execute(f"DELETE FROM {table} WHERE {column} > %s", (cut,))  # type: ignore[arg-type]
+    third = await anyio.to_thread.run_sync(witness, _http_source(service), state, key)
+    assert not third.ok and third.diverged_at is not None and cut < third.diverged_at <= position
+    assert "rullats tillbaka" in (third.problem or "")
