@@ -164,6 +164,15 @@ def _witness_file(where: str) -> bytes:
         raise InvalidInput(f"Vittnesfilen {where} går inte att läsa: {exc.strerror or exc}.") from exc
 
 
+def _recount(args: argparse.Namespace) -> int:
+    from finsam_core.audit.recount import recount, recount_text
+
+    vote = args.vote - 1 if args.vote is not None and args.vote > 0 else -1
+    meeting = _app(args.store).meeting(args.forbund, args.meeting)
+    print(recount_text(recount(meeting, args.paragraph, args.rule, vote)))
+    return 0
+
+
 def _replay(args: argparse.Namespace) -> int:
     from datetime import date, datetime
 
@@ -256,6 +265,17 @@ def _parser() -> argparse.ArgumentParser:
     wit.add_argument("--key", help="the witness's own key (default: witness-key.pem beside the file, created)")
     wit.add_argument("--service-key", metavar="KEY", help="the store's public key, pinned on the first run")
     wit.set_defaults(run=_witness)
+    rec = sub.add_parser("recount", help="count a recorded vote again under another decision rule (records nothing)")
+    rec.add_argument("--forbund", required=True, help="org nr")
+    rec.add_argument("--meeting", required=True, help="the meeting's reference, e.g. 2024-05-30")
+    rec.add_argument("--paragraph", required=True, type=int, metavar="N", help="the paragraph (§) number")
+    rec.add_argument(
+        "--rule",
+        required=True,
+        help="simple, simple-no-casting-vote, two-thirds-of-cast or two-thirds-of-present",
+    )
+    rec.add_argument("--vote", type=int, metavar="K", help="the K:th vote of the paragraph (default: the last)")
+    rec.set_defaults(run=_recount)
     replay = sub.add_parser("replay", help="print a förbund as it stood on a date (and as recorded at a time)")
     replay.add_argument("--forbund", required=True, help="org nr")
     replay.add_argument("--as-of", metavar="DATE", help="decided by this date, e.g. 2024-06-01 (default: everything)")

@@ -7,20 +7,23 @@ of minutes that are not yet adjusted are drafts: only the förbund's writers (an
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import anyio.to_thread
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from finsam_core.audit.export import ForbundEvent, forbund_events
 from finsam_core.audit.recording import audit_storage
+from finsam_core.audit.recount import recount
 from finsam_core.audit.verify import verify_store
+from finsam_core.domain.errors import NotFound
 from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
-from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditVerification
+from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
 from finsam_service.lifespan import Services
 from finsam_service.openapi import problems
 
@@ -86,6 +89,28 @@ def _verify(app: ServiceFinsam, org_nr: str) -> AuditVerification:
     )
 
 
+def _recount(
+    app: ServiceFinsam, org_nr: str, meeting: str, paragraph: int, rule: str, vote: int, drafts: bool
+) -> AuditRecount:
+    found = app.meeting(org_nr, meeting)
+    if not drafts and not found.is_final:  # A draft's votes are for the förbund's writers.
+        raise NotFound(f"Sammanträdet {meeting} finns inte för förbundet {org_nr}.")
+    counted = recount(found, paragraph, rule, vote - 1 if vote > 0 else -1)
+    return AuditRecount(
+        org_nr=org_nr,
+        meeting=counted.meeting,
+        paragraph=counted.paragraph,
+        proposal=counted.proposal,
+        yes=counted.tally.yes,
+        no=counted.tally.no,
+        abstain=counted.tally.abstain,
+        voters=counted.voters,
+        recorded=CountedOutcome(counted.recorded_rule, counted.recorded.outcome.value, counted.recorded.explanation),
+        recounted=CountedOutcome(counted.rule.value, counted.recounted.outcome.value, counted.recounted.explanation),
+        differs=counted.differs,
+    )
+
+
 class AuditController(Controller):
     path = "/v1/forbund/{org_nr:str}/audit"
     tags = ("revision",)
@@ -108,6 +133,26 @@ class AuditController(Controller):
         drafts = may_read_drafts(caller, org_nr)
         limit = max(1, min(limit, 10_000))
         return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, drafts)
+
+    @get(
+        "/recount",
+        operation_id="RecountVote",
+        summary="Count a recorded vote again under another decision rule; both outcomes, nothing recorded",
+        responses=problems(400, 404),
+    )
+    async def recount(
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        meeting: FromQuery[str],
+        paragraph: Annotated[int, QueryParameter(ge=1, le=100_000)],
+        rule: FromQuery[str],
+        vote: Annotated[int, QueryParameter(ge=0, le=1_000)] = 0,
+    ) -> AuditRecount:
+        org_nr = validate_org_nr(org_nr)
+        drafts = may_read_drafts(caller, org_nr)
+        return await anyio.to_thread.run_sync(_recount, services.app, org_nr, meeting, paragraph, rule, vote, drafts)
 
     @get(
         "/verify",

@@ -10,7 +10,7 @@ import msgspec
 
 from finsam_core.audit.actor import Actor
 
-__all__ = ["AuditEvent", "AuditEvents", "AuditVerification"]
+__all__ = ["AuditEvent", "AuditEvents", "AuditRecount", "AuditVerification", "CountedOutcome"]
 
 
 class AuditEvent(msgspec.Struct, frozen=True):
@@ -52,3 +52,26 @@ class AuditVerification(msgspec.Struct, frozen=True):
     signatures_checked: int
     minutes_signatures_checked: int
     problems: list[str]
+
+
+class CountedOutcome(msgspec.Struct, frozen=True):
+    rule: str
+    outcome: str
+    """bifall, avslag or lottning."""
+    explanation: str
+
+
+class AuditRecount(msgspec.Struct, frozen=True):
+    """A recorded vote and the same ballots counted under another rule; nothing is recorded."""
+
+    org_nr: str
+    meeting: str
+    paragraph: int
+    proposal: str
+    yes: int
+    no: int
+    abstain: int
+    voters: int
+    recorded: CountedOutcome
+    recounted: CountedOutcome
+    differs: bool
