@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -102,7 +103,7 @@ async def test_published_heads_and_leaves_re_hash_to_the_latest_head(service: Ru
     latest = heads["latest"]
     assert heads["public_key"] and latest["position"] == heads["heads"][-1]["position"]
     leaves = (await service.client.get("/v1/audit/leaves", params={"after": 0, "upto": latest["position"]})).json()
-    records = bytes.fromhex(leaves["records"])
+    records = base64.b64decode(leaves["records"])
     prev = GENESIS
     for _position, leaf in RECORD.iter_unpack(records):
         prev = hashlib.sha256(prev + leaf).digest()
@@ -112,7 +113,7 @@ async def test_published_heads_and_leaves_re_hash_to_the_latest_head(service: Ru
 
 async def test_published_leaves_come_in_pages(service: Running) -> None:
     page = (await service.client.get("/v1/audit/leaves", params={"after": 0, "limit": 3})).json()
-    assert len(bytes.fromhex(page["records"])) == 3 * RECORD.size and page["next_after"] is not None
+    assert len(base64.b64decode(page["records"])) == 3 * RECORD.size and page["next_after"] is not None
 
 
 async def test_a_negative_or_huge_position_is_400(service: Running) -> None:

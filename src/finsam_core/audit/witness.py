@@ -7,11 +7,11 @@ the new head: the new history *extends* the one it saw. It then signs what it sa
 Ed25519 key and appends it to its file. A rollback (the log now ends before what it saw), a fork
 or a rewritten stretch (the leaves no longer lead to the new head) is reported with the first
 position where the two histories part, found by re-hashing the store's leaves from the start
-against the chain hashes the witness kept.
+against the leaves the witness kept.
 
 Files: ``STATE`` (JSON, :class:`WitnessFile`: the source, both public keys and one signed
-observation per run that saw a new head) and ``STATE.chain`` (the witness's own memory: 40-byte
-records of position and chain hash for every position it has re-hashed).
+observation per run that saw a new head) and ``STATE.leaves`` (the witness's own memory: the
+40-byte records of position and leaf it re-hashed, exactly as published).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from finsam_core.audit.chain import GENESIS, SignedHead
 from finsam_core.audit.keys import is_valid_signature, load_public_key, public_key_hex
-from finsam_core.audit.publish import RECORD
+from finsam_core.audit.publish import RECORD, HeadsPage
 from finsam_core.audit.witness_wire import Source
 from finsam_core.domain.errors import InvalidInput
 
@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 FORMAT = "finsam-witness/1"
+_NEVER = 2**63
 _DOMAIN = b"finsam-witness-v1\n"
 
 
@@ -119,16 +120,7 @@ def load_witness_file(data: bytes, where: str) -> WitnessFile:
 
 
 def _chain_path(state: Path) -> Path:
-    return state.with_name(state.name + ".chain")
-
-
-def _last_record(path: Path) -> tuple[int, bytes] | None:
-    if not path.exists() or path.stat().st_size < RECORD.size:
-        return None
-    with path.open("rb") as file:
-        file.seek(-RECORD.size, 2)
-        position, log_hash = RECORD.unpack(file.read(RECORD.size))
-    return int(position), bytes(log_hash)
+    return state.with_name(state.name + ".leaves")
 
 
 def _records(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -145,32 +137,35 @@ def _leaves(source: Source, after: int, upto: int) -> Iterator[tuple[int, bytes]
         after = page.next_after
 
 
-def _new_heads(source: Source, since: int, upto: int) -> list[SignedHead]:
+def _new_heads(source: Source, first: HeadsPage, upto: int) -> list[SignedHead]:
+    """Every head after the witness's position up to ``upto``, starting from the page already read."""
     heads: list[SignedHead] = []
+    page = first
     while True:
-        page = source.heads(since)
         heads.extend(h for h in page.heads if h.position <= upto)
         if page.next_since is None or page.next_since >= upto:
             return heads
-        since = page.next_since
+        page = source.heads(page.next_since)
 
 
-def first_divergence(source: Source, chain: Path, upto: int) -> int:
-    """The first position where the store's history (re-hashed from its leaves) parts from the witness's."""
+def first_divergence(source: Source, kept: Path, upto: int) -> int:
+    """The first position where the store's history parts from the witness's.
+
+    ``kept`` holds the leaves the witness re-hashed and saw lead to signed heads; the store's
+    leaves are read again from the start. The first position whose leaf differs, is missing or
+    has no counterpart is where the histories part (from there on every chain hash differs).
+    """
     served = _leaves(source, 0, upto)
-    prev = GENESIS
-    sha256 = hashlib.sha256
     last = 0
-    for position, kept in _records(chain):
+    for position, leaf in _records(kept):
         found = next(served, None)
         if found is None:
             return position  # The store's log ends before what the witness saw.
-        at, leaf = found
-        prev = sha256(prev + leaf).digest()
-        if at != position or prev != kept:
-            return min(at, position)
+        if found != (position, leaf):
+            return min(found[0], position)
         last = position
-    return last + 1
+    found = next(served, None)
+    return found[0] if found is not None else last + 1
 
 
 def witness(
@@ -183,7 +178,8 @@ def witness(
     """
     kept = load_witness_file(state.read_bytes(), str(state)) if state.exists() else None
     chain = _chain_path(state)
-    previous = _last_record(chain) if kept is not None else None
+    last_seen = kept.observations[-1] if kept is not None and kept.observations else None
+    previous = (last_seen.position, bytes.fromhex(last_seen.hash)) if last_seen is not None else None
     report = WitnessReport(source.name, previous)
     after, prev = previous if previous is not None else (0, GENESIS)
     page = source.heads(after)
@@ -203,22 +199,26 @@ def witness(
         return report  # An empty store: nothing to witness yet.
     if latest is None or latest.position < after:
         return _diverged(report, source, chain, latest, "loggen har rullats tillbaka")
-    heads = _new_heads(source, after, latest.position)
+    heads = _new_heads(source, page, latest.position)
     records = bytearray()
-    sha256, pack = hashlib.sha256, RECORD.pack
+    sha256, unpack = hashlib.sha256, RECORD.iter_unpack
     h_index, n_heads = 0, len(heads)
-    next_head = heads[0].position if heads else -1
-    last = after
-    for position, leaf in _leaves(source, after, latest.position):
-        prev = sha256(prev + leaf).digest()
-        records += pack(position, prev)
-        last = position
-        if 0 <= next_head <= position:
-            if next_head != position or prev != heads[h_index].log_hash:
-                return _diverged(report, source, chain, latest, "historiken har skrivits om eller grenats")
-            h_index += 1
-            next_head = heads[h_index].position if h_index < n_heads else -1
-    if last != latest.position or prev != latest.log_hash:
+    next_head = heads[0].position if heads else _NEVER
+    position = page_after = after
+    while True:  # The hot loop: one sha256 and one comparison per leaf.
+        served = source.leaves(page_after, latest.position)
+        for position, leaf in unpack(served.records):
+            prev = sha256(prev + leaf).digest()
+            if position >= next_head:
+                if position != next_head or prev != heads[h_index].log_hash:
+                    return _diverged(report, source, chain, latest, "historiken har skrivits om eller grenats")
+                h_index += 1
+                next_head = heads[h_index].position if h_index < n_heads else _NEVER
+        records += served.records
+        if served.next_after is None:
+            break
+        page_after = served.next_after
+    if position != latest.position or prev != latest.log_hash:
         return _diverged(report, source, chain, latest, "historiken har skrivits om eller grenats")
     report.checked = len(records) // RECORD.size
     if previous is not None and latest.position == after:

@@ -1,7 +1,7 @@
 """The wire format of published heads and leaves, and a witness's sources: HTTP or a store.
 
 ``GET /v1/audit/heads?since=P`` answers :class:`WireHeads`; ``GET /v1/audit/leaves?after=A&upto=B``
-answers :class:`WireLeaves` (the leaves as one hex string of 40-byte records: position and leaf).
+answers :class:`WireLeaves` (the leaves as one base64 string of 40-byte records: position and leaf).
 The service's schemas are these structs, so the format has one definition.
 """
 
@@ -43,11 +43,14 @@ class WireHeads(msgspec.Struct, frozen=True):
 
 
 class WireLeaves(msgspec.Struct, frozen=True):
-    """Leaves after ``after`` up to ``upto``: hex of 40-byte records (8-byte position, 32-byte leaf)."""
+    """Leaves after ``after`` up to ``upto``: 40-byte records (8-byte big-endian position, 32-byte leaf).
+
+    ``records`` travels as base64 in JSON (msgspec's encoding of bytes).
+    """
 
     after: int
     upto: int
-    records: str
+    records: bytes
     next_after: int | None
     """Pass as ``after`` for the next page; None when the range is complete."""
 
@@ -68,7 +71,7 @@ def wire_heads(page: HeadsPage) -> WireHeads:
 
 
 def wire_leaves(page: LeavesPage) -> WireLeaves:
-    return WireLeaves(page.after, page.upto, page.records.hex(), page.next_after)
+    return WireLeaves(page.after, page.upto, page.records, page.next_after)
 
 
 class Source(Protocol):
@@ -121,4 +124,4 @@ class HttpSource:
 
     def leaves(self, after: int, upto: int) -> LeavesPage:
         wire: WireLeaves = self._get("/v1/audit/leaves", {"after": after, "upto": upto}, WireLeaves)
-        return LeavesPage(wire.after, wire.upto, bytes.fromhex(wire.records), wire.next_after)
+        return LeavesPage(wire.after, wire.upto, wire.records, wire.next_after)
