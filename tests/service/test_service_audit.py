@@ -108,7 +108,7 @@ async def test_published_heads_and_leaves_re_hash_to_the_latest_head(service: Ru
     for _position, leaf in RECORD.iter_unpack(records):
         prev = hashlib.sha256(prev + leaf).digest()
     assert prev.hex() == latest["hash"] and leaves["next_after"] is None
-    assert "Kramfors".encode() not in records and "Kramfors" not in leaves["records"]  # Hashes only.
+    assert b"Kramfors" not in records and "Kramfors" not in leaves["records"]  # Hashes only.
 
 
 async def test_published_leaves_come_in_pages(service: Running) -> None:

@@ -177,6 +177,10 @@ def witness(
     file). Raises :class:`InvalidInput` for an unreadable file or a source that does not answer.
     """
     kept = load_witness_file(state.read_bytes(), str(state)) if state.exists() else None
+    if kept is not None and kept.source != source.name:
+        raise InvalidInput(
+            f"Vittnesfilen {state} gäller {kept.source}, inte {source.name}: använd en vittnesfil per källa."
+        )
     chain = _chain_path(state)
     last_seen = kept.observations[-1] if kept is not None and kept.observations else None
     previous = (last_seen.position, bytes.fromhex(last_seen.hash)) if last_seen is not None else None

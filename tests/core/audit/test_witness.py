@@ -16,6 +16,7 @@ from finsam_core.audit.verify import verify_store
 from finsam_core.audit.witness import load_witness_file, witness, witnessed_heads
 from finsam_core.audit.witness_wire import StoreSource
 from finsam_core.cli import main
+from finsam_core.domain.errors import InvalidInput
 
 from .conftest import RawStore
 
@@ -150,3 +151,10 @@ def test_a_file_that_is_no_witness_file_is_one_sentence_and_exit_two(
     assert main(["verify", "--witness", str(state)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("finsam: ") and err.count("\n") == 1
+
+
+def test_a_witness_file_is_for_one_source(app: Finsam, tmp_path: Path, key: Ed25519PrivateKey) -> None:
+    state = tmp_path / "vittne.json"
+    assert witness(StoreSource(app, "https://finsam.example"), state, key).ok
+    with pytest.raises(InvalidInput, match="en vittnesfil per källa"):
+        witness(StoreSource(app, "https://annan.example"), state, key)
