@@ -3,7 +3,7 @@
 An :class:`Actor` travels with a write, never into a domain event: the application's unit of
 work hands it to the recorder (``save(..., actor=...)``), which stores its bytes once per write
 beside the chain (``<events>_audit_actors``) and mixes their hash into the leaf of every event of
-that write (:func:`finsam_core.audit.chain.leaf_with_actor`). A rule never sees it, so it can
+that write (:func:`finsam_core.audit.chain.leaf_hash`). A rule never sees it, so it can
 never change what a rule decides; the chain covers it, so it cannot be changed afterwards.
 
 Channels: ``http`` (the token's id, role and label, and the request id), ``import`` (the file's

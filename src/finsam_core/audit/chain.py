@@ -4,7 +4,8 @@ Every stored event gets a hash that chains to the hash of the event before it in
 notification log (not only in its own stream)::
 
     leaf(n) = sha256(position ‖ version ‖ len(topic) ‖ originator id ‖ topic ‖ state)
-    leaf(n) = sha256("finsam-audit-actor-v1\n" ‖ that ‖ sha256(actor))   when the write has an actor
+    leaf(n) = sha256("finsam-audit-actor-v1\n" ‖ position ‖ version ‖ len(topic) ‖ len(state)
+                     ‖ originator id ‖ topic ‖ state ‖ sha256(actor))     when the write has an actor
     hash(n) = sha256(hash(n-1) ‖ leaf(n))
 
 with ``hash(0)`` 32 zero bytes. ``state`` is the stored bytes exactly as they are in the database
@@ -16,7 +17,9 @@ and within streams, and every byte of every row.
 
 ``actor`` is the bytes of the write's :class:`~finsam_core.audit.actor.Actor`, stored once per write
 (:class:`ActorRange`); events recorded before actors existed keep the first form, so old stores
-verify unchanged.
+verify unchanged. The second form starts with its own tag (no position comes near those 8 bytes)
+and states the length of ``state``, so no row can be read in the other form by moving bytes
+between the payload and the actor; it costs one SHA-256 per event, as the first.
 
 After each atomic write the application signs the *head* (the position and hash of the write's
 last event, and the time) with Ed25519. A signed head is a checkpoint, the same idea as a
@@ -35,6 +38,7 @@ from uuid import UUID
 
 __all__ = [
     "ACTOR_DOMAIN",
+    "ACTOR_HEADER",
     "GENESIS",
     "ActorCursor",
     "ActorRange",
@@ -44,7 +48,6 @@ __all__ = [
     "event_hash",
     "head_message",
     "leaf_hash",
-    "leaf_with_actor",
     "originator_bytes",
 ]
 
@@ -54,6 +57,7 @@ GENESIS = bytes(32)
 _HEADER = struct.Struct(">QQI")
 _HEAD_DOMAIN = b"finsam-audit-head-v1\n"
 ACTOR_DOMAIN = b"finsam-audit-actor-v1\n"
+ACTOR_HEADER = struct.Struct(">QQIQ")
 
 
 def originator_bytes(originator_id: UUID | str | bytes) -> bytes:
@@ -67,19 +71,22 @@ def originator_bytes(originator_id: UUID | str | bytes) -> bytes:
     return UUID(originator_id).bytes
 
 
-def leaf_hash(position: int, originator: bytes, version: int, topic: str, state: bytes) -> bytes:
-    """The hash of one stored row (``originator`` as :func:`originator_bytes`)."""
+def leaf_hash(
+    position: int, originator: bytes, version: int, topic: str, state: bytes, actor_digest: bytes | None = None
+) -> bytes:
+    """The hash of one stored row (``originator`` as :func:`originator_bytes`; ``actor_digest`` the
+    SHA-256 of its write's actor, None for a write without one)."""
     topic_bytes = topic.encode()
-    digest = hashlib.sha256(_HEADER.pack(position, version, len(topic_bytes)))
+    if actor_digest is None:
+        digest = hashlib.sha256(_HEADER.pack(position, version, len(topic_bytes)))
+    else:
+        digest = hashlib.sha256(ACTOR_DOMAIN + ACTOR_HEADER.pack(position, version, len(topic_bytes), len(state)))
     digest.update(originator)
     digest.update(topic_bytes)
     digest.update(state)
+    if actor_digest is not None:
+        digest.update(actor_digest)
     return digest.digest()
-
-
-def leaf_with_actor(leaf: bytes, actor_digest: bytes) -> bytes:
-    """The leaf of an event whose write has an actor (``actor_digest`` = sha256 of its bytes)."""
-    return hashlib.sha256(ACTOR_DOMAIN + leaf + actor_digest).digest()
 
 
 def chain_hash(prev: bytes, leaf: bytes) -> bytes:
@@ -97,8 +104,7 @@ def event_hash(
     actor_digest: bytes | None = None,
 ) -> bytes:
     """The chain hash of one stored event, given the chain hash before it (and its write's actor)."""
-    leaf = leaf_hash(position, originator, version, topic, state)
-    return chain_hash(prev, leaf if actor_digest is None else leaf_with_actor(leaf, actor_digest))
+    return chain_hash(prev, leaf_hash(position, originator, version, topic, state, actor_digest))
 
 
 def head_message(position: int, log_hash: bytes, signed_at: datetime) -> bytes:

@@ -37,7 +37,6 @@ from finsam_core.audit.chain import (
     SignedHead,
     chain_hash,
     leaf_hash,
-    leaf_with_actor,
     originator_bytes,
 )
 from finsam_core.audit.dates import domain_date, recorded_at, stream_date
@@ -105,10 +104,8 @@ def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent 
     actor_of = ActorCursor(storage.actors())
     for position, originator_id, version, topic, state in storage.iter_events():
         oid = originator_bytes(originator_id)
-        leaf = leaf_hash(position, oid, version, topic, bytes(state))
         made_by = actor_of.at(position)
-        if made_by is not None:
-            leaf = leaf_with_actor(leaf, made_by.digest)
+        leaf = leaf_hash(position, oid, version, topic, bytes(state), made_by.digest if made_by else None)
         prev = chain_hash(prev, leaf)
         stream = UUID(bytes=oid)
         payload = None

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import StoredEvent
 
-from finsam_core.audit.chain import GENESIS, SignedHead, chain_hash, leaf_hash, leaf_with_actor
+from finsam_core.audit.chain import GENESIS, SignedHead, chain_hash, leaf_hash
 from finsam_core.audit.keys import is_valid_signature, key_id, load_public_key
 from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
@@ -164,7 +164,6 @@ class _ExportVerifier:
         state = text.encode("utf-8")
         stream = UUID(line["stream"])
         where = (position, stream, version)
-        leaf = leaf_hash(position, stream.bytes, version, topic, state)
         if json.loads(text) != line["payload"]:
             raise _Stop(Problem(f"rad {number}: payload skiljer sig från de lagrade byten", *where))
         actor_text = line.get("actor_state")
@@ -174,9 +173,11 @@ class _ExportVerifier:
             actor = actor_text.encode("utf-8")
             if json.loads(actor_text) != line.get("actor"):
                 raise _Stop(Problem(f"rad {number}: actor skiljer sig från den lagrade aktören", *where))
-            leaf = leaf_with_actor(leaf, hashlib.sha256(actor).digest())
+            leaf = leaf_hash(position, stream.bytes, version, topic, state, hashlib.sha256(actor).digest())
         elif line.get("actor") is not None:
             raise _Stop(Problem(f"rad {number}: actor saknar sina lagrade byte (actor_state)", *where))
+        else:
+            leaf = leaf_hash(position, stream.bytes, version, topic, state)
         if leaf.hex() != line["leaf"] or chain_hash(prev, leaf).hex() != line["hash"]:
             raise _Stop(Problem(f"rad {number}: händelsens innehåll har ändrats: hashvärdet stämmer inte", *where))
         if self.versions.get(str(stream), 0) + 1 != version:

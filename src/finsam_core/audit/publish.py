@@ -21,7 +21,7 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder
 
-from finsam_core.audit.chain import ActorCursor, SignedHead, leaf_hash, leaf_with_actor, originator_bytes
+from finsam_core.audit.chain import ActorCursor, SignedHead, leaf_hash, originator_bytes
 from finsam_core.audit.keys import key_id, public_key_hex
 from finsam_core.audit.recording import audit_storage
 
@@ -97,15 +97,14 @@ def published_leaves(
     for position, originator_id, version, topic, state in storage.iter_events(after, upto):
         if count == limit:
             return LeavesPage(after, upto, bytes(out), last)
+        made_by = actor_of.at(position)
         try:
             if not isinstance(state, bytes | memoryview):
                 raise TypeError(type(state).__name__)
-            leaf = leaf_hash(position, originator_bytes(originator_id), version, topic, bytes(state))
+            oid = originator_bytes(originator_id)
+            leaf = leaf_hash(position, oid, version, topic, bytes(state), made_by.digest if made_by else None)
         except (TypeError, ValueError, AttributeError, struct.error):
             leaf = _UNREADABLE
-        made_by = actor_of.at(position)
-        if made_by is not None and leaf is not _UNREADABLE:
-            leaf = leaf_with_actor(leaf, made_by.digest)
         out += pack(position, leaf)
         count, last = count + 1, position
     return LeavesPage(after, upto, bytes(out), None)

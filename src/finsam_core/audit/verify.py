@@ -30,6 +30,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from finsam_core.audit.chain import (
     _HEADER,
     ACTOR_DOMAIN,
+    ACTOR_HEADER,
     GENESIS,
     ActorCursor,
     ActorRange,
@@ -181,7 +182,8 @@ def _verify_chain(
         return report
     a_index, n_actors = 0, len(actors)
     a_first, a_last, a_digest = (actors[0].first, actors[0].last, actors[0].digest) if actors else _NO_ACTOR
-    sha256, pack, fromhex, actor_domain = hashlib.sha256, _HEADER.pack, bytes.fromhex, ACTOR_DOMAIN
+    sha256, pack, fromhex = hashlib.sha256, _HEADER.pack, bytes.fromhex
+    actor_domain, pack_actor = ACTOR_DOMAIN, ACTOR_HEADER.pack
     prev, count, last_position = GENESIS, 0, 0
     ok_position, ok_hash = 0, GENESIS
     index, n_heads = 0, len(heads)
@@ -197,24 +199,26 @@ def _verify_chain(
         if 0 <= next_head < position:
             problem = locate(storage, ok_position, ok_hash, heads[index], actors)
             break
+        if position > a_last:  # Past the current actor's write: find the next one.
+            while position > a_last:
+                a_index += 1
+                a = actors[a_index] if a_index < n_actors else None
+                a_first, a_last, a_digest = (a.first, a.last, a.digest) if a is not None else _NO_ACTOR
         try:
             topic_bytes = topic.encode()
-            digest = sha256(pack(position, version, len(topic_bytes)))
+            if position >= a_first:  # An event of a write with an actor (chain.leaf_hash, second form).
+                digest = sha256(actor_domain + pack_actor(position, version, len(topic_bytes), len(state)))
+            else:
+                digest = sha256(pack(position, version, len(topic_bytes)))
             digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
             digest.update(topic_bytes)
             digest.update(state)
         except (TypeError, ValueError, AttributeError, struct.error):
             problem = malformed_row(position, originator_id, version, topic, state)
             break
-        leaf = digest.digest()
-        if position >= a_first:  # An actor's write, or past it.
-            while position > a_last:
-                a_index += 1
-                a = actors[a_index] if a_index < n_actors else None
-                a_first, a_last, a_digest = (a.first, a.last, a.digest) if a is not None else _NO_ACTOR
-            if position >= a_first:
-                leaf = sha256(actor_domain + leaf + a_digest).digest()
-        prev = sha256(prev + leaf).digest()
+        if position >= a_first:
+            digest.update(a_digest)
+        prev = sha256(prev + digest.digest()).digest()
         add_stream(originator_id)
         count += 1
         last_position = position
