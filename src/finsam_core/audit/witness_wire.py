@@ -79,7 +79,7 @@ class Source(Protocol):
 
     name: str
 
-    def heads(self, since: int) -> HeadsPage: ...
+    def heads(self, since: int, limit: int = MAX_HEADS) -> HeadsPage: ...
 
     def leaves(self, after: int, upto: int) -> LeavesPage: ...
 
@@ -90,8 +90,8 @@ class StoreSource:
     def __init__(self, app: Application[Any], name: str) -> None:
         self.app, self.name = app, name
 
-    def heads(self, since: int) -> HeadsPage:
-        return published_heads(self.app, since, MAX_HEADS)
+    def heads(self, since: int, limit: int = MAX_HEADS) -> HeadsPage:
+        return published_heads(self.app, since, limit)
 
     def leaves(self, after: int, upto: int) -> LeavesPage:
         return published_leaves(self.app, after, upto, MAX_LEAVES)
@@ -117,8 +117,8 @@ class HttpSource:
         except msgspec.DecodeError as exc:
             raise InvalidInput(f"Tjänsten {self.name} svarade inte med publicerade kontrollpunkter: {exc}.") from exc
 
-    def heads(self, since: int) -> HeadsPage:
-        wire: WireHeads = self._get("/v1/audit/heads", {"since": since, "limit": MAX_HEADS}, WireHeads)
+    def heads(self, since: int, limit: int = MAX_HEADS) -> HeadsPage:
+        wire: WireHeads = self._get("/v1/audit/heads", {"since": since, "limit": limit}, WireHeads)
         latest = _head(wire.latest) if wire.latest is not None else None
         return HeadsPage(wire.public_key, wire.key_id, latest, [_head(h) for h in wire.heads], wire.next_since)
 
