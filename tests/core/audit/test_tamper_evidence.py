@@ -208,3 +208,18 @@ def test_a_version_rewritten_as_text_is_named(app: Finsam, raw_store: RawStore, 
     raw_store.execute("UPDATE {events} SET originator_version = 'tre' WHERE {pos} = 30")
     problem = verify_store(_fresh(store_url)).problems[0]
     assert problem.position == 30 and "versionen är str" in problem.what
+
+
+def test_finsam_verify_with_the_printed_head_fails_after_a_tail_cut_and_one_write(
+    app: Finsam, raw_store: RawStore, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from finsam_core.cli import main
+
+    assert main(["--store", store_url, "verify"]) == 0
+    printed = capsys.readouterr().out.split("senaste kontrollpunkt ", 1)[1].split(" ", 1)[0]
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)
+    testing.record_ornskoldsvik_2024_05_30(_fresh(store_url), sign=False)
+    assert main(["--store", store_url, "verify"]) == 0
+    capsys.readouterr()
+    assert main(["--store", store_url, "verify", "--known-head", printed]) == 1
+    assert f"position {printed.split(':')[0]}" in capsys.readouterr().err
