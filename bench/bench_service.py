@@ -107,7 +107,10 @@ def load(url: str, stored: list[StoredEvent]) -> None:
 
 def reset_views(url: str) -> None:
     with psycopg_connect(url) as connection:
-        connection.execute("TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_projection_tracking")
+        connection.execute(
+            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_draft_events, "
+            "finsam_projection_tracking"
+        )
         connection.commit()
 
 
@@ -334,6 +337,8 @@ def main() -> int:
             "FINSAM_DATABASE_URL": url,
             "PYTHONPATH": str(ROOT / "src"),
             "FINSAM_READY_MAX_LAG": "1000000000",
+            # Throughput, not the rate limiter, is measured: the baseline app has none either.
+            "FINSAM_WRITES_PER_MINUTE": "0",
         }
         ours_port, base_port = free_port(), free_port()
         bench_dir = Path(tmp) / "baseline"

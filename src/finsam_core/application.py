@@ -35,6 +35,7 @@ from finsam_core.domain.values import (
     MemberOrganisation,
     validate_org_nr,
 )
+from finsam_core.limits import check_event
 from finsam_core.money_application import MoneyCommands
 from finsam_core.projections.registers import (
     AssignmentEntry,
@@ -179,6 +180,9 @@ class Finsam(MoneyCommands, Application[UUID]):
     def _commit(self, *aggregates: Aggregate) -> None:
         if not aggregates:
             return
+        for aggregate in aggregates:
+            for event in aggregate.pending_events:
+                check_event(event)
         try:
             self.save(*aggregates)
         except IntegrityError as exc:

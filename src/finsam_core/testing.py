@@ -6,7 +6,7 @@ software needs (an org nr, a board member's term), the value is marked ``FICTITI
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from finsam_core.application import Finsam
@@ -310,6 +310,7 @@ __all__ += [
     "KARLSKOGA_ALLOCATION",
     "KRAMFORS_ALLOCATION",
     "TERM_2019",
+    "adjust_minutes",
     "appoint_board",
     "fictitious_org_nr",
     "karlskoga_budget_2022",
@@ -365,6 +366,19 @@ def record_board_decision(
         meeting=reference,
         paragraph=number,
     )
+
+
+def adjust_minutes(app: Finsam, org_nr: str, reference: str, signed_on: date) -> None:
+    """Adjust the minutes: elect one attendee other than the chair as adjuster; chair and adjuster sign."""
+    meeting = app.meeting(org_nr, reference)
+    if meeting.chair is None:
+        raise ValueError(f"The minutes {reference} have no chair: record the attendance first.")
+    adjuster = next(a.name for a in meeting.attendees if a.name != meeting.chair)
+    app.elect_adjusters(org_nr, reference, (adjuster,))
+    signed_at = datetime.combine(signed_on, time(12), tzinfo=UTC)
+    app.sign_minutes(org_nr, reference, meeting.chair, signed_at)
+    if not app.sign_minutes(org_nr, reference, adjuster, signed_at):
+        raise AssertionError(f"The minutes {reference} are not final after the chair and the adjuster signed.")
 
 
 def record_karlskoga_allocation(app: Finsam, year: int) -> None:

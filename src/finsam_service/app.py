@@ -15,6 +15,7 @@ from finsam_service.board.controller import BoardController
 from finsam_service.board.paragraphs import ParagraphContentController
 from finsam_service.budgets.controller import BudgetsController
 from finsam_service.commands import provide_caller, provide_services
+from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
 from finsam_service.health import HealthController
@@ -24,6 +25,7 @@ from finsam_service.meetings.controller import MeetingsController
 from finsam_service.membership.controller import MembershipController
 from finsam_service.network.controller import NetworkController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
+from finsam_service.openapi import document_edge_problems
 from finsam_service.reports.controller import ReportsController
 from finsam_service.settings import Settings
 
@@ -34,7 +36,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """The Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
     metrics = prometheus_config()
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             HealthController,
             MetricsController,
@@ -54,10 +56,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "caller": Provide(provide_caller),
         },
         lifespan=[lifespan],
-        # Outermost first: the request id is bound before anything logs; retries are answered before the guards.
-        middleware=[RequestIdMiddleware(), metrics.middleware, IdempotencyMiddleware()],
+        # Outermost first: the request id is bound before anything logs; the edge refuses what is malformed,
+        # unauthenticated or too large before any body is read; then the rate limits (which know the
+        # caller); retries are answered before the guards.
+        middleware=[
+            RequestIdMiddleware(),
+            metrics.middleware,
+            EdgeMiddleware(),
+            *rate_limits(settings),
+            IdempotencyMiddleware(),
+        ],
+        request_max_body_size=DEFAULT_MAX_BODY,
         state=State({"settings": settings}),
-        plugins=[problem_details_plugin(), structlog_plugin()],
+        plugins=[problem_details_plugin(), structlog_plugin(log_bodies=settings.log_bodies)],
         openapi_config=OpenAPIConfig(
             title="finsam",
             version="0.1.0",
@@ -71,3 +82,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ),
     )
+    document_edge_problems(app)
+    return app

@@ -1,4 +1,4 @@
-"""``finsam serve``, ``finsam project`` and ``finsam token create`` (also installed as ``finsam-serve``).
+"""``finsam serve``, ``finsam project`` and ``finsam token create|list|revoke`` (also installed as ``finsam-serve``).
 
 Without ``FINSAM_DATABASE_URL`` they start the embedded PostgreSQL server in the per-user data
 folder (``FINSAM_DATA_DIR`` or ``--data-dir``) and use its database ``finsam``.
@@ -11,29 +11,80 @@ the seed dataset into an empty store and print a writer token for one förbund b
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from finsam_core.embedded import EmbeddedPostgres
 from finsam_service.settings import Settings
 
 __all__ = ["main"]
 
 
+class Supervisor(threading.Thread):
+    """Watches the embedded server while the service runs: restarts it if it dies, or stops the service.
+
+    At most ``max_restarts`` restarts in a row; when the server cannot be started again (its data
+    folder removed, the binaries gone) the service is told to stop (SIGINT to this process, which
+    uvicorn handles as Ctrl-C) after one line on stderr, and :attr:`failed` makes the command exit 1.
+    """
+
+    def __init__(self, server: EmbeddedPostgres, *, interval: float = 1.0, max_restarts: int = 3) -> None:
+        super().__init__(name="finsam-embedded-supervisor", daemon=True)
+        self.server, self.interval, self.max_restarts = server, interval, max_restarts
+        self.failed: str | None = None
+        self.restarts = 0
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.wait(self.interval):
+            if self.server.is_running():
+                continue
+            if self._stop.is_set():
+                return
+            if self.restarts < self.max_restarts:
+                self.restarts += 1
+                try:
+                    self.server.restart()
+                    print(f"# finsam: the embedded PostgreSQL stopped; restarted ({self.restarts})", file=sys.stderr)
+                    continue
+                except Exception as exc:
+                    reason = str(exc) or type(exc).__name__
+            else:
+                reason = f"it stopped again after {self.max_restarts} restarts"
+            self.failed = f"finsam: the embedded PostgreSQL in {self.server.data_dir} cannot run: {reason}"
+            print(self.failed, file=sys.stderr, flush=True)
+            os.kill(os.getpid(), signal.SIGINT)
+            return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 @contextmanager
-def database_url(settings: Settings) -> Iterator[str]:
-    """The configured URL, or the embedded server's ``finsam`` database while the block runs."""
+def database_url(settings: Settings, *, supervise: bool = False) -> Iterator[str]:
+    """The configured URL, or the embedded server's ``finsam`` database while the block runs.
+
+    With ``supervise`` the embedded server is watched by a :class:`Supervisor` for as long as the
+    block runs (``serve`` and ``project``); its verdict is in ``SUPERVISORS[-1].failed``.
+    """
     if settings.database_url:
         yield settings.database_url
         return
     from urllib.parse import quote, urlsplit, urlunsplit
 
-    from finsam_core.embedded import EmbeddedPostgres, connect, create_database
+    from finsam_core.embedded import connect, create_database
 
     server = EmbeddedPostgres(settings.data_dir, temporary=False)
     server_url = server.start()
+    supervisor = Supervisor(server) if supervise else None
     try:
         with connect(server_url) as connection:
             exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = 'finsam'").fetchone()
@@ -42,9 +93,25 @@ def database_url(settings: Settings) -> Iterator[str]:
             url = urlunsplit(parts._replace(path="/" + quote("finsam")))
         else:
             url = create_database(server_url, "finsam")
+        if supervisor is not None:
+            SUPERVISORS.append(supervisor)
+            supervisor.start()
         yield url
     finally:
-        server.stop()
+        if supervisor is not None:
+            supervisor.stop()
+        try:
+            server.stop()
+        except Exception as exc:
+            print(f"# finsam: the embedded PostgreSQL could not be stopped cleanly: {exc}", file=sys.stderr)
+
+
+SUPERVISORS: list[Supervisor] = []
+"""The supervisors started by this process (the last one is the running command's)."""
+
+
+def _supervision_failed() -> bool:
+    return bool(SUPERVISORS and SUPERVISORS[-1].failed)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -55,22 +122,24 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if getattr(args, "no_projection", False):
         settings = replace(settings, run_projections=False)
     host, port = args.host or settings.host, args.port or settings.port
-    with database_url(settings) as url:
+    with database_url(settings, supervise=True) as url:
         settings = replace(settings, database_url=url, host=host, port=port)
         print(f"# finsam: store {url}", file=sys.stderr)
         if getattr(args, "seed_if_empty", None) is not None and not _seed(url, args.seed_if_empty):
             return 1
         base = f"http://{host}:{port}"
         if getattr(args, "demo_writer", None):
-            _print_demo_token(url, args.demo_writer, base)
+            _print_demo_token(url, args.demo_writer, base, settings)
         print(f"API docs:      {base}/docs", flush=True)
         print(
             f"Network view:  {base}/v1/network/summary?year=2024  (also /v1/network/roster, /v1/network/decisions)",
             flush=True,
         )
         print(f"Förbund:       {base}/v1/forbund", flush=True)
-        uvicorn.run(create_app(settings), host=host, port=port)
-    return 0
+        # uvicorn's own loggers go through the app's JSON logging (log_config=None keeps uvicorn from
+        # installing its plain-text handlers); the access line is the edge middleware's, not uvicorn's.
+        uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    return 1 if _supervision_failed() else 0
 
 
 def _seed(url: str, seeds: Path) -> bool:
@@ -93,13 +162,24 @@ def _seed(url: str, seeds: Path) -> bool:
         app.close()
 
 
-def _print_demo_token(url: str, org_nr: str, base: str) -> None:
-    from finsam_service.access import Role, create_token
+def _print_demo_token(url: str, org_nr: str, base: str, settings: Settings) -> None:
+    """Print ``make run``'s writer token: the one kept from an earlier start while it is valid, else a new one.
+
+    The token is kept in a file readable only by the user, beside the embedded server's data, so
+    each start does not leave another valid token behind in the database.
+    """
+    from finsam_service.access import Role, create_token, token_is_valid
     from finsam_service.database import apply_schema
 
     apply_schema(url)
-    token = create_token(url, Role.FORBUND_WRITER, org_nr, label="make run")
-    print(f"Writer token for förbund {org_nr} (shown once):\n  {token}", flush=True)
+    kept = settings.data_dir.parent / "demo-tokens" / f"{org_nr}.token"
+    token = kept.read_text(encoding="ascii").strip() if kept.is_file() else ""
+    if not token or not token_is_valid(url, token):
+        token = create_token(url, Role.FORBUND_WRITER, org_nr, label="make run")
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.touch(mode=0o600)
+        kept.write_text(token + "\n", encoding="ascii")
+    print(f"Writer token for förbund {org_nr} (kept in {kept}):\n  {token}", flush=True)
     print(f"  try: curl -H 'Authorization: Bearer {token}' {base}/v1/forbund/{org_nr}/meetings", flush=True)
 
 
@@ -112,7 +192,7 @@ def _project(args: argparse.Namespace, settings: Settings) -> int:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with database_url(settings) as url:
+    with database_url(settings, supervise=True) as url:
         app, worker = open_services(replace(settings, database_url=url, run_projections=True), url)
         print(f"# finsam: projecting {url}", file=sys.stderr)
         try:
@@ -124,17 +204,67 @@ def _project(args: argparse.Namespace, settings: Settings) -> int:
             if worker is not None:
                 worker.stop()
             app.close()
-    return 0
+    return 1 if _supervision_failed() else 0
+
+
+def _expiry(text: str | None) -> datetime | None:
+    """``--expires``: a date (the token works through that day, Swedish time) or a number of days from now."""
+    if text is None:
+        return None
+    if text.isdigit():
+        return datetime.now(UTC) + timedelta(days=int(text))
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--expires {text!r} is neither a date (2027-01-31) nor a number of days.") from None
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
 def _token_create(args: argparse.Namespace, settings: Settings) -> int:
     from finsam_service.access import Role, create_token
     from finsam_service.database import apply_schema
 
+    expires_at = _expiry(args.expires)
     with database_url(settings) as url:
         apply_schema(url)
-        token = create_token(url, Role(args.role), args.forbund, args.label)
+        token = create_token(url, Role(args.role), args.forbund, args.label, expires_at=expires_at)
     print(token)
+    return 0
+
+
+def _token_list(args: argparse.Namespace, settings: Settings) -> int:
+    from finsam_service.access import list_tokens
+    from finsam_service.database import apply_schema
+
+    with database_url(settings) as url:
+        apply_schema(url)
+        tokens = list_tokens(url)
+    print(f"{'id':12}  {'role':14}  {'förbund':11}  {'created':16}  {'expires':16}  {'last used':16}  state  label")
+    for t in tokens:
+        state = (
+            "revoked"
+            if t.revoked_at
+            else ("expired" if t.expires_at and t.expires_at <= datetime.now(UTC) else "valid")
+        )
+        print(
+            f"{t.id:12}  {t.role:14}  {t.org_nr or '-':11}  {_when(t.created_at)}  {_when(t.expires_at)}  "
+            f"{_when(t.last_used_at)}  {state:5}  {t.label}"
+        )
+    return 0
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d %H:%M") if moment else "-".ljust(16)
+
+
+def _token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from finsam_service.access import revoke_token
+    from finsam_service.database import apply_schema
+
+    with database_url(settings) as url:
+        apply_schema(url)
+        revoked = revoke_token(url, args.id)
+    print(f"revoked {revoked.id} ({revoked.role}{' ' + revoked.org_nr if revoked.org_nr else ''} {revoked.label})")
     return 0
 
 
@@ -164,10 +294,16 @@ def _parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="create a token and print it (once)", parents=[common])
-    create.add_argument("--role", required=True, choices=["forbund-writer", "network-admin", "admin"])
+    create.add_argument("--role", required=True, choices=["forbund-writer", "network-admin", "admin", "metrics"])
     create.add_argument("--forbund", help="org nr (forbund-writer only)")
     create.add_argument("--label", default="")
+    create.add_argument("--expires", metavar="DATE|DAYS", help="last valid day (2027-01-31) or days from now")
     create.set_defaults(run=_token_create)
+    listing = token_sub.add_parser("list", help="list tokens: id, role, förbund, dates, state", parents=[common])
+    listing.set_defaults(run=_token_list)
+    revoke = token_sub.add_parser("revoke", help="revoke a token by its id (from 'token list')", parents=[common])
+    revoke.add_argument("id", help="the token's id: 12 hexadecimal digits")
+    revoke.set_defaults(run=_token_revoke)
     return parser
 
 

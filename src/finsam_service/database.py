@@ -13,6 +13,7 @@ import psycopg
 
 from finsam_core.embedded import connect
 from finsam_core.stores import environment_for
+from finsam_service.drafts import DRAFTS_SCHEMA
 from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA
 from finsam_service.money_projection import MONEY_SCHEMA
 
@@ -60,12 +61,18 @@ CREATE TABLE IF NOT EXISTS finsam_decisions (
 CREATE INDEX IF NOT EXISTS finsam_decisions_held_on ON finsam_decisions (held_on);
 CREATE TABLE IF NOT EXISTS finsam_api_tokens (
     sha256 text PRIMARY KEY,
-    role text NOT NULL CHECK (role IN ('forbund-writer', 'network-admin', 'admin')),
+    role text NOT NULL,
     org_nr text,
     label text NOT NULL DEFAULT '',
     created_at timestamptz NOT NULL DEFAULT now(),
     CHECK ((role = 'forbund-writer') = (org_nr IS NOT NULL))
 );
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS expires_at timestamptz;
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS last_used_at timestamptz;
+ALTER TABLE finsam_api_tokens ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
+ALTER TABLE finsam_api_tokens DROP CONSTRAINT IF EXISTS finsam_api_tokens_role_check;
+ALTER TABLE finsam_api_tokens ADD CONSTRAINT finsam_api_tokens_role_check
+    CHECK (role IN ('forbund-writer', 'network-admin', 'admin', 'metrics'));
 """
 
 
@@ -77,6 +84,7 @@ def apply_schema(url: str) -> None:
         try:
             connection.execute(SCHEMA)
             connection.execute(MONEY_SCHEMA)
+            connection.execute(DRAFTS_SCHEMA)
             connection.execute(IDEMPOTENCY_SCHEMA)
         finally:
             connection.execute("SELECT pg_advisory_unlock(742001)")

@@ -1,12 +1,16 @@
 """``Idempotency-Key``: a retried POST records exactly once.
 
-A POST that carries ``Idempotency-Key`` and a bearer token is claimed in ``finsam_idempotency_keys``
-under (token hash, key) *before* the handler runs, with the SHA-256 of its method, path and body.
-When the handler answers below 500, the answer (status, content type, body) is stored on the claim;
+A POST that carries ``Idempotency-Key`` and a valid bearer token is claimed in ``finsam_idempotency_keys``
+under (owner, key) *before* the handler runs, with the SHA-256 of its method, path and body.
+When the handler answers below 500, the answer (status, content type, body) is stored on the claim
+before it is sent;
 a retry with the same key and the same request gets that stored answer back (header
 ``Idempotent-Replayed: true``) and records nothing. The same key with a different request is a 422,
 a retry while the first attempt still runs a 409, both as problem+json. A 5xx, a 401 or a crash
-releases the claim, so the client may retry. Keys are per token: two callers never share answers.
+releases the claim, so the client may retry. A key belongs to its owner: a förbund's writers share
+one key space (a retry with another token of the same förbund is still a retry), while two förbund
+never share answers; any other token (an admin's, a network admin's) has its own. The caller was authenticated by
+:class:`~finsam_service.edge.EdgeMiddleware` before this middleware reads any body.
 
 It is an ASGI middleware, so every write route gets it, including ones added later.
 """
@@ -31,6 +35,8 @@ from litestar.types import (
     Scope,
     Send,
 )
+
+from finsam_service.access import Caller, idempotency_owner, token_digest
 
 __all__ = ["HEADER", "SCHEMA", "IdempotencyMiddleware"]
 
@@ -57,13 +63,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key.lower() == name:
             return bytes(value).decode("latin-1")
     return None
-
-
-def _caller_hash(authorization: str) -> str | None:
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return hashlib.sha256(token.strip().encode()).hexdigest()
 
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
@@ -94,15 +93,16 @@ class IdempotencyMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         key = _header(scope, b"idempotency-key")
-        authorization = _header(scope, b"authorization")
-        caller = _caller_hash(authorization) if authorization else None
-        if key is None or caller is None:  # No key, or no token (the write is refused with 401 anyway).
+        known: Caller | None = scope["litestar_app"].request_class(scope).state.get("finsam_caller")
+        if key is None or known is None:  # No key, or no token (the edge has refused the write already).
             await next_app(scope, receive, send)
             return
         if not key or len(key) > MAX_KEY_LENGTH:
             await _problem(send, 400, "InvalidInput", f"Idempotency-Key ska vara 1–{MAX_KEY_LENGTH} tecken.")
             return
 
+        _, _, token = (_header(scope, b"authorization") or "").partition(" ")
+        caller = idempotency_owner(known, token_digest(token.strip()))
         body, messages = await _read_body(receive)
         digest = hashlib.sha256(b"\n".join((b"POST", scope["path"].encode(), scope.get("query_string", b""), body)))
         request_sha256 = digest.hexdigest()
@@ -121,32 +121,33 @@ class IdempotencyMiddleware(ASGIMiddleware):
 
         status: int | None = None
         content_type = b"application/json"
-        chunks: list[bytes] = []
+        response: list[Message] = []
 
         async def replay_receive() -> ReceiveMessage:
             if messages:
                 return messages.pop(0)
             return await receive()
 
-        async def capture_send(message: Message) -> None:
+        async def hold_send(message: Message) -> None:
+            # Held, not sent: the answer is stored before the client can see it, so a retry sent
+            # the moment the first answer arrives finds it stored (never a 409 "still running").
             nonlocal status, content_type
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 for name, value in message.get("headers", []):
                     if bytes(name).lower() == b"content-type":
                         content_type = bytes(value)
-            elif message["type"] == "http.response.body":
-                chunks.append(bytes(message.get("body", b"")))
-            await send(message)
+            response.append(message)
 
         try:
-            await next_app(scope, replay_receive, capture_send)
+            await next_app(scope, replay_receive, hold_send)
         except BaseException:
             await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
             raise
         if status is None or status >= 500 or status == 401:
             await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
         else:
+            body = b"".join(bytes(m.get("body", b"")) for m in response if m["type"] == "http.response.body")
             await pool.execute(
                 "UPDATE finsam_idempotency_keys SET status = $3, content_type = $4, body = $5 "
                 "WHERE caller = $1 AND key = $2",
@@ -154,8 +155,10 @@ class IdempotencyMiddleware(ASGIMiddleware):
                 key,
                 status,
                 content_type.decode("latin-1"),
-                b"".join(chunks),
+                body,
             )
+        for message in response:
+            await send(message)
 
     @staticmethod
     async def _answer_retry(pool: asyncpg.Pool, send: Send, caller: str, key: str, request_sha256: str) -> None:

@@ -17,6 +17,7 @@ library's rules (``finsam_core.projections.fee_list``), so the fee rule lives in
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any
 
 import msgspec
@@ -27,11 +28,13 @@ from finsam_core.application import Finsam
 from finsam_core.domain.allocation import Allocation
 from finsam_core.domain.annual_report import AnnualReport
 from finsam_core.domain.budget import Budget
+from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.interventions import ParticipantFigures
 from finsam_core.domain.network import Network, NetworkMembership
 from finsam_core.projections.discharge_status import discharge_status
-from finsam_service.batch_aggregates import BatchAggregates
+from finsam_service.batch_aggregates import BatchAggregates, Touched
+from finsam_service.drafts import decided_in
 
 __all__ = ["MONEY_SCHEMA", "MONEY_TOPICS", "MoneyProjection"]
 
@@ -116,7 +119,8 @@ class MoneyProjection:
         self.app = app
         self.aggregates = aggregates or BatchAggregates(app)
 
-    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
+    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> Touched:
+        """Write the rows of the aggregates the batch touched; return those aggregates."""
         touched = self.aggregates.rebuild([n for n in notifications if n.topic.startswith(MONEY_TOPICS)])
         stale_budgets: dict[str, int] = {}
         """org nr -> the first year whose budget status may have changed (later years carry its equity)."""
@@ -144,6 +148,7 @@ class MoneyProjection:
                 self._participants(cursor, aggregate, position)
         if stale_budgets:
             self._budget_status(cursor, stale_budgets, budgets, max(n.id for n in notifications))
+        return touched
 
     @staticmethod
     def _network(cursor: psycopg.Cursor[Any], network: Network, position: int) -> None:
@@ -179,26 +184,28 @@ class MoneyProjection:
             {"member_key": c.member_key, "member_name": c.member_name, "kind": c.kind.value, "amount": c.amount}
             for c in allocation.current.contributions
         ]
+        decisions = decided_in(allocation.association_id, [v.authorised_by for v in allocation.versions])
         cursor.execute(
-            "INSERT INTO finsam_allocations (org_nr, year, total, contributions, position) "
-            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET total = excluded.total, "
-            "contributions = excluded.contributions, position = excluded.position",
-            (allocation.org_nr, allocation.year, allocation.total, _text(contributions), position),
+            "INSERT INTO finsam_allocations (org_nr, year, total, contributions, decided_in, position) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET total = excluded.total, "
+            "contributions = excluded.contributions, decided_in = excluded.decided_in, position = excluded.position",
+            (allocation.org_nr, allocation.year, allocation.total, _text(contributions), _text(decisions), position),
         )
 
     @staticmethod
     def _annual_report(cursor: psycopg.Cursor[Any], report: AnnualReport, position: int) -> None:
         cursor.execute(
-            "INSERT INTO finsam_annual_reports (org_nr, year, result, equity_at_year_end, discharge, position) "
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET result = excluded.result, "
-            "equity_at_year_end = excluded.equity_at_year_end, discharge = excluded.discharge, "
-            "position = excluded.position",
+            "INSERT INTO finsam_annual_reports (org_nr, year, result, equity_at_year_end, discharge, decided_in, "
+            "position) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET "
+            "result = excluded.result, equity_at_year_end = excluded.equity_at_year_end, "
+            "discharge = excluded.discharge, decided_in = excluded.decided_in, position = excluded.position",
             (
                 report.org_nr,
                 report.year,
                 report.figures.result,
                 report.figures.equity_at_year_end,
                 _text(discharge_status(report)),
+                _text(decided_in(report.association_id, [report.authorised_by])),
                 position,
             ),
         )
@@ -229,8 +236,19 @@ class MoneyProjection:
                 except FinsamError:  # No budget adopted for that year (yet).
                     continue
                 cursor.execute(
-                    "INSERT INTO finsam_budget_status (org_nr, year, status, position) VALUES (%s, %s, %s, %s) "
-                    "ON CONFLICT (org_nr, year) DO UPDATE SET status = excluded.status, "
-                    "position = excluded.position",
-                    (org_nr, year, _text(status), position),
+                    "INSERT INTO finsam_budget_status (org_nr, year, status, decided_in, position) "
+                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET status = excluded.status, "
+                    "decided_in = excluded.decided_in, position = excluded.position",
+                    (org_nr, year, _text(status), _text(self._budget_decisions(org_nr, year)), position),
                 )
+
+    def _budget_decisions(self, org_nr: str, year: int) -> list[str]:
+        """The meetings the status derives from: the budget's versions, the year's allocation, and the
+        annual report of the year before (its equity may open the year)."""
+        budget = self.app.budget(org_nr, year)
+        refs: list[DecisionRef | None] = [version.authorised_by for version in budget.versions]
+        with suppress(FinsamError):  # No allocation recorded for the year.
+            refs.extend(version.authorised_by for version in self.app.allocation(org_nr, year).versions)
+        with suppress(FinsamError):  # No annual report for the year before.
+            refs.append(self.app.annual_report(org_nr, year - 1).authorised_by)
+        return decided_in(budget.association_id, refs)

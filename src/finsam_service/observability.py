@@ -1,4 +1,4 @@
-"""Operations: a request id on every log line, JSON logs, Prometheus metrics at ``/metrics``.
+"""Operations: a request id on every log line, JSON logs, Prometheus metrics at ``/metrics`` (token needed).
 
 Litestar's structlog plugin merges structlog's context variables into every line; the
 :class:`RequestIdMiddleware` (outermost) binds ``request_id`` there for the request's lifetime and
@@ -9,16 +9,26 @@ follows a request through a proxy and into our logs.
 from __future__ import annotations
 
 import re
+import sys
+from typing import Any
 from uuid import uuid4
 
+import msgspec
 import structlog
 from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
-from litestar.logging.config import StructLoggingConfig
+from litestar.logging.config import (
+    LoggingConfig,
+    StructLoggingConfig,
+    default_structlog_processors,
+    default_structlog_standard_lib_processors,
+)
 from litestar.middleware import ASGIMiddleware
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from finsam_service.access import require_metrics_reader
 
 __all__ = ["MetricsController", "RequestIdMiddleware", "prometheus_config", "structlog_plugin"]
 
@@ -43,9 +53,56 @@ class RequestIdMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send_with_id)
 
 
-def structlog_plugin() -> StructlogPlugin:
-    """JSON lines always (also on a terminal), one per request and response, with the request id."""
-    return StructlogPlugin(StructlogConfig(structlog_logging_config=StructLoggingConfig(pretty_print_tty=False)))
+_ENCODER = msgspec.json.Encoder(enc_hook=repr)
+"""JSON for log lines; a value no encoder knows (an asyncpg pool in a library's warning) becomes its repr."""
+# One line each, whatever a library logs: asyncpg's pool warnings used to break the stream with
+# "TypeError: Unsupported type" from the stock serializer.
+
+
+def _json_bytes(value: Any, **_: Any) -> bytes:
+    return _ENCODER.encode(value)
+
+
+def _json_text(value: Any, **_: Any) -> str:
+    return _ENCODER.encode(value).decode("utf-8")
+
+
+def _logging_config() -> StructLoggingConfig:
+    """Litestar's JSON set-up, with a serializer that cannot fail; uvicorn's loggers in the same stream."""
+    processors = default_structlog_processors(as_json=True)
+    processors[-1] = structlog.processors.JSONRenderer(serializer=_json_bytes)
+    stdlib = default_structlog_standard_lib_processors(as_json=True)
+    stdlib[-1] = structlog.processors.JSONRenderer(serializer=_json_text)
+    return StructLoggingConfig(
+        pretty_print_tty=False,
+        processors=processors,
+        # Every log line on stderr, structlog's and the standard library's alike: one JSON stream,
+        # while stdout keeps what the command prints for its user (the URLs, the demo token).
+        logger_factory=structlog.BytesLoggerFactory(sys.stderr.buffer),
+        standard_lib_logging_config=LoggingConfig(
+            formatters={"standard": {"()": structlog.stdlib.ProcessorFormatter, "processors": stdlib}},
+            loggers={
+                "uvicorn": {"level": "INFO", "handlers": ["queue_listener"], "propagate": False},
+                "uvicorn.error": {"level": "INFO", "handlers": ["queue_listener"], "propagate": False},
+                "uvicorn.access": {"level": "WARNING", "handlers": ["queue_listener"], "propagate": False},
+            },
+        ),
+    )
+
+
+def structlog_plugin(*, log_bodies: bool = False) -> StructlogPlugin:
+    """JSON lines always (also on a terminal), with the request id.
+
+    The access line per request is :class:`~finsam_service.edge.EdgeMiddleware`'s and holds no body.
+    Litestar's own request/response logging (which logs bodies) runs only with ``log_bodies``, a
+    developer's setting that :class:`~finsam_service.settings.Settings` refuses in production.
+    """
+    return StructlogPlugin(
+        StructlogConfig(
+            structlog_logging_config=_logging_config(),
+            enable_middleware_logging=log_bodies,
+        )
+    )
 
 
 def prometheus_config() -> PrometheusConfig:
@@ -54,7 +111,8 @@ def prometheus_config() -> PrometheusConfig:
 
 
 class MetricsController(PrometheusController):
-    """``GET /metrics`` in Prometheus' text format (public, like ``/health``)."""
+    """``GET /metrics`` in Prometheus' text format, for a ``metrics`` (or ``admin``) token only."""
 
     path = "/metrics"
     include_in_schema = False
+    guards = [require_metrics_reader]  # noqa: RUF012 (Litestar reads the class attribute)

@@ -6,15 +6,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-from litestar import post
+from litestar import Litestar, post
 from litestar.enums import ParamType
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType, Operation, Parameter, Schema
 
 from finsam_service.access import token_required
 from finsam_service.idempotency import MAX_KEY_LENGTH
 
-__all__ = ["IDEMPOTENCY_KEY", "WRITE_PROBLEMS", "IdempotentOperation", "Problem", "problems", "write_route"]
+__all__ = [
+    "EDGE_PROBLEMS",
+    "IDEMPOTENCY_KEY",
+    "WRITE_PROBLEMS",
+    "IdempotentOperation",
+    "Problem",
+    "document_edge_problems",
+    "problems",
+    "write_route",
+]
 
 
 class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -33,11 +43,16 @@ _DESCRIPTIONS = {
     404: "No such förbund, meeting or paragraph",
     409: "Somebody else recorded a change first (or the record exists)",
     422: "A rule of the law or the charter forbids the change",
+    413: "The request body is larger than this route accepts",
+    429: "Too many requests (or failed authentications) from this token or address; see Retry-After",
     503: "The views have not reached min_position within the wait bound",
 }
 
-WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
+WRITE_PROBLEMS = (400, 401, 403, 404, 409, 413, 422)
 """The statuses a write route can answer besides its success."""
+
+EDGE_PROBLEMS = (400, 401, 429)
+"""What :class:`~finsam_service.edge.EdgeMiddleware` and the rate limits may answer on any route."""
 
 IDEMPOTENCY_KEY = Parameter(
     name="Idempotency-Key",
@@ -85,3 +100,13 @@ def write_route(path: str, *, operation_id: str, summary: str, statuses: tuple[i
         responses=problems(*statuses),
         operation_class=IdempotentOperation,
     )
+
+
+def document_edge_problems(app: Litestar) -> None:
+    """Document :data:`EDGE_PROBLEMS` (and 413 on writes) on every route of ``app``, before its schema is built."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if not isinstance(handler, HTTPRouteHandler) or not handler.include_in_schema:
+                continue
+            statuses = EDGE_PROBLEMS + ((413,) if handler.http_methods & {"POST", "PUT", "PATCH", "DELETE"} else ())
+            handler.responses = {**problems(*statuses), **(handler.responses or {})}

@@ -30,6 +30,7 @@ from finsam_core.domain.association import Association
 from finsam_core.domain.meeting import Meeting
 from finsam_service.batch_aggregates import BatchAggregates
 from finsam_service.database import psycopg_connect
+from finsam_service.drafts import draft_events, write_draft_events
 from finsam_service.money_projection import MoneyProjection
 from finsam_service.records_views import (
     MinutesDocument,
@@ -80,14 +81,18 @@ class RecordsProjection:
         followed = [n for n in notifications if n.topic.startswith((_ASSOCIATION, _MEETING))]
         forbund: list[tuple[Association, int]] = []
         meetings: list[tuple[Meeting, int]] = []
-        for aggregate, position in self.aggregates.rebuild(followed).values():
+        touched = self.aggregates.rebuild(followed)
+        for aggregate, position in touched.values():
             if isinstance(aggregate, Association):
                 forbund.append((aggregate, position))
             elif isinstance(aggregate, Meeting):
                 meetings.append((aggregate, position))
         write_forbund(cursor, forbund)
         write_meetings(cursor, meetings)
-        self.money.apply(cursor, notifications)
+        touched.update(self.money.apply(cursor, notifications))
+        # After the meetings' rows: a mark is kept only while its meeting is not final.
+        adjusted = [meeting.id for meeting, _ in meetings if meeting.is_final]
+        write_draft_events(cursor, draft_events(self.app, notifications, touched), adjusted)
 
 
 class ProjectionWorker:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import msgspec
 import psycopg
@@ -20,6 +21,7 @@ from finsam_core.domain.association import Association
 from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.minutes import render_minutes
 from finsam_core.projections.registers import decision_register
+from finsam_service.drafts import decided_in
 
 __all__ = ["MinutesDocument", "MinutesParagraph", "minutes_document", "write_forbund", "write_meetings"]
 
@@ -72,6 +74,10 @@ class _Member(msgspec.Struct):
     kind: str
     joined_on: date
     leaves_on: date | None
+    admitted_in: list[str]
+    """The meeting whose decision admitted the member (see ``finsam_service.drafts``)."""
+    notice_in: list[str]
+    """The meeting whose decision recorded its notice: ``leaves_on`` is a draft until it is final."""
 
 
 class _ForbundRow(msgspec.Struct):
@@ -85,6 +91,7 @@ class _ForbundRow(msgspec.Struct):
 class _MeetingRow(msgspec.Struct):
     org_nr: str
     reference: str
+    meeting_id: UUID
     held_on: date
     place: str
     final: bool
@@ -121,11 +128,12 @@ _UPSERT_FORBUND = (
     "ON CONFLICT (org_nr) DO UPDATE SET name = excluded.name, founded_on = excluded.founded_on, "
     "members = excluded.members, position = excluded.position"
 )
-_MEETINGS = "org_nr, reference, held_on, place, final, adjusted_on, minutes, minutes_text, position"
+_MEETINGS = "org_nr, reference, meeting_id, held_on, place, final, adjusted_on, minutes, minutes_text, position"
 _UPSERT_MEETINGS = (
     f"INSERT INTO finsam_meetings ({_MEETINGS}) "
     f"SELECT {_MEETINGS} FROM jsonb_populate_recordset(NULL::finsam_meetings, %s::jsonb) "
-    "ON CONFLICT (org_nr, reference) DO UPDATE SET held_on = excluded.held_on, place = excluded.place, "
+    "ON CONFLICT (org_nr, reference) DO UPDATE SET meeting_id = excluded.meeting_id, held_on = excluded.held_on, "
+    "place = excluded.place, "
     "final = excluded.final, adjusted_on = excluded.adjusted_on, minutes = excluded.minutes, "
     "minutes_text = excluded.minutes_text, position = excluded.position"
 )
@@ -151,7 +159,15 @@ def write_forbund(cursor: psycopg.Cursor[Any], forbund: Sequence[tuple[Associati
     rows: dict[str, _ForbundRow] = {}
     for association, position in forbund:
         members = [
-            _Member(m.member.key, m.member.name, m.member.kind.value, m.joined_on, m.leaves_on)
+            _Member(
+                m.member.key,
+                m.member.name,
+                m.member.kind.value,
+                m.joined_on,
+                m.leaves_on,
+                decided_in(association.id, [m.admitted_by]),
+                decided_in(association.id, [m.notice_by]),
+            )
             for m in association.memberships
         ]
         rows[association.org_nr] = _ForbundRow(
@@ -171,6 +187,7 @@ def write_meetings(cursor: psycopg.Cursor[Any], meetings: Sequence[tuple[Meeting
         rows[key] = _MeetingRow(
             meeting.org_nr,
             meeting.reference,
+            meeting.id,
             meeting.held_on,
             meeting.place,
             meeting.is_final,

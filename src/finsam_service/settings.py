@@ -7,6 +7,11 @@
 ``FINSAM_RUN_PROJECTIONS``  ``0`` to leave the projection worker to a separate process (default 1)
 ``FINSAM_READ_WAIT_SECONDS``  how long a read with ``min_position`` waits for the views (default 5)
 ``FINSAM_READY_MAX_LAG``  readiness fails when the views are this many events behind (default 10000)
+``FINSAM_WRITES_PER_MINUTE``  writes per token a minute (twice that per client address); 0 turns it off (default 600)
+``FINSAM_EXPENSIVE_READS_PER_MINUTE``  reads of routes marked expensive per address a minute (default 30)
+``FINSAM_AUTH_FAILURES_PER_MINUTE``  unknown tokens per address a minute before 429 (default 20)
+``FINSAM_ENV``           ``production`` refuses settings meant for a developer's machine (``FINSAM_LOG_BODIES``)
+``FINSAM_LOG_BODIES``    ``1`` logs request and response bodies (debugging only; they hold drafts and personal data)
 """
 
 from __future__ import annotations
@@ -44,6 +49,18 @@ class Settings:
     projection_poll_seconds: float = 0.05
     pool_min_size: int = 1
     pool_max_size: int = 10
+    writes_per_minute: int = 600
+    expensive_reads_per_minute: int = 30
+    auth_failures_per_minute: int = 20
+    production: bool = False
+    log_bodies: bool = False
+
+    def __post_init__(self) -> None:
+        if self.production and self.log_bodies:
+            raise ValueError(
+                "FINSAM_LOG_BODIES kan inte slås på i produktion (FINSAM_ENV=production): "
+                "begärandenas innehåll är utkast och personuppgifter som inte får hamna i loggarna."
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -56,4 +73,9 @@ class Settings:
             run_projections=env.get("FINSAM_RUN_PROJECTIONS", "1") not in ("0", "false", "no"),
             read_wait_seconds=float(env.get("FINSAM_READ_WAIT_SECONDS", "5")),
             ready_max_lag=int(env.get("FINSAM_READY_MAX_LAG", "10000")),
+            writes_per_minute=int(env.get("FINSAM_WRITES_PER_MINUTE", "600")),
+            expensive_reads_per_minute=int(env.get("FINSAM_EXPENSIVE_READS_PER_MINUTE", "30")),
+            auth_failures_per_minute=int(env.get("FINSAM_AUTH_FAILURES_PER_MINUTE", "20")),
+            production=env.get("FINSAM_ENV", "").lower() == "production",
+            log_bodies=env.get("FINSAM_LOG_BODIES", "0") in ("1", "true", "yes"),
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import httpx
@@ -65,14 +67,20 @@ class Running:
     services: Services
     url: str
 
+    def client_from(self, address: str) -> httpx.AsyncClient:
+        """Another client on the same app, seen by it as coming from ``address``."""
+        transport = httpx.ASGITransport(app=self.app, client=(address, 50000))
+        return httpx.AsyncClient(transport=transport, base_url="http://finsam.test")
+
     def token(self, role: Role, org_nr: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {create_token(self.url, role, org_nr)}"}
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def service(database_url: str) -> AsyncIterator[Running]:
+@asynccontextmanager
+async def start_service(database_url: str, **settings: Any) -> AsyncIterator[Running]:
     """The app with its lifespan (pool, application, projection worker) and an HTTP client on it."""
-    app = create_app(Settings(database_url=database_url, projection_poll_seconds=0.01, read_wait_seconds=10))
+    options: dict[str, Any] = {"projection_poll_seconds": 0.01, "read_wait_seconds": 10, **settings}
+    app = create_app(Settings(database_url=database_url, **options))
     started, stopping = asyncio.Event(), asyncio.Event()
 
     async def hold_lifespan() -> None:
@@ -91,3 +99,10 @@ async def service(database_url: str) -> AsyncIterator[Running]:
     finally:
         stopping.set()
         await asyncio.wait_for(holder, timeout=60)
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def service(database_url: str) -> AsyncIterator[Running]:
+    """The service as deployed, on the module's database."""
+    async with start_service(database_url) as running:
+        yield running

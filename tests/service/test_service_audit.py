@@ -61,7 +61,7 @@ async def test_the_actor_of_a_write_over_http_is_the_tokens_label_role_id_and_th
             "channel": "http",
             "name": "Kansliets integration",
             "role": "admin",
-            "token_id": hashlib.sha256(token.encode()).hexdigest()[:16],
+            "token_id": hashlib.sha256(token.encode()).hexdigest()[:12],
             "request_id": "revision-test-301",
         }
         for actor in actors

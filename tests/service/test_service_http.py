@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from service_helpers import assert_problem, forbund_body
 
 from conftest import Running, org_nr
 from finsam_core import testing
@@ -13,30 +12,8 @@ from finsam_service.access import Role
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 
-def forbund_body(org: str) -> dict[str, Any]:
-    return {
-        "org_nr": org,
-        "name": f"Samordningsförbundet {org}",
-        "founded_on": "2010-01-01",
-        "members": [
-            {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-            {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-            {"key": "R", "name": "Region X", "kind": "region"},
-            {"key": "K", "name": "X kommun", "kind": "kommun"},
-        ],
-    }
-
-
 async def events(service: Running) -> int:
     return testing.events_recorded(service.services.app)
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 # --- access --------------------------------------------------------------------------------

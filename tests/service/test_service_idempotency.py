@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
+from service_helpers import forbund_body
 
 from conftest import Running, org_nr
 from finsam_core import testing
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
-
-
-def forbund_body(org: str) -> dict[str, Any]:
-    return {
-        "org_nr": org,
-        "name": f"Samordningsförbundet {org}",
-        "founded_on": "2010-01-01",
-        "members": [
-            {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-            {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-            {"key": "R", "name": "Region X", "kind": "region"},
-            {"key": "K", "name": "X kommun", "kind": "kommun"},
-        ],
-    }
 
 
 def events(service: Running) -> int:

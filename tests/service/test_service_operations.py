@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from conftest import Running
+from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 
-async def test_metrics_are_exposed_in_prometheus_text_format(service: Running) -> None:
+async def test_metrics_are_exposed_in_prometheus_text_format_to_a_metrics_token(service: Running) -> None:
     await service.client.get("/health")
-    response = await service.client.get("/metrics")
+    response = await service.client.get("/metrics", headers=service.token(Role.METRICS))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     assert "finsam_requests_total" in response.text
@@ -42,3 +43,10 @@ async def test_ready_reports_the_lag_and_fails_beyond_the_threshold(service: Run
         object.__setattr__(settings, "ready_max_lag", 10_000)
     assert behind.status_code == 503
     assert behind.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_metrics_are_not_public(service: Running) -> None:
+    assert (await service.client.get("/metrics")).status_code == 401
+    writer = service.token(Role.FORBUND_WRITER, "222000-1883")
+    assert (await service.client.get("/metrics", headers=writer)).status_code == 403
+    assert (await service.client.get("/metrics", headers=service.token(Role.ADMIN))).status_code == 200

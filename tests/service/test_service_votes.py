@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
+from service_helpers import assert_problem
 
 from conftest import Running
 from finsam_core import testing
@@ -15,13 +15,6 @@ from finsam_service.access import Role
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 KRAMFORS_BOARD = ("Thomas Näsholm", "Johanna Zidén", "Stefan Hedenström", "Cecilia Sparf")
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    return body
 
 
 async def kramfors_paragraph(service: Running, reference: str) -> int:

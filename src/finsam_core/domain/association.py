@@ -81,6 +81,10 @@ class Membership(Value, frozen=True):
     notice_received: date | None = None
     leaves_on: date | None = None
     """The first day the organisation is no longer a member."""
+    admitted_by: DecisionRef | None = None
+    """The decision that admitted the organisation (None for a founding member)."""
+    notice_by: DecisionRef | None = None
+    """The decision that recorded its notice to leave."""
 
     def is_member_on(self, day: date) -> bool:
         return self.joined_on <= day and (self.leaves_on is None or day < self.leaves_on)
@@ -199,7 +203,7 @@ class Association(Aggregate):
 
     @event("MemberAdmitted")
     def _member_admitted(self, member: MemberOrganisation, effective_from: date, authorised_by: DecisionRef) -> None:
-        self.memberships.append(Membership(member=member, joined_on=effective_from))
+        self.memberships.append(Membership(member=member, joined_on=effective_from, admitted_by=authorised_by))
 
     def give_notice(self, member_key: str, notice_received: date, leaves_on: date, authorised_by: DecisionRef) -> None:
         """A kommun or region gives notice to leave; ``leaves_on`` is computed from the charter's notice period."""
@@ -238,7 +242,7 @@ class Association(Aggregate):
         self, member_key: str, notice_received: date, leaves_on: date, authorised_by: DecisionRef
     ) -> None:
         self.memberships = [
-            msgspec.structs.replace(m, notice_received=notice_received, leaves_on=leaves_on)
+            msgspec.structs.replace(m, notice_received=notice_received, leaves_on=leaves_on, notice_by=authorised_by)
             if m.member.key == member_key
             else m
             for m in self.memberships

@@ -16,6 +16,7 @@ from typing import Any, Final, Self
 import msgspec
 
 from finsam_core.domain.errors import InvalidInput
+from finsam_core.limits import check_amount
 
 __all__ = [
     "Ballot",
@@ -33,7 +34,8 @@ __all__ = [
 Money = Decimal
 """Kronor as an exact ``Decimal`` (öre in the second decimal). Never a float."""
 
-_ORG_NR: Final = re.compile(r"^(\d{6})-(\d{4})$")
+_ORG_NR: Final = re.compile(r"^([0-9]{6})-([0-9]{4})$")
+"""ASCII digits only: a full-width or Arabic-Indic digit would make a look-alike of a real number."""
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -67,13 +69,15 @@ def money(amount: Decimal | int | str) -> Decimal:
     """Exact kronor from an int, a string or a Decimal; floats are refused."""
     if isinstance(amount, float):
         raise InvalidInput("Belopp anges exakt (heltal eller decimaltal som text), aldrig som flyttal.")
+    if isinstance(amount, str) and len(amount) > 64:
+        raise InvalidInput("Beloppet är för långt för att vara ett belopp.")
     try:
         value = Decimal(amount)
     except ArithmeticError as exc:
         raise InvalidInput(f"{amount!r} är inget belopp.") from exc
     if not value.is_finite():
         raise InvalidInput(f"{amount!r} är inget belopp.")
-    return value
+    return check_amount("beloppet", value)
 
 
 class Value(msgspec.Struct, frozen=True):

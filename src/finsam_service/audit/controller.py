@@ -1,13 +1,17 @@
 """The audit trail of one förbund: its events with their hashes, and a verification of the store.
 
 Both read the event store itself (``finsam_core.audit``), not the views, in a worker thread. Events
-of minutes that are not yet adjusted are drafts: only the förbund's writers (and admins) see them.
+that derive from minutes not yet adjusted are drafts: only the förbund's writers (and admins) see them.
+Others see each stream up to its first such event (``finsam_service.drafts`` marks them) and nothing
+past the views' position, which has not been marked yet.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated
+from uuid import UUID
 
 import anyio.to_thread
 from litestar import Controller, get
@@ -19,35 +23,41 @@ from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.recount import recount
 from finsam_core.audit.verify import verify_store
 from finsam_core.domain.errors import NotFound
-from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
-from finsam_service.lifespan import Services
+from finsam_service.drafts import withheld_streams
+from finsam_service.lifespan import Services, projected_position
 from finsam_service.openapi import problems
 
 __all__ = ["AuditController"]
 
-_MEETING = "finsam_core.domain.meeting:Meeting."
+
+class _Public:
+    """What a caller who may not read drafts is shown: marked streams up to their first draft event,
+    and only events the views have marked (up to their position)."""
+
+    def __init__(self, withheld_from: Mapping[UUID, int], marked_until: int) -> None:
+        self.withheld_from = withheld_from
+        self.marked_until = marked_until
+
+    def shows(self, item: ForbundEvent) -> bool:
+        first = self.withheld_from.get(item.stream)
+        return item.position <= self.marked_until and (first is None or item.position < first)
 
 
-def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, drafts: bool) -> AuditEvents:
+def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, public: _Public | None) -> AuditEvents:
     app.association(org_nr)  # 404 for an unknown förbund
     found: list[AuditEvent] = []
     withheld = 0
-    finality: dict[object, bool] = {}
     more = False
     for item in forbund_events(audit_storage(app.recorder), org_nr):
         if not isinstance(item, ForbundEvent) or item.position <= after:
             continue
-        if not drafts and item.topic.startswith(_MEETING):
-            if item.stream not in finality:
-                meeting: object = app.repository.get(item.stream)
-                finality[item.stream] = isinstance(meeting, Meeting) and meeting.is_final
-            if not finality[item.stream]:
-                withheld += 1
-                continue
+        if public is not None and not public.shows(item):
+            withheld += 1
+            continue
         if len(found) == limit:
             more = True
             break
@@ -120,6 +130,7 @@ class AuditController(Controller):
         operation_id="GetAuditEvents",
         summary="The förbund's events with their hashes, in log order",
         responses=problems(400, 404),
+        opt={"expensive": True},
     )
     async def events(
         self,
@@ -130,9 +141,13 @@ class AuditController(Controller):
         limit: FromQuery[int] = 1000,
     ) -> AuditEvents:
         org_nr = validate_org_nr(org_nr)
-        drafts = may_read_drafts(caller, org_nr)
         limit = max(1, min(limit, 10_000))
-        return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, drafts)
+        public = None
+        if not may_read_drafts(caller, org_nr):
+            # The position first: a mark written after it read is of an event past it, withheld anyway.
+            marked_until = await projected_position(services.pool)
+            public = _Public(await withheld_streams(services.pool), marked_until)
+        return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, public)
 
     @get(
         "/recount",
@@ -159,6 +174,7 @@ class AuditController(Controller):
         operation_id="VerifyAuditTrail",
         summary="Verify the hash chain and signatures of the store that holds the förbund's records",
         responses=problems(400, 404),
+        opt={"expensive": True},
     )
     async def verify(self, services: NamedDependency[Services], org_nr: FromPath[str]) -> AuditVerification:
         org_nr = validate_org_nr(org_nr)

@@ -33,7 +33,8 @@ class AuditEvents(msgspec.Struct, frozen=True):
     org_nr: str
     events: list[AuditEvent]
     withheld: int
-    """Events of minutes not yet adjusted, left out for callers who may not read drafts."""
+    """Events left out for callers who may not read drafts: those that derive from minutes not yet
+    adjusted (and the rest of their stream after them), and those the views have not reached yet."""
     next_after: int | None
     """Pass as ``after`` for the next page; None on the last page."""
 

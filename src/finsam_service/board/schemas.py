@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from typing import Annotated
 
 import msgspec
 
@@ -11,6 +11,7 @@ from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
 from finsam_service.budgets.schemas import DecisionRefIn
+from finsam_service.inputs import Amount, Body, Count, Items, Line, Text
 
 __all__ = [
     "AppointmentCreate",
@@ -35,59 +36,59 @@ __all__ = [
 ]
 
 
-class AppointmentCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class AppointmentCreate(Body, frozen=True, forbid_unknown_fields=True):
     """A member organisation appoints a ledamot or ersättare for a term."""
 
-    person: str
-    member_key: str
+    person: Line
+    member_key: Line
     role: BoardRole
     term_from: date
     term_to: date
     authorised_by: DecisionRefIn | None = None
 
 
-class AppointmentEnd(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class AppointmentEnd(Body, frozen=True, forbid_unknown_fields=True):
     """A ledamot or ersättare leaves the board before the term ends."""
 
-    person: str
-    member_key: str
+    person: Line
+    member_key: Line
     ended_on: date
 
 
-class OfficerElect(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class OfficerElect(Body, frozen=True, forbid_unknown_fields=True):
     """The board elects its chair (``ordforande``) or vice chair (``vice_ordforande``) among its ledamöter."""
 
-    person: str
+    person: Line
     office: Office
     term_from: date
     term_to: date
 
 
-class SeatIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    member_key: str
-    board_members: int = 1
-    deputies: int = 1
+class SeatIn(Body, frozen=True, forbid_unknown_fields=True):
+    member_key: Line
+    board_members: Count = 1
+    deputies: Count = 1
 
 
-class RatioIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    numerator: int
-    denominator: int
+class RatioIn(Body, frozen=True, forbid_unknown_fields=True):
+    numerator: Count
+    denominator: Count
 
 
-class CharterIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class CharterIn(Body, frozen=True, forbid_unknown_fields=True):
     """The charter's rules; left-out fields take the law's defaults, as in :class:`Charter`."""
 
-    seats: list[SeatIn]
+    seats: Annotated[list[SeatIn], Items]
     quorum_more_than: RatioIn = msgspec.field(default_factory=lambda: RatioIn(1, 2))
     qualified_majority: RatioIn | None = None
     qualified_for_all: bool = False
-    qualified_matters: list[MatterKind] = msgspec.field(default_factory=list)
+    qualified_matters: Annotated[list[MatterKind], Items] = msgspec.field(default_factory=list)
     chair_casting_vote: bool = True
     term_start_month: int = 1
     term_start_day: int = 1
     term_years: int = 4
     member_notice_years: int = 3
-    kommun_key: dict[str, Decimal] = msgspec.field(default_factory=dict)
+    kommun_key: Annotated[dict[Line, Amount], Items] = msgspec.field(default_factory=dict)
 
     def to_domain(self) -> Charter:
         """The domain's charter (a ratio outside 0–1 is refused here, as ``InvalidInput``)."""
@@ -107,7 +108,7 @@ class CharterIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         )
 
 
-class CharterAmendment(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class CharterAmendment(Body, frozen=True, forbid_unknown_fields=True):
     """An amended charter in force from ``effective_from``, by the decision ``authorised_by``."""
 
     charter: CharterIn
@@ -115,11 +116,11 @@ class CharterAmendment(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     authorised_by: DecisionRefIn
 
 
-class MemberAdmit(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class MemberAdmit(Body, frozen=True, forbid_unknown_fields=True):
     """A kommun or region joins the förbund."""
 
-    key: str
-    name: str
+    key: Line
+    name: Line
     kind: MemberKind
     effective_from: date
     authorised_by: DecisionRefIn
@@ -128,7 +129,7 @@ class MemberAdmit(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return MemberOrganisation(self.key, self.name, self.kind)
 
 
-class MemberNotice(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class MemberNotice(Body, frozen=True, forbid_unknown_fields=True):
     """A kommun's or region's notice to leave, received on ``notice_received``."""
 
     notice_received: date
@@ -141,51 +142,51 @@ class MemberNoticeWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class InformationNote(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    text: str
+class InformationNote(Body, frozen=True, forbid_unknown_fields=True):
+    text: Text
 
 
-class ConflictDeclare(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ConflictDeclare(Body, frozen=True, forbid_unknown_fields=True):
     """Jäv: ``name`` takes no part in the paragraph."""
 
-    name: str
+    name: Line
 
 
-class TablingCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    item: str
-    reason: str
-    to_meeting: str | None = None
+class TablingCreate(Body, frozen=True, forbid_unknown_fields=True):
+    item: Line
+    reason: Text
+    to_meeting: Line | None = None
 
 
-class AssignmentCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    assignee: str
-    task: str
+class AssignmentCreate(Body, frozen=True, forbid_unknown_fields=True):
+    assignee: Line
+    task: Text
     due_on: date | None = None
 
 
-class AssignmentComplete(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    assignee: str
+class AssignmentComplete(Body, frozen=True, forbid_unknown_fields=True):
+    assignee: Line
     completed_on: date
 
 
-class DocumentReceive(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class DocumentReceive(Body, frozen=True, forbid_unknown_fields=True):
     """An incoming document (inkommande handling) reported to the board."""
 
-    registry_number: str
-    sender: str
-    title: str
+    registry_number: Line
+    sender: Line
+    title: Line
     received_on: date
 
 
-class CorrectionCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class CorrectionCreate(Body, frozen=True, forbid_unknown_fields=True):
     """A correction of adjusted minutes: the signed text stays, the correction is shown beside it."""
 
-    text: str
-    reason: str
+    text: Text
+    reason: Text
     recorded_on: date
 
 
-class NoticeTakeDown(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class NoticeTakeDown(Body, frozen=True, forbid_unknown_fields=True):
     taken_down_on: date
 
 

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import validate_org_nr
 from finsam_core.projections.budget_status import BudgetStatus
-from finsam_service.access import Caller
+from finsam_service.access import Caller, may_read_drafts
 from finsam_service.budgets import queries
 from finsam_service.budgets.schemas import (
     AllocationCreate,
@@ -196,15 +196,19 @@ class BudgetsController(Controller):
     @get(
         "/budgets",
         operation_id="ListBudgetYears",
-        summary="The years with an adopted budget",
+        summary="The years with an adopted budget (adopted in draft minutes: writers only)",
         responses=problems(400, 503),
     )
     async def years(
-        self, services: NamedDependency[Services], org_nr: FromPath[str], min_position: FromQuery[int | None] = None
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        min_position: FromQuery[int | None] = None,
     ) -> list[int]:
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
-        return await queries.budget_years(services.pool, org_nr)
+        return await queries.budget_years(services.pool, org_nr, drafts=may_read_drafts(caller, org_nr))
 
     @get(
         "/budgets/{year:int}",
@@ -215,6 +219,7 @@ class BudgetsController(Controller):
     async def status(
         self,
         services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
         org_nr: FromPath[str],
         year: FromPath[int],
         min_position: FromQuery[int | None] = None,
@@ -222,7 +227,7 @@ class BudgetsController(Controller):
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
         await wait_for_position(services, min_position)
-        found = await queries.budget_status(services.pool, org_nr, year)
+        found = await queries.budget_status(services.pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
         if found is None:
             raise NotFound(f"Ingen budget för {year} är antagen för förbundet {org_nr}.")
         return found

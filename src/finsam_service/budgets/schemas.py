@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 import msgspec
 
 from finsam_core.domain.budget import BudgetLine, IncomeLine, LineKind
 from finsam_core.domain.charter import DecisionRef
+from finsam_service.inputs import Amount, Body, Items, Line, Number, Text
 
 __all__ = [
     "AllocationCreate",
@@ -31,27 +33,27 @@ __all__ = [
 ]
 
 
-class DecisionRefIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class DecisionRefIn(Body, frozen=True, forbid_unknown_fields=True):
     """The decision behind a change: a paragraph of the förbund's minutes (``meeting`` and
     ``paragraph``), or another body's decision by its reference."""
 
-    body: str
-    reference: str
+    body: Text
+    reference: Line
     decided_on: date
-    meeting: str | None = None
-    paragraph: int | None = None
+    meeting: Line | None = None
+    paragraph: Number | None = None
 
     def to_domain(self) -> DecisionRef:
         return DecisionRef(self.body, self.reference, self.decided_on, self.meeting, self.paragraph)
 
 
-class AllocationCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class AllocationCreate(Body, frozen=True, forbid_unknown_fields=True):
     """The year's allocation per member key; checked against the statutory 50/25/25 split."""
 
-    contributions: dict[str, Decimal]
-    total: Decimal | None = None
-    kommun_key: dict[str, Decimal] | None = None
-    deviation_reason: str | None = None
+    contributions: Annotated[dict[Line, Amount], Items]
+    total: Amount | None = None
+    kommun_key: Annotated[dict[Line, Amount], Items] | None = None
+    deviation_reason: Text | None = None
     recorded_on: date | None = None
     authorised_by: DecisionRefIn | None = None
 
@@ -61,33 +63,33 @@ class AllocationWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class BudgetLineIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    key: str
-    name: str
-    amount: Decimal
+class BudgetLineIn(Body, frozen=True, forbid_unknown_fields=True):
+    key: Line
+    name: Line
+    amount: Amount
     kind: LineKind = LineKind.OTHER
 
     def to_domain(self) -> BudgetLine:
         return BudgetLine(self.key, self.name, self.amount, self.kind)
 
 
-class IncomeLineIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    name: str
-    amount: Decimal
+class IncomeLineIn(Body, frozen=True, forbid_unknown_fields=True):
+    name: Line
+    amount: Amount
 
     def to_domain(self) -> IncomeLine:
         return IncomeLine(self.name, self.amount)
 
 
-class BudgetCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class BudgetCreate(Body, frozen=True, forbid_unknown_fields=True):
     """A budget adopted by the board decision ``authorised_by`` (a paragraph of the förbund's minutes)."""
 
-    lines: list[BudgetLineIn]
-    income: list[IncomeLineIn]
+    lines: Annotated[list[BudgetLineIn], Items]
+    income: Annotated[list[IncomeLineIn], Items]
     authorised_by: DecisionRefIn
-    total: Decimal | None = None
-    planned_result: Decimal | None = None
-    surplus_used: Decimal = Decimal(0)
+    total: Amount | None = None
+    planned_result: Amount | None = None
+    surplus_used: Amount = Decimal(0)
 
 
 class BudgetRevisionCreate(BudgetCreate, frozen=True, forbid_unknown_fields=True):
@@ -104,26 +106,26 @@ class RevisionWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class OutcomeCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class OutcomeCreate(Body, frozen=True, forbid_unknown_fields=True):
     """The month's outcome per budget line key."""
 
     month: date
-    amounts: dict[str, Decimal]
+    amounts: Annotated[dict[Line, Amount], Items]
 
 
-class ForecastCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ForecastCreate(Body, frozen=True, forbid_unknown_fields=True):
     """Whole-year deviation per line key (negative: the line will cost more than budgeted)."""
 
     made_on: date
-    deviations: dict[str, Decimal]
+    deviations: Annotated[dict[Line, Amount], Items]
 
 
-class OpeningEquityCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    amount: Decimal
+class OpeningEquityCreate(Body, frozen=True, forbid_unknown_fields=True):
+    amount: Amount
 
 
-class YearClose(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    result: Decimal
+class YearClose(Body, frozen=True, forbid_unknown_fields=True):
+    result: Amount
     closed_on: date
 
 

@@ -11,12 +11,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.audit.replay import replay_forbund
 from finsam_core.domain.association import Association
-from finsam_core.domain.charter import Charter, SeatAllocation
+from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
 from finsam_core.domain.errors import InvalidInput, NotFound
 from finsam_core.domain.values import MemberOrganisation, validate_org_nr
-from finsam_service.access import Caller
+from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.commands import run_as_admin
+from finsam_service.drafts import decided_in, final_meetings
 from finsam_service.forbund import queries
 from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten, Member
 from finsam_service.lifespan import Services, wait_for_position
@@ -41,7 +42,12 @@ class ForbundController(Controller):
         _, position = await run_as_admin(services, caller, lambda app: _register(app, data))
         return ForbundWritten(org_nr=validate_org_nr(data.org_nr), position=position)
 
-    @get("/", operation_id="ListForbund", summary="Every registered förbund", responses=problems(400, 503))
+    @get(
+        "/",
+        operation_id="ListForbund",
+        summary="Every registered förbund (final records only)",
+        responses=problems(400, 503),
+    )
     async def list_forbund(
         self, services: NamedDependency[Services], min_position: FromQuery[int | None] = None
     ) -> list[Forbund]:
@@ -57,16 +63,19 @@ class ForbundController(Controller):
     async def get_forbund(
         self,
         services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
         org_nr: FromPath[str],
         min_position: FromQuery[int | None] = None,
         as_of: FromQuery[date | None] = None,
         recorded_at: FromQuery[datetime | None] = None,
     ) -> Forbund:
         org_nr = validate_org_nr(org_nr)
+        drafts = may_read_drafts(caller, org_nr)
         if as_of is not None or recorded_at is not None:
-            return await anyio.to_thread.run_sync(_forbund_as_of, services.app, org_nr, as_of, recorded_at)
+            final = None if drafts else await final_meetings(services.pool, org_nr)
+            return await anyio.to_thread.run_sync(_forbund_as_of, services.app, org_nr, as_of, recorded_at, final)
         await wait_for_position(services, min_position)
-        found = await queries.one_forbund(services.pool, org_nr)
+        found = await queries.one_forbund(services.pool, org_nr, drafts=drafts)
         if found is None:
             raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
         return found
@@ -78,16 +87,25 @@ def _register(app: ServiceFinsam, data: ForbundCreate) -> None:
     app.register_association(data.org_nr, data.name, members, charter, data.founded_on)
 
 
-def _forbund_as_of(app: ServiceFinsam, org_nr: str, as_of: date | None, recorded_at: datetime | None) -> Forbund:
-    """The förbund as decided by ``as_of`` and as recorded at ``recorded_at`` (finsam_core.audit.replay)."""
+def _forbund_as_of(
+    app: ServiceFinsam, org_nr: str, as_of: date | None, recorded_at: datetime | None, final: frozenset[str] | None
+) -> Forbund:
+    """The förbund as decided by ``as_of`` and as recorded at ``recorded_at`` (finsam_core.audit.replay);
+    with ``final`` (the ids of its adjusted meetings), only what decisions in them authorised."""
     if recorded_at is not None and recorded_at.tzinfo is None:
         raise InvalidInput("Ange recorded_at med tidszon, till exempel 2024-06-10T12:00:00+02:00.")
     association = replay_forbund(app, org_nr, as_of=as_of, recorded_at=recorded_at).association
     assert association is not None
-    return forbund_of(association)
+    return forbund_of(association, final)
 
 
-def forbund_of(association: Association) -> Forbund:
+def forbund_of(association: Association, final: frozenset[str] | None = None) -> Forbund:
+    """The förbund as the API shows it; with ``final``, members and notices decided in other
+    meetings (drafts) are left out, as the view's public rows leave them out."""
+
+    def shown(ref: DecisionRef | None) -> bool:
+        return final is None or final.issuperset(decided_in(association.id, [ref]))
+
     return Forbund(
         org_nr=association.org_nr,
         name=association.name,
@@ -98,8 +116,9 @@ def forbund_of(association: Association) -> Forbund:
                 name=m.member.name,
                 kind=m.member.kind.value,
                 joined_on=m.joined_on,
-                leaves_on=m.leaves_on,
+                leaves_on=m.leaves_on if shown(m.notice_by) else None,
             )
             for m in association.memberships
+            if shown(m.admitted_by)
         ],
     )

@@ -5,11 +5,24 @@ from __future__ import annotations
 import asyncpg
 import msgspec
 
+from finsam_service.drafts import visible
 from finsam_service.forbund.schemas import Forbund, Member
 
 __all__ = ["all_forbund", "one_forbund"]
 
-_COLUMNS = "org_nr, name, founded_on, members::text AS members"
+_COLUMNS = """
+    f.org_nr, f.name, f.founded_on, (
+        SELECT coalesce(jsonb_agg(
+            CASE WHEN {notice_visible} THEN m.member ELSE m.member || '{{"leaves_on": null}}'::jsonb END
+            ORDER BY m.ordinality), '[]'::jsonb)::text
+        FROM jsonb_array_elements(f.members) WITH ORDINALITY AS m(member, ordinality)
+        WHERE {admission_visible}
+    ) AS members
+""".format(
+    notice_visible=visible("$1", "m.member->'notice_in'"), admission_visible=visible("$1", "m.member->'admitted_in'")
+)
+"""A member admitted by a decision in minutes still in draft is left out, and a notice so decided is not shown,
+unless the caller may read the förbund's drafts ($1)."""
 
 
 def _row(row: asyncpg.Record) -> Forbund:
@@ -22,9 +35,11 @@ def _row(row: asyncpg.Record) -> Forbund:
 
 
 async def all_forbund(pool: asyncpg.Pool) -> list[Forbund]:
-    return [_row(r) for r in await pool.fetch(f"SELECT {_COLUMNS} FROM finsam_forbund ORDER BY name, org_nr")]
+    """Every förbund as the public sees it (final records only)."""
+    rows = await pool.fetch(f"SELECT {_COLUMNS} FROM finsam_forbund f ORDER BY name, org_nr", False)
+    return [_row(r) for r in rows]
 
 
-async def one_forbund(pool: asyncpg.Pool, org_nr: str) -> Forbund | None:
-    row = await pool.fetchrow(f"SELECT {_COLUMNS} FROM finsam_forbund WHERE org_nr = $1", org_nr)
+async def one_forbund(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> Forbund | None:
+    row = await pool.fetchrow(f"SELECT {_COLUMNS} FROM finsam_forbund f WHERE org_nr = $2", drafts, org_nr)
     return None if row is None else _row(row)

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import msgspec
 
 from finsam_core.domain.values import MemberKind
+from finsam_service.inputs import Body, Count, Items, Line, OrgNr
 
 __all__ = ["Forbund", "ForbundCreate", "ForbundWritten", "Member", "MemberCreate"]
 
 
-class MemberCreate(msgspec.Struct, frozen=True):
-    key: str
-    name: str
+class MemberCreate(Body, frozen=True):
+    key: Line
+    name: Line
     kind: MemberKind
-    board_members: int = 1
-    deputies: int = 1
+    board_members: Count = 1
+    deputies: Count = 1
 
 
-class ForbundCreate(msgspec.Struct, frozen=True):
+class ForbundCreate(Body, frozen=True):
     """A förbund to register; the charter gets one seat allocation per member and default rules."""
 
-    org_nr: str
-    name: str
+    org_nr: OrgNr
+    name: Line
     founded_on: date
-    members: list[MemberCreate]
+    members: Annotated[list[MemberCreate], Items]
 
 
 class ForbundWritten(msgspec.Struct, frozen=True):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Annotated
 
 import msgspec
 
 from finsam_core.domain.meeting import Capacity
 from finsam_core.domain.values import Ballot, MatterKind
+from finsam_service.inputs import Body, Items, Line, Number, Text
 
 __all__ = [
     "AdjustersElect",
@@ -29,38 +31,38 @@ __all__ = [
 ]
 
 
-class MeetingCreate(msgspec.Struct, frozen=True):
-    reference: str
+class MeetingCreate(Body, frozen=True):
+    reference: Line
     held_on: date
-    place: str
+    place: Line
     opens_at: time | None = None
     closes_at: time | None = None
-    agenda: list[str] = msgspec.field(default_factory=list)
+    agenda: Annotated[list[Line], Items] = msgspec.field(default_factory=list)
 
 
-class AttendeeIn(msgspec.Struct, frozen=True):
-    name: str
+class AttendeeIn(Body, frozen=True):
+    name: Line
     capacity: Capacity
-    member_key: str | None = None
-    stands_in_for: str | None = None
-    title: str = ""
-    paragraphs: list[int] = msgspec.field(default_factory=list)
+    member_key: Line | None = None
+    stands_in_for: Line | None = None
+    title: Line = ""
+    paragraphs: Annotated[list[Number], Items] = msgspec.field(default_factory=list)
 
 
-class AttendanceRecord(msgspec.Struct, frozen=True):
-    attendees: list[AttendeeIn]
-    chair: str
-    secretary: str
+class AttendanceRecord(Body, frozen=True):
+    attendees: Annotated[list[AttendeeIn], Items]
+    chair: Line
+    secretary: Line
 
 
-class AdjustersElect(msgspec.Struct, frozen=True):
-    names: list[str]
+class AdjustersElect(Body, frozen=True):
+    names: Annotated[list[Line], Items]
 
 
-class ParagraphCreate(msgspec.Struct, frozen=True):
-    title: str
-    body: str = ""
-    number: int | None = None
+class ParagraphCreate(Body, frozen=True):
+    title: Line
+    body: Text = ""
+    number: Number | None = None
 
 
 class ParagraphWritten(msgspec.Struct, frozen=True):
@@ -68,9 +70,9 @@ class ParagraphWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class VoteCreate(msgspec.Struct, frozen=True):
-    proposal: str
-    ballots: dict[str, Ballot]
+class VoteCreate(Body, frozen=True):
+    proposal: Text
+    ballots: Annotated[dict[Line, Ballot], Items]
     matter: MatterKind = MatterKind.GENERAL
 
 
@@ -80,21 +82,21 @@ class VoteWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class DecisionCreate(msgspec.Struct, frozen=True):
-    clauses: list[str]
+class DecisionCreate(Body, frozen=True):
+    clauses: Annotated[list[Text], Items]
     matter: MatterKind = MatterKind.GENERAL
 
 
-class ReservationCreate(msgspec.Struct, frozen=True):
-    name: str
-    motivation: str
-    on_behalf_of: str | None = None
+class ReservationCreate(Body, frozen=True):
+    name: Line
+    motivation: Text
+    on_behalf_of: Line | None = None
 
 
-class SignatureCreate(msgspec.Struct, frozen=True):
-    name: str
+class SignatureCreate(Body, frozen=True):
+    name: Line
     signed_at: datetime
-    sha256: str | None = None
+    sha256: Line | None = None
 
 
 class SignatureWritten(msgspec.Struct, frozen=True):
@@ -102,9 +104,9 @@ class SignatureWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class NoticePost(msgspec.Struct, frozen=True):
+class NoticePost(Body, frozen=True):
     posted_on: date
-    place: str
+    place: Line
 
 
 class NoticeWritten(msgspec.Struct, frozen=True):

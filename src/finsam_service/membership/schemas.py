@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import msgspec
+
+from finsam_service.inputs import Amount, Body, Line, OrgNr
 
 __all__ = [
     "FeePolicyCreate",
@@ -18,33 +19,33 @@ __all__ = [
 ]
 
 
-class NetworkFound(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    name: str = "Nationella nätverket för samordningsförbund"
+class NetworkFound(Body, frozen=True, forbid_unknown_fields=True):
+    name: Line = "Nationella nätverket för samordningsförbund"
 
 
-class FeePolicyCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class FeePolicyCreate(Body, frozen=True, forbid_unknown_fields=True):
     """The service fee from ``effective_year``: ``per_mille`` of the allocation, at most ``cap`` kronor."""
 
     effective_year: int
-    per_mille: Decimal
-    cap: Decimal | None = None
-    decided_by: str = ""
+    per_mille: Amount
+    cap: Amount | None = None
+    decided_by: Line = ""
 
 
-class ForbundListing(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ForbundListing(Body, frozen=True, forbid_unknown_fields=True):
     """Make a förbund known to NNS (member or not)."""
 
-    org_nr: str
-    name: str
+    org_nr: OrgNr
+    name: Line
 
 
-class MembershipJoin(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class MembershipJoin(Body, frozen=True, forbid_unknown_fields=True):
     joined_on: date
-    name: str | None = None
+    name: Line | None = None
     """Needed only when NNS does not know the förbund yet and it is not registered here."""
 
 
-class WithdrawalNotice(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class WithdrawalNotice(Body, frozen=True, forbid_unknown_fields=True):
     received_on: date
     written: bool = True
 
@@ -55,5 +56,5 @@ class WithdrawalNoticeWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class WithdrawalRevocation(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class WithdrawalRevocation(Body, frozen=True, forbid_unknown_fields=True):
     revoked_on: date

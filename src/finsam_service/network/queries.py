@@ -20,6 +20,7 @@ from finsam_core.projections.fee_list import FeeList, fee_list
 from finsam_core.projections.participant_figures import sum_counts
 from finsam_core.projections.roster import RosterEntry
 from finsam_core.rules.money import equity_ratio
+from finsam_service.drafts import final_only
 from finsam_service.network.schemas import (
     ForbundSummary,
     NetworkParticipants,
@@ -86,10 +87,10 @@ async def fees(pool: asyncpg.Pool, year: int) -> FeeList:
     if policy is None:
         raise NotFound(f"NNS har ingen avgiftsmodell som gäller {year}.")
     rows = await pool.fetch(
-        """
+        f"""
         SELECT DISTINCT ON (m.org_nr) m.org_nr, m.name, a.total::text AS total
         FROM finsam_nns_memberships m
-        LEFT JOIN finsam_allocations a ON a.org_nr = m.org_nr AND a.year = $1
+        LEFT JOIN finsam_allocations a ON a.org_nr = m.org_nr AND a.year = $1 AND {final_only("a.decided_in")}
         WHERE m.joined_on <= $3 AND (m.last_day IS NULL OR m.last_day >= $2)
         ORDER BY m.org_nr, m.period DESC
         """,
@@ -123,18 +124,18 @@ async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
             f"""
             WITH names AS ({_NAMES}),
             keys AS (
-                SELECT org_nr FROM finsam_allocations WHERE year = $3
-                UNION SELECT org_nr FROM finsam_budget_status WHERE year = $3
-                UNION SELECT org_nr FROM finsam_annual_reports WHERE year = $3
+                SELECT org_nr FROM finsam_allocations a WHERE year = $3 AND {final_only("a.decided_in")}
+                UNION SELECT org_nr FROM finsam_budget_status b WHERE year = $3 AND {final_only("b.decided_in")}
+                UNION SELECT org_nr FROM finsam_annual_reports r WHERE year = $3 AND {final_only("r.decided_in")}
             )
             SELECT k.org_nr, coalesce(n.name, k.org_nr) AS name, a.total::text AS total, b.status::text AS status,
                    r.equity_at_year_end::text AS equity_at_year_end,
                    {_MEMBER_DURING.format(org="k.org_nr", first=1, last=2)} AS member
             FROM keys k
             LEFT JOIN names n ON n.org_nr = k.org_nr
-            LEFT JOIN finsam_allocations a ON a.org_nr = k.org_nr AND a.year = $3
-            LEFT JOIN finsam_budget_status b ON b.org_nr = k.org_nr AND b.year = $3
-            LEFT JOIN finsam_annual_reports r ON r.org_nr = k.org_nr AND r.year = $3
+            LEFT JOIN finsam_allocations a ON a.org_nr = k.org_nr AND a.year = $3 AND {final_only("a.decided_in")}
+            LEFT JOIN finsam_budget_status b ON b.org_nr = k.org_nr AND b.year = $3 AND {final_only("b.decided_in")}
+            LEFT JOIN finsam_annual_reports r ON r.org_nr = k.org_nr AND r.year = $3 AND {final_only("r.decided_in")}
             ORDER BY name, k.org_nr
             """,
             first,

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import validate_org_nr
-from finsam_service.access import Caller
+from finsam_service.access import Caller, may_read_drafts
 from finsam_service.commands import Written, record_for, run_for
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.openapi import problems, write_route
@@ -163,12 +163,13 @@ class ReportsController(Controller):
     @get(
         "/annual-reports/{year:int}",
         operation_id="GetAnnualReport",
-        summary="The approved annual report and its discharge status",
+        summary="The approved annual report and its discharge status (approved in draft minutes: writers only)",
         responses=_READ_PROBLEMS,
     )
     async def get_annual_report(
         self,
         services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
         org_nr: FromPath[str],
         year: FromPath[int],
         min_position: FromQuery[int | None] = None,
@@ -176,7 +177,7 @@ class ReportsController(Controller):
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
         await wait_for_position(services, min_position)
-        found = await queries.annual_report(services.pool, org_nr, year)
+        found = await queries.annual_report(services.pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
         if found is None:
             raise NotFound(f"Ingen årsredovisning för {year} är godkänd för förbundet {org_nr}.")
         return found

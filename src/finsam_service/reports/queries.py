@@ -9,18 +9,21 @@ import msgspec
 
 from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.projections.discharge_status import DischargeStatus
+from finsam_service.drafts import visible
 from finsam_service.reports.schemas import AnnualReportView, ForbundParticipants
 
 __all__ = ["annual_report", "participants"]
 
 
-async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int) -> AnnualReportView | None:
+async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int, *, drafts: bool) -> AnnualReportView | None:
+    """The report, unless its approval is in minutes not yet adjusted and ``drafts`` is false."""
     row = await pool.fetchrow(
         "SELECT result::text AS result, equity_at_year_end::text AS equity_at_year_end, discharge::text AS discharge "
         "FROM finsam_annual_reports "
-        "WHERE org_nr = $1 AND year = $2",
+        f"WHERE org_nr = $1 AND year = $2 AND {visible('$3')}",
         org_nr,
         year,
+        drafts,
     )
     if row is None:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -12,6 +13,7 @@ import msgspec
 from finsam_core.domain.interventions import ExitOutcome, InterventionKind, ParticipantCounts
 from finsam_core.projections.discharge_status import DischargeStatus
 from finsam_service.budgets.schemas import DecisionRefIn
+from finsam_service.inputs import Amount, Body, Count, Items, Line, Text
 
 __all__ = [
     "AnnualReportCreate",
@@ -26,15 +28,15 @@ __all__ = [
 ]
 
 
-class AnnualReportCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class AnnualReportCreate(Body, frozen=True, forbid_unknown_fields=True):
     """The board approves the annual report by the decision ``authorised_by`` in its minutes."""
 
-    income: Decimal
-    costs: Decimal
-    result: Decimal
-    equity_at_year_end: Decimal
+    income: Amount
+    costs: Amount
+    result: Amount
+    equity_at_year_end: Amount
     authorised_by: DecisionRefIn
-    depreciation: Decimal = Decimal(0)
+    depreciation: Amount = Decimal(0)
 
 
 class WarningsWritten(msgspec.Struct, frozen=True):
@@ -42,28 +44,28 @@ class WarningsWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class AuditReportCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class AuditReportCreate(Body, frozen=True, forbid_unknown_fields=True):
     recommends_discharge: bool
-    auditors: list[str]
+    auditors: Annotated[list[Line], Items]
     reported_on: date
-    remarks: str = ""
+    remarks: Text = ""
 
 
-class DischargeCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class DischargeCreate(Body, frozen=True, forbid_unknown_fields=True):
     """One member organisation's own decision on discharge for the board."""
 
-    member_key: str
+    member_key: Line
     granted: bool
     decision: DecisionRefIn
 
 
-class InterventionCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    name: str
+class InterventionCreate(Body, frozen=True, forbid_unknown_fields=True):
+    name: Line
     kind: InterventionKind
-    owner: str
+    owner: Line
     starts_on: date
     ends_on: date | None = None
-    funding: dict[str, Decimal] = msgspec.field(default_factory=dict)
+    funding: Annotated[dict[Line, Amount], Items] = msgspec.field(default_factory=dict)
     """Source (``finsam``, ``esf``, ``ovrigt``) -> kronor."""
 
 
@@ -72,17 +74,17 @@ class InterventionWritten(msgspec.Struct, frozen=True):
     position: int
 
 
-class ParticipantsReport(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class ParticipantsReport(Body, frozen=True, forbid_unknown_fields=True):
     """The year's aggregate figures; unknown fields (a name, a personnummer) are refused with 400."""
 
-    participants: int
-    exited: int
-    new: int | None = None
-    women: int | None = None
-    men: int | None = None
-    exits: dict[ExitOutcome, int] = msgspec.field(default_factory=dict)
+    participants: Count
+    exited: Count
+    new: Count | None = None
+    women: Count | None = None
+    men: Count | None = None
+    exits: Annotated[dict[ExitOutcome, Count], Items] = msgspec.field(default_factory=dict)
     reported_on: date | None = None
-    comment: str = ""
+    comment: Text = ""
 
     def counts(self) -> dict[str, object]:
         data: dict[str, object] = {"participants": self.participants, "exited": self.exited}

@@ -203,3 +203,16 @@ def test_a_kommun_leaves_three_years_after_its_notice(app: Finsam) -> None:
     members = app.association("222000-2279")
     assert "K2" in [m.key for m in members.members_on(date(2027, 2, 28))]
     assert "K2" not in [m.key for m in members.members_on(date(2027, 3, 1))]
+
+
+def test_a_membership_keeps_the_decisions_that_admitted_it_and_recorded_its_notice(app: Finsam) -> None:
+    _register_plain(app)
+    notice = DecisionRef(body="Medlemmarna", reference="beslut 2025", decided_on=date(2025, 3, 1))
+    app.admit_member(
+        "222000-2279", MemberOrganisation("K2", "Grannkommun", MemberKind.KOMMUN), date(2021, 1, 1), BOARD_DECISION
+    )
+    app.give_member_notice("222000-2279", "K2", date(2025, 3, 1), notice)
+    membership = next(m for m in app.association("222000-2279").memberships if m.member.key == "K2")
+    assert (membership.admitted_by, membership.notice_by) == (BOARD_DECISION, notice)
+    founding = next(m for m in app.association("222000-2279").memberships if m.member.key == "K")
+    assert (founding.admitted_by, founding.notice_by) == (None, None)
