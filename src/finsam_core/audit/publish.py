@@ -70,15 +70,16 @@ def _recorder(source: Application[Any] | ApplicationRecorder) -> ApplicationReco
 def published_heads(source: Application[Any] | ApplicationRecorder, since: int, limit: int = MAX_HEADS) -> HeadsPage:
     """The heads after position ``since`` (``limit`` at most), the latest head and the public key."""
     recorder = _recorder(source)
+    storage = audit_storage(recorder)
     limit = max(1, min(limit, MAX_HEADS))
-    heads = audit_storage(recorder).heads()
-    later = [head for head in heads if head.position > since]
+    latest = storage.latest_head()
+    later = storage.heads_after(since, limit + 1)
     key = getattr(recorder, "audit_key", None)
     page = later[:limit]
     return HeadsPage(
         public_key=public_key_hex(key) if key is not None else None,
         key_id=key_id(key) if key is not None else None,
-        latest=heads[-1] if heads else None,
+        latest=latest,
         heads=page,
         next_since=page[-1].position if len(later) > limit else None,
     )

@@ -55,6 +55,13 @@ class AuditStorage(ABC):
     def heads(self) -> list[SignedHead]: ...
 
     @abstractmethod
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        """At most ``limit`` signed heads after position ``after``, in order (for witnesses)."""
+
+    @abstractmethod
+    def latest_head(self) -> SignedHead | None: ...
+
+    @abstractmethod
     def actors(self) -> list[ActorRange]:
         """Every write's actor, in log order."""
 
@@ -142,6 +149,27 @@ class SQLiteAuditStorage(AuditStorage):
                 (),
             )
         ]
+
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        return [
+            SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k)
+            for p, h, t, s, k in self._select(
+                f"SELECT position, log_hash, signed_at, signature, key_id FROM {self.head_table} "
+                "WHERE position > ? ORDER BY position LIMIT ?",
+                (after, limit),
+            )
+        ]
+
+    def latest_head(self) -> SignedHead | None:
+        found = [
+            SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k)
+            for p, h, t, s, k in self._select(
+                f"SELECT position, log_hash, signed_at, signature, key_id FROM {self.head_table} "
+                "ORDER BY position DESC LIMIT 1",
+                (),
+            )
+        ]
+        return found[0] if found else None
 
     def actors(self) -> list[ActorRange]:
         return [
@@ -243,6 +271,22 @@ class PostgresAuditStorage(AuditStorage):
         )
         return [SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, ())]
 
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        statement = SQL(
+            "SELECT position, log_hash, signed_at, signature, key_id FROM {} WHERE position > %s "
+            "ORDER BY position LIMIT %s"
+        ).format(self.head_table)
+        return [
+            SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, (after, limit))
+        ]
+
+    def latest_head(self) -> SignedHead | None:
+        statement = SQL(
+            "SELECT position, log_hash, signed_at, signature, key_id FROM {} ORDER BY position DESC LIMIT 1"
+        ).format(self.head_table)
+        found = [SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, ())]
+        return found[0] if found else None
+
     def actors(self) -> list[ActorRange]:
         statement = SQL("SELECT position, last_position, actor FROM {} ORDER BY position").format(self.actor_table)
         return [ActorRange(int(p), int(last), bytes(a)) for p, last, a in self._select(statement, ())]
@@ -287,6 +331,12 @@ class PopoAuditStorage(AuditStorage):
 
     def heads(self) -> list[SignedHead]:
         return list(self.signed)
+
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        return [head for head in self.signed if head.position > after][:limit]
+
+    def latest_head(self) -> SignedHead | None:
+        return self.signed[-1] if self.signed else None
 
     def actors(self) -> list[ActorRange]:
         return list(self.actor_ranges)

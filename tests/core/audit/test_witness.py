@@ -158,3 +158,14 @@ def test_a_witness_file_is_for_one_source(app: Finsam, tmp_path: Path, key: Ed25
     assert witness(StoreSource(app, "https://finsam.example"), state, key).ok
     with pytest.raises(InvalidInput, match="en vittnesfil per källa"):
         witness(StoreSource(app, "https://annan.example"), state, key)
+
+
+def test_published_heads_come_in_pages_with_the_latest_head(app: Finsam) -> None:
+    from finsam_core.audit.publish import published_heads
+
+    every = audit_storage(app.recorder).heads()
+    first = published_heads(app, 0, 2)
+    assert [h.position for h in first.heads] == [h.position for h in every[:2]]
+    assert first.latest == every[-1] and first.next_since == every[1].position
+    rest = published_heads(app, every[-2].position, 2)
+    assert rest.heads == every[-1:] and rest.next_since is None
