@@ -1,6 +1,6 @@
 """Benchmark: verifying the audit trail beside a raw baseline, and replaying one förbund's history.
 
-    .venv/bin/python bench/bench_verify.py [--events 1000000] [--per-write 100]
+    .venv/bin/python bench/bench_verify.py [--events 1000000] [--per-write 100] [--actor]
 
 1. Writes ``--events`` events through the audited SQLite recorder (``--per-write`` per atomic
    write, each write chained and signed), then times, in the same run and on the same rows:
@@ -29,6 +29,7 @@ os.environ.setdefault("FINSAM_SIGNING_KEY", str(Path(tempfile.mkdtemp()) / "benc
 
 from finsam_core import testing
 from finsam_core.application import Finsam
+from finsam_core.audit.actor import Actor
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.replay import replay_forbund
 from finsam_core.audit.verify import verify_store
@@ -38,7 +39,7 @@ HEADER = struct.Struct(">QQI")
 TOPIC = "finsam_core.domain.meeting:Meeting.Decided"
 
 
-def fill(app: Finsam, events: int, per_write: int) -> float:
+def fill(app: Finsam, events: int, per_write: int, actor: Actor | None = None) -> float:
     streams = [uuid4() for _ in range(max(1, events // 50))]
     versions = dict.fromkeys(streams, 0)
     started = time.perf_counter()
@@ -54,7 +55,7 @@ def fill(app: Finsam, events: int, per_write: int) -> float:
                 f'rapporten {written + i}","att lägga den till handlingarna"],"matter":"general"}}'
             ).encode()
             batch.append(StoredEvent(stream, versions[stream], TOPIC, state))
-        app.recorder.insert_events(batch)
+        app.recorder.insert_events(batch, actor=actor)
         written += len(batch)
     return time.perf_counter() - started
 
@@ -99,11 +100,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--per-write", type=int, default=100)
+    parser.add_argument("--actor", action="store_true", help="record each write with an actor (as every write is now)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{(Path(tmp) / 'bench.sqlite').as_posix().lstrip('/')}"
         app = Finsam(store_url=url)
-        fill_seconds = fill(app, args.events, args.per_write)
+        actor = Actor.python("bench") if args.actor else None
+        fill_seconds = fill(app, args.events, args.per_write, actor)
         print(f"wrote {args.events} events in {args.events // args.per_write} signed writes: {fill_seconds:.1f} s")
         app = Finsam(store_url=url)
         base, count = best(lambda: baseline(app))

@@ -18,6 +18,8 @@ QUICK = {
     "bench_commands.py": ["--meetings", "10", "--per-meeting", "5"],
     "bench_money.py": ["--forbund", "10", "--years", "5"],
     "bench_verify.py": ["--events", "20000"],
+    "bench_witness.py": ["--events", "10000", "--repeat", "2"],
+    "bench_actor.py": ["--meetings", "5", "--per-meeting", "5", "--repeat", "2"],
     "bench_service.py": ["--events", "5000", "--stock-events", "2000", "--requests", "300", "--seconds", "5"],
 }
 

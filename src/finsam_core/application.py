@@ -12,13 +12,14 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Recording
 
+from finsam_core.audit.actor import Actor
 from finsam_core.audit.recording import audited_recorder
 from finsam_core.domain.association import Association, MeetingEntry, Office, association_id
 from finsam_core.domain.charter import Charter, DecisionRef
@@ -65,13 +66,25 @@ class Finsam(MoneyCommands, Application[UUID]):
 
     name = "finsam"
 
-    def __init__(self, env: Mapping[str, str] | None = None, *, store_url: str | None = None) -> None:
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        *,
+        store_url: str | None = None,
+        actor: Actor | None = None,
+        require_actor: bool = False,
+    ) -> None:
+        """``actor`` records this application's writes unless :meth:`acting_as` names another;
+        without one, a write is recorded as the operating-system user's, from Python, unless
+        ``require_actor`` refuses it."""
         settings = dict(DEFAULT_SETTINGS)
         settings.update(env or {})
         if store_url is not None:
             settings.update(environment_for(store_url))
         super().__init__(settings)
         self._local = threading.local()
+        self.actor = actor
+        self.require_actor = require_actor
 
     def construct_mapper(self) -> Mapper[UUID]:
         return construct_msgspec_mapper(self.factory)
@@ -81,6 +94,37 @@ class Finsam(MoneyCommands, Application[UUID]):
         return audited_recorder(self.factory, self.env)
 
     # --- units of work -----------------------------------------------------------------------
+
+    @contextmanager
+    def acting_as(self, actor: Actor) -> Iterator[None]:
+        """Record every write in the block (in this thread) as made by ``actor``.
+
+        The actor is stored beside the write and covered by the hash chain (finsam_core.audit.actor);
+        no command and no rule ever reads it.
+        """
+        previous = getattr(self._local, "actor", None)
+        self._local.actor = actor
+        try:
+            yield
+        finally:
+            self._local.actor = previous
+
+    def current_actor(self) -> Actor:
+        """Who the next write in this thread is recorded as."""
+        actor: Actor | None = getattr(self._local, "actor", None) or self.actor
+        if actor is None:
+            if self.require_actor:
+                raise InvalidInput(
+                    "Ange vem som registrerar: skrivningar i den här tillämpningen kräver en aktör (acting_as)."
+                )
+            actor = Actor.python()
+        return actor
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """eventsourcing's save, with the current actor handed to the recorder."""
+        if "actor" not in kwargs:
+            kwargs["actor"] = self.current_actor()
+        return super().save(*objs, **kwargs)
 
     @contextmanager
     def batch(self) -> Iterator[None]:

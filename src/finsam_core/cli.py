@@ -7,10 +7,14 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import FinsamError
+from finsam_core.domain.errors import FinsamError, InvalidInput
 from finsam_core.stores import default_store_url
+
+if TYPE_CHECKING:
+    from finsam_core.audit.witness_wire import Source
 
 __all__ = ["main"]
 
@@ -60,7 +64,7 @@ def _import(args: argparse.Namespace) -> int:
     from finsam_core.formats import import_paths
 
     app = _app(args.import_store or args.store)
-    results = import_paths(app, [Path(p) for p in args.paths])
+    results = import_paths(app, [Path(p) for p in args.paths], actor=args.actor)
     if not results:
         print("finsam: inga filer att läsa in (*.toml).", file=sys.stderr)
         return 1
@@ -77,6 +81,21 @@ def _minutes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _known_head(text: str) -> tuple[int, bytes]:
+    """``POSITION:HASH`` as the summary line of ``finsam verify`` prints it."""
+    position, colon, digest = text.strip().partition(":")
+    try:
+        parsed = (int(position), bytes.fromhex(digest))
+    except ValueError:
+        parsed = (0, b"")
+    if not colon or parsed[0] < 1 or len(parsed[1]) != 32:
+        raise InvalidInput(
+            f"--known-head {text!r} går inte att tolka: skriv POSITION:HASH med hashvärdet som 64 hexadecimala "
+            "tecken, så som sammanfattningen från finsam verify skriver det."
+        )
+    return parsed
+
+
 def _verify(args: argparse.Namespace) -> int:
     from finsam_core.audit.keys import load_public_key, public_key_hex
     from finsam_core.audit.verify import verify_store
@@ -85,21 +104,73 @@ def _verify(args: argparse.Namespace) -> int:
         from finsam_core.audit.export import verify_export
 
         report = verify_export(args.export, args.public_key)
-        print(f"{args.export}: {report.summary()}")
+        print(f"{args.export}: {report.summary()}", file=sys.stdout if report.ok else sys.stderr)
         return 0 if report.ok else 1
     app = _app(args.store)
     if args.print_public_key:
         key = getattr(app.recorder, "audit_key", None)
         print(public_key_hex(key) if key is not None else "")
         return 0
-    known = []
-    for text in args.known_head or ():
-        position, _, digest = text.partition(":")
-        known.append((int(position), bytes.fromhex(digest)))
+    known = [_known_head(text) for text in args.known_head or ()]
+    for where in args.witness or ():
+        from finsam_core.audit.witness import load_witness_file, witnessed_heads
+
+        known.extend(witnessed_heads(load_witness_file(_witness_file(where), where)))
     public = load_public_key(args.public_key) if args.public_key else None
     report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
+
+
+def _source(text: str) -> Source:
+    """A witness's source: a service's base URL (http[s]://) or a store URL read directly."""
+    from finsam_core.audit.witness_wire import HttpSource, StoreSource
+
+    if text.startswith(("http://", "https://")):
+        return HttpSource(text)
+    return StoreSource(_app(text), text)
+
+
+def _witness(args: argparse.Namespace) -> int:
+    from finsam_core.audit.keys import load_or_create_signing_key, load_public_key
+    from finsam_core.audit.witness import witness
+
+    state = Path(args.state)
+    key_path = Path(args.key) if args.key else state.with_name("witness-key.pem")
+    if not state.parent.is_dir():
+        raise InvalidInput(f"Katalogen för vittnesfilen {state} finns inte.")
+    key = load_or_create_signing_key(key_path)
+    service_key = load_public_key(args.service_key) if args.service_key else None
+    report = witness(_source(args.source), state, key, service_key)
+    print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _witness_file(where: str) -> bytes:
+    """The bytes of a witness file at a path or an http(s) URL (a witness may publish its file)."""
+    if where.startswith(("http://", "https://")):
+        import httpx
+
+        try:
+            response = httpx.get(where, timeout=60)
+        except httpx.HTTPError as exc:
+            raise InvalidInput(f"Vittnesfilen {where} går inte att hämta: {exc}.") from exc
+        if response.status_code != 200:
+            raise InvalidInput(f"Vittnesfilen {where} går inte att hämta: svaret var {response.status_code}.")
+        return response.content
+    try:
+        return Path(where).read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Vittnesfilen {where} går inte att läsa: {exc.strerror or exc}.") from exc
+
+
+def _recount(args: argparse.Namespace) -> int:
+    from finsam_core.audit.recount import recount, recount_text
+
+    vote = args.vote - 1 if args.vote is not None and args.vote > 0 else -1
+    meeting = _app(args.store).meeting(args.forbund, args.meeting)
+    print(recount_text(recount(meeting, args.paragraph, args.rule, vote)))
+    return 0
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -108,11 +179,17 @@ def _replay(args: argparse.Namespace) -> int:
     from finsam_core.audit.replay import replay_forbund, summary_text
 
     recorded_at = None
-    if args.recorded_at:
-        recorded_at = datetime.fromisoformat(args.recorded_at)
-        if recorded_at.tzinfo is None:
-            recorded_at = recorded_at.astimezone(UTC)
-    as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    try:
+        if args.recorded_at:
+            recorded_at = datetime.fromisoformat(args.recorded_at)
+            if recorded_at.tzinfo is None:
+                recorded_at = recorded_at.astimezone(UTC)
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise InvalidInput(
+            "Datum och tid går inte att tolka: skriv --as-of som 2024-06-01 och --recorded-at som "
+            "2024-06-01T12:00+02:00."
+        ) from None
     print(summary_text(replay_forbund(_app(args.store), args.forbund, as_of=as_of, recorded_at=recorded_at)))
     return 0
 
@@ -120,8 +197,17 @@ def _replay(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from finsam_core.audit.export import export_audit
 
-    with open(args.out, "w", encoding="utf-8", newline="\n") as out:
-        count = export_audit(_app(args.store), args.forbund, out)
+    app = _app(args.store)
+    try:
+        out = open(args.out, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InvalidInput(f"Exportfilen {args.out} går inte att skriva: {exc.strerror or exc}.") from exc
+    try:
+        with out:
+            count = export_audit(app, args.forbund, out)
+    except BaseException:
+        Path(args.out).unlink(missing_ok=True)  # No half-written copy for the auditors.
+        raise
     print(f"Exporterade {count} händelser för {args.forbund} till {args.out}", file=sys.stderr)
     return 0
 
@@ -140,6 +226,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="record files of the format (docs/file-format.md), all or nothing per file")
     imp.add_argument("paths", nargs="+", metavar="PATH", help="a .toml file, or a directory of them")
     imp.add_argument("--store", dest="import_store", help="store URL (as the global --store)")
+    imp.add_argument("--actor", metavar="NAME", help="who is importing, recorded with each file (default: the OS user)")
     imp.set_defaults(run=_import)
     minutes = sub.add_parser("minutes", help="print a meeting's minutes")
     minutes.add_argument("--forbund", required=True, help="org nr, e.g. 222000-2279")
@@ -160,9 +247,35 @@ def _parser() -> argparse.ArgumentParser:
         help="a checkpoint noted earlier; fails if the log was cut back",
     )
     verify.add_argument(
+        "--witness",
+        action="append",
+        metavar="FILE|URL",
+        help="a witness's file (finsam witness): fails unless the store still holds every head it saw",
+    )
+    verify.add_argument(
         "--print-public-key", action="store_true", help="print the public key that auditors need, and exit"
     )
     verify.set_defaults(run=_verify)
+    wit = sub.add_parser(
+        "witness",
+        help="check that a store's latest signed head extends the one this witness saw; sign and keep it",
+    )
+    wit.add_argument("source", metavar="URL", help="the service (https://...) or a store URL (sqlite:///...)")
+    wit.add_argument("--state", default="finsam-witness.json", help="the witness's file (default: %(default)s)")
+    wit.add_argument("--key", help="the witness's own key (default: witness-key.pem beside the file, created)")
+    wit.add_argument("--service-key", metavar="KEY", help="the store's public key, pinned on the first run")
+    wit.set_defaults(run=_witness)
+    rec = sub.add_parser("recount", help="count a recorded vote again under another decision rule (records nothing)")
+    rec.add_argument("--forbund", required=True, help="org nr")
+    rec.add_argument("--meeting", required=True, help="the meeting's reference, e.g. 2024-05-30")
+    rec.add_argument("--paragraph", required=True, type=int, metavar="N", help="the paragraph (§) number")
+    rec.add_argument(
+        "--rule",
+        required=True,
+        help="simple, simple-no-casting-vote, two-thirds-of-cast or two-thirds-of-present",
+    )
+    rec.add_argument("--vote", type=int, metavar="K", help="the K:th vote of the paragraph (default: the last)")
+    rec.set_defaults(run=_recount)
     replay = sub.add_parser("replay", help="print a förbund as it stood on a date (and as recorded at a time)")
     replay.add_argument("--forbund", required=True, help="org nr")
     replay.add_argument("--as-of", metavar="DATE", help="decided by this date, e.g. 2024-06-01 (default: everything)")

@@ -60,6 +60,9 @@ class Caller(msgspec.Struct, frozen=True):
 
     role: Role
     org_nr: str | None
+    token_id: str = ""
+    """The token's id as ``finsam-serve token list`` shows it (the first 12 hex digits of its SHA-256)."""
+    label: str = ""
 
 
 def token_digest(token: str) -> str:
@@ -167,7 +170,7 @@ async def _lookup(request: Request) -> Caller | None:  # type: ignore[type-arg]
     pool: asyncpg.Pool = request.app.state.pool
     digest = token_digest(token.strip())
     row = await pool.fetchrow(
-        f"SELECT role, org_nr, last_used_at IS NULL OR last_used_at < now() - {_LAST_USE_RESOLUTION} AS stale "
+        f"SELECT role, org_nr, label, last_used_at IS NULL OR last_used_at < now() - {_LAST_USE_RESOLUTION} AS stale "
         f"FROM finsam_api_tokens WHERE sha256 = $1 AND {_VALID}",
         digest,
     )
@@ -175,7 +178,7 @@ async def _lookup(request: Request) -> Caller | None:  # type: ignore[type-arg]
         raise NotAuthorizedException("API-nyckeln är okänd, har gått ut eller är återkallad.")
     if row["stale"]:  # Last use to the minute: one UPDATE a token a minute, not one per request.
         await pool.execute("UPDATE finsam_api_tokens SET last_used_at = now() WHERE sha256 = $1", digest)
-    return Caller(role=Role(row["role"]), org_nr=row["org_nr"])
+    return Caller(role=Role(row["role"]), org_nr=row["org_nr"], token_id=digest[:12], label=row["label"])
 
 
 async def token_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:  # type: ignore[type-arg]

@@ -10,6 +10,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from finsam_service.audit.controller import AuditController
+from finsam_service.audit.published import PublishedController
 from finsam_service.board.controller import BoardController
 from finsam_service.board.paragraphs import ParagraphContentController
 from finsam_service.budgets.controller import BudgetsController
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportsController,
             MembershipController,
             AuditController,
+            PublishedController,
         ],
         dependencies={
             "services": Provide(provide_services),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import Recording
 
 from finsam_core.application import Finsam
+from finsam_core.audit.actor import Actor
 
 __all__ = ["ServiceFinsam", "run_command"]
 
@@ -32,14 +34,16 @@ class ServiceFinsam(Finsam):
             self._positions.last = max(ids)
         return recordings
 
-    def run(self, command: Callable[[], T]) -> tuple[T, int]:
+    def run(self, command: Callable[[], T], actor: Actor | None = None) -> tuple[T, int]:
         """Run ``command`` (a call of this application's methods) and return its result and position.
 
         The position is the highest notification id the command recorded, or the log's current end
         when it recorded nothing; a read passing it as ``min_position`` sees the command's effect.
+        Its writes are recorded as made by ``actor`` (the caller over HTTP) when one is given.
         """
         self._positions.last = None
-        result = command()
+        with self.acting_as(actor) if actor is not None else nullcontext():
+            result = command()
         position = self._positions.last
         if position is None:
             position = self.recorder.max_notification_id() or 0

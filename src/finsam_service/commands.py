@@ -7,8 +7,10 @@ from typing import TypeVar
 
 import anyio.to_thread
 import msgspec
+import structlog
 from litestar import Request
 
+from finsam_core.audit.actor import Actor
 from finsam_service.access import Caller, caller_of, require_admin, require_network_admin, require_writer
 from finsam_service.application import ServiceFinsam
 from finsam_service.lifespan import Services
@@ -16,6 +18,7 @@ from finsam_service.years import valid_year
 
 __all__ = [
     "Written",
+    "actor_of",
     "execute",
     "provide_caller",
     "provide_services",
@@ -35,9 +38,20 @@ class Written(msgspec.Struct, frozen=True):
     position: int
 
 
-async def execute(services: Services, command: Callable[[], T]) -> tuple[T, int]:
-    """Run ``command`` in a worker thread (eventsourcing is synchronous); wake the projection after it."""
-    result, position = await anyio.to_thread.run_sync(services.app.run, command)
+def actor_of(caller: Caller | None) -> Actor | None:
+    """The audit trail's actor for a write by ``caller`` in the current request (its request id)."""
+    if caller is None:
+        return None
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    return Actor.http(token_id=caller.token_id, role=caller.role.value, label=caller.label, request_id=request_id)
+
+
+async def execute(services: Services, command: Callable[[], T], caller: Caller | None = None) -> tuple[T, int]:
+    """Run ``command`` in a worker thread (eventsourcing is synchronous); wake the projection after it.
+
+    The write is recorded as made by ``caller`` over HTTP (see :func:`actor_of`).
+    """
+    result, position = await anyio.to_thread.run_sync(services.app.run, command, actor_of(caller))
     if services.worker is not None:
         services.worker.wake.set()
     return result, position
@@ -55,7 +69,7 @@ async def run_for(
     require_writer(caller, org_nr)
     if year is not None:
         valid_year(year)
-    return await execute(services, lambda: command(services.app))
+    return await execute(services, lambda: command(services.app), caller)
 
 
 async def record_for(
@@ -76,7 +90,7 @@ async def run_for_network(
 ) -> tuple[T, int]:
     """A write of the network's admins (or an admin): check the caller, run ``command``, return value and position."""
     require_network_admin(caller)
-    return await execute(services, lambda: command(services.app))
+    return await execute(services, lambda: command(services.app), caller)
 
 
 async def record_for_network(
@@ -92,7 +106,7 @@ async def run_as_admin(
 ) -> tuple[T, int]:
     """A write for admins only: check the caller, run ``command``, return value and position."""
     require_admin(caller)
-    return await execute(services, lambda: command(services.app))
+    return await execute(services, lambda: command(services.app), caller)
 
 
 async def provide_services(request: Request) -> Services:  # type: ignore[type-arg]

@@ -105,6 +105,9 @@ def values(draft: Draft, year: int) -> dict[str, str]:
         "until": f"{year}-12-31",
         "text": "Zebrafink",
         "path": "openapi.json",
+        "meeting": REFERENCE,
+        "paragraph": str(draft.paragraph),
+        "rule": "two-thirds-of-present",
     }
 
 

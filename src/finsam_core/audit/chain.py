@@ -4,6 +4,8 @@ Every stored event gets a hash that chains to the hash of the event before it in
 notification log (not only in its own stream)::
 
     leaf(n) = sha256(position ‖ version ‖ len(topic) ‖ originator id ‖ topic ‖ state)
+    leaf(n) = sha256("finsam-audit-actor-v1\n" ‖ position ‖ version ‖ len(topic) ‖ len(state)
+                     ‖ originator id ‖ topic ‖ state ‖ sha256(actor))     when the write has an actor
     hash(n) = sha256(hash(n-1) ‖ leaf(n))
 
 with ``hash(0)`` 32 zero bytes. ``state`` is the stored bytes exactly as they are in the database
@@ -12,6 +14,12 @@ export for one förbund carry only the leaf of another förbund's event and stil
 against the signed heads. Because each hash covers the one
 before it, ``hash(n)`` commits to the whole log up to position ``n``: the order of events, across
 and within streams, and every byte of every row.
+
+``actor`` is the bytes of the write's :class:`~finsam_core.audit.actor.Actor`, stored once per write
+(:class:`ActorRange`); events recorded before actors existed keep the first form, so old stores
+verify unchanged. The second form starts with its own tag (no position comes near those 8 bytes)
+and states the length of ``state``, so no row can be read in the other form by moving bytes
+between the payload and the actor; it costs one SHA-256 per event, as the first.
 
 After each atomic write the application signs the *head* (the position and hash of the write's
 last event, and the time) with Ed25519. A signed head is a checkpoint, the same idea as a
@@ -23,12 +31,17 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 __all__ = [
+    "ACTOR_DOMAIN",
+    "ACTOR_HEADER",
     "GENESIS",
+    "ActorCursor",
+    "ActorRange",
     "ChainRow",
     "SignedHead",
     "chain_hash",
@@ -43,6 +56,8 @@ GENESIS = bytes(32)
 
 _HEADER = struct.Struct(">QQI")
 _HEAD_DOMAIN = b"finsam-audit-head-v1\n"
+ACTOR_DOMAIN = b"finsam-audit-actor-v1\n"
+ACTOR_HEADER = struct.Struct(">QQIQ")
 
 
 def originator_bytes(originator_id: UUID | str | bytes) -> bytes:
@@ -56,13 +71,21 @@ def originator_bytes(originator_id: UUID | str | bytes) -> bytes:
     return UUID(originator_id).bytes
 
 
-def leaf_hash(position: int, originator: bytes, version: int, topic: str, state: bytes) -> bytes:
-    """The hash of one stored row (``originator`` as :func:`originator_bytes`)."""
+def leaf_hash(
+    position: int, originator: bytes, version: int, topic: str, state: bytes, actor_digest: bytes | None = None
+) -> bytes:
+    """The hash of one stored row (``originator`` as :func:`originator_bytes`; ``actor_digest`` the
+    SHA-256 of its write's actor, None for a write without one)."""
     topic_bytes = topic.encode()
-    digest = hashlib.sha256(_HEADER.pack(position, version, len(topic_bytes)))
+    if actor_digest is None:
+        digest = hashlib.sha256(_HEADER.pack(position, version, len(topic_bytes)))
+    else:
+        digest = hashlib.sha256(ACTOR_DOMAIN + ACTOR_HEADER.pack(position, version, len(topic_bytes), len(state)))
     digest.update(originator)
     digest.update(topic_bytes)
     digest.update(state)
+    if actor_digest is not None:
+        digest.update(actor_digest)
     return digest.digest()
 
 
@@ -71,9 +94,17 @@ def chain_hash(prev: bytes, leaf: bytes) -> bytes:
     return hashlib.sha256(prev + leaf).digest()
 
 
-def event_hash(prev: bytes, position: int, originator: bytes, version: int, topic: str, state: bytes) -> bytes:
-    """The chain hash of one stored event, given the chain hash before it."""
-    return chain_hash(prev, leaf_hash(position, originator, version, topic, state))
+def event_hash(
+    prev: bytes,
+    position: int,
+    originator: bytes,
+    version: int,
+    topic: str,
+    state: bytes,
+    actor_digest: bytes | None = None,
+) -> bytes:
+    """The chain hash of one stored event, given the chain hash before it (and its write's actor)."""
+    return chain_hash(prev, leaf_hash(position, originator, version, topic, state, actor_digest))
 
 
 def head_message(position: int, log_hash: bytes, signed_at: datetime) -> bytes:
@@ -103,3 +134,47 @@ class SignedHead:
 
     def message(self) -> bytes:
         return head_message(self.position, self.log_hash, self.signed_at)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRange:
+    """The actor of one write: its events are at positions ``first`` to ``last``."""
+
+    first: int
+    last: int
+    actor: bytes
+
+    @property
+    def digest(self) -> bytes:
+        return hashlib.sha256(self.actor).digest()
+
+
+class ActorCursor:
+    """Which write's actor covers each position, for positions read in increasing order.
+
+    The one rule every reader uses (the verifier inlines the same steps): skip ranges that end
+    before the position; the next range covers it if it starts at or before it.
+    """
+
+    def __init__(self, ranges: Sequence[ActorRange]) -> None:
+        self.ranges = ranges
+        self.index = 0
+
+    def at(self, position: int) -> ActorRange | None:
+        ranges, index = self.ranges, self.index
+        while index < len(ranges) and ranges[index].last < position:
+            index += 1
+        self.index = index
+        if index < len(ranges) and ranges[index].first <= position:
+            return ranges[index]
+        return None
+
+    @staticmethod
+    def first_disorder(ranges: Sequence[ActorRange]) -> int | None:
+        """The first position of a range that overlaps or precedes the one before it (edited by hand)."""
+        end = 0
+        for found in ranges:
+            if found.first > found.last or found.first <= end:
+                return found.first
+            end = found.last
+        return None

@@ -4,7 +4,8 @@ Lines, in log order (``kind`` says which)::
 
     header      format, förbund, association id, export time, the signer's public key
     event       position, stream, version, topic, domain_date, recorded_at, payload (parsed),
-                state (the stored bytes as text, exactly), leaf, hash
+                state (the stored bytes as text, exactly), actor (parsed) and actor_state (the
+                write's stored actor as text, exactly; both null before actors existed), leaf, hash
     leaf        position, leaf: another förbund's event in the same write, content withheld
     checkpoint  position, hash, signed_at, signature, key_id
 
@@ -23,28 +24,32 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
 import msgspec
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
 
-from finsam_core.audit.chain import GENESIS, SignedHead, chain_hash, leaf_hash, originator_bytes
+from finsam_core.audit.actor import UNKNOWN, Actor, decode_actor
+from finsam_core.audit.chain import (
+    GENESIS,
+    ActorCursor,
+    SignedHead,
+    chain_hash,
+    leaf_hash,
+    originator_bytes,
+)
 from finsam_core.audit.dates import domain_date, recorded_at, stream_date
-from finsam_core.audit.keys import is_valid_signature, key_id, load_public_key, public_key_hex
+from finsam_core.audit.export_check import FORMAT, SEAL_DOMAIN, verify_export
+from finsam_core.audit.keys import key_id, public_key_hex
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage
-from finsam_core.audit.verify import Problem, VerificationReport, verify_store
+from finsam_core.audit.verify import verify_store
 from finsam_core.domain.association import association_id
 from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.values import validate_org_nr
 
 __all__ = ["FORMAT", "AuditFailure", "belongs_to", "export_audit", "forbund_events", "verify_export"]
-
-FORMAT = "finsam-audit-export/1"
-_SEAL_DOMAIN = b"finsam-audit-export-seal-v1\n"
 
 
 class AuditFailure(FinsamError):
@@ -82,6 +87,13 @@ class ForbundEvent:
     recorded_at: str | None
     leaf: bytes
     hash: bytes
+    actor_state: bytes | None = None
+    """The stored bytes of the write's actor; None for events recorded before actors existed."""
+
+    @property
+    def actor(self) -> Actor:
+        """Who recorded the event (:data:`~finsam_core.audit.actor.UNKNOWN` before actors existed)."""
+        return decode_actor(self.actor_state) or UNKNOWN
 
 
 def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent | tuple[int, bytes, bytes]]:
@@ -89,9 +101,11 @@ def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent 
     forbund = association_id(validate_org_nr(org_nr))
     members: dict[UUID, Any] = {}
     prev = GENESIS
+    actor_of = ActorCursor(storage.actors())
     for position, originator_id, version, topic, state in storage.iter_events():
         oid = originator_bytes(originator_id)
-        leaf = leaf_hash(position, oid, version, topic, bytes(state))
+        made_by = actor_of.at(position)
+        leaf = leaf_hash(position, oid, version, topic, bytes(state), made_by.digest if made_by else None)
         prev = chain_hash(prev, leaf)
         stream = UUID(bytes=oid)
         payload = None
@@ -116,6 +130,7 @@ def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent 
             at.isoformat() if at else None,
             leaf,
             prev,
+            made_by.actor if made_by is not None else None,
         )
 
 
@@ -143,6 +158,8 @@ def _line(item: ForbundEvent | tuple[int, bytes, bytes]) -> dict[str, Any]:
         "recorded_at": item.recorded_at,
         "payload": item.payload,
         "state": item.state.decode("utf-8"),
+        "actor": None if item.actor_state is None else json.loads(item.actor_state),
+        "actor_state": None if item.actor_state is None else item.actor_state.decode("utf-8"),
         "leaf": item.leaf.hex(),
         "hash": item.hash.hex(),
     }
@@ -206,125 +223,8 @@ def export_audit(app: Application[Any], org_nr: str, out: IO[str]) -> int:
             "kind": "seal",
             "lines": lines_written,
             "sha256": digest.hex(),
-            "signature": key.sign(_SEAL_DOMAIN + digest).hex(),
+            "signature": key.sign(SEAL_DOMAIN + digest).hex(),
             "key_id": key_id(key),
         }
         out.write(json.dumps(seal_line, separators=(",", ":")) + "\n")
     return count
-
-
-def verify_export(path: Path | str, public_key: Ed25519PublicKey | str | None = None) -> VerificationReport:
-    """Verify an export file on its own: chain, signatures, payloads, with no database.
-
-    Without ``public_key`` the key named in the file's header is used, which proves only that the
-    file is consistent; an auditor passes the key they got from the förbund.
-    """
-    if isinstance(public_key, str):
-        public_key = load_public_key(public_key)
-    report = VerificationReport()
-    streams: set[str] = set()
-    running: tuple[int, bytes] | None = None
-    closed = True
-    problem: Problem | None = None
-    seal = hashlib.sha256()
-    sealed = False
-    versions: dict[str, int] = {}
-    with open(path, encoding="utf-8", newline="\n") as lines:
-        for number, text in enumerate(lines, start=1):
-            line = json.loads(text)
-            kind = line.get("kind")
-            if sealed:
-                problem = Problem(f"rad {number}: rader efter förseglingen")
-                break
-            if kind == "seal":
-                digest = seal.digest()
-                if (
-                    public_key is None
-                    or digest.hex() != line.get("sha256")
-                    or line.get("lines") != number - 1
-                    or not is_valid_signature(public_key, bytes.fromhex(line["signature"]), _SEAL_DOMAIN + digest)
-                ):
-                    problem = Problem(
-                        f"rad {number}: förseglingen stämmer inte: rader har lagts till, tagits bort eller ändrats"
-                    )
-                    break
-                report.signatures_checked += 1
-                sealed = True
-                continue
-            seal.update(text.encode("utf-8"))
-            if kind == "header":
-                if line.get("format") != FORMAT:
-                    problem = Problem(f"rad {number}: okänt format {line.get('format')!r}")
-                    break
-                if public_key is None and line.get("public_key"):
-                    public_key = load_public_key(line["public_key"])
-                continue
-            position = int(line["position"])
-            if kind == "checkpoint":
-                head = SignedHead(
-                    position,
-                    bytes.fromhex(line["hash"]),
-                    datetime.fromisoformat(line["signed_at"]),
-                    bytes.fromhex(line["signature"]),
-                    line["key_id"],
-                )
-                report.heads += 1
-                report.last_head = head
-                if public_key is None or not is_valid_signature(public_key, head.signature, head.message()):
-                    problem = Problem(
-                        f"rad {number}: kontrollpunktens signatur är ogiltig"
-                        + (f" (nyckel {key_id(public_key)})" if public_key else " (ingen publik nyckel)"),
-                        position,
-                    )
-                    break
-                report.signatures_checked += 1
-                if not closed:
-                    assert running is not None
-                    if running != (position, head.log_hash):
-                        problem = Problem(
-                            f"rad {number}: händelserna före kontrollpunkten ger inte dess hashvärde", position
-                        )
-                        break
-                elif running is not None and position < running[0]:
-                    problem = Problem(f"rad {number}: kontrollpunkterna står i fel ordning", position)
-                    break
-                running, closed = (position, head.log_hash), True
-                continue
-            if running is None and not closed:
-                problem = Problem(f"rad {number}: kedjan saknar början", position)
-                break
-            prev = running[1] if running is not None else GENESIS
-            if running is not None and position <= running[0]:
-                problem = Problem(f"rad {number}: positionerna står i fel ordning", position)
-                break
-            if kind == "leaf":
-                leaf = bytes.fromhex(line["leaf"])
-            elif kind == "event":
-                state = line["state"].encode("utf-8")
-                stream = UUID(line["stream"])
-                leaf = leaf_hash(position, stream.bytes, int(line["version"]), line["topic"], state)
-                where = (position, stream, int(line["version"]))
-                if json.loads(line["state"]) != line["payload"]:
-                    problem = Problem(f"rad {number}: payload skiljer sig från de lagrade byten", *where)
-                    break
-                if leaf.hex() != line["leaf"] or chain_hash(prev, leaf).hex() != line["hash"]:
-                    problem = Problem(f"rad {number}: händelsens innehåll har ändrats: hashvärdet stämmer inte", *where)
-                    break
-                if versions.get(line["stream"], 0) + 1 != int(line["version"]):
-                    problem = Problem(f"rad {number}: strömmens föregående version saknas i filen", *where)
-                    break
-                versions[line["stream"]] = int(line["version"])
-                report.events += 1
-                streams.add(line["stream"])
-            else:
-                problem = Problem(f"rad {number}: okänd radtyp {kind!r}", position)
-                break
-            running, closed = (position, chain_hash(prev, leaf)), False
-    if problem is None and not closed:
-        problem = Problem("filen slutar utan en kontrollpunkt efter de sista händelserna")
-    if problem is None and not sealed:
-        problem = Problem("filen saknar försegling: den kan vara avkortad")
-    report.streams = len(streams)
-    if problem is not None:
-        report.problems.append(problem)
-    return report

@@ -3,7 +3,9 @@
 :func:`audited_recorder` builds the store's usual application recorder and gives it a subclass
 that, inside the transaction that inserts the events, reads the last chain hash, computes the new
 events' hashes (see :mod:`finsam_core.audit.chain`), writes them and signs the new head. A write
-therefore records its events and their chain entries together or not at all.
+therefore records its events and their chain entries together or not at all. The write's actor
+(``save(..., actor=Actor(...))``: eventsourcing passes ``save``'s keyword arguments down to the
+recorder) is stored in the same transaction and hashed into each of its events' leaves.
 
 On PostgreSQL that transaction is finsam's own (``_Postgres.insert_events``): no pipeline mode, the
 rows as binary arrays, and bounded by :class:`~finsam_core.stores.WriteBounds`, so one write can
@@ -37,13 +39,21 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
-from finsam_core.audit.chain import GENESIS, ChainRow, SignedHead, event_hash, head_message, originator_bytes
+from finsam_core.audit.actor import Actor, encode_actor
+from finsam_core.audit.chain import (
+    GENESIS,
+    ActorRange,
+    ChainRow,
+    SignedHead,
+    event_hash,
+    head_message,
+    originator_bytes,
+)
 from finsam_core.audit.keys import key_id, load_or_create_signing_key
 from finsam_core.audit.storage import (
     AuditStorage,
     PopoAuditStorage,
     PostgresAuditStorage,
-    RawEvent,
     SQLiteAuditStorage,
 )
 from finsam_core.domain.errors import StoreUnavailable
@@ -86,29 +96,41 @@ def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
 
 
 def chain_write(
-    storage: AuditStorage, handle: Any, key: Ed25519PrivateKey, stored: Sequence[StoredEvent], ids: Sequence[int]
+    storage: AuditStorage,
+    handle: Any,
+    key: Ed25519PrivateKey,
+    stored: Sequence[StoredEvent],
+    ids: Sequence[int],
+    actor: Actor | None = None,
 ) -> None:
-    """Chain the events just inserted at positions ``ids`` and sign the new head."""
+    """Chain the events just inserted at positions ``ids`` (made by ``actor``) and sign the new head."""
     if not stored:
         return
     last = storage.last_head(handle)
     after, prev = last if last is not None else (0, GENESIS)
-    raw: list[RawEvent] = []
-    if ids[0] > after + 1:  # Events the chain does not cover yet: adopt them.
-        raw.extend(storage.events_between(handle, after, ids[0] - 1))
-    raw.extend(
-        (position, s.originator_id, s.originator_version, s.topic, s.state)
-        for position, s in zip(ids, stored, strict=True)
-    )
     rows = []
-    for position, originator_id, version, topic, state in raw:
-        oid = originator_bytes(originator_id)
-        prev = event_hash(prev, position, oid, version, topic, bytes(state))
-        rows.append(ChainRow(position, UUID(bytes=oid), version, prev))
+    if ids[0] > after + 1:  # Events the chain does not cover yet: adopt them (they have no actor).
+        for position, originator_id, version, topic, state in storage.events_between(handle, after, ids[0] - 1):
+            oid = originator_bytes(originator_id)
+            prev = event_hash(prev, position, oid, version, topic, bytes(state))
+            rows.append(ChainRow(position, UUID(bytes=oid), version, prev))
+    made_by = None if actor is None else ActorRange(ids[0], ids[-1], encode_actor(actor))
+    digest = None if made_by is None else made_by.digest
+    for position, s in zip(ids, stored, strict=True):
+        oid = originator_bytes(s.originator_id)
+        prev = event_hash(prev, position, oid, s.originator_version, s.topic, bytes(s.state), digest)
+        rows.append(ChainRow(position, UUID(bytes=oid), s.originator_version, prev))
     signed_at = datetime.now(UTC)
     position = rows[-1].position
     signature = key.sign(head_message(position, prev, signed_at))
-    storage.write(handle, rows, SignedHead(position, prev, signed_at, signature, key_id(key)))
+    storage.write(handle, rows, SignedHead(position, prev, signed_at, signature, key_id(key)), made_by)
+
+
+def _actor(kwargs: Mapping[str, Any]) -> Actor | None:
+    actor = kwargs.get("actor")
+    if actor is not None and not isinstance(actor, Actor):
+        raise TypeError(f"actor must be a finsam_core.audit.actor.Actor, not {type(actor).__name__}")
+    return actor
 
 
 class _SQLite(SQLiteApplicationRecorder):
@@ -122,7 +144,7 @@ class _SQLite(SQLiteApplicationRecorder):
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
         assert ids is not None
-        chain_write(self.audit, c, self.audit_key, stored_events, ids)
+        chain_write(self.audit, c, self.audit_key, stored_events, ids, _actor(kwargs))
         return ids
 
 
@@ -179,7 +201,7 @@ class _Postgres(PostgresApplicationRecorder):
         for attempt in range(1, _ATTEMPTS + 1):
             started = time.monotonic()
             try:
-                return self._write(stored_events, columns)
+                return self._write(stored_events, columns, _actor(kwargs))
             except PersistenceError as exc:
                 refusal = write_refusal(exc, self.write_bounds)
                 if refusal is None:
@@ -206,14 +228,16 @@ class _Postgres(PostgresApplicationRecorder):
         result: int | None = _read_once(PostgresApplicationRecorder.max_notification_id, self)
         return result
 
-    def _write(self, stored_events: Sequence[StoredEvent], columns: tuple[list[Any], ...]) -> list[int]:
+    def _write(
+        self, stored_events: Sequence[StoredEvent], columns: tuple[list[Any], ...], actor: Actor | None
+    ) -> list[int]:
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
             curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
             curs.execute(_insert(schema, table, self.datastore.originator_id_type), columns)
             ids = [row["notification_id"] for row in curs.fetchall()]
-            chain_write(self.audit, curs, self.audit_key, stored_events, ids)
+            chain_write(self.audit, curs, self.audit_key, stored_events, ids, actor)
         return ids
 
 
@@ -224,7 +248,7 @@ class _Popo(POPOApplicationRecorder):
     def _update_table(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._update_table(stored_events, **kwargs)
         assert ids is not None
-        chain_write(self.audit, None, self.audit_key, stored_events, ids)
+        chain_write(self.audit, None, self.audit_key, stored_events, ids, _actor(kwargs))
         return ids
 
 

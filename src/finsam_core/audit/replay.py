@@ -40,6 +40,8 @@ class ForbundAsOf:
     meetings: list[Meeting] = field(default_factory=list)
     others: list[Aggregate] = field(default_factory=list)
     events: int = 0
+    actors: dict[str, int] = field(default_factory=dict)
+    """Who recorded the replayed events (:meth:`Actor.describe`), with how many events each."""
 
 
 def replay_forbund(
@@ -67,6 +69,8 @@ def replay_forbund(
             current._version = item.version - 1  # Step over events the filters left out.
         aggregates[item.stream] = cast("CanMutateProtocol[Any]", domain_event).mutate(current)
         result.events += 1
+        who = item.actor.describe()
+        result.actors[who] = result.actors.get(who, 0) + 1
     for aggregate in aggregates.values():
         if isinstance(aggregate, Association):
             result.association = aggregate
@@ -166,4 +170,6 @@ def summary_text(state: ForbundAsOf) -> str:
 
         shown = [a for a in state.others if not isinstance(a, MinuteBook)]
         lines += [f"  {_describe(a)}" for a in sorted(shown, key=lambda a: type(a).__name__)]
+    lines += ["", "Registrerat av:"]
+    lines += [f"  {who}: {count} händelser" for who, count in state.actors.items()] or ["  (ingen)"]
     return "\n".join(lines)

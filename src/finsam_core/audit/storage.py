@@ -1,8 +1,9 @@
 """Where the chain is kept: two tables beside the events, written in the same transaction.
 
 ``<events>_audit_chain`` holds one row per event (position, stream, version, chain hash);
-``<events>_audit_heads`` one signed head per atomic write. The in-memory store keeps the same
-rows in lists. Each storage also reads the events back raw, in log order, for the verifier.
+``<events>_audit_heads`` one signed head per atomic write; ``<events>_audit_actors`` who made
+each write that has an actor (first and last position, the actor's bytes). The in-memory store
+keeps the same rows in lists. Each storage also reads the events back raw, in log order, for the verifier.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from finsam_core.audit.chain import ChainRow, SignedHead
+from finsam_core.audit.chain import ActorRange, ChainRow, SignedHead
 
 __all__ = ["AuditStorage", "PopoAuditStorage", "PostgresAuditStorage", "RawEvent", "SQLiteAuditStorage"]
 
@@ -41,7 +42,7 @@ class AuditStorage(ABC):
         """Raw events with ``after < position <= upto`` inside the writing transaction."""
 
     @abstractmethod
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None: ...
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None: ...
 
     @abstractmethod
     def iter_events(self, after: int = 0, upto: int | None = None) -> Iterator[RawEvent]:
@@ -53,6 +54,17 @@ class AuditStorage(ABC):
     @abstractmethod
     def heads(self) -> list[SignedHead]: ...
 
+    @abstractmethod
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        """At most ``limit`` signed heads after position ``after``, in order (for witnesses)."""
+
+    @abstractmethod
+    def latest_head(self) -> SignedHead | None: ...
+
+    @abstractmethod
+    def actors(self) -> list[ActorRange]:
+        """Every write's actor, in log order."""
+
 
 class SQLiteAuditStorage(AuditStorage):
     def __init__(self, datastore: Any, events_table: str) -> None:
@@ -60,9 +72,14 @@ class SQLiteAuditStorage(AuditStorage):
         self.events = events_table
         self.chain = f"{events_table}_audit_chain"
         self.head_table = f"{events_table}_audit_heads"
+        self.actor_table = f"{events_table}_audit_actors"
 
     def create_tables(self) -> None:
         with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.actor_table} (position INTEGER PRIMARY KEY, "
+                "last_position INTEGER NOT NULL, actor BLOB NOT NULL)"
+            )
             c.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.chain} (position INTEGER PRIMARY KEY, "
                 "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, hash BLOB NOT NULL)"
@@ -86,7 +103,9 @@ class SQLiteAuditStorage(AuditStorage):
         )
         return [tuple(row) for row in handle.fetchall()]
 
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None:
+        if actor is not None:
+            handle.execute(f"INSERT INTO {self.actor_table} VALUES (?,?,?)", (actor.first, actor.last, actor.actor))
         handle.executemany(
             f"INSERT INTO {self.chain} VALUES (?,?,?,?)",
             [(r.position, r.originator_id.hex, r.version, r.hash) for r in rows],
@@ -131,6 +150,35 @@ class SQLiteAuditStorage(AuditStorage):
             )
         ]
 
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        return [
+            SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k)
+            for p, h, t, s, k in self._select(
+                f"SELECT position, log_hash, signed_at, signature, key_id FROM {self.head_table} "
+                "WHERE position > ? ORDER BY position LIMIT ?",
+                (after, limit),
+            )
+        ]
+
+    def latest_head(self) -> SignedHead | None:
+        found = [
+            SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k)
+            for p, h, t, s, k in self._select(
+                f"SELECT position, log_hash, signed_at, signature, key_id FROM {self.head_table} "
+                "ORDER BY position DESC LIMIT 1",
+                (),
+            )
+        ]
+        return found[0] if found else None
+
+    def actors(self) -> list[ActorRange]:
+        return [
+            ActorRange(int(p), int(last), bytes(a))
+            for p, last, a in self._select(
+                f"SELECT position, last_position, actor FROM {self.actor_table} ORDER BY position", ()
+            )
+        ]
+
 
 class PostgresAuditStorage(AuditStorage):
     def __init__(self, datastore: Any, events_table: str) -> None:
@@ -139,6 +187,7 @@ class PostgresAuditStorage(AuditStorage):
         self.events = SQL("{}.{}").format(schema, Identifier(events_table))
         self.chain = SQL("{}.{}").format(schema, Identifier(f"{events_table}_audit_chain"))
         self.head_table = SQL("{}.{}").format(schema, Identifier(f"{events_table}_audit_heads"))
+        self.actor_table = SQL("{}.{}").format(schema, Identifier(f"{events_table}_audit_actors"))
         self._select_events = SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
             "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id"
@@ -151,6 +200,12 @@ class PostgresAuditStorage(AuditStorage):
 
     def create_tables(self) -> None:
         with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY, "
+                    "last_position bigint NOT NULL, actor bytea NOT NULL)"
+                ).format(self.actor_table)
+            )
             curs.execute(
                 SQL(
                     "CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY, "
@@ -176,7 +231,12 @@ class PostgresAuditStorage(AuditStorage):
             for r in handle.fetchall()
         ]
 
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None:
+        if actor is not None:
+            handle.execute(
+                SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(self.actor_table),
+                (actor.first, actor.last, actor.actor),
+            )
         # One statement for the rows and the head: one round trip whatever the number of rows, and
         # no executemany, which psycopg runs in pipeline mode (see recording._Postgres).
         handle.execute(
@@ -224,6 +284,26 @@ class PostgresAuditStorage(AuditStorage):
         )
         return [SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, ())]
 
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        statement = SQL(
+            "SELECT position, log_hash, signed_at, signature, key_id FROM {} WHERE position > %s "
+            "ORDER BY position LIMIT %s"
+        ).format(self.head_table)
+        return [
+            SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, (after, limit))
+        ]
+
+    def latest_head(self) -> SignedHead | None:
+        statement = SQL(
+            "SELECT position, log_hash, signed_at, signature, key_id FROM {} ORDER BY position DESC LIMIT 1"
+        ).format(self.head_table)
+        found = [SignedHead(int(p), bytes(h), t, bytes(s), k) for p, h, t, s, k in self._select(statement, ())]
+        return found[0] if found else None
+
+    def actors(self) -> list[ActorRange]:
+        statement = SQL("SELECT position, last_position, actor FROM {} ORDER BY position").format(self.actor_table)
+        return [ActorRange(int(p), int(last), bytes(a)) for p, last, a in self._select(statement, ())]
+
 
 class PopoAuditStorage(AuditStorage):
     """The in-memory store: the chain lives in lists next to the recorder's own."""
@@ -232,6 +312,7 @@ class PopoAuditStorage(AuditStorage):
         self.recorder = recorder
         self.rows: list[ChainRow] = []
         self.signed: list[SignedHead] = []
+        self.actor_ranges: list[ActorRange] = []
 
     def create_tables(self) -> None:
         pass
@@ -246,9 +327,11 @@ class PopoAuditStorage(AuditStorage):
             for i, s in enumerate(stored[after:upto], start=after)
         ]
 
-    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead) -> None:
+    def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, actor: ActorRange | None) -> None:
         self.rows.extend(rows)
         self.signed.append(head)
+        if actor is not None:
+            self.actor_ranges.append(actor)
 
     def iter_events(self, after: int = 0, upto: int | None = None) -> Iterator[RawEvent]:
         with self.recorder._database_lock:
@@ -261,3 +344,12 @@ class PopoAuditStorage(AuditStorage):
 
     def heads(self) -> list[SignedHead]:
         return list(self.signed)
+
+    def heads_after(self, after: int, limit: int) -> list[SignedHead]:
+        return [head for head in self.signed if head.position > after][:limit]
+
+    def latest_head(self) -> SignedHead | None:
+        return self.signed[-1] if self.signed else None
+
+    def actors(self) -> list[ActorRange]:
+        return list(self.actor_ranges)

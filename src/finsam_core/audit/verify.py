@@ -3,7 +3,8 @@
 :func:`verify_store` reads every stored event in log order straight from the table, recomputes
 the chain (:mod:`finsam_core.audit.chain`) and compares it with each signed head; it checks the
 Ed25519 signature of the last head (of every head with ``all_signatures=True``) and, with
-``known_heads``, that heads an auditor wrote down earlier are still there. Because every hash
+``known_heads``, that the chain's hash at each position an auditor wrote down earlier is still the
+hash they wrote down (whether or not a signed head is stored there now). Because every hash
 covers the one before it, the last head's signature vouches for every event before it.
 
 When a head does not match, the per-event chain rows of that one write are compared with the
@@ -17,91 +18,74 @@ hash must equal the SHA-256 of the canonical minutes rebuilt from the events rec
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
-from eventsourcing.domain import CanMutateProtocol
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.utils import resolve_topic
 
-from finsam_core.audit.chain import _HEADER, GENESIS, ChainRow, SignedHead, event_hash, originator_bytes
+from finsam_core.audit.chain import (
+    _HEADER,
+    ACTOR_DOMAIN,
+    ACTOR_HEADER,
+    GENESIS,
+    ActorCursor,
+    ActorRange,
+    ChainRow,
+    SignedHead,
+    event_hash,
+    originator_bytes,
+)
 from finsam_core.audit.keys import is_valid_signature, key_id
+from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
+from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage, RawEvent
 
 __all__ = ["Problem", "VerificationReport", "verify_minutes", "verify_store"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """The first thing found wrong, and where."""
-
-    what: str
-    position: int | None = None
-    stream: UUID | None = None
-    version: int | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.position is not None:
-            where.append(f"position {self.position}")
-        if self.stream is not None:
-            where.append(f"ström {self.stream}")
-        if self.version is not None:
-            where.append(f"version {self.version}")
-        return (", ".join(where) + ": " if where else "") + self.what
-
-
-@dataclass
-class VerificationReport:
-    """What a verification saw; ``ok`` when nothing is wrong."""
-
-    events: int = 0
-    streams: int = 0
-    heads: int = 0
-    last_head: SignedHead | None = None
-    signatures_checked: int = 0
-    minutes_signatures_checked: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        """One line for the terminal."""
-        if self.last_head is not None:
-            head = (
-                f"senaste kontrollpunkt position {self.last_head.position} "
-                f"{self.last_head.log_hash.hex()[:16]}… "
-                f"signerad {self.last_head.signed_at.isoformat(timespec='seconds')}"
-            )
-        else:
-            head = "ingen kontrollpunkt"
-        state = "OK" if self.ok else "FEL"
-        text = (
-            f"{state}: {self.events} händelser i {self.streams} strömmar, {self.heads} kontrollpunkter, "
-            f"{head}; {self.signatures_checked} kontrollpunktssignaturer och "
-            f"{self.minutes_signatures_checked} protokollsignaturer kontrollerade"
-        )
-        if self.problems:
-            text += f"\nFörsta fel: {self.problems[0]}"
-        return text
+_NO_ACTOR = (2**63, 2**63, b"")
 
 
 def _stream(originator_id: Any) -> UUID:
     return UUID(bytes=originator_bytes(originator_id))
 
 
-def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | None) -> Problem:
+_EXPECTED = (("strömmens id", (str, UUID, bytes)), ("versionen", (int,)), ("typen", (str,)), ("innehållet", (bytes,)))
+
+
+def _wrong_types(originator_id: Any, version: Any, topic: Any, state: Any) -> list[str]:
+    """The columns of a raw row that do not have the types the application writes."""
+    columns = (originator_id, version, topic, bytes(state) if isinstance(state, memoryview) else state)
+    return [
+        f"{name} är {type(value).__name__}"
+        for (name, types), value in zip(_EXPECTED, columns, strict=True)
+        if not isinstance(value, types)
+    ]
+
+
+def malformed_row(position: Any, originator_id: Any, version: Any, topic: Any, state: Any) -> Problem:
+    """A row whose columns do not have the types the application writes (changed behind its back)."""
+    wrong = _wrong_types(originator_id, version, topic, state)
+    detail = ", ".join(wrong) if wrong else "strömmens id går inte att tolka"
+    return Problem(
+        f"raden i lagret har ändrats utanför programmet och kan inte hashas ({detail})",
+        position if isinstance(position, int) else None,
+    )
+
+
+def locate(
+    storage: AuditStorage, after: int, start: bytes, head: SignedHead | None, actors: Sequence[ActorRange] = ()
+) -> Problem:
     """The first event between ``after`` (whose hash is ``start``) and ``head`` that is wrong."""
     upto = head.position if head is not None else None
     chain: list[ChainRow] = storage.chain_rows(after, upto)
     events: list[RawEvent] = list(storage.iter_events(after, upto))
+    actor_of = ActorCursor(actors)
     prev, ci, ei = start, 0, 0
     while ci < len(chain) or ei < len(events):
         c = chain[ci] if ci < len(chain) else None
@@ -110,7 +94,12 @@ def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | N
             return Problem("händelsen saknas i lagret (raderad)", c.position, c.originator_id, c.version)
         assert e is not None
         position, originator_id, version, topic, state = e
-        stream = _stream(originator_id)
+        try:
+            stream = _stream(originator_id)
+        except (TypeError, ValueError, AttributeError):
+            stream = None
+        if stream is None or _wrong_types(originator_id, version, topic, state):
+            return malformed_row(position, originator_id, version, topic, state)
         if c is None or position < c.position:
             return Problem(
                 "händelsen finns i lagret men registrerades aldrig av programmet (infogad vid sidan av)",
@@ -126,10 +115,15 @@ def locate(storage: AuditStorage, after: int, start: bytes, head: SignedHead | N
                 stream,
                 version,
             )
-        prev = event_hash(prev, position, stream.bytes, version, topic, bytes(state))
+        made_by = actor_of.at(position)
+        digest = made_by.digest if made_by is not None else None
+        prev = event_hash(prev, position, stream.bytes, version, topic, bytes(state), digest)
         if prev != c.hash:
             return Problem(
-                "händelsens innehåll (typ eller data) har ändrats: hashvärdet stämmer inte", position, stream, version
+                "händelsens innehåll (typ, data eller vem som registrerade den) har ändrats: hashvärdet stämmer inte",
+                position,
+                stream,
+                version,
             )
         ci += 1
         ei += 1
@@ -180,39 +174,76 @@ def _verify_chain(
     report = VerificationReport()
     heads = storage.heads()
     report.heads = len(heads)
+    actors = storage.actors()
+    disorder = ActorCursor.first_disorder(actors)
+    if disorder is not None:
+        what = "vem som registrerade skrivningen har ändrats utanför programmet (aktörstabellen är inkonsekvent)"
+        report.problems.append(Problem(what, disorder))
+        return report
+    a_index, n_actors = 0, len(actors)
+    a_first, a_last, a_digest = (actors[0].first, actors[0].last, actors[0].digest) if actors else _NO_ACTOR
     sha256, pack, fromhex = hashlib.sha256, _HEADER.pack, bytes.fromhex
+    actor_domain, pack_actor = ACTOR_DOMAIN, ACTOR_HEADER.pack
     prev, count, last_position = GENESIS, 0, 0
     ok_position, ok_hash = 0, GENESIS
     index, n_heads = 0, len(heads)
     next_head = heads[0].position if heads else -1
+    wanted = sorted(known)
+    k_index, n_known = 0, len(wanted)
+    next_known = wanted[0][0] if wanted else -1
+    known_problem: Problem | None = None
     streams: set[Any] = set()
     add_stream = streams.add
     problem: Problem | None = None
     for position, originator_id, version, topic, state in storage.iter_events():
         if 0 <= next_head < position:
-            problem = locate(storage, ok_position, ok_hash, heads[index])
+            problem = locate(storage, ok_position, ok_hash, heads[index], actors)
             break
-        topic_bytes = topic.encode()
-        digest = sha256(pack(position, version, len(topic_bytes)))
-        digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
-        digest.update(topic_bytes)
-        digest.update(state)
+        if position > a_last:  # Past the current actor's write: find the next one.
+            while position > a_last:
+                a_index += 1
+                a = actors[a_index] if a_index < n_actors else None
+                a_first, a_last, a_digest = (a.first, a.last, a.digest) if a is not None else _NO_ACTOR
+        try:
+            topic_bytes = topic.encode()
+            if position >= a_first:  # An event of a write with an actor (chain.leaf_hash, second form).
+                digest = sha256(actor_domain + pack_actor(position, version, len(topic_bytes), len(state)))
+            else:
+                digest = sha256(pack(position, version, len(topic_bytes)))
+            digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
+            digest.update(topic_bytes)
+            digest.update(state)
+        except (TypeError, ValueError, AttributeError, struct.error):
+            problem = malformed_row(position, originator_id, version, topic, state)
+            break
+        if position >= a_first:
+            digest.update(a_digest)
         prev = sha256(prev + digest.digest()).digest()
         add_stream(originator_id)
         count += 1
         last_position = position
+        while 0 <= next_known <= position:  # A known head at or (after a gap) before this event.
+            known_problem = known_problem or _known_head_problem(wanted[k_index], position, prev)
+            k_index += 1
+            next_known = wanted[k_index][0] if k_index < n_known else -1
         if position == next_head:
             if prev != heads[index].log_hash:
-                problem = locate(storage, ok_position, ok_hash, heads[index])
+                problem = locate(storage, ok_position, ok_hash, heads[index], actors)
                 break
             ok_position, ok_hash = position, prev
             index += 1
             next_head = heads[index].position if index < n_heads else -1
     else:
         if index < n_heads:
-            problem = locate(storage, ok_position, ok_hash, heads[index])
+            problem = locate(storage, ok_position, ok_hash, heads[index], actors)
         elif last_position > ok_position:
-            problem = locate(storage, ok_position, ok_hash, None)
+            problem = locate(storage, ok_position, ok_hash, None, actors)
+    if problem is None and actors and actors[-1].last > last_position:
+        stray = next(a for a in actors if a.last > last_position)
+        problem = Problem(
+            "aktörstabellen nämner en skrivning efter loggens slut: händelser i slutet har tagits bort",
+            max(stray.first, last_position + 1),
+        )
     report.events, report.streams = count, len(streams)
     report.last_head = heads[-1] if heads else None
     if problem is not None:
@@ -233,61 +264,46 @@ def _verify_chain(
                 return report
     elif heads:
         report.problems.append(Problem("ingen publik nyckel att kontrollera signaturerna med"))
-    by_position = {h.position: h.log_hash for h in heads}
-    for position, expected in known:
-        if position > last_position:
-            report.problems.append(
-                Problem(
-                    f"loggen slutar vid position {last_position} men en känd kontrollpunkt gäller position "
-                    f"{position}: händelser i slutet har tagits bort",
-                    position,
-                )
-            )
-        elif by_position.get(position, expected) != expected:
-            report.problems.append(Problem("en känd kontrollpunkt har ett annat hashvärde nu", position))
+    if known_problem is None and k_index < n_known:
+        position = wanted[k_index][0]
+        known_problem = Problem(
+            f"loggen slutar vid position {last_position} men en känd kontrollpunkt gäller position "
+            f"{position}: händelser i slutet har tagits bort",
+            position,
+        )
+    if known_problem is not None:
+        report.problems.append(known_problem)
     return report
 
 
-def verify_minutes(app: Application[Any]) -> tuple[int, list[Problem]]:
-    """Check every minutes signature against the canonical minutes rebuilt from the events.
+def _known_head_problem(known: tuple[int, bytes], position: int, log_hash: bytes) -> Problem | None:
+    """What is wrong with a known head (position, hash), the chain being ``log_hash`` at ``position``."""
+    wanted_position, wanted_hash = known
+    if wanted_position != position:
+        return Problem(
+            f"en känd kontrollpunkt gäller position {wanted_position} men den positionen finns inte i loggen: "
+            "händelser har tagits bort",
+            wanted_position,
+        )
+    if log_hash != wanted_hash:
+        return Problem(
+            f"kedjans hashvärde vid position {position} är {log_hash.hex()} men den kända kontrollpunkten säger "
+            f"{wanted_hash.hex()}: historiken har skrivits om",
+            position,
+        )
+    return None
 
-    Returns the number of signatures checked and the problems found. A stream takes part when
-    its aggregate has ``canonical_sha256()`` (the Meeting) and an event carries a ``signature``
-    with a ``sha256``.
+
+def verify_minutes(app: Application[Any]) -> tuple[int, list[Problem]]:
+    """Check every minutes signature in the store against the minutes rebuilt from its events.
+
+    Returns the number of signatures checked and the problems found (see
+    :mod:`finsam_core.audit.minutes_signatures`).
     """
     storage = audit_storage(app.recorder)
-    signable: dict[str, bool] = {}
-    streams: list[UUID] = []
-    for _position, originator_id, version, topic, _state in storage.iter_events():
-        if version != 1:
-            continue
-        if topic not in signable:
-            try:
-                cls = resolve_topic(topic)
-                owner = resolve_topic(topic.rsplit(".", 1)[0])
-                signable[topic] = callable(getattr(owner, "canonical_sha256", None)) and cls is not None
-            except Exception:
-                signable[topic] = False
-        if signable[topic]:
-            streams.append(_stream(originator_id))
-    checked, problems = 0, []
-    for stream in streams:
-        aggregate = None
-        for domain_event in app.events.get(stream):
-            signature = getattr(domain_event, "signature", None)
-            claimed = getattr(signature, "sha256", None)
-            if aggregate is not None and isinstance(claimed, str):
-                checked += 1
-                rebuilt = aggregate.canonical_sha256()
-                if rebuilt != claimed.lower():
-                    problems.append(
-                        Problem(
-                            f"underskriften av {getattr(signature, 'name', '?')} gäller hashvärdet {claimed[:16]}… "
-                            f"men protokollet som byggs upp ur händelserna har {rebuilt[:16]}…",
-                            None,
-                            stream,
-                            domain_event.originator_version,
-                        )
-                    )
-            aggregate = cast("CanMutateProtocol[Any]", domain_event).mutate(aggregate)
-    return checked, problems
+    streams = [
+        _stream(originator_id)
+        for _position, originator_id, version, topic, _state in storage.iter_events()
+        if version == 1 and is_signable_topic(topic)
+    ]
+    return check_minutes_signatures((stream, app.events.get(stream)) for stream in streams)

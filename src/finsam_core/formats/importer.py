@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from finsam_core.application import Finsam
+from finsam_core.audit.actor import Actor
 from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.errors import FinsamError
@@ -66,8 +67,12 @@ def collect_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def import_paths(app: Finsam, paths: Iterable[Path]) -> list[FileResult]:
-    """Import files and directories: a förbund before its meetings, each file on its own."""
+def import_paths(app: Finsam, paths: Iterable[Path], *, actor: str | None = None) -> list[FileResult]:
+    """Import files and directories: a förbund before its meetings, each file on its own.
+
+    Each file's write is recorded as made by an import actor: the file's name and SHA-256, and
+    ``actor`` (the person, e.g. ``finsam import --actor``) or the operating-system user.
+    """
     loaded: list[LoadedFile | FileResult] = []
     for path in collect_paths(paths):
         try:
@@ -82,20 +87,23 @@ def import_paths(app: Finsam, paths: Iterable[Path]) -> list[FileResult]:
     results: dict[int, FileResult] = {}
     for index in sorted(range(len(loaded)), key=order):  # stable: the given order within a kind
         item = loaded[index]
-        results[index] = item if isinstance(item, FileResult) else import_loaded(app, item)
+        results[index] = item if isinstance(item, FileResult) else import_loaded(app, item, actor=actor)
     return [results[index] for index in range(len(loaded))]
 
 
-def import_file(app: Finsam, path: Path) -> FileResult:
+def import_file(app: Finsam, path: Path, *, actor: str | None = None) -> FileResult:
     try:
         loaded = load_file(path)
     except FormatError as exc:
         return FileResult(path, Status.REFUSED, f"{exc} {_NOTHING}")
-    return import_loaded(app, loaded)
+    return import_loaded(app, loaded, actor=actor)
 
 
-def import_loaded(app: Finsam, loaded: LoadedFile) -> FileResult:
-    """Record one loaded document, or nothing; never raises a :class:`FinsamError`."""
+def import_loaded(app: Finsam, loaded: LoadedFile, *, actor: str | None = None) -> FileResult:
+    """Record one loaded document, or nothing; never raises a :class:`FinsamError`.
+
+    The write is recorded as made by the file (name and SHA-256) and ``actor`` or the OS user.
+    """
     doc = loaded.document
     try:
         record = app.imported_file(loaded.kind, loaded.identity)
@@ -106,7 +114,8 @@ def import_loaded(app: Finsam, loaded: LoadedFile) -> FileResult:
                 )
             raise FormatError(str(loaded.path), _changed_message(app, doc, record.file_name))
         recorder = _Recorder(app, loaded)
-        with app.batch():
+        made_by = Actor.file_import(file_name=loaded.path.name, file_sha256=loaded.sha256, user=actor)
+        with app.acting_as(made_by), app.batch():
             recorder.record()
             app.record_imported_file(loaded.kind, loaded.identity, loaded.sha256, loaded.path.name)
     except FinsamError as exc:

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import anyio.to_thread
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 
 from finsam_core.audit.export import ForbundEvent, forbund_events
 from finsam_core.audit.recording import audit_storage
+from finsam_core.audit.recount import recount
 from finsam_core.audit.verify import verify_store
+from finsam_core.domain.errors import NotFound
 from finsam_core.domain.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
-from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditVerification
+from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
 from finsam_service.drafts import withheld_streams
 from finsam_service.lifespan import Services, projected_position
 from finsam_service.openapi import problems
@@ -67,6 +70,7 @@ def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, public: _Pu
                 domain_date=None if item.domain_date is None else date.fromisoformat(item.domain_date),
                 recorded_at=None if item.recorded_at is None else datetime.fromisoformat(item.recorded_at),
                 payload=item.payload,
+                actor=item.actor,
                 leaf=item.leaf.hex(),
                 hash=item.hash.hex(),
             )
@@ -92,6 +96,28 @@ def _verify(app: ServiceFinsam, org_nr: str) -> AuditVerification:
         signatures_checked=report.signatures_checked,
         minutes_signatures_checked=report.minutes_signatures_checked,
         problems=[str(problem) for problem in report.problems],
+    )
+
+
+def _recount(
+    app: ServiceFinsam, org_nr: str, meeting: str, paragraph: int, rule: str, vote: int, drafts: bool
+) -> AuditRecount:
+    found = app.meeting(org_nr, meeting)
+    if not drafts and not found.is_final:  # A draft's votes are for the förbund's writers.
+        raise NotFound(f"Sammanträdet {meeting} finns inte för förbundet {org_nr}.")
+    counted = recount(found, paragraph, rule, vote - 1 if vote > 0 else -1)
+    return AuditRecount(
+        org_nr=org_nr,
+        meeting=counted.meeting,
+        paragraph=counted.paragraph,
+        proposal=counted.proposal,
+        yes=counted.tally.yes,
+        no=counted.tally.no,
+        abstain=counted.tally.abstain,
+        voters=counted.voters,
+        recorded=CountedOutcome(counted.recorded_rule, counted.recorded.outcome.value, counted.recorded.explanation),
+        recounted=CountedOutcome(counted.rule.value, counted.recounted.outcome.value, counted.recounted.explanation),
+        differs=counted.differs,
     )
 
 
@@ -122,6 +148,26 @@ class AuditController(Controller):
             marked_until = await projected_position(services.read_pool)
             public = _Public(await withheld_streams(services.read_pool), marked_until)
         return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, public)
+
+    @get(
+        "/recount",
+        operation_id="RecountVote",
+        summary="Count a recorded vote again under another decision rule; both outcomes, nothing recorded",
+        responses=problems(400, 404),
+    )
+    async def recount(
+        self,
+        services: NamedDependency[Services],
+        caller: NamedDependency[Caller | None],
+        org_nr: FromPath[str],
+        meeting: FromQuery[str],
+        paragraph: Annotated[int, QueryParameter(ge=1, le=100_000)],
+        rule: FromQuery[str],
+        vote: Annotated[int, QueryParameter(ge=0, le=1_000)] = 0,
+    ) -> AuditRecount:
+        org_nr = validate_org_nr(org_nr)
+        drafts = may_read_drafts(caller, org_nr)
+        return await anyio.to_thread.run_sync(_recount, services.app, org_nr, meeting, paragraph, rule, vote, drafts)
 
     @get(
         "/verify",

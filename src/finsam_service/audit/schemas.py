@@ -8,7 +8,9 @@ from uuid import UUID
 
 import msgspec
 
-__all__ = ["AuditEvent", "AuditEvents", "AuditVerification"]
+from finsam_core.audit.actor import Actor
+
+__all__ = ["AuditEvent", "AuditEvents", "AuditRecount", "AuditVerification", "CountedOutcome"]
 
 
 class AuditEvent(msgspec.Struct, frozen=True):
@@ -19,8 +21,10 @@ class AuditEvent(msgspec.Struct, frozen=True):
     domain_date: date | None
     recorded_at: datetime | None
     payload: dict[str, Any]
+    actor: Actor
+    """Who recorded the event and through which channel (channel "okänd" before actors were kept)."""
     leaf: str
-    """SHA-256 of the event (position, stream, version, topic, stored bytes), hex."""
+    """SHA-256 of the event (position, stream, version, topic, stored bytes, and its write's actor), hex."""
     hash: str
     """The log's chain hash after this event, hex: it covers every event before it."""
 
@@ -49,3 +53,26 @@ class AuditVerification(msgspec.Struct, frozen=True):
     signatures_checked: int
     minutes_signatures_checked: int
     problems: list[str]
+
+
+class CountedOutcome(msgspec.Struct, frozen=True):
+    rule: str
+    outcome: str
+    """bifall, avslag or lottning."""
+    explanation: str
+
+
+class AuditRecount(msgspec.Struct, frozen=True):
+    """A recorded vote and the same ballots counted under another rule; nothing is recorded."""
+
+    org_nr: str
+    meeting: str
+    paragraph: int
+    proposal: str
+    yes: int
+    no: int
+    abstain: int
+    voters: int
+    recorded: CountedOutcome
+    recounted: CountedOutcome
+    differs: bool

@@ -66,3 +66,43 @@ def test_replay_as_recorded_before_the_meeting_was_entered_shows_no_meetings(
     assert registered.created_on < first.created_on
     assert main(["--store", store, "replay", "--recorded-at", cut, "--forbund", testing.ORNSKOLDSVIK]) == 0
     assert "(inga)" in capsys.readouterr().out.split("Sammanträden och beslut:")[1]
+
+
+def _printed_head(out: str) -> str:
+    """The ``POSITION:HASH`` the summary line prints after "senaste kontrollpunkt"."""
+    return out.split("senaste kontrollpunkt ", 1)[1].split(" ", 1)[0]
+
+
+def test_the_printed_head_is_accepted_as_a_known_head(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", store, "verify"]) == 0
+    head = _printed_head(capsys.readouterr().out)
+    position, digest = head.split(":")
+    assert position == "48" and len(digest) == 64
+    assert main(["--store", store, "verify", "--known-head", head]) == 0
+
+
+def test_a_tail_cut_and_one_write_fail_against_the_printed_head(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--store", store, "verify"]) == 0
+    head = _printed_head(capsys.readouterr().out)
+    with sqlite3.connect(tmp_path / "cli.sqlite") as conn:
+        [(cut,)] = conn.execute("SELECT max(position) FROM stored_events_audit_heads WHERE position < 48")
+        for table, column in [("stored_events", "rowid"), ("stored_events_audit_chain", "position")]:
+            conn.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
+        conn.execute("DELETE FROM stored_events_audit_heads WHERE position > ?", (cut,))
+        conn.execute("DELETE FROM stored_events_audit_actors WHERE position > ?", (cut,))
+    testing.record_ornskoldsvik_2024_05_30(Finsam(store_url=store), sign=False)
+    assert main(["--store", store, "verify"]) == 0
+    capsys.readouterr()
+    assert main(["--store", store, "verify", "--known-head", head]) == 1
+    assert "position 48" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["48", "48:abc", "x:" + "0" * 64, "0:" + "0" * 64, "48:" + "g" * 64])
+def test_a_malformed_known_head_is_one_sentence_and_exit_two(
+    store: str, bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--store", store, "verify", "--known-head", bad]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("finsam: --known-head") and "\n" not in err

@@ -34,6 +34,13 @@ def _fresh(store_url: str) -> Finsam:
     return Finsam(store_url=store_url)
 
 
+def _cut_tail_after(raw: RawStore, cut: int) -> None:
+    """Delete every write after position ``cut`` with its chain rows, signed heads and actors, consistently."""
+    for table in ("{events}", "{events}_audit_chain", "{events}_audit_heads", "{events}_audit_actors"):
+        column = "{pos}" if table == "{events}" else "position"
+        raw.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
+
+
 def test_an_intact_store_verifies(app: Finsam) -> None:
     report = verify_store(app)
     assert report.ok, report.summary()
@@ -95,15 +102,19 @@ def test_a_truncated_tail_is_detected_and_located(app: Finsam, raw_store: RawSto
 def test_a_forger_who_recomputes_every_hash_is_stopped_by_the_signature(
     app: Finsam, raw_store: RawStore, store_url: str
 ) -> None:
-    from finsam_core.audit.chain import GENESIS, event_hash, originator_bytes
+    from finsam_core.audit.chain import GENESIS, ActorCursor, ActorRange, event_hash, originator_bytes
 
     raw_store.execute("UPDATE {events} SET state = ? WHERE {pos} = 20", (b'{"forged":true}',))
     prev = GENESIS
     rows = raw_store.execute(
         "SELECT {pos}, originator_id, originator_version, topic, state FROM {events} ORDER BY {pos}"
     )
+    actors = raw_store.execute("SELECT position, last_position, actor FROM {events}_audit_actors ORDER BY position")
+    actor_of = ActorCursor([ActorRange(first, last, bytes(actor)) for first, last, actor in actors])
     for position, originator_id, version, topic, state in rows:
-        prev = event_hash(prev, position, originator_bytes(originator_id), version, topic, bytes(state))
+        made_by = actor_of.at(position)
+        digest = made_by.digest if made_by else None
+        prev = event_hash(prev, position, originator_bytes(originator_id), version, topic, bytes(state), digest)
         raw_store.execute("UPDATE {events}_audit_chain SET hash = ? WHERE position = ?", (prev, position))
         raw_store.execute("UPDATE {events}_audit_heads SET log_hash = ? WHERE position = ?", (prev, position))
     problem = verify_store(_fresh(store_url)).problems[0]
@@ -116,10 +127,7 @@ def test_a_tail_cut_together_with_its_chain_is_caught_by_a_head_the_auditor_kept
 ) -> None:
     kept = verify_store(app).last_head
     assert kept is not None
-    cut = audit_storage(app.recorder).heads()[-2].position  # An intruder cuts whole writes.
-    for table in ("{events}", "{events}_audit_chain", "{events}_audit_heads"):
-        column = "{pos}" if table == "{events}" else "position"
-        raw_store.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)  # An intruder cuts whole writes.
     fresh = _fresh(store_url)
     assert verify_store(fresh).ok  # Consistent to anyone who kept nothing...
     report = verify_store(fresh, known_heads=[(kept.position, kept.log_hash)])
@@ -139,3 +147,79 @@ def test_a_changed_minutes_text_breaks_the_signatures(app: Finsam, raw_store: Ra
     checked, problems = verify_minutes(_fresh(store_url))
     assert checked == 3 and len(problems) == 3
     assert "underskriften" in problems[0].what
+
+
+def test_a_tail_cut_followed_by_one_ordinary_write_is_caught_by_a_known_head(
+    app: Finsam, raw_store: RawStore, store_url: str
+) -> None:
+    kept = verify_store(app).last_head
+    assert kept is not None
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)
+    fresh = _fresh(store_url)
+    testing.record_ornskoldsvik_2024_05_30(fresh, sign=False)  # The cut meeting, redone unsigned: one write.
+    assert verify_store(fresh).ok
+    report = verify_store(fresh, known_heads=[(kept.position, kept.log_hash)])
+    assert not report.ok
+    assert report.problems[0].position == kept.position
+
+
+def test_a_tail_cut_rewritten_past_the_known_position_is_caught(
+    app: Finsam, raw_store: RawStore, store_url: str
+) -> None:
+    """The rewritten log runs past the known head: the hash there (or its absence) gives it away."""
+    kept = verify_store(app).last_head
+    assert kept is not None
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)
+    fresh = _fresh(store_url)
+    testing.record_ornskoldsvik_2024_05_30(fresh)  # The same meeting recorded again...
+    testing.register_kramfors(fresh)  # ...and later writes run past the known position.
+    assert fresh.recorder.max_notification_id() > kept.position
+    report = verify_store(fresh, known_heads=[(kept.position, kept.log_hash)])
+    assert not report.ok and report.problems[0].position == kept.position
+    assert "skrivits om" in report.problems[0].what or "finns inte" in report.problems[0].what
+
+
+def test_a_known_head_between_signed_heads_holds_on_an_intact_store(app: Finsam) -> None:
+    rows = audit_storage(app.recorder).chain_rows(0, None)
+    signed = {head.position for head in audit_storage(app.recorder).heads()}
+    inside = next(row for row in rows if row.position not in signed)
+    assert verify_store(app, known_heads=[(inside.position, inside.hash)]).ok
+    wrong = verify_store(app, known_heads=[(inside.position, bytes(32))])
+    assert not wrong.ok and wrong.problems[0].position == inside.position
+
+
+def test_a_payload_rewritten_with_another_type_is_named_not_a_crash(
+    app: Finsam, raw_store: RawStore, store_url: str
+) -> None:
+    if raw_store.postgres:  # A bytea column holds only bytes: the intruder changes the column's type.
+        raw_store.execute("ALTER TABLE {events} ALTER COLUMN state TYPE text USING encode(state, 'escape')")
+    else:  # SQLite keeps whatever type it is given.
+        raw_store.execute("UPDATE {events} SET state = CAST(state AS TEXT) WHERE {pos} = 20")
+    report = verify_store(_fresh(store_url))
+    assert not report.ok
+    problem = report.problems[0]
+    assert problem.position == (1 if raw_store.postgres else 20)
+    assert "innehållet är str" in problem.what
+
+
+def test_a_version_rewritten_as_text_is_named(app: Finsam, raw_store: RawStore, store_url: str) -> None:
+    if raw_store.postgres:
+        pytest.skip("PostgreSQL's bigint column refuses text")
+    raw_store.execute("UPDATE {events} SET originator_version = 'tre' WHERE {pos} = 30")
+    problem = verify_store(_fresh(store_url)).problems[0]
+    assert problem.position == 30 and "versionen är str" in problem.what
+
+
+def test_finsam_verify_with_the_printed_head_fails_after_a_tail_cut_and_one_write(
+    app: Finsam, raw_store: RawStore, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from finsam_core.cli import main
+
+    assert main(["--store", store_url, "verify"]) == 0
+    printed = capsys.readouterr().out.split("senaste kontrollpunkt ", 1)[1].split(" ", 1)[0]
+    _cut_tail_after(raw_store, audit_storage(app.recorder).heads()[-2].position)
+    testing.record_ornskoldsvik_2024_05_30(_fresh(store_url), sign=False)
+    assert main(["--store", store_url, "verify"]) == 0
+    capsys.readouterr()
+    assert main(["--store", store_url, "verify", "--known-head", printed]) == 1
+    assert f"position {printed.split(':')[0]}" in capsys.readouterr().err
