@@ -20,7 +20,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Recording
 
 from finsam_core.audit.actor import Actor
-from finsam_core.audit.recording import audited_recorder
+from finsam_core.audit.recording import WriteHook, audited_recorder
 from finsam_core.domain.association import Association, MeetingEntry, Office, association_id
 from finsam_core.domain.charter import Charter, DecisionRef
 from finsam_core.domain.errors import Conflict, InvalidInput, NotFound
@@ -109,6 +109,21 @@ class Finsam(MoneyCommands, Application[UUID]):
         finally:
             self._local.actor = previous
 
+    @contextmanager
+    def recording_also(self, hook: WriteHook) -> Iterator[None]:
+        """Run ``hook(cursor, positions)`` inside the transaction of every write in the block (this thread).
+
+        For a caller that must know, atomically with the events, that a write happened: the service
+        marks an ``Idempotency-Key`` claim with the write's position this way, so a claim left by a
+        crash tells a retry whether the write was recorded. PostgreSQL stores only.
+        """
+        previous: tuple[WriteHook, ...] = getattr(self._local, "also", ())
+        self._local.also = (*previous, hook)
+        try:
+            yield
+        finally:
+            self._local.also = previous
+
     def current_actor(self) -> Actor:
         """Who the next write in this thread is recorded as."""
         actor: Actor | None = getattr(self._local, "actor", None) or self.actor
@@ -124,6 +139,9 @@ class Finsam(MoneyCommands, Application[UUID]):
         """eventsourcing's save, with the current actor handed to the recorder."""
         if "actor" not in kwargs:
             kwargs["actor"] = self.current_actor()
+        also: tuple[WriteHook, ...] = getattr(self._local, "also", ())
+        if also:
+            kwargs["also"] = also
         return super().save(*objs, **kwargs)
 
     @contextmanager

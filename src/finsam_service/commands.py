@@ -13,6 +13,7 @@ from litestar import Request
 from finsam_core.audit.actor import Actor
 from finsam_service.access import Caller, caller_of, require_admin, require_network_admin, require_writer
 from finsam_service.application import ServiceFinsam
+from finsam_service.idempotency import CLAIM, mark_claim
 from finsam_service.lifespan import Services
 from finsam_service.years import valid_year
 
@@ -51,10 +52,21 @@ async def execute(services: Services, command: Callable[[], T], caller: Caller |
 
     The write is recorded as made by ``caller`` over HTTP (see :func:`actor_of`).
     """
-    result, position = await anyio.to_thread.run_sync(services.app.run, command, actor_of(caller))
+    claim = CLAIM.get()
+    if claim is not None:  # the write marks its Idempotency-Key claim in its own transaction
+        result, position = await anyio.to_thread.run_sync(_run_marking, services, command, caller, claim)
+    else:
+        result, position = await anyio.to_thread.run_sync(services.app.run, command, actor_of(caller))
     if services.worker is not None:
         services.worker.wake.set()
     return result, position
+
+
+def _run_marking(
+    services: Services, command: Callable[[], T], caller: Caller | None, claim: tuple[str, str]
+) -> tuple[T, int]:
+    with services.app.recording_also(mark_claim(claim)):
+        return services.app.run(command, actor_of(caller))
 
 
 async def run_for(

@@ -167,6 +167,7 @@ _UNAVAILABLE: tuple[type[Exception], ...] = (
     TimeoutError,
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # a pooled connection the server dropped mid-operation
     asyncpg.exceptions.OperatorInterventionError,
     psycopg.OperationalError,
     eventsourcing.persistence.OperationalError,

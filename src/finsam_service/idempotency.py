@@ -18,7 +18,9 @@ It is an ASGI middleware, so every write route gets it, including ones added lat
 from __future__ import annotations
 
 import hashlib
-from typing import cast
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from typing import Any, cast
 
 import asyncpg
 import msgspec
@@ -38,7 +40,28 @@ from litestar.types import (
 
 from finsam_service.access import Caller, idempotency_owner, token_digest
 
-__all__ = ["HEADER", "SCHEMA", "IdempotencyMiddleware"]
+__all__ = ["CLAIM", "HEADER", "SCHEMA", "IdempotencyMiddleware", "mark_claim"]
+
+CLAIM: ContextVar[tuple[str, str] | None] = ContextVar("finsam_idempotency_claim", default=None)
+"""The (owner, key) claim of the request being handled, for the write to mark (:func:`mark_claim`)."""
+
+
+def mark_claim(claim: tuple[str, str]) -> Callable[[Any, Sequence[int]], None]:
+    """A write hook (``Finsam.recording_also``) that stores the write's position on ``claim``, in its transaction.
+
+    After a crash, a claim with a position was recorded (a retry is told so and records nothing);
+    a claim without one was not, and a retry may take it over once its lease has run out.
+    """
+    owner, key = claim
+
+    def hook(cursor: Any, positions: Sequence[int]) -> None:
+        cursor.execute(
+            "UPDATE finsam_idempotency_keys SET position = greatest(position, %s) WHERE caller = %s AND key = %s",
+            (max(positions), owner, key),
+        )
+
+    return hook
+
 
 HEADER = "idempotency-key"
 MAX_KEY_LENGTH = 255
@@ -55,6 +78,7 @@ CREATE TABLE IF NOT EXISTS finsam_idempotency_keys (
     PRIMARY KEY (caller, key)
 );
 """
+"""The table as the first release made it; :mod:`finsam_service.migrations` adds the lease and the position."""
 """Applied with the service's other tables (``database.apply_schema``); rows may be pruned by age."""
 
 
@@ -108,12 +132,20 @@ class IdempotencyMiddleware(ASGIMiddleware):
         request_sha256 = digest.hexdigest()
         pool: asyncpg.Pool = scope["litestar_app"].state.pool
 
+        lease = float(scope["litestar_app"].state.settings.idempotency_lease_seconds)
         claimed = await pool.fetchval(
-            "INSERT INTO finsam_idempotency_keys (caller, key, request_sha256) VALUES ($1, $2, $3) "
-            "ON CONFLICT (caller, key) DO NOTHING RETURNING true",
+            "INSERT INTO finsam_idempotency_keys (caller, key, request_sha256, lease_until) "
+            "VALUES ($1, $2, $3, now() + make_interval(secs => $4)) "
+            "ON CONFLICT (caller, key) DO UPDATE SET lease_until = excluded.lease_until, created_at = now() "
+            # A claim whose request died (its lease ran out) before its write was recorded is taken over.
+            "WHERE finsam_idempotency_keys.status IS NULL AND finsam_idempotency_keys.position IS NULL "
+            "AND finsam_idempotency_keys.lease_until < now() "
+            "AND finsam_idempotency_keys.request_sha256 = excluded.request_sha256 "
+            "RETURNING true",
             caller,
             key,
             request_sha256,
+            lease,
         )
         if not claimed:
             await self._answer_retry(pool, send, caller, key, request_sha256)
@@ -139,13 +171,16 @@ class IdempotencyMiddleware(ASGIMiddleware):
                         content_type = bytes(value)
             response.append(message)
 
+        bound = CLAIM.set((caller, key))
         try:
             await next_app(scope, replay_receive, hold_send)
         except BaseException:
-            await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
+            await _release(pool, caller, key)
             raise
+        finally:
+            CLAIM.reset(bound)
         if status is None or status >= 500 or status == 401:
-            await pool.execute("DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2", caller, key)
+            await _release(pool, caller, key)
         else:
             body = b"".join(bytes(m.get("body", b"")) for m in response if m["type"] == "http.response.body")
             await pool.execute(
@@ -163,7 +198,8 @@ class IdempotencyMiddleware(ASGIMiddleware):
     @staticmethod
     async def _answer_retry(pool: asyncpg.Pool, send: Send, caller: str, key: str, request_sha256: str) -> None:
         row = await pool.fetchrow(
-            "SELECT request_sha256, status, content_type, body FROM finsam_idempotency_keys "
+            "SELECT request_sha256, status, content_type, body, position, lease_until < now() AS expired "
+            "FROM finsam_idempotency_keys "
             "WHERE caller = $1 AND key = $2",
             caller,
             key,
@@ -179,12 +215,31 @@ class IdempotencyMiddleware(ASGIMiddleware):
                 "IdempotencyKeyReused",
                 "Idempotency-Key har redan använts för en annan begäran; välj en ny nyckel.",
             )
+        elif row["status"] is None and row["position"] is not None and row["expired"]:
+            await _problem(
+                send,
+                409,
+                "Conflict",
+                f"Begäran med den här Idempotency-Key registrerades (position {row['position']}) men svaret gick "
+                "förlorat när tjänsten avbröts; den registreras inte igen. Läs uppgifterna med "
+                f"min_position={row['position']}.",
+            )
         elif row["status"] is None:
             await _problem(send, 409, "Conflict", "En begäran med samma Idempotency-Key pågår fortfarande.")
         else:
             body: bytes = row["body"]
             headers = [(b"content-type", row["content_type"].encode("latin-1")), (b"idempotent-replayed", b"true")]
             await _respond(send, row["status"], headers, body)
+
+
+async def _release(pool: asyncpg.Pool, caller: str, key: str) -> None:
+    """Free a failed request's claim for a retry, unless its write was recorded (then say so to the retry)."""
+    await pool.execute(
+        "DELETE FROM finsam_idempotency_keys WHERE caller = $1 AND key = $2 AND position IS NULL", caller, key
+    )
+    await pool.execute(
+        "UPDATE finsam_idempotency_keys SET lease_until = now() WHERE caller = $1 AND key = $2", caller, key
+    )
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, list[ReceiveMessage]]:

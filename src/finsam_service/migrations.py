@@ -54,6 +54,14 @@ ALTER TABLE finsam_api_tokens ADD CONSTRAINT finsam_api_tokens_role_check
     CHECK (role IN ('forbund-writer', 'network-admin', 'admin', 'metrics'));
 """,
     ),
+    Step(
+        3,
+        "Idempotency-Key claims: a lease (a crashed request's claim runs out) and the write's position",
+        """
+ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS lease_until timestamptz NOT NULL DEFAULT now();
+ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
+""",
+    ),
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 

@@ -18,6 +18,8 @@
 ``FINSAM_WRITE_TIMEOUT_SECONDS``  how long one write may take once it holds the lock before a 503 (default 10)
 ``FINSAM_DATABASE_TIMEOUT_SECONDS``  connecting to the database for a read before a 503 (default 2); a read query
                          may take five times that
+``FINSAM_IDEMPOTENCY_LEASE_SECONDS``  how long a claimed Idempotency-Key stays claimed by a request that
+                         never answered (a crash) before a retry may take it over (default 60)
 ``FINSAM_READY_TIMEOUT_SECONDS``  ``/ready`` answers 503 when the database has not answered within this (default 1)
 """
 
@@ -68,6 +70,7 @@ class Settings:
     write_timeout_seconds: float = WriteBounds.write_timeout_seconds
     database_timeout_seconds: float = 2.0
     ready_timeout_seconds: float = 1.0
+    idempotency_lease_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         if self.production and self.log_bodies:
@@ -98,6 +101,7 @@ class Settings:
             write_timeout_seconds=bounds.write_timeout_seconds,
             database_timeout_seconds=float(env.get("FINSAM_DATABASE_TIMEOUT_SECONDS", "2")),
             ready_timeout_seconds=float(env.get("FINSAM_READY_TIMEOUT_SECONDS", "1")),
+            idempotency_lease_seconds=float(env.get("FINSAM_IDEMPOTENCY_LEASE_SECONDS", "60")),
         )
 
     @property

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -54,3 +56,71 @@ def test_a_retry_sent_the_moment_the_answer_arrives_is_replayed_never_409(databa
         with ThreadPoolExecutor(3) as pool:
             retried = [answer for answers in pool.map(pairs, range(3)) for answer in answers]
     assert set(retried) == {(201, "true")}, sorted(set(retried))
+
+
+def test_writes_in_flight_when_the_service_is_killed_are_recorded_exactly_once_on_retry(
+    database_url: str, tmp_path: Path
+) -> None:
+    apply_schema(database_url)
+    app = ServiceFinsam(store_url=database_url)
+    org, reference = testing.KARLSKOGA_DEGERFORS, "kill-9"
+    try:
+        if not app.is_registered(org):
+            testing.register_karlskoga_degerfors(app)
+        app.convene_meeting(org, reference, date(2024, 10, 1), "Karlskoga")
+    finally:
+        app.close()
+    headers = {"Authorization": f"Bearer {create_token(database_url, Role.FORBUND_WRITER, org)}"}
+    env = {
+        "FINSAM_DATABASE_URL": database_url,
+        "FINSAM_WRITES_PER_MINUTE": "0",
+        "FINSAM_IDEMPOTENCY_LEASE_SECONDS": "2",
+    }
+    path = f"/v1/forbund/{org}/meetings/{reference}/paragraphs"
+    keys = [f"k{n}" for n in range(24)]
+
+    def post(base: str, key: str) -> httpx.Response | None:
+        try:
+            return httpx.post(
+                f"{base}{path}", json={"title": f"Punkt {key}"}, headers={**headers, "Idempotency-Key": key}, timeout=30
+            )
+        except httpx.TransportError:
+            return None  # the service died under it
+
+    with serve_process(env, tmp_path / "first.log") as (base, process), ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(post, base, key) for key in keys]
+        time.sleep(0.15)
+        process.kill()  # SIGKILL, mid-write for some of them
+        process.wait()
+        first = [future.result() for future in futures]
+    unanswered = [key for key, answer in zip(keys, first, strict=True) if answer is None]
+    assert unanswered, "the kill came after every write had answered; nothing was tested"
+
+    final: dict[str, tuple[int, str]] = {}
+    with serve_process(env, tmp_path / "second.log") as (base, _):
+        deadline = time.monotonic() + 30
+        for key in keys:
+            while True:
+                answer = post(base, key)
+                assert answer is not None
+                if answer.status_code == 409 and "pågår" in answer.text:  # a dead claim: wait out its lease
+                    assert time.monotonic() < deadline, answer.text
+                    time.sleep(0.5)
+                    continue
+                final[key] = (answer.status_code, answer.text)
+                break
+
+    app = ServiceFinsam(store_url=database_url)
+    try:
+        titles = [p.title for p in app.meeting(org, reference).paragraphs.values()]
+    finally:
+        app.close()
+    for key in keys:
+        status, text = final[key]
+        recorded = titles.count(f"Punkt {key}")
+        if status == 201 or (status == 409 and "registrerades (position" in text):
+            assert recorded == 1, (key, recorded, status, text)  # exactly once, and the answer says so
+        else:  # the first attempt lost a race with a concurrent paragraph: refused, stored, not recorded
+            assert status == 409 and "samtidigt" in text, (key, status, text)
+            assert recorded == 0, (key, recorded)
+    assert all(titles.count(f"Punkt {key}") <= 1 for key in keys)

@@ -19,7 +19,7 @@ first signed head vouches for them from that moment on.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Final
@@ -59,7 +59,10 @@ from finsam_core.audit.storage import (
 from finsam_core.domain.errors import StoreUnavailable
 from finsam_core.stores import WriteBounds, write_refusal
 
-__all__ = ["audit_storage", "audited_recorder", "chain_write"]
+__all__ = ["WriteHook", "audit_storage", "audited_recorder", "chain_write"]
+
+WriteHook = Callable[[Any, Sequence[int]], None]
+"""``hook(cursor, positions)``, run in a write's own transaction after its events (``Finsam.recording_also``)."""
 
 _ATTEMPTS: Final = 3
 _RETRY_WITHIN_SECONDS: Final = 1.0
@@ -126,6 +129,11 @@ def chain_write(
     storage.write(handle, rows, SignedHead(position, prev, signed_at, signature, key_id(key)), made_by)
 
 
+def _no_hooks(kwargs: Mapping[str, Any]) -> None:
+    if kwargs.get("also"):
+        raise NotImplementedError("Finsam.recording_also runs its hooks in PostgreSQL stores only.")
+
+
 def _actor(kwargs: Mapping[str, Any]) -> Actor | None:
     actor = kwargs.get("actor")
     if actor is not None and not isinstance(actor, Actor):
@@ -144,6 +152,7 @@ class _SQLite(SQLiteApplicationRecorder):
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
         assert ids is not None
+        _no_hooks(kwargs)
         chain_write(self.audit, c, self.audit_key, stored_events, ids, _actor(kwargs))
         return ids
 
@@ -201,7 +210,7 @@ class _Postgres(PostgresApplicationRecorder):
         for attempt in range(1, _ATTEMPTS + 1):
             started = time.monotonic()
             try:
-                return self._write(stored_events, columns, _actor(kwargs))
+                return self._write(stored_events, columns, _actor(kwargs), kwargs.get("also", ()))
             except PersistenceError as exc:
                 refusal = write_refusal(exc, self.write_bounds)
                 if refusal is None:
@@ -229,7 +238,11 @@ class _Postgres(PostgresApplicationRecorder):
         return result
 
     def _write(
-        self, stored_events: Sequence[StoredEvent], columns: tuple[list[Any], ...], actor: Actor | None
+        self,
+        stored_events: Sequence[StoredEvent],
+        columns: tuple[list[Any], ...],
+        actor: Actor | None,
+        also: Sequence[WriteHook],
     ) -> list[int]:
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
@@ -238,6 +251,8 @@ class _Postgres(PostgresApplicationRecorder):
             curs.execute(_insert(schema, table, self.datastore.originator_id_type), columns)
             ids = [row["notification_id"] for row in curs.fetchall()]
             chain_write(self.audit, curs, self.audit_key, stored_events, ids, actor)
+            for hook in also:
+                hook(curs, ids)
         return ids
 
 
@@ -248,6 +263,7 @@ class _Popo(POPOApplicationRecorder):
     def _update_table(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._update_table(stored_events, **kwargs)
         assert ids is not None
+        _no_hooks(kwargs)
         chain_write(self.audit, None, self.audit_key, stored_events, ids, _actor(kwargs))
         return ids
 
