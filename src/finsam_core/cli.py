@@ -1,13 +1,18 @@
-"""The ``finsam`` command: the demo, minutes, import and (later) verify and serve."""
+"""The ``finsam`` command: the demo, import, minutes, verify, witness, recount, replay, export — and the service's."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, NoReturn
+
+import eventsourcing.persistence
 
 from finsam_core.application import Finsam
 from finsam_core.domain.errors import FinsamError, InvalidInput
@@ -16,7 +21,7 @@ from finsam_core.stores import default_store_url
 if TYPE_CHECKING:
     from finsam_core.audit.witness_wire import Source
 
-__all__ = ["main"]
+__all__ = ["CommandParser", "main"]
 
 
 def _app(store: str | None) -> Finsam:
@@ -63,7 +68,7 @@ def _import(args: argparse.Namespace) -> int:
     """Record files of the format; one line per file; non-zero exit if any file was refused."""
     from finsam_core.formats import import_paths
 
-    app = _app(args.import_store or args.store)
+    app = _app(args.store)
     results = import_paths(app, [Path(p) for p in args.paths], actor=args.actor)
     if not results:
         print("finsam: inga filer att läsa in (*.toml).", file=sys.stderr)
@@ -212,27 +217,72 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="finsam", description="Samordningsförbundens protokoll och ekonomi.")
-    parser.add_argument(
+class CommandParser(argparse.ArgumentParser):
+    """argparse with its complaints as one Swedish sentence on stderr and exit 2 (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {_swedish(message)} ('{self.prog} --help' visar hur kommandot används).\n")
+
+
+_ARGPARSE_PHRASES: Final = (
+    (re.compile(r"the following arguments are required: (.+)"), "följande måste anges: {0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "okända argument: {0}"),
+    (re.compile(r"argument (\S+): invalid choice: '([^']*)'.*"), "{0} känner inte till {1!r}"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: '([^']*)'"), "{0} ska vara ett tal, inte {2!r}"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} behöver ett värde"),
+    (re.compile(r"one of the arguments (.+) is required"), "ett av {0} måste anges"),
+)
+
+
+def _swedish(message: str) -> str:
+    if match := re.fullmatch(r"argument command: invalid choice: '([^']*)'.*", message):
+        return f"det finns inget kommando {match.group(1)!r}"
+    for pattern, phrase in _ARGPARSE_PHRASES:
+        if match := pattern.fullmatch(message):
+            return phrase.format(*match.groups())
+    return message
+
+
+def _plugin_commands() -> dict[str, tuple[str, Callable[[list[str]], int]]]:
+    """Commands other packages add to ``finsam`` (entry points ``finsam.commands``), e.g. the service's ``serve``.
+
+    The core names no other package: the network service registers itself (pyproject.toml), so
+    ``finsam --help`` lists ``serve``, ``project``, ``migrate`` and ``token`` where it is installed.
+    """
+    commands: dict[str, tuple[str, Callable[[list[str]], int]]] = {}
+    for entry in entry_points(group="finsam.commands"):
+        commands.update(entry.load())
+    return commands
+
+
+def _parser(plugins: Mapping[str, tuple[str, Callable[[list[str]], int]]] = {}) -> argparse.ArgumentParser:
+    store = CommandParser(add_help=False)
+    store.add_argument(
         "--store",
+        default=argparse.SUPPRESS,
         help="store URL: memory:, sqlite:///path, postgresql://... (default: FINSAM_STORE or a SQLite file)",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = CommandParser(prog="finsam", description="Samordningsförbundens protokoll och ekonomi.", parents=[store])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
+    for name, (summary, _) in sorted(plugins.items()):
+        sub.add_parser(name, help=summary, add_help=False)
     demo = sub.add_parser(
-        "demo", help="load the seed dataset (examples/seeds) into an empty store and print the Örnsköldsvik minutes"
+        "demo",
+        parents=[store],
+        help="load the seed dataset (examples/seeds) into an empty store and print the Örnsköldsvik minutes",
     )
     demo.set_defaults(run=_demo)
-    imp = sub.add_parser("import", help="record files of the format (docs/file-format.md), all or nothing per file")
+    imp = sub.add_parser(
+        "import", parents=[store], help="record files of the format (docs/file-format.md), all or nothing per file"
+    )
     imp.add_argument("paths", nargs="+", metavar="PATH", help="a .toml file, or a directory of them")
-    imp.add_argument("--store", dest="import_store", help="store URL (as the global --store)")
     imp.add_argument("--actor", metavar="NAME", help="who is importing, recorded with each file (default: the OS user)")
     imp.set_defaults(run=_import)
-    minutes = sub.add_parser("minutes", help="print a meeting's minutes")
+    minutes = sub.add_parser("minutes", parents=[store], help="print a meeting's minutes")
     minutes.add_argument("--forbund", required=True, help="org nr, e.g. 222000-2279")
     minutes.add_argument("--meeting", required=True, help="the meeting's reference, e.g. 2024-05-30")
     minutes.set_defaults(run=_minutes)
-    verify = sub.add_parser("verify", help="verify the audit trail of the store, or of an export file")
+    verify = sub.add_parser("verify", parents=[store], help="verify the audit trail of the store, or of an export file")
     verify.add_argument("--export", metavar="FILE.jsonl", help="verify this audit export on its own, no database")
     verify.add_argument(
         "--public-key", metavar="KEY", help="64 hex digits or a key file (default: the store's signing key)"
@@ -258,6 +308,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_verify)
     wit = sub.add_parser(
         "witness",
+        parents=[store],
         help="check that a store's latest signed head extends the one this witness saw; sign and keep it",
     )
     wit.add_argument("source", metavar="URL", help="the service (https://...) or a store URL (sqlite:///...)")
@@ -265,7 +316,9 @@ def _parser() -> argparse.ArgumentParser:
     wit.add_argument("--key", help="the witness's own key (default: witness-key.pem beside the file, created)")
     wit.add_argument("--service-key", metavar="KEY", help="the store's public key, pinned on the first run")
     wit.set_defaults(run=_witness)
-    rec = sub.add_parser("recount", help="count a recorded vote again under another decision rule (records nothing)")
+    rec = sub.add_parser(
+        "recount", parents=[store], help="count a recorded vote again under another decision rule (records nothing)"
+    )
     rec.add_argument("--forbund", required=True, help="org nr")
     rec.add_argument("--meeting", required=True, help="the meeting's reference, e.g. 2024-05-30")
     rec.add_argument("--paragraph", required=True, type=int, metavar="N", help="the paragraph (§) number")
@@ -276,14 +329,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     rec.add_argument("--vote", type=int, metavar="K", help="the K:th vote of the paragraph (default: the last)")
     rec.set_defaults(run=_recount)
-    replay = sub.add_parser("replay", help="print a förbund as it stood on a date (and as recorded at a time)")
+    replay = sub.add_parser(
+        "replay", parents=[store], help="print a förbund as it stood on a date (and as recorded at a time)"
+    )
     replay.add_argument("--forbund", required=True, help="org nr")
     replay.add_argument("--as-of", metavar="DATE", help="decided by this date, e.g. 2024-06-01 (default: everything)")
     replay.add_argument(
         "--recorded-at", metavar="TIME", help="only what was recorded by then, e.g. 2024-06-01T12:00+02:00"
     )
     replay.set_defaults(run=_replay)
-    export = sub.add_parser("export", help="write a förbund's audit export (JSON lines) for the auditors")
+    export = sub.add_parser(
+        "export", parents=[store], help="write a förbund's audit export (JSON lines) for the auditors"
+    )
     export.add_argument("--audit", action="store_true", required=True, help="the audit export (the only kind so far)")
     export.add_argument("--forbund", required=True, help="org nr")
     export.add_argument("--out", required=True, metavar="FILE.jsonl")
@@ -292,17 +349,42 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``finsam``: every user error is one sentence on stderr and exit 2; never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] in (["serve"], ["token"], ["project"]):  # The service's commands: finsam_service.cli.
-        from finsam_service.cli import main as service_main
-
-        return service_main(argv)
-    args = _parser().parse_args(argv)
+    plugins = _plugin_commands()
+    at = next((i for i, arg in enumerate(argv) if arg in plugins), None)
+    if at is not None:  # another package's command takes the rest of the line (its own options)
+        return plugins[argv[at]][1](argv[at:])
+    args = _parser(plugins).parse_args(argv)
+    args.store = getattr(args, "store", None)  # before or after the command; absent: the default store
     try:
         return int(args.run(args))
     except FinsamError as exc:
         print(f"finsam: {exc}", file=sys.stderr)
         return 2
+    except (eventsourcing.persistence.OperationalError, eventsourcing.persistence.InterfaceError) as exc:
+        print(
+            f"finsam: lagret {args.store or default_store_url()} går inte att nå: {_first_line(exc)}", file=sys.stderr
+        )
+        return 2
+    except OSError as exc:
+        print(f"finsam: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback only when asked for
+        if os.environ.get("FINSAM_DEBUG"):
+            raise
+        print(
+            f"finsam: oväntat fel ({type(exc).__name__}: {_first_line(exc)}); FINSAM_DEBUG=1 visar detaljerna",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 if __name__ == "__main__":

@@ -179,6 +179,7 @@ def connect(url: str) -> psycopg.Connection[Any]:
         user=environment["POSTGRES_USER"],
         password=environment["POSTGRES_PASSWORD"],
         autocommit=True,
+        connect_timeout=5,  # an unreachable server is an error within seconds, not a long hang
     )
 
 

@@ -129,6 +129,8 @@ def _postgres_environment(url: str) -> dict[str, str]:
         "POSTGRES_PORT": port_text,
         "POSTGRES_USER": unquote(parts.username),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        # A server that does not answer is an error within seconds (eventsourcing waits 30 s).
+        "POSTGRES_CONNECT_TIMEOUT": "5",
     }
     if "schema" in query:
         if not query["schema"][0]:

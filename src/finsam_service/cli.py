@@ -15,17 +15,20 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import psycopg
+
+from finsam_core.cli import CommandParser
 from finsam_core.embedded import EmbeddedPostgres
 from finsam_service.settings import Settings
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
 
 
 class Supervisor(threading.Thread):
@@ -284,10 +287,10 @@ def _token_revoke(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = CommandParser(add_help=False)
     common.add_argument("--data-dir", type=Path, help="the embedded PostgreSQL's data folder")
-    parser = argparse.ArgumentParser(prog="finsam", description="finsam network service", parents=[common])
-    sub = parser.add_subparsers(dest="command")
+    parser = CommandParser(prog="finsam", description="finsam network service", parents=[common])
+    sub = parser.add_subparsers(dest="command", parser_class=CommandParser)
     serve = sub.add_parser("serve", help="serve the HTTP API (default)", parents=[common])
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -327,20 +330,34 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``finsam-serve`` (and ``finsam serve|project|migrate|token``): user errors are one sentence and exit 2."""
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
-    if getattr(args, "data_dir", None) is not None:
-        settings = replace(settings, data_dir=args.data_dir)
-    run = getattr(args, "run", None)
-    if run is None:
-        args.host = args.port = args.seed_if_empty = args.demo_writer = None
-        args.no_projection = False
-        run = _serve
     try:
+        settings = Settings.from_env()
+        if getattr(args, "data_dir", None) is not None:
+            settings = replace(settings, data_dir=args.data_dir)
+        run = getattr(args, "run", None)
+        if run is None:
+            args.host = args.port = args.seed_if_empty = args.demo_writer = None
+            args.no_projection = False
+            run = _serve
         return int(run(args, settings))
     except ValueError as exc:
         print(f"finsam: {exc}", file=sys.stderr)
         return 2
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"finsam: databasen går inte att nå: {first}", file=sys.stderr)
+        return 2
+
+
+COMMANDS: dict[str, tuple[str, Callable[[list[str]], int]]] = {
+    "serve": ("serve the network service (HTTP API and views) over PostgreSQL", main),
+    "project": ("run the projection worker on its own (one per deployment)", main),
+    "migrate": ("bring the service's tables to this version (also done at every start)", main),
+    "token": ("API tokens: create, list, revoke", main),
+}
+"""The service's commands as ``finsam`` lists them (entry point ``finsam.commands`` in pyproject.toml)."""
 
 
 if __name__ == "__main__":

@@ -26,15 +26,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 
 from finsam_core.stores import WriteBounds
 
 __all__ = ["Settings"]
+
+N = TypeVar("N", int, float)
 
 
 def _default_data_dir() -> Path:
@@ -43,6 +46,15 @@ def _default_data_dir() -> Path:
 
 _DEFAULT_DATA_DIR = _default_data_dir()
 """Computed once, at import, as the dataclass default always was."""
+
+
+def _number(env: Mapping[str, str], name: str, default: str, kind: Callable[[str], N]) -> N:
+    """``env[name]`` as a number, or a sentence naming the variable (never int()'s own message)."""
+    text = env.get(name, default)
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValueError(f"{name}={text!r} är inget tal; ange till exempel {name}={default}.") from None
 
 
 @dataclass(frozen=True)
@@ -88,20 +100,20 @@ class Settings:
             read_database_url=env.get("FINSAM_READ_DATABASE_URL") or None,
             data_dir=Path(env["FINSAM_DATA_DIR"]) if env.get("FINSAM_DATA_DIR") else _default_data_dir(),
             host=env.get("FINSAM_HOST", "127.0.0.1"),
-            port=int(env.get("FINSAM_PORT", "8000")),
+            port=_number(env, "FINSAM_PORT", "8000", int),
             run_projections=env.get("FINSAM_RUN_PROJECTIONS", "1") not in ("0", "false", "no"),
-            read_wait_seconds=float(env.get("FINSAM_READ_WAIT_SECONDS", "5")),
-            ready_max_lag=int(env.get("FINSAM_READY_MAX_LAG", "10000")),
-            writes_per_minute=int(env.get("FINSAM_WRITES_PER_MINUTE", "600")),
-            expensive_reads_per_minute=int(env.get("FINSAM_EXPENSIVE_READS_PER_MINUTE", "30")),
-            auth_failures_per_minute=int(env.get("FINSAM_AUTH_FAILURES_PER_MINUTE", "20")),
+            read_wait_seconds=_number(env, "FINSAM_READ_WAIT_SECONDS", "5", float),
+            ready_max_lag=_number(env, "FINSAM_READY_MAX_LAG", "10000", int),
+            writes_per_minute=_number(env, "FINSAM_WRITES_PER_MINUTE", "600", int),
+            expensive_reads_per_minute=_number(env, "FINSAM_EXPENSIVE_READS_PER_MINUTE", "30", int),
+            auth_failures_per_minute=_number(env, "FINSAM_AUTH_FAILURES_PER_MINUTE", "20", int),
             production=env.get("FINSAM_ENV", "").lower() == "production",
             log_bodies=env.get("FINSAM_LOG_BODIES", "0") in ("1", "true", "yes"),
             write_lock_timeout_seconds=bounds.lock_timeout_seconds,
             write_timeout_seconds=bounds.write_timeout_seconds,
-            database_timeout_seconds=float(env.get("FINSAM_DATABASE_TIMEOUT_SECONDS", "2")),
-            ready_timeout_seconds=float(env.get("FINSAM_READY_TIMEOUT_SECONDS", "1")),
-            idempotency_lease_seconds=float(env.get("FINSAM_IDEMPOTENCY_LEASE_SECONDS", "60")),
+            database_timeout_seconds=_number(env, "FINSAM_DATABASE_TIMEOUT_SECONDS", "2", float),
+            ready_timeout_seconds=_number(env, "FINSAM_READY_TIMEOUT_SECONDS", "1", float),
+            idempotency_lease_seconds=_number(env, "FINSAM_IDEMPOTENCY_LEASE_SECONDS", "60", float),
         )
 
     @property
