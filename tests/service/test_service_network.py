@@ -147,3 +147,16 @@ def _plain(value: Any) -> Any:
 
     data = msgspec.json.decode(msgspec.json.encode(value))
     return {"as_of": data["as_of"], "members": value.members, "total": value.total, "entries": data["entries"]}
+
+
+async def test_the_public_verification_is_reused_until_the_log_grows(service: Running, seeded: int) -> None:
+    org = testing.ORNSKOLDSVIK
+    first = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
+    again = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
+    assert again["verified_at"] == first["verified_at"]  # the same verification, not a new read of the store
+    assert first["log_position"] == testing.events_recorded(service.services.app)
+    app = service.services.app
+    await anyio.to_thread.run_sync(app.run, lambda: app.convene_meeting(org, "2024-verify", date(2024, 11, 1), "Ö-vik"))
+    grown = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
+    assert grown["verified_at"] != first["verified_at"] and grown["log_position"] > first["log_position"]
+    assert grown["ok"] is True

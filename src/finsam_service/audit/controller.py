@@ -8,8 +8,10 @@ past the views' position, which has not been marked yet.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -80,8 +82,30 @@ def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, public: _Pu
     )
 
 
-def _verify(app: ServiceFinsam, org_nr: str) -> AuditVerification:
+VERIFY_CACHE_SECONDS = 300.0
+"""How long a verification is reused while the log has not grown (a new write always verifies anew)."""
+_verified: dict[int, tuple[int, float, AuditVerification]] = {}
+_verifying = threading.Lock()
+
+
+def _verify_cached(app: ServiceFinsam, org_nr: str) -> AuditVerification:
+    """The store's verification, reused for the same log end within :data:`VERIFY_CACHE_SECONDS`.
+
+    Verifying reads the whole store; the public route would otherwise let anyone make the service
+    do that on every call. One verification runs at a time; callers arriving meanwhile get its result.
+    """
     app.association(org_nr)
+    with _verifying:
+        end = app.recorder.max_notification_id() or 0
+        cached = _verified.get(id(app))
+        if cached is not None and cached[0] == end and time.monotonic() - cached[1] < VERIFY_CACHE_SECONDS:
+            return cached[2]
+        result = _verify(app, end)
+        _verified[id(app)] = (end, time.monotonic(), result)
+        return result
+
+
+def _verify(app: ServiceFinsam, log_position: int) -> AuditVerification:
     report = verify_store(app)
     head = report.last_head
     return AuditVerification(
@@ -96,6 +120,8 @@ def _verify(app: ServiceFinsam, org_nr: str) -> AuditVerification:
         signatures_checked=report.signatures_checked,
         minutes_signatures_checked=report.minutes_signatures_checked,
         problems=[str(problem) for problem in report.problems],
+        verified_at=datetime.now(UTC),
+        log_position=log_position,
     )
 
 
@@ -178,4 +204,4 @@ class AuditController(Controller):
     )
     async def verify(self, services: NamedDependency[Services], org_nr: FromPath[str]) -> AuditVerification:
         org_nr = validate_org_nr(org_nr)
-        return await anyio.to_thread.run_sync(_verify, services.app, org_nr)
+        return await anyio.to_thread.run_sync(_verify_cached, services.app, org_nr)

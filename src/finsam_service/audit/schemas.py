@@ -53,6 +53,10 @@ class AuditVerification(msgspec.Struct, frozen=True):
     signatures_checked: int
     minutes_signatures_checked: int
     problems: list[str]
+    verified_at: datetime | None = None
+    """When this verification ran: the answer is reused while the log does not grow, for at most five minutes."""
+    log_position: int = 0
+    """The end of the log that was verified."""
 
 
 class CountedOutcome(msgspec.Struct, frozen=True):
