@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import msgspec
 import psycopg
 from eventsourcing.persistence import Notification
 
@@ -32,6 +31,7 @@ from finsam_core.domain.interventions import ParticipantFigures
 from finsam_core.domain.network import Network, NetworkMembership
 from finsam_core.projections.discharge_status import discharge_status
 from finsam_service.batch_aggregates import BatchAggregates
+from finsam_service.view_text import view_json
 
 __all__ = ["MONEY_SCHEMA", "MONEY_TOPICS", "MoneyProjection"]
 
@@ -101,12 +101,6 @@ _CLASSES: dict[str, type[Any]] = {
 }
 MONEY_TOPICS = tuple(_CLASSES)
 """Topic prefixes of the aggregates these views follow."""
-
-_json = msgspec.json.Encoder()
-
-
-def _text(value: Any) -> str:
-    return _json.encode(value).decode()
 
 
 class MoneyProjection:
@@ -183,7 +177,7 @@ class MoneyProjection:
             "INSERT INTO finsam_allocations (org_nr, year, total, contributions, position) "
             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET total = excluded.total, "
             "contributions = excluded.contributions, position = excluded.position",
-            (allocation.org_nr, allocation.year, allocation.total, _text(contributions), position),
+            (allocation.org_nr, allocation.year, allocation.total, view_json(contributions), position),
         )
 
     @staticmethod
@@ -198,7 +192,7 @@ class MoneyProjection:
                 report.year,
                 report.figures.result,
                 report.figures.equity_at_year_end,
-                _text(discharge_status(report)),
+                view_json(discharge_status(report)),
                 position,
             ),
         )
@@ -210,7 +204,7 @@ class MoneyProjection:
         cursor.execute(
             "INSERT INTO finsam_participants (org_nr, year, counts, position) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (org_nr, year) DO UPDATE SET counts = excluded.counts, position = excluded.position",
-            (figures.org_nr, figures.year, _text(figures.counts), position),
+            (figures.org_nr, figures.year, view_json(figures.counts), position),
         )
 
     def _budget_status(
@@ -232,5 +226,5 @@ class MoneyProjection:
                     "INSERT INTO finsam_budget_status (org_nr, year, status, position) VALUES (%s, %s, %s, %s) "
                     "ON CONFLICT (org_nr, year) DO UPDATE SET status = excluded.status, "
                     "position = excluded.position",
-                    (org_nr, year, _text(status), position),
+                    (org_nr, year, view_json(status), position),
                 )
