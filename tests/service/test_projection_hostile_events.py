@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam_core import testing
+from finsam_core.domain.errors import FinsamError
 from finsam_core.embedded import connect, create_database, drop_database
 from finsam_service import cli
 from finsam_service.application import ServiceFinsam
@@ -202,6 +203,18 @@ def test_any_string_is_accepted_as_text_and_as_json_and_shown_as_view_text(url: 
     assert as_json == [view_text(text)]
     if "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text):
         assert view_text(text) == text
+
+
+def test_a_lone_surrogate_cannot_be_recorded_so_it_never_reaches_a_view(url: str) -> None:
+    app = ServiceFinsam(store_url=url)
+    try:
+        app.convene_meeting(testing.KRAMFORS, "2024-3", date(2024, 3, 1), "Kommunhuset")
+        before = testing.events_recorded(app)
+        with pytest.raises((UnicodeEncodeError, FinsamError)):
+            app.add_paragraph(testing.KRAMFORS, "2024-3", "Budget \ud800")
+        assert testing.events_recorded(app) == before
+    finally:
+        app.close()
 
 
 # --- poison isolation -----------------------------------------------------------------------------
