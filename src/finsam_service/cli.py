@@ -6,6 +6,10 @@ folder (``FINSAM_DATA_DIR`` or ``--data-dir``) and use its database ``finsam``.
 ``serve --no-projection`` leaves the views to a separate ``finsam project`` process (one per
 deployment); ``serve --seed-if-empty DIR --demo-writer ORGNR`` is what ``make run`` does: import
 the seed dataset into an empty store and print a writer token for one förbund before serving.
+
+``project --list-failed`` lists the events the views could not apply (failed positions) and
+``project --retry-failed`` applies them again after a fix, clearing those that succeed; it exits
+with 1 while any still fails. Both run once and may run beside the worker.
 """
 
 from __future__ import annotations
@@ -193,6 +197,8 @@ def _project(args: argparse.Namespace, settings: Settings) -> int:
 
     from finsam_service.lifespan import open_services
 
+    if getattr(args, "retry_failed", False) or getattr(args, "list_failed", False):
+        return _failed_positions(args, settings)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with database_url(settings, supervise=True) as url:
@@ -236,6 +242,41 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
         print(f"migrated {line}")
     print(f"schema: records {now['records']}, views {now['views']}" + ("" if done else " (already up to date)"))
     return 0
+
+
+def _failed_positions(args: argparse.Namespace, settings: Settings) -> int:
+    """``project --list-failed`` and ``project --retry-failed``: once, beside a running worker or not."""
+    from finsam_service.application import ServiceFinsam
+    from finsam_service.database import apply_schema
+    from finsam_service.projection import ProjectionWorker, RecordsProjection
+    from finsam_service.projection_failures import FailedPosition
+
+    def show(failure: FailedPosition) -> str:
+        return (
+            f"position {failure.position}: {failure.topic} {failure.originator_id} v{failure.originator_version}, "
+            f"{failure.attempts} attempt(s), last {failure.failed_at:%Y-%m-%d %H:%M:%S %Z}: {failure.reason}"
+        )
+
+    with database_url(settings) as url:
+        apply_schema(url)
+        app = ServiceFinsam(store_url=url)
+        worker = ProjectionWorker(app, url, RecordsProjection(app))
+        try:
+            if args.retry_failed:
+                result = worker.retry_failed()
+                for failure in result.cleared:
+                    print(f"applied  position {failure.position}: {failure.topic}")
+                remaining = result.remaining
+                print(f"# {len(result.cleared)} failed position(s) applied, {len(remaining)} still fail.")
+            else:
+                remaining = worker.failures()
+                print(f"# {len(remaining)} failed position(s).")
+            for failure in remaining:
+                print(f"failed   {show(failure)}")
+        finally:
+            worker.close()
+            app.close()
+    return 1 if args.retry_failed and remaining else 0
 
 
 def _token_create(args: argparse.Namespace, settings: Settings) -> int:
@@ -308,6 +349,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo-writer", metavar="ORGNR", help="create and print a forbund-writer token")
     serve.set_defaults(run=_serve)
     project = sub.add_parser("project", help="run the projection worker (one per deployment)", parents=[common])
+    failed = project.add_mutually_exclusive_group()
+    failed.add_argument(
+        "--list-failed", action="store_true", help="list the events the views could not apply, then exit"
+    )
+    failed.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="apply the failed events again (after a fix), clear those that succeed, then exit (1 if any still fail)",
+    )
     project.set_defaults(run=_project)
     migrate = sub.add_parser(
         "migrate", help="bring the service's tables to this version (also done at every start)", parents=[common]

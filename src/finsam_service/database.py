@@ -1,4 +1,4 @@
-"""The service's own tables (views, projection tracking, API tokens) and connections to them.
+"""The service's own tables (views, projection tracking and failures, API tokens) and connections to them.
 
 The event store's tables belong to eventsourcing; these sit beside them in the same database.
 Their versions are kept by :mod:`finsam_service.migrations`, run at every start and by ``finsam-serve migrate``.
@@ -20,6 +20,17 @@ VIEWS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS finsam_projection_tracking (
     name text PRIMARY KEY,
     position bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS finsam_projection_failures (
+    projection text NOT NULL,
+    position bigint NOT NULL,
+    topic text NOT NULL,
+    originator_id uuid NOT NULL,
+    originator_version bigint NOT NULL,
+    reason text NOT NULL,
+    failed_at timestamptz NOT NULL DEFAULT now(),
+    attempts integer NOT NULL DEFAULT 1,
+    PRIMARY KEY (projection, position)
 );
 CREATE TABLE IF NOT EXISTS finsam_forbund (
     org_nr text PRIMARY KEY,

@@ -1,4 +1,11 @@
-"""Liveness and readiness."""
+"""Liveness and readiness.
+
+``/ready`` answers 503 when the database does not answer or the views lag too far behind. Failed
+positions (events the views could not apply, :mod:`finsam_service.projection_failures`) do not
+make it fail: every service process shares the one database, so a 503 for them would take every
+process out of the load balancer for one förbund's bad event. It answers 200 with
+``status: "degraded"`` and their number instead; ``finsam-serve project --list-failed`` shows them.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from litestar.exceptions import ServiceUnavailableException
 
 from finsam_service.lifespan import Services, projected_position
 from finsam_service.openapi import problems
+from finsam_service.projection_failures import count_failed_positions
 from finsam_service.replica import replica_lag_bytes
 
 __all__ = ["HealthController"]
@@ -27,9 +35,12 @@ class Readiness(msgspec.Struct, frozen=True, omit_defaults=True):
     """
 
     status: str
+    """``ready``, or ``degraded`` when some events could not be applied to the views."""
     log_position: int
     projected_position: int
     lag: int
+    failed_positions: int
+    """How many events the views could not apply (``finsam-serve project --list-failed``)."""
     replica_lag_bytes: int | None = None
 
 
@@ -43,7 +54,7 @@ class HealthController(Controller):
     @get(
         "/ready",
         operation_id="Ready",
-        summary="Database reachable and views not too far behind",
+        summary="Database reachable and views not too far behind; degraded when events could not be applied",
         responses=problems(503),
     )
     async def ready(self, services: NamedDependency[Services]) -> Readiness:
@@ -55,6 +66,7 @@ class HealthController(Controller):
                 )
                 log_position = last_id or 0
                 projected = await projected_position(services.read_pool)
+                failed = await count_failed_positions(services.pool, "records")
                 replica_lag = None
                 if services.reads_from_replica:
                     replica_lag = await replica_lag_bytes(services.pool, services.read_pool)
@@ -69,4 +81,4 @@ class HealthController(Controller):
         lag = log_position - projected
         if lag > services.settings.ready_max_lag:
             raise ServiceUnavailableException(f"Vyerna ligger {lag} händelser efter.")
-        return Readiness("ready", log_position, projected, lag, replica_lag)
+        return Readiness("degraded" if failed else "ready", log_position, projected, lag, failed, replica_lag)

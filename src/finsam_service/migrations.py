@@ -65,11 +65,12 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 
-VIEWS_VERSION: Final = 2
-"""1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``)."""
+VIEWS_VERSION: Final = 3
+"""1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions."""
 
 VIEW_TABLES: Final = (
     "finsam_projection_tracking",
+    "finsam_projection_failures",
     "finsam_forbund",
     "finsam_meetings",
     "finsam_decisions",

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any
 
-import msgspec
 import psycopg
 from eventsourcing.persistence import Notification
 
@@ -35,6 +34,7 @@ from finsam_core.domain.network import Network, NetworkMembership
 from finsam_core.projections.discharge_status import discharge_status
 from finsam_service.batch_aggregates import BatchAggregates, Touched
 from finsam_service.drafts import decided_in
+from finsam_service.view_text import view_json
 
 __all__ = ["MONEY_SCHEMA", "MONEY_TOPICS", "MoneyProjection"]
 
@@ -104,12 +104,6 @@ _CLASSES: dict[str, type[Any]] = {
 }
 MONEY_TOPICS = tuple(_CLASSES)
 """Topic prefixes of the aggregates these views follow."""
-
-_json = msgspec.json.Encoder()
-
-
-def _text(value: Any) -> str:
-    return _json.encode(value).decode()
 
 
 class MoneyProjection:
@@ -189,7 +183,14 @@ class MoneyProjection:
             "INSERT INTO finsam_allocations (org_nr, year, total, contributions, decided_in, position) "
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET total = excluded.total, "
             "contributions = excluded.contributions, decided_in = excluded.decided_in, position = excluded.position",
-            (allocation.org_nr, allocation.year, allocation.total, _text(contributions), _text(decisions), position),
+            (
+                allocation.org_nr,
+                allocation.year,
+                allocation.total,
+                view_json(contributions),
+                view_json(decisions),
+                position,
+            ),
         )
 
     @staticmethod
@@ -204,8 +205,8 @@ class MoneyProjection:
                 report.year,
                 report.figures.result,
                 report.figures.equity_at_year_end,
-                _text(discharge_status(report)),
-                _text(decided_in(report.association_id, [report.authorised_by])),
+                view_json(discharge_status(report)),
+                view_json(decided_in(report.association_id, [report.authorised_by])),
                 position,
             ),
         )
@@ -217,7 +218,7 @@ class MoneyProjection:
         cursor.execute(
             "INSERT INTO finsam_participants (org_nr, year, counts, position) VALUES (%s, %s, %s, %s) "
             "ON CONFLICT (org_nr, year) DO UPDATE SET counts = excluded.counts, position = excluded.position",
-            (figures.org_nr, figures.year, _text(figures.counts), position),
+            (figures.org_nr, figures.year, view_json(figures.counts), position),
         )
 
     def _budget_status(
@@ -239,7 +240,7 @@ class MoneyProjection:
                     "INSERT INTO finsam_budget_status (org_nr, year, status, decided_in, position) "
                     "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET status = excluded.status, "
                     "decided_in = excluded.decided_in, position = excluded.position",
-                    (org_nr, year, _text(status), _text(self._budget_decisions(org_nr, year)), position),
+                    (org_nr, year, view_json(status), view_json(self._budget_decisions(org_nr, year)), position),
                 )
 
     def _budget_decisions(self, org_nr: str, year: int) -> list[str]:

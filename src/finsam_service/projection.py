@@ -13,17 +13,32 @@ Rows are therefore a pure function of the log prefix: batching, crashes and rest
 views differ from a replay from scratch. eventsourcing's ``POSTGRES_ENABLE_DB_FUNCTIONS`` stays off: its
 plain inserts lock the table, so notification ids become visible in order and a tailing reader
 cannot skip an event written concurrently.
+
+**Poison isolation.** An event the projection cannot apply must not stop the views for everyone.
+Each batch is applied in a savepoint; when it fails because of its events (not of the database,
+:func:`~finsam_service.projection_failures.is_transient`), it is split in halves and each half
+applied the same way, down to single events. The events that still fail are recorded as failed
+positions with the reason (``finsam_projection_failures``), everything else is applied, and the
+tracking position moves past the whole batch: other förbund's records keep becoming visible, a
+``min_position`` wait ends, and a restart does not meet the event again. One bad event among a
+thousand costs about twenty applies of shrinking halves, not a thousand single ones.
+:meth:`ProjectionWorker.retry_failed` (``finsam-serve project --retry-failed``) applies them again
+after a fix. Text PostgreSQL cannot hold (NUL) is no such failure: the views show it as U+FFFD
+(:mod:`finsam_service.view_text`).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import psycopg
 import structlog
 from eventsourcing.persistence import Notification
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg import sql
 
 from finsam_core.application import Finsam
 from finsam_core.domain.association import Association
@@ -32,6 +47,14 @@ from finsam_service.batch_aggregates import BatchAggregates
 from finsam_service.database import psycopg_connect
 from finsam_service.drafts import draft_events, write_draft_events
 from finsam_service.money_projection import MoneyProjection
+from finsam_service.projection_failures import (
+    FailedPosition,
+    clear_failures,
+    failed_positions,
+    is_transient,
+    record_failures,
+    record_retry_failure,
+)
 from finsam_service.records_views import (
     MinutesDocument,
     MinutesParagraph,
@@ -39,6 +62,7 @@ from finsam_service.records_views import (
     write_forbund,
     write_meetings,
 )
+from finsam_service.view_text import adapt_view_text
 
 __all__ = [
     "MinutesDocument",
@@ -46,6 +70,7 @@ __all__ = [
     "Projection",
     "ProjectionWorker",
     "RecordsProjection",
+    "RetryResult",
     "minutes_document",
     "write_forbund",
     "write_meetings",
@@ -95,6 +120,14 @@ class RecordsProjection:
         write_draft_events(cursor, draft_events(self.app, notifications, touched), adjusted)
 
 
+@dataclass(frozen=True)
+class RetryResult:
+    """What :meth:`ProjectionWorker.retry_failed` did: the failed positions it cleared and those left."""
+
+    cleared: list[FailedPosition]
+    remaining: list[FailedPosition]
+
+
 class ProjectionWorker:
     """Applies the log to one projection in batches; :meth:`run` tails it until stopped."""
 
@@ -120,6 +153,7 @@ class ProjectionWorker:
     def _conn(self) -> psycopg.Connection[Any]:
         if self._connection is None or self._connection.closed:
             self._connection = psycopg_connect(self.url)
+            adapt_view_text(self._connection)
             with self._connection.transaction():
                 self._connection.execute(
                     "INSERT INTO finsam_projection_tracking (name, position) VALUES (%s, 0) "
@@ -129,7 +163,7 @@ class ProjectionWorker:
         return self._connection
 
     def position(self) -> int:
-        """The position of the last event the views include."""
+        """The position of the last event the views include (or, if it failed, have passed)."""
         with self._conn().transaction():
             row = (
                 self._conn()
@@ -138,24 +172,112 @@ class ProjectionWorker:
             )
         return int(row[0]) if row else 0
 
-    def process_batch(self) -> int:
-        """Apply the next batch (at most ``batch_size`` events) in one transaction; return its size."""
+    def failures(self) -> list[FailedPosition]:
+        """The events this projection could not apply, oldest first."""
         connection = self._conn()
         with connection.transaction(), connection.cursor() as cursor:
-            row = cursor.execute(
-                "SELECT position FROM finsam_projection_tracking WHERE name = %s FOR UPDATE",
-                (self.projection.name,),
-            ).fetchone()
-            assert row is not None
-            notifications = self.app.recorder.select_notifications(start=int(row[0]) + 1, limit=self.batch_size)
+            return failed_positions(cursor, self.projection.name)
+
+    def _lock_tracking(self, cursor: psycopg.Cursor[Any]) -> int:
+        row = cursor.execute(
+            "SELECT position FROM finsam_projection_tracking WHERE name = %s FOR UPDATE",
+            (self.projection.name,),
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def process_batch(self) -> int:
+        """Apply the next batch (at most ``batch_size`` events) in one transaction; return its size.
+
+        Events that fail are recorded as failed positions and the rest applied (see the module's
+        docstring); a failure of the database or the connection rolls the whole batch back.
+        """
+        connection = self._conn()
+        with connection.transaction(), connection.cursor() as cursor:
+            start = self._lock_tracking(cursor) + 1
+            notifications = self.app.recorder.select_notifications(start=start, limit=self.batch_size)
             if not notifications:
                 return 0
-            self.projection.apply(cursor, notifications)
+            failures = self._apply_isolating(cursor, notifications)
+            if failures:
+                record_failures(cursor, self.projection.name, failures)
             cursor.execute(
                 "UPDATE finsam_projection_tracking SET position = %s WHERE name = %s",
                 (notifications[-1].id, self.projection.name),
             )
+        for notification, exc in failures:
+            log.error(
+                "projection event failed; recorded as a failed position",
+                projection=self.projection.name,
+                position=notification.id,
+                topic=notification.topic,
+                error=type(exc).__name__,
+            )
         return len(notifications)
+
+    def _apply_isolating(
+        self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]
+    ) -> list[tuple[Notification, Exception]]:
+        """Apply ``notifications`` in a savepoint, or else each half the same way; return the events
+        that fail on their own, with their errors. A transient error is raised."""
+        try:
+            with cursor.connection.transaction():
+                self.projection.apply(cursor, notifications)
+        except Exception as exc:
+            if cursor.connection.broken or is_transient(exc):
+                raise
+            if len(notifications) == 1:
+                return [(notifications[0], exc)]
+            middle = len(notifications) // 2
+            return [
+                *self._apply_isolating(cursor, notifications[:middle]),
+                *self._apply_isolating(cursor, notifications[middle:]),
+            ]
+        return []
+
+    def retry_failed(self) -> RetryResult:
+        """Apply the failed positions again (after a fix); clear those that succeed now.
+
+        The views hold each aggregate as it stood at its last applied event, so the failures of one
+        aggregate are retried together by applying its last event up to the tracking position, which
+        replays the failed ones on the way; applying an older event would move its rows back in
+        time. Runs under the tracking row's lock, so a running worker only waits.
+        """
+        connection = self._conn()
+        cleared: list[FailedPosition] = []
+        with connection.transaction(), connection.cursor() as cursor:
+            tracked = self._lock_tracking(cursor)
+            by_aggregate: dict[Any, list[FailedPosition]] = {}
+            for failure in failed_positions(cursor, self.projection.name):
+                by_aggregate.setdefault(failure.originator_id, []).append(failure)
+            for originator_id, failures in by_aggregate.items():
+                positions = [f.position for f in failures]
+                try:
+                    with connection.transaction():
+                        self.projection.apply(cursor, [self._last_event(cursor, originator_id, tracked)])
+                except Exception as exc:
+                    if connection.broken or is_transient(exc):
+                        raise
+                    record_retry_failure(cursor, self.projection.name, positions, exc)
+                    continue
+                clear_failures(cursor, self.projection.name, positions)
+                cleared.extend(failures)
+            remaining = failed_positions(cursor, self.projection.name)
+        for failure in cleared:
+            log.info("failed position applied", projection=self.projection.name, position=failure.position)
+        return RetryResult(cleared, remaining)
+
+    def _last_event(self, cursor: psycopg.Cursor[Any], originator_id: Any, upto: int) -> Notification:
+        """The notification of the aggregate's last event at or before position ``upto``."""
+        recorder = self.app.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder)
+        statement = sql.SQL(
+            "SELECT max(notification_id) FROM {schema}.{table} WHERE originator_id = %s AND notification_id <= %s"
+        ).format(schema=sql.Identifier(recorder.datastore.schema), table=sql.Identifier(recorder.events_table_name))
+        row = cursor.execute(statement, (originator_id, upto)).fetchone()
+        assert row is not None and row[0] is not None, "a failed position is an event of the log"
+        notifications: Sequence[Notification] = recorder.select_notifications(start=int(row[0]), limit=1)
+        return notifications[0]
 
     def catch_up(self) -> int:
         """Apply batches until the log's end as it is now; return how many events were applied."""

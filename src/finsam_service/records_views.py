@@ -4,7 +4,7 @@ the statements that write them.
 Each writer takes every aggregate a batch touched and writes them in a few statements, whatever
 their number: the rows travel as one JSON array (msgspec encodes it in one call) that PostgreSQL
 unpacks with ``jsonb_populate_recordset``. The rows are the same as one ``INSERT`` per aggregate
-would write.
+would write. A NUL in any text is shown as U+FFFD (:func:`~finsam_service.view_text.view_json`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.minutes import render_minutes
 from finsam_core.projections.registers import decision_register
 from finsam_service.drafts import decided_in
+from finsam_service.view_text import view_json
 
 __all__ = ["MinutesDocument", "MinutesParagraph", "minutes_document", "write_forbund", "write_meetings"]
 
@@ -147,12 +148,6 @@ _INSERT_DECISIONS = (
     f"SELECT {_DECISIONS} FROM jsonb_populate_recordset(NULL::finsam_decisions, %s::jsonb)"
 )
 
-_json = msgspec.json.Encoder()
-
-
-def _rows(rows: Any) -> str:
-    return _json.encode(rows).decode()
-
 
 def write_forbund(cursor: psycopg.Cursor[Any], forbund: Sequence[tuple[Association, int]]) -> None:
     """Upsert the ``finsam_forbund`` rows of these associations, each at its notification position."""
@@ -174,7 +169,7 @@ def write_forbund(cursor: psycopg.Cursor[Any], forbund: Sequence[tuple[Associati
             association.org_nr, association.name, association.founded_on, members, position
         )
     if rows:
-        cursor.execute(_UPSERT_FORBUND, (_rows(list(rows.values())),))
+        cursor.execute(_UPSERT_FORBUND, (view_json(list(rows.values())),))
 
 
 def write_meetings(cursor: psycopg.Cursor[Any], meetings: Sequence[tuple[Meeting, int]]) -> None:
@@ -199,11 +194,11 @@ def write_meetings(cursor: psycopg.Cursor[Any], meetings: Sequence[tuple[Meeting
         decisions[key] = _decision_rows(meeting)
     if not rows:
         return
-    cursor.execute(_UPSERT_MEETINGS, (_rows(list(rows.values())),))
-    cursor.execute(_DELETE_DECISIONS, (_rows([_MeetingKey(org_nr, ref) for org_nr, ref in rows]),))
+    cursor.execute(_UPSERT_MEETINGS, (view_json(list(rows.values())),))
+    cursor.execute(_DELETE_DECISIONS, (view_json([_MeetingKey(org_nr, ref) for org_nr, ref in rows]),))
     new = [row for meeting_rows in decisions.values() for row in meeting_rows]
     if new:
-        cursor.execute(_INSERT_DECISIONS, (_rows(new),))
+        cursor.execute(_INSERT_DECISIONS, (view_json(new),))
 
 
 def _decision_rows(meeting: Meeting) -> list[_DecisionRow]:
