@@ -30,6 +30,7 @@ after a fix. Text PostgreSQL cannot hold (NUL) is no such failure: the views sho
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -38,6 +39,7 @@ import psycopg
 import structlog
 from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
+from prometheus_client import Gauge
 from psycopg import sql
 
 from finsam_core.application import Finsam
@@ -77,6 +79,14 @@ __all__ = [
 ]
 
 log = structlog.get_logger(__name__)
+
+PROJECTION_POSITION = Gauge("finsam_projection_position", "Log position the views have reached", ["projection"])
+PROJECTION_LAG = Gauge(
+    "finsam_projection_lag_events", "Events in the log the views have not applied yet", ["projection"]
+)
+PROJECTION_FAILED = Gauge(
+    "finsam_projection_failed_positions", "Events the views could not apply (project --list-failed)", ["projection"]
+)
 
 
 class Projection(Protocol):
@@ -290,16 +300,62 @@ class ProjectionWorker:
         return total
 
     def run(self) -> None:
-        """Tail the log until :meth:`stop`: catch up, then wait for a wake-up or the poll interval."""
+        """Tail the log until :meth:`stop`: catch up, then wait for a wake-up or the poll interval.
+
+        A failure of the database (the batch rolled back) is logged once, with its cause, when it
+        starts, again once a minute while it lasts, and its end once: an outage is a few lines, not
+        a traceback a second.
+        """
+        failing_since: float | None = None
+        last_logged = 0.0
         while not self.stopping.is_set():
             try:
-                if self.process_batch() == 0:
+                applied = self.process_batch()
+                if failing_since is not None:
+                    log.info(
+                        "projection resumed",
+                        projection=self.projection.name,
+                        after_seconds=round(time.monotonic() - failing_since, 1),
+                    )
+                    failing_since = None
+                self._measure(applied)
+                if applied == 0:
                     self.wake.wait(self.poll_seconds)
                     self.wake.clear()
-            except Exception:  # Keep tailing after a lost connection; the batch rolled back.
-                log.exception("projection batch failed", projection=self.projection.name)
+            except Exception as exc:  # Keep tailing after a lost connection; the batch rolled back.
+                now = time.monotonic()
+                if failing_since is None or now - last_logged >= 60:
+                    log.error(
+                        "projection batch failed; retrying every second",
+                        projection=self.projection.name,
+                        error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}",
+                        exc_info=failing_since is None,
+                    )
+                    last_logged = now
+                failing_since = failing_since if failing_since is not None else now
                 self.close()
                 self.stopping.wait(1.0)
+
+    def _measure(self, applied: int) -> None:
+        """The Prometheus gauges: position reached, events behind the log, failed positions."""
+        name = self.projection.name
+        if applied == 0:
+            PROJECTION_LAG.labels(name).set(0)
+            return
+        connection = self._conn()
+        with connection.cursor() as cursor:
+            position = cursor.execute(
+                "SELECT position FROM finsam_projection_tracking WHERE name = %s", (name,)
+            ).fetchone()
+            failed = cursor.execute(
+                "SELECT count(*) FROM finsam_projection_failures WHERE projection = %s", (name,)
+            ).fetchone()
+        connection.commit()
+        end = self.app.recorder.max_notification_id() or 0
+        reached = int(position[0]) if position else 0
+        PROJECTION_POSITION.labels(name).set(reached)
+        PROJECTION_LAG.labels(name).set(max(0, end - reached))
+        PROJECTION_FAILED.labels(name).set(int(failed[0]) if failed else 0)
 
     def start(self) -> None:
         self.stopping.clear()

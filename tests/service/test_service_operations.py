@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import anyio.to_thread
 import pytest
 
 from conftest import Running
+from finsam_core import testing
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
@@ -12,11 +14,17 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 async def test_metrics_are_exposed_in_prometheus_text_format_to_a_metrics_token(service: Running) -> None:
     await service.client.get("/health")
+    app = service.services.app
+    _, position = await anyio.to_thread.run_sync(app.run, lambda: testing.register_kramfors(app))
+    seen = await service.client.get(f"/v1/forbund/{testing.KRAMFORS}", params={"min_position": position})
+    assert seen.status_code == 200, seen.text
     response = await service.client.get("/metrics", headers=service.token(Role.METRICS))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     assert "finsam_requests_total" in response.text
     assert 'path="/health"' in response.text
+    for gauge in ("finsam_projection_position", "finsam_projection_lag_events", "finsam_projection_failed_positions"):
+        assert f'{gauge}{{projection="records"}}' in response.text
 
 
 async def test_every_response_carries_a_request_id(service: Running) -> None:
