@@ -123,11 +123,15 @@ def _field_message(message: str) -> str:
 def _validation_errors(extra: Any) -> list[dict[str, str]]:
     if not isinstance(extra, list):
         return []
-    return [
-        {"field": str(item.get("key", "")), "message": _field_message(str(item.get("message", "")))}
-        for item in extra
-        if isinstance(item, dict)
-    ]
+    errors = []
+    for item in extra:
+        if not isinstance(item, dict):
+            continue
+        message = _field_message(str(item.get("message", ""))).rstrip(".")
+        if message.startswith("Fältet "):  # our own sentence (a bounded amount): part of the one below
+            message = "f" + message[1:]
+        errors.append({"field": str(item.get("key", "")), "message": message})
+    return errors
 
 
 def _http_problem(exc: Exception) -> ProblemDetailsException:
