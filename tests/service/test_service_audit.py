@@ -13,6 +13,7 @@ import httpx
 import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from service_helpers import forbund_body
 
 from conftest import Running, org_nr
 from finsam_core import testing
@@ -23,20 +24,6 @@ from finsam_core.audit.witness_wire import HttpSource
 from finsam_service.access import Role, create_token
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
-
-
-def forbund_body(org: str) -> dict[str, object]:
-    return {
-        "org_nr": org,
-        "name": f"Samordningsförbundet {org}",
-        "founded_on": "2010-01-01",
-        "members": [
-            {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-            {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-            {"key": "R", "name": "Region X", "kind": "region"},
-            {"key": "K", "name": "X kommun", "kind": "kommun"},
-        ],
-    }
 
 
 async def test_the_actor_of_a_write_over_http_is_the_tokens_label_role_id_and_the_request_id(
@@ -144,3 +131,29 @@ async def test_a_witness_over_http_sees_an_extension_then_catches_a_rollback(ser
     third = await anyio.to_thread.run_sync(witness, _http_source(service), state, key)
     assert not third.ok and third.diverged_at is not None and cut < third.diverged_at <= position
     assert "rullats tillbaka" in (third.problem or "")
+
+
+async def test_the_minutes_history_lists_a_meetings_events_with_who_recorded_them(service: Running) -> None:
+    org = org_nr(302)
+    admin = service.token(Role.ADMIN)
+    assert (await service.client.post("/v1/forbund", json=forbund_body(org), headers=admin)).status_code == 201
+    token = create_token(service.url, Role.FORBUND_WRITER, org, label="Sekreteraren")
+    headers = {"Authorization": f"Bearer {token}"}
+    base = f"/v1/forbund/{org}/meetings"
+    meeting = {"reference": "2024-4", "held_on": "2024-04-18", "place": "Kansliet"}
+    assert (await service.client.post(base, json=meeting, headers=headers)).status_code == 201
+    other = {"reference": "2024-5", "held_on": "2024-05-16", "place": "Kansliet"}
+    assert (await service.client.post(base, json=other, headers=headers)).status_code == 201
+    paragraph = await service.client.post(f"{base}/2024-4/paragraphs", json={"title": "Öppnande"}, headers=headers)
+    assert paragraph.status_code == 201, paragraph.text
+
+    history = await service.client.get(f"/v1/forbund/{org}/audit/events", params={"meeting": "2024-4"}, headers=headers)
+
+    assert history.status_code == 200, history.text
+    events = history.json()["events"]
+    assert len({e["stream"] for e in events}) == 1  # the meeting's own stream, not 2024-5's
+    assert [e["version"] for e in events] == list(range(1, len(events) + 1)) and len(events) >= 2
+    assert {e["actor"]["name"] for e in events} == {"Sekreteraren"}
+    assert all(e["recorded_at"] for e in events)
+    public = await service.client.get(f"/v1/forbund/{org}/audit/events", params={"meeting": "2024-4"})
+    assert public.json()["events"] == []  # a draft's history is for the förbund's writers

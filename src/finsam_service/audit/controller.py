@@ -25,7 +25,9 @@ from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.recount import recount
 from finsam_core.audit.verify import verify_store
 from finsam_core.domain.errors import NotFound
+from finsam_core.domain.meeting import meeting_id
 from finsam_core.domain.values import validate_org_nr
+from finsam_core.limits import LINE_PATTERN
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
@@ -49,13 +51,18 @@ class _Public:
         return item.position <= self.marked_until and (first is None or item.position < first)
 
 
-def _events(app: ServiceFinsam, org_nr: str, after: int, limit: int, public: _Public | None) -> AuditEvents:
-    app.association(org_nr)  # 404 for an unknown förbund
+def _events(
+    app: ServiceFinsam, org_nr: str, after: int, limit: int, public: _Public | None, meeting: str | None = None
+) -> AuditEvents:
+    association = app.association(org_nr)  # 404 for an unknown förbund
+    stream = None if meeting is None else meeting_id(association.id, meeting)
     found: list[AuditEvent] = []
     withheld = 0
     more = False
     for item in forbund_events(audit_storage(app.recorder), org_nr):
         if not isinstance(item, ForbundEvent) or item.position <= after:
+            continue
+        if stream is not None and item.stream != stream:
             continue
         if public is not None and not public.shows(item):
             withheld += 1
@@ -165,7 +172,9 @@ class AuditController(Controller):
         org_nr: FromPath[str],
         after: FromQuery[int] = 0,
         limit: FromQuery[int] = 1000,
+        meeting: Annotated[str | None, QueryParameter(max_length=500, pattern=LINE_PATTERN)] = None,
     ) -> AuditEvents:
+        """With ``meeting``: the minutes' history, every event of that meeting with who recorded it and when."""
         org_nr = validate_org_nr(org_nr)
         limit = max(1, min(limit, 10_000))
         public = None
@@ -173,7 +182,7 @@ class AuditController(Controller):
             # The position first: a mark written after it read is of an event past it, withheld anyway.
             marked_until = await projected_position(services.read_pool)
             public = _Public(await withheld_streams(services.read_pool), marked_until)
-        return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, public)
+        return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, public, meeting)
 
     @get(
         "/recount",
