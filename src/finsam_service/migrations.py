@@ -16,6 +16,11 @@ write into a newer schema). Migrations run under an advisory lock, so concurrent
 each other, and never on a read replica (:func:`finsam_service.replica.ensure_primary`).
 A database made before versions existed has none recorded: every step is written to be a no-op
 where it was already applied, and its views are rebuilt once.
+
+Why not Alembic: our tables are plain SQL kept by asyncpg and psycopg, without SQLAlchemy models to
+diff; most of them are views that need no migration at all, only a rebuild; and what Alembic would
+add for the few record tables — a version table, ordered steps, a lock — is the forty lines below,
+with the same guarantees (one transaction per run, an advisory lock, refusal of a newer schema).
 """
 
 from __future__ import annotations
