@@ -23,7 +23,7 @@ from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetail
 from finsam_core.domain.errors import Conflict, FinsamError, InvalidInput, NotFound, RuleViolation, StoreUnavailable
 from finsam_core.limits import LINE_PATTERN, TEXT_PATTERN
 
-__all__ = ["STATUS_OF", "problem_details_plugin", "status_of"]
+__all__ = ["STATUS_OF", "problem_details_plugin", "request_instance", "status_of"]
 
 STATUS_OF: dict[type[FinsamError], int] = {
     InvalidInput: 400,
@@ -33,6 +33,12 @@ STATUS_OF: dict[type[FinsamError], int] = {
     StoreUnavailable: 503,
 }
 """The one table: the most specific entry along an error's class hierarchy wins."""
+
+
+def request_instance() -> str | None:
+    """The problem's ``instance``: the request id (``X-Request-ID``) that the logs carry too."""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    return f"urn:finsam:request:{request_id}" if request_id else None
 
 
 def status_of(exc: FinsamError) -> int:
@@ -50,6 +56,7 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
     assert isinstance(exc, FinsamError)
     status = status_of(exc)
     return ProblemDetailsException(
+        instance=request_instance(),
         status_code=status,
         title=type(exc).__name__,
         type_=f"urn:finsam:error:{type(exc).__name__}",
@@ -61,6 +68,7 @@ def _to_problem(exc: Exception) -> ProblemDetailsException:
 def _too_deep(exc: Exception) -> ProblemDetailsException:
     """msgspec gives up on JSON nested deeper than it recurses (about a thousand levels): the client's fault."""
     return ProblemDetailsException(
+        instance=request_instance(),
         status_code=400,
         title="InvalidInput",
         type_="urn:finsam:error:InvalidInput",
@@ -156,6 +164,7 @@ def _http_problem(exc: Exception) -> ProblemDetailsException:
     elif not detail or detail == HTTPStatus(status).phrase or detail.startswith("Validation failed for"):
         detail = _DEFAULT_DETAILS.get(status, HTTPStatus(status).phrase)
     return ProblemDetailsException(
+        instance=request_instance(),
         status_code=status,
         title=kind,
         type_=f"urn:finsam:error:{kind}",
@@ -198,6 +207,7 @@ def _unexpected(exc: Exception) -> ProblemDetailsException:
     if isinstance(exc, _UNAVAILABLE):
         _log_once("database unavailable", exc)
         return ProblemDetailsException(
+            instance=request_instance(),
             status_code=503,
             title="ServiceUnavailable",
             type_="urn:finsam:error:ServiceUnavailable",
@@ -206,6 +216,7 @@ def _unexpected(exc: Exception) -> ProblemDetailsException:
         )
     _log_once(f"unexpected {type(exc).__name__}", exc)
     return ProblemDetailsException(
+        instance=request_instance(),
         status_code=500,
         title="InternalError",
         type_="urn:finsam:error:InternalError",

@@ -39,6 +39,7 @@ from litestar.types import (
 )
 
 from finsam_service.access import Caller, idempotency_owner, token_digest
+from finsam_service.errors import request_instance
 
 __all__ = ["CLAIM", "HEADER", "SCHEMA", "IdempotencyMiddleware", "mark_claim"]
 
@@ -90,9 +91,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
-    body = msgspec.json.encode(
-        {"status": status, "title": title, "detail": detail, "type": f"urn:finsam:error:{title}"}
-    )
+    problem = {"status": status, "title": title, "detail": detail, "type": f"urn:finsam:error:{title}"}
+    if instance := request_instance():
+        problem["instance"] = instance
+    body = msgspec.json.encode(problem)
     await _respond(send, status, [(b"content-type", b"application/problem+json")], body)
 
 

@@ -49,8 +49,11 @@ class RequestIdMiddleware(ASGIMiddleware):
                 MutableScopeHeaders.from_message(message)["X-Request-ID"] = request_id
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
-            await next_app(scope, receive, send_with_id)
+        # Bound for the rest of the request's task, not only this middleware's call: Litestar's
+        # exception handlers run outside it and the problem they write names the request too.
+        # The next request (its own task under uvicorn) binds its own id.
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        await next_app(scope, receive, send_with_id)
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=repr)

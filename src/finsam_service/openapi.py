@@ -27,13 +27,22 @@ __all__ = [
 ]
 
 
+class FieldProblem(msgspec.Struct, frozen=True):
+    """What is wrong with one field of a request body (a validation 400)."""
+
+    field: str
+    message: str
+
+
 class Problem(msgspec.Struct, frozen=True, omit_defaults=True):
-    """An RFC 9457 problem document."""
+    """An RFC 9457 problem document: ``title`` the kind, ``detail`` the Swedish sentence, ``instance`` the request."""
 
     status: int
     title: str | None = None
     detail: str | None = None
     type: str | None = None
+    instance: str | None = None
+    errors: list[FieldProblem] | None = None
 
 
 _DESCRIPTIONS = {

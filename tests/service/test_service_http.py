@@ -207,3 +207,16 @@ async def test_a_meeting_registered_twice_is_409_and_records_nothing(service: Ru
 async def test_a_list_of_an_unknown_forbund_is_404_not_an_empty_list(service: Running, listing: str) -> None:
     body = assert_problem(await service.client.get(f"/v1/forbund/{org_nr(121)}/{listing}"), 404)
     assert org_nr(121) in body["detail"]
+
+
+async def test_every_problem_names_the_request_it_answers(service: Running) -> None:
+    headers = {"X-Request-ID": "secretary-42"}
+    for response in (
+        await service.client.get(f"/v1/forbund/{org_nr(122)}", headers=headers),
+        await service.client.post("/v1/forbund", json={}, headers=headers),
+        await service.client.post("/v1/forbund", json={}, headers={**headers, **service.token(Role.ADMIN)}),
+        await service.client.get("/v1/forbund/x%00", headers=headers),
+    ):
+        body = response.json()
+        assert body["instance"] == "urn:finsam:request:secretary-42", body
+        assert body["title"] and body["detail"] and body["type"].startswith("urn:finsam:error:")
