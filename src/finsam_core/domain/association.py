@@ -6,6 +6,7 @@ meetings, so that the minutes of every year can be found without scanning the lo
 
 from __future__ import annotations
 
+from bisect import insort
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -114,7 +115,9 @@ class Association(Aggregate):
     """A samordningsförbund."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Association:
-        return copy_aggregate(self, memo, "memberships", "charters", "appointments", "offices", "meetings")
+        return copy_aggregate(
+            self, memo, "memberships", "charters", "appointments", "offices", "meetings", "_references"
+        )
 
     @staticmethod
     def create_id(org_nr: str) -> UUID:
@@ -179,7 +182,8 @@ class Association(Aggregate):
         ]
         self.appointments: list[Appointment] = []
         self.offices: list[OfficeHolding] = []
-        self.meetings: list[MeetingEntry] = []
+        self.meetings: list[MeetingEntry] = []  # by date, then reference: kept sorted as entered
+        self._references: set[str] = set()  # an in-memory index of the references in self.meetings
 
     # --- members -------------------------------------------------------------------------
 
@@ -377,14 +381,19 @@ class Association(Aggregate):
     # --- meetings index ------------------------------------------------------------------
 
     def enter_meeting(self, meeting_id: UUID, reference: str, held_on: date) -> None:
-        if any(m.reference == reference for m in self.meetings):
+        if reference in self._references:
             raise Conflict(f"Sammanträdet {reference} finns redan registrerat; välj en annan beteckning.")
         self._meeting_entered(meeting_id=meeting_id, reference=reference, held_on=held_on)
 
     @event("MeetingEntered")
     def _meeting_entered(self, meeting_id: UUID, reference: str, held_on: date) -> None:
-        self.meetings.append(MeetingEntry(meeting_id=meeting_id, reference=reference, held_on=held_on))
-        self.meetings.sort(key=lambda m: (m.held_on, m.reference))
+        # insort puts an equal key after the ones already there, as appending and a stable sort did.
+        insort(self.meetings, MeetingEntry(meeting_id=meeting_id, reference=reference, held_on=held_on), key=_by_date)
+        self._references.add(reference)
+
+
+def _by_date(entry: MeetingEntry) -> tuple[date, str]:
+    return entry.held_on, entry.reference
 
 
 def _check_charter_seats(charter: Charter, member_keys: set[str]) -> None:
