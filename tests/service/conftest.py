@@ -79,7 +79,13 @@ class Running:
 @asynccontextmanager
 async def start_service(database_url: str, **settings: Any) -> AsyncIterator[Running]:
     """The app with its lifespan (pool, application, projection worker) and an HTTP client on it."""
-    options: dict[str, Any] = {"projection_poll_seconds": 0.01, "read_wait_seconds": 10, **settings}
+    # Tests walk the audit routes many times a minute; the limits themselves are tested with low values.
+    options: dict[str, Any] = {
+        "projection_poll_seconds": 0.01,
+        "read_wait_seconds": 10,
+        "expensive_reads_per_minute": 10_000,
+        **settings,
+    }
     app = create_app(Settings(database_url=database_url, **options))
     started, stopping = asyncio.Event(), asyncio.Event()
 
