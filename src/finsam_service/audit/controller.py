@@ -1,6 +1,7 @@
-"""The audit trail of one förbund: its events with their hashes, and a verification of the store.
+"""The audit trail of one förbund (``/v1/forbund/{org_nr}/audit/...``): its events with their hashes, a
+recount of a vote, and a verification of the store.
 
-Both read the event store itself (``finsam_core.audit``), not the views, in a worker thread. Events
+All three read the event store itself (``finsam_core.audit``), not the views, in a worker thread. Events
 that derive from minutes not yet adjusted are drafts: only the förbund's writers (and admins) see them.
 Others see each stream up to its first such event (``finsam_service.drafts`` marks them) and nothing
 past the views' position, which has not been marked yet.

@@ -1,5 +1,6 @@
-"""Money of one förbund: allocations, budgets and their revisions, outcome, forecasts, equity, the
-year's close (writers of the förbund), and the budget status (public, from the views)."""
+"""Money of one förbund (``/v1/forbund/{org_nr}/allocations/{year}`` and ``.../budgets/...``): allocations,
+budgets and their revisions, outcome, forecasts, equity, the year's close (writers of the förbund), and
+the budget status (public, from the views)."""
 
 from __future__ import annotations
 

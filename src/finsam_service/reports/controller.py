@@ -1,4 +1,5 @@
-"""What a förbund reports about a year: the annual report, the auditors' report, each member's
+"""What a förbund reports about a year (``/v1/forbund/{org_nr}/annual-reports/...``, ``.../interventions``,
+``.../participants/{year}``): the annual report, the auditors' report, each member's
 discharge decision, its interventions and aggregate participant figures (writers of the förbund);
 the annual report with its discharge status and the participant figures (public, from the views)."""
 
