@@ -33,7 +33,7 @@ def old(tmp_path: Path) -> Finsam:
 
 
 def _stored(sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(OLD_STORE) as connection:
+    with sqlite3.connect(f"file:{OLD_STORE}?mode=ro", uri=True) as connection:
         return list(connection.execute(sql))
 
 
