@@ -21,8 +21,8 @@ import msgspec
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 
-from finsam_core.domain.values import validate_org_nr
 from finsam_core.embedded import connect
+from finsam_core.values import validate_org_nr
 
 __all__ = [
     "Caller",

@@ -24,7 +24,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, caller_of, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Commands, actor_of

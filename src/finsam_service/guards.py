@@ -19,7 +19,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, Role, caller_of
 
 __all__ = ["admin", "forbund_writer", "metrics_reader", "network_writer"]

@@ -19,7 +19,7 @@ import asyncpg
 from litestar import Litestar
 from litestar.exceptions import ServiceUnavailableException
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema, create_pool
 from finsam_service.projection import ProjectionWorker, RecordsProjection

@@ -29,8 +29,8 @@ from typing import Any, Final, NamedTuple
 
 import psycopg
 
-from finsam_core.domain.errors import InvalidInput
 from finsam_core.embedded import connect
+from finsam_core.errors import InvalidInput
 from finsam_service.database import TOKENS_SCHEMA, VIEWS_SCHEMA
 from finsam_service.drafts import DRAFTS_SCHEMA
 from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA

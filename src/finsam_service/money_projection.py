@@ -28,9 +28,9 @@ from finsam_core.domain.allocation import Allocation
 from finsam_core.domain.annual_report import AnnualReport
 from finsam_core.domain.budget import Budget
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.interventions import ParticipantFigures
 from finsam_core.domain.network import Network, NetworkMembership
+from finsam_core.errors import FinsamError
 from finsam_core.projections.discharge_status import discharge_status
 from finsam_service.batch_aggregates import BatchAggregates, Touched
 from finsam_service.drafts import decided_in

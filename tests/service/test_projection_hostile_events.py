@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam_core import testing
-from finsam_core.domain.errors import FinsamError
 from finsam_core.embedded import connect, create_database, drop_database
+from finsam_core.errors import FinsamError
 from finsam_service import cli
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema

@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
-from finsam_core.domain.values import MatterKind, MemberKind, MemberOrganisation, Ratio
+from finsam_core.values import MatterKind, MemberKind, MemberOrganisation, Ratio
 from finsam_service.budgets.schemas import DecisionRefIn
 from finsam_service.inputs import Amount, Body, Count, Items, Line, OrgNr
 

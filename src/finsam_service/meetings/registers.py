@@ -13,7 +13,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.values import validate_org_nr
 from finsam_service.application import ServiceFinsam
 from finsam_service.deps import Views
 from finsam_service.forbund.queries import known_forbund

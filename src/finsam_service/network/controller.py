@@ -12,8 +12,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from finsam_core.domain.values import MatterKind, validate_org_nr
 from finsam_core.projections.fee_list import FeeList
+from finsam_core.values import MatterKind, validate_org_nr
 from finsam_service.commands import Commands, Written
 from finsam_service.deps import Views
 from finsam_service.guards import network_writer

@@ -9,8 +9,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from finsam_core.domain.errors import NotFound
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.errors import NotFound
+from finsam_core.values import validate_org_nr
 from finsam_service.commands import Commands, Written
 from finsam_service.deps import Views
 from finsam_service.guards import forbund_writer
