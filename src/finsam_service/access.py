@@ -1,4 +1,4 @@
-"""API tokens and who may do what.
+"""API tokens, the caller they name, and who reads drafts (who may call a route: :mod:`finsam_service.guards`).
 
 A token is shown once, when ``finsam token create`` makes it; the database keeps only its SHA-256.
 Roles: ``forbund-writer`` (writes, and reads drafts, of its own förbund), ``network-admin`` (the
@@ -14,13 +14,12 @@ import re
 import secrets
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import asyncpg
 import msgspec
-from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
+from litestar.exceptions import NotAuthorizedException
 
 from finsam_core.embedded import connect
 from finsam_core.values import validate_org_nr
@@ -34,14 +33,9 @@ __all__ = [
     "idempotency_owner",
     "list_tokens",
     "may_read_drafts",
-    "require_admin",
-    "require_metrics_reader",
-    "require_network_admin",
-    "require_writer",
     "revoke_token",
     "token_digest",
     "token_is_valid",
-    "token_required",
 ]
 
 _PREFIX = "fsm_"
@@ -146,11 +140,11 @@ _VALID = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())"
 _LAST_USE_RESOLUTION = "interval '60 seconds'"
 
 
-async def caller_of(request: Request) -> Caller | None:  # type: ignore[type-arg]
+async def caller_of(request: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
     """The caller named by ``Authorization: Bearer <token>``; None without the header.
 
     A header with an unknown or malformed token is refused with 401 (not treated as anonymous).
-    The answer is kept on the request, so the guard and the handler look the token up once.
+    The answer is kept on the request, so the edge, the guard and the handler look the token up once.
     """
     if "finsam_caller" in request.state:
         cached: Caller | None = request.state["finsam_caller"]
@@ -160,7 +154,7 @@ async def caller_of(request: Request) -> Caller | None:  # type: ignore[type-arg
     return caller
 
 
-async def _lookup(request: Request) -> Caller | None:  # type: ignore[type-arg]
+async def _lookup(request: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
     header = request.headers.get("authorization")
     if header is None:
         return None
@@ -181,59 +175,12 @@ async def _lookup(request: Request) -> Caller | None:  # type: ignore[type-arg]
     return Caller(role=Role(row["role"]), org_nr=row["org_nr"], token_id=digest[:12], label=row["label"])
 
 
-async def token_required(connection: ASGIConnection, _: BaseRouteHandler) -> None:  # type: ignore[type-arg]
-    """Guard of every write: 401 before the body is even parsed when the token is missing or unknown."""
-    caller = await caller_of(connection)  # type: ignore[arg-type]
-    if caller is None:
-        raise NotAuthorizedException("Den här åtgärden kräver en API-nyckel (Authorization: Bearer).")
-
-
-def _authenticated(caller: Caller | None) -> Caller:
-    if caller is None:
-        raise NotAuthorizedException("Den här åtgärden kräver en API-nyckel (Authorization: Bearer).")
-    return caller
-
-
-def require_writer(caller: Caller | None, org_nr: str) -> Caller:
-    """A writer of ``org_nr`` (or an admin); 401 without a token, 403 for anyone else."""
-    caller = _authenticated(caller)
-    if caller.role is Role.ADMIN:
-        return caller
-    if caller.role is Role.FORBUND_WRITER and caller.org_nr == validate_org_nr(org_nr):
-        return caller
-    raise PermissionDeniedException(f"API-nyckeln får inte registrera något för förbundet {org_nr}.")
-
-
-def require_admin(caller: Caller | None) -> Caller:
-    caller = _authenticated(caller)
-    if caller.role is not Role.ADMIN:
-        raise PermissionDeniedException("Bara en administratör får göra detta.")
-    return caller
-
-
-def require_network_admin(caller: Caller | None) -> Caller:
-    """A network admin (or an admin): the network's fee policy and membership records."""
-    caller = _authenticated(caller)
-    if caller.role not in (Role.NETWORK_ADMIN, Role.ADMIN):
-        raise PermissionDeniedException("Bara nätverkets administratör får registrera avgifter och medlemskap i NNS.")
-    return caller
-
-
 def may_read_drafts(caller: Caller | None, org_nr: str) -> bool:
     """Drafts (minutes not yet adjusted, and what derives from them) are for that förbund's writers and
     admins only: the one rule of who reads drafts. What is a draft: :mod:`finsam_service.drafts`."""
     if caller is None:
         return False
     return caller.role is Role.ADMIN or (caller.role is Role.FORBUND_WRITER and caller.org_nr == org_nr)
-
-
-async def require_metrics_reader(connection: ASGIConnection, _: BaseRouteHandler) -> None:  # type: ignore[type-arg]
-    """Guard of ``/metrics``: a ``metrics`` or ``admin`` token (route names and rates are not for everyone)."""
-    caller = await caller_of(connection)  # type: ignore[arg-type]
-    if caller is None:
-        raise NotAuthorizedException("Mätvärdena kräver en API-nyckel med rollen metrics (Authorization: Bearer).")
-    if caller.role not in (Role.METRICS, Role.ADMIN):
-        raise PermissionDeniedException("Bara en nyckel med rollen metrics eller admin får läsa mätvärdena.")
 
 
 def idempotency_owner(caller: Caller, digest: str) -> str:

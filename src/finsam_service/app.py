@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -12,17 +11,18 @@ from litestar.openapi.spec import Components, SecurityScheme
 from finsam_service.audit.controller import AuditController
 from finsam_service.audit.published import PublishedController
 from finsam_service.board.controller import BoardController
-from finsam_service.board.paragraphs import ParagraphContentController
 from finsam_service.budgets.controller import BudgetsController
-from finsam_service.commands import provide_caller, provide_services
+from finsam_service.deps import DEPENDENCIES
 from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
+from finsam_service.forbund.members import MembersController
 from finsam_service.health import HealthController
 from finsam_service.idempotency import IdempotencyMiddleware
 from finsam_service.lifespan import lifespan
 from finsam_service.meetings.controller import MeetingsController
-from finsam_service.membership.controller import MembershipController
+from finsam_service.meetings.paragraphs.controller import ParagraphsController
+from finsam_service.meetings.registers import RegistersController
 from finsam_service.network.controller import NetworkController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.openapi import document_edge_problems
@@ -41,20 +41,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HealthController,
             MetricsController,
             ForbundController,
-            MeetingsController,
-            ParagraphContentController,
+            MembersController,
             BoardController,
-            NetworkController,
+            MeetingsController,
+            ParagraphsController,
+            RegistersController,
             BudgetsController,
             ReportsController,
-            MembershipController,
             AuditController,
             PublishedController,
+            NetworkController,
         ],
-        dependencies={
-            "services": Provide(provide_services),
-            "caller": Provide(provide_caller),
-        },
+        dependencies=DEPENDENCIES,
         lifespan=[lifespan],
         # Outermost first: the request id is bound before anything logs; the edge refuses what is malformed,
         # unauthenticated or too large before any body is read; then the rate limits (which know the

@@ -1,34 +1,26 @@
-"""Running the library's commands from async handlers: off the event loop, with their log position."""
+"""Running the library's commands from async handlers: off the event loop, as the caller, with their log position.
+
+:func:`execute` is the one place where the service runs a command; a handler reaches it through
+:class:`Commands`, which :mod:`finsam_service.deps` injects with the request's application and actor.
+Who may run a command is decided before, by the route's guard (:mod:`finsam_service.guards`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import anyio.to_thread
 import msgspec
 import structlog
-from litestar import Request
 
 from finsam_core.audit.actor import Actor
-from finsam_service.access import Caller, caller_of, require_admin, require_network_admin, require_writer
+from finsam_service.access import Caller
 from finsam_service.application import ServiceFinsam
 from finsam_service.idempotency import CLAIM, mark_claim
-from finsam_service.lifespan import Services
-from finsam_service.years import valid_year
 
-__all__ = [
-    "Written",
-    "actor_of",
-    "execute",
-    "provide_caller",
-    "provide_services",
-    "record_for",
-    "record_for_network",
-    "run_as_admin",
-    "run_for",
-    "run_for_network",
-]
+__all__ = ["Commands", "Written", "actor_of", "execute"]
 
 T = TypeVar("T")
 
@@ -47,84 +39,48 @@ def actor_of(caller: Caller | None) -> Actor | None:
     return Actor.http(token_id=caller.token_id, role=caller.role.value, label=caller.label, request_id=request_id)
 
 
-async def execute(services: Services, command: Callable[[], T], caller: Caller | None = None) -> tuple[T, int]:
-    """Run ``command`` in a worker thread (eventsourcing is synchronous); wake the projection after it.
+async def execute(
+    app: ServiceFinsam, command: Callable[[], T], actor: Actor | None, wake: Callable[[], object] | None = None
+) -> tuple[T, int]:
+    """Run ``command`` in a worker thread (eventsourcing is synchronous) as ``actor``: its result and log position.
 
-    The write is recorded as made by ``caller`` over HTTP (see :func:`actor_of`).
+    A request with an ``Idempotency-Key`` marks its claim in the write's own transaction; ``wake``
+    (the projection worker's) is called after the write, so that the views follow at once.
     """
     claim = CLAIM.get()
-    if claim is not None:  # the write marks its Idempotency-Key claim in its own transaction
-        result, position = await anyio.to_thread.run_sync(_run_marking, services, command, caller, claim)
+    if claim is not None:
+        result, position = await anyio.to_thread.run_sync(_run_marking, app, command, actor, claim)
     else:
-        result, position = await anyio.to_thread.run_sync(services.app.run, command, actor_of(caller))
-    if services.worker is not None:
-        services.worker.wake.set()
+        result, position = await anyio.to_thread.run_sync(app.run, command, actor)
+    if wake is not None:
+        wake()
     return result, position
 
 
 def _run_marking(
-    services: Services, command: Callable[[], T], caller: Caller | None, claim: tuple[str, str]
+    app: ServiceFinsam, command: Callable[[], T], actor: Actor | None, claim: tuple[str, str]
 ) -> tuple[T, int]:
-    with services.app.recording_also(mark_claim(claim)):
-        return services.app.run(command, actor_of(caller))
+    with app.recording_also(mark_claim(claim)):
+        return app.run(command, actor)
 
 
-async def run_for(
-    services: Services,
-    caller: Caller | None,
-    org_nr: str,
-    command: Callable[[ServiceFinsam], T],
-    *,
-    year: int | None = None,
-) -> tuple[T, int]:
-    """A write of ``org_nr``'s writers: check the caller (then ``year``), run ``command``, return value and position."""
-    require_writer(caller, org_nr)
-    if year is not None:
-        valid_year(year)
-    return await execute(services, lambda: command(services.app), caller)
+@dataclass(frozen=True)
+class Commands:
+    """The application as one request writes to it: each command runs as the request's ``actor``.
 
+    ``command`` is a call of the application's methods, ``lambda app: app.convene_meeting(...)``.
+    """
 
-async def record_for(
-    services: Services,
-    caller: Caller | None,
-    org_nr: str,
-    command: Callable[[ServiceFinsam], object],
-    *,
-    year: int | None = None,
-) -> Written:
-    """:func:`run_for` for a write that answers only its position."""
-    _, position = await run_for(services, caller, org_nr, command, year=year)
-    return Written(position)
+    app: ServiceFinsam
+    actor: Actor | None
+    wake: Callable[[], object] | None = None
+    """Called after each command: wakes the projection worker."""
 
+    async def run(self, command: Callable[[ServiceFinsam], T]) -> tuple[T, int]:
+        """Run ``command``: what it returns and the log position it reached."""
+        return await execute(self.app, lambda: command(self.app), self.actor, self.wake)
 
-async def run_for_network(
-    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], T]
-) -> tuple[T, int]:
-    """A write of the network's admins (or an admin): check the caller, run ``command``, return value and position."""
-    require_network_admin(caller)
-    return await execute(services, lambda: command(services.app), caller)
-
-
-async def record_for_network(
-    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], object]
-) -> Written:
-    """:func:`run_for_network` for a write that answers only its position."""
-    _, position = await run_for_network(services, caller, command)
-    return Written(position)
-
-
-async def run_as_admin(
-    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], T]
-) -> tuple[T, int]:
-    """A write for admins only: check the caller, run ``command``, return value and position."""
-    require_admin(caller)
-    return await execute(services, lambda: command(services.app), caller)
-
-
-async def provide_services(request: Request) -> Services:  # type: ignore[type-arg]
-    services: Services = request.app.state.services
-    return services
-
-
-async def provide_caller(request: Request) -> Caller | None:  # type: ignore[type-arg]
-    return await caller_of(request)
+    async def record(self, command: Callable[[ServiceFinsam], object]) -> Written:
+        """Run ``command`` that answers nothing but its position."""
+        _, position = await self.run(command)
+        return Written(position)

@@ -28,7 +28,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.plugins.structlog import StructlogConfig, StructlogPlugin
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from finsam_service.access import require_metrics_reader
+from finsam_service.guards import metrics_reader
 
 __all__ = ["MetricsController", "RequestIdMiddleware", "prometheus_config", "structlog_plugin"]
 
@@ -118,4 +118,4 @@ class MetricsController(PrometheusController):
 
     path = "/metrics"
     include_in_schema = False
-    guards = [require_metrics_reader]  # noqa: RUF012 (Litestar reads the class attribute)
+    guards = [metrics_reader]  # noqa: RUF012 (Litestar reads the class attribute)

@@ -11,8 +11,8 @@ from litestar.enums import ParamType
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIType, Operation, Parameter, Schema
+from litestar.types import Guard
 
-from finsam_service.access import token_required
 from finsam_service.idempotency import MAX_KEY_LENGTH
 
 __all__ = [
@@ -98,14 +98,17 @@ class IdempotentOperation(Operation):
         self.parameters = [*(self.parameters or []), IDEMPOTENCY_KEY]
 
 
-def write_route(path: str, *, operation_id: str, summary: str, statuses: tuple[int, ...] = WRITE_PROBLEMS) -> post:
-    """A POST route that needs a bearer token, documents ``statuses`` as problems and ``Idempotency-Key``."""
+def write_route(
+    path: str, *, operation_id: str, summary: str, guard: Guard, statuses: tuple[int, ...] = WRITE_PROBLEMS
+) -> post:
+    """A POST route for the callers ``guard`` lets through (:mod:`finsam_service.guards`): it needs a bearer
+    token, documents ``statuses`` as problems and ``Idempotency-Key``."""
     return post(
         path,
         operation_id=operation_id,
         summary=summary,
         security=[{"bearer": []}],
-        guards=[token_required],
+        guards=[guard],
         responses=problems(*statuses),
         operation_class=IdempotentOperation,
     )

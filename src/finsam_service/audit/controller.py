@@ -1,6 +1,7 @@
-"""The audit trail of one förbund: its events with their hashes, and a verification of the store.
+"""The audit trail of one förbund (``/v1/forbund/{org_nr}/audit/...``): its events with their hashes, a
+recount of a vote, and a verification of the store.
 
-Both read the event store itself (``finsam_core.audit``), not the views, in a worker thread. Events
+All three read the event store itself (``finsam_core.audit``), not the views, in a worker thread. Events
 that derive from minutes not yet adjusted are drafts: only the förbund's writers (and admins) see them.
 Others see each stream up to its first such event (``finsam_service.drafts`` marks them) and nothing
 past the views' position, which has not been marked yet.
@@ -28,11 +29,10 @@ from finsam_core.domain.meeting import meeting_id
 from finsam_core.errors import NotFound
 from finsam_core.limits import LINE_PATTERN
 from finsam_core.values import validate_org_nr
-from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
+from finsam_service.deps import Views
 from finsam_service.drafts import withheld_streams
-from finsam_service.lifespan import Services, projected_position
 from finsam_service.openapi import problems
 
 __all__ = ["AuditController"]
@@ -167,8 +167,9 @@ class AuditController(Controller):
     )
     async def events(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        app: NamedDependency[ServiceFinsam],
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         after: FromQuery[int] = 0,
         limit: FromQuery[int] = 1000,
@@ -178,11 +179,11 @@ class AuditController(Controller):
         org_nr = validate_org_nr(org_nr)
         limit = max(1, min(limit, 10_000))
         public = None
-        if not may_read_drafts(caller, org_nr):
+        if not drafts:
             # The position first: a mark written after it read is of an event past it, withheld anyway.
-            marked_until = await projected_position(services.read_pool)
-            public = _Public(await withheld_streams(services.read_pool), marked_until)
-        return await anyio.to_thread.run_sync(_events, services.app, org_nr, after, limit, public, meeting)
+            marked_until = await views.position()
+            public = _Public(await withheld_streams(views.pool), marked_until)
+        return await anyio.to_thread.run_sync(_events, app, org_nr, after, limit, public, meeting)
 
     @get(
         "/recount",
@@ -192,8 +193,8 @@ class AuditController(Controller):
     )
     async def recount(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        app: NamedDependency[ServiceFinsam],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         meeting: FromQuery[str],
         paragraph: Annotated[int, QueryParameter(ge=1, le=100_000)],
@@ -201,8 +202,7 @@ class AuditController(Controller):
         vote: Annotated[int, QueryParameter(ge=0, le=1_000)] = 0,
     ) -> AuditRecount:
         org_nr = validate_org_nr(org_nr)
-        drafts = may_read_drafts(caller, org_nr)
-        return await anyio.to_thread.run_sync(_recount, services.app, org_nr, meeting, paragraph, rule, vote, drafts)
+        return await anyio.to_thread.run_sync(_recount, app, org_nr, meeting, paragraph, rule, vote, drafts)
 
     @get(
         "/verify",
@@ -211,6 +211,6 @@ class AuditController(Controller):
         responses=problems(400, 404),
         opt={"expensive": True},
     )
-    async def verify(self, services: NamedDependency[Services], org_nr: FromPath[str]) -> AuditVerification:
+    async def verify(self, app: NamedDependency[ServiceFinsam], org_nr: FromPath[str]) -> AuditVerification:
         org_nr = validate_org_nr(org_nr)
-        return await anyio.to_thread.run_sync(_verify_cached, services.app, org_nr)
+        return await anyio.to_thread.run_sync(_verify_cached, app, org_nr)

@@ -17,7 +17,6 @@ from litestar.params import QueryParameter
 from finsam_core.audit.publish import MAX_HEADS, MAX_LEAVES, published_heads, published_leaves
 from finsam_core.audit.witness_wire import WireHeads, WireLeaves, wire_heads, wire_leaves
 from finsam_service.application import ServiceFinsam
-from finsam_service.lifespan import Services
 from finsam_service.openapi import problems
 
 __all__ = ["PublishedController"]
@@ -46,11 +45,11 @@ class PublishedController(Controller):
     )
     async def heads(
         self,
-        services: NamedDependency[Services],
+        app: NamedDependency[ServiceFinsam],
         since: Position = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_HEADS)] = MAX_HEADS,
     ) -> WireHeads:
-        return await anyio.to_thread.run_sync(_heads, services.app, since, limit)
+        return await anyio.to_thread.run_sync(_heads, app, since, limit)
 
     @get(
         "/leaves",
@@ -60,9 +59,9 @@ class PublishedController(Controller):
     )
     async def leaves(
         self,
-        services: NamedDependency[Services],
+        app: NamedDependency[ServiceFinsam],
         after: Position = 0,
         upto: Position = _POSITION,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_LEAVES)] = MAX_LEAVES,
     ) -> WireLeaves:
-        return await anyio.to_thread.run_sync(_leaves, services.app, after, upto, limit)
+        return await anyio.to_thread.run_sync(_leaves, app, after, upto, limit)

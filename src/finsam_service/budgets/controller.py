@@ -1,5 +1,6 @@
-"""Money of one förbund: allocations, budgets and their revisions, outcome, forecasts, equity, the
-year's close (writers of the förbund), and the budget status (public, from the views)."""
+"""Money of one förbund (``/v1/forbund/{org_nr}/allocations/{year}`` and ``.../budgets/...``): allocations,
+budgets and their revisions, outcome, forecasts, equity, the year's close (writers of the förbund), and
+the budget status (public, from the views)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.errors import NotFound
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.values import validate_org_nr
-from finsam_service.access import Caller, may_read_drafts
 from finsam_service.budgets import queries
 from finsam_service.budgets.schemas import (
     AllocationCreate,
@@ -25,9 +25,10 @@ from finsam_service.budgets.schemas import (
     YearClose,
     YearClosed,
 )
-from finsam_service.commands import Written, record_for, run_for
+from finsam_service.commands import Commands, Written
+from finsam_service.deps import Views
 from finsam_service.forbund.queries import known_forbund
-from finsam_service.lifespan import Services, wait_for_position
+from finsam_service.guards import forbund_writer
 from finsam_service.openapi import problems, write_route
 from finsam_service.years import valid_year
 
@@ -42,19 +43,17 @@ class BudgetsController(Controller):
         "/allocations/{year:int}",
         operation_id="RecordAllocation",
         summary="Record or revise the year's allocation",
+        guard=forbund_writer,
     )
     async def allocation(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[AllocationCreate],
     ) -> AllocationWritten:
-        total, position = await run_for(
-            services,
-            caller,
-            org_nr,
+        valid_year(year)
+        total, position = await commands.run(
             lambda app: app.record_allocation(
                 org_nr,
                 year,
@@ -64,24 +63,22 @@ class BudgetsController(Controller):
                 deviation_reason=data.deviation_reason,
                 recorded_on=data.recorded_on,
                 authorised_by=data.authorised_by.to_domain() if data.authorised_by else None,
-            ),
-            year=year,
+            )
         )
         return AllocationWritten(total=total, position=position)
 
-    @write_route("/budgets/{year:int}", operation_id="AdoptBudget", summary="Adopt the budget for a year")
+    @write_route(
+        "/budgets/{year:int}", operation_id="AdoptBudget", summary="Adopt the budget for a year", guard=forbund_writer
+    )
     async def adopt(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[BudgetCreate],
     ) -> BudgetWritten:
-        warnings, position = await run_for(
-            services,
-            caller,
-            org_nr,
+        valid_year(year)
+        warnings, position = await commands.run(
             lambda app: app.adopt_budget(
                 org_nr,
                 year,
@@ -91,24 +88,25 @@ class BudgetsController(Controller):
                 total=data.total,
                 planned_result=data.planned_result,
                 surplus_used=data.surplus_used,
-            ),
-            year=year,
+            )
         )
         return BudgetWritten(warnings=list(warnings), position=position)
 
-    @write_route("/budgets/{year:int}/revisions", operation_id="ReviseBudget", summary="Revise an adopted budget")
+    @write_route(
+        "/budgets/{year:int}/revisions",
+        operation_id="ReviseBudget",
+        summary="Revise an adopted budget",
+        guard=forbund_writer,
+    )
     async def revise(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[BudgetRevisionCreate],
     ) -> RevisionWritten:
-        revision, position = await run_for(
-            services,
-            caller,
-            org_nr,
+        valid_year(year)
+        revision, position = await commands.run(
             lambda app: app.revise_budget(
                 org_nr,
                 year,
@@ -118,8 +116,7 @@ class BudgetsController(Controller):
                 total=data.total,
                 planned_result=data.planned_result,
                 surplus_used=data.surplus_used,
-            ),
-            year=year,
+            )
         )
         return RevisionWritten(revision=revision, position=position)
 
@@ -127,69 +124,65 @@ class BudgetsController(Controller):
         "/budgets/{year:int}/outcomes",
         operation_id="RecordOutcome",
         summary="Record a month's outcome per line",
+        guard=forbund_writer,
     )
     async def outcome(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[OutcomeCreate],
     ) -> Written:
-        return await record_for(
-            services, caller, org_nr, lambda app: app.record_outcome(org_nr, year, data.month, data.amounts), year=year
-        )
+        valid_year(year)
+        return await commands.record(lambda app: app.record_outcome(org_nr, year, data.month, data.amounts))
 
     @write_route(
         "/budgets/{year:int}/forecasts",
         operation_id="RecordForecast",
         summary="Record a whole-year forecast per line",
+        guard=forbund_writer,
     )
     async def forecast(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[ForecastCreate],
     ) -> Written:
-        return await record_for(
-            services,
-            caller,
-            org_nr,
-            lambda app: app.record_forecast(org_nr, year, data.deviations, data.made_on),
-            year=year,
-        )
+        valid_year(year)
+        return await commands.record(lambda app: app.record_forecast(org_nr, year, data.deviations, data.made_on))
 
     @write_route(
         "/budgets/{year:int}/opening-equity",
         operation_id="RecordOpeningEquity",
         summary="Record the equity at the start of the year",
+        guard=forbund_writer,
     )
     async def opening_equity(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[OpeningEquityCreate],
     ) -> Written:
-        return await record_for(
-            services, caller, org_nr, lambda app: app.record_opening_equity(org_nr, year, data.amount), year=year
-        )
+        valid_year(year)
+        return await commands.record(lambda app: app.record_opening_equity(org_nr, year, data.amount))
 
-    @write_route("/budgets/{year:int}/close", operation_id="CloseYear", summary="Close the year with its result")
+    @write_route(
+        "/budgets/{year:int}/close",
+        operation_id="CloseYear",
+        summary="Close the year with its result",
+        guard=forbund_writer,
+    )
     async def close(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[YearClose],
     ) -> YearClosed:
-        equity, position = await run_for(
-            services, caller, org_nr, lambda app: app.close_year(org_nr, year, data.result, data.closed_on), year=year
-        )
+        valid_year(year)
+        equity, position = await commands.run(lambda app: app.close_year(org_nr, year, data.result, data.closed_on))
         return YearClosed(equity_carried_forward=equity, position=position)
 
     # --- reads -------------------------------------------------------------------------------
@@ -202,15 +195,15 @@ class BudgetsController(Controller):
     )
     async def years(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         min_position: FromQuery[int | None] = None,
     ) -> list[int]:
         org_nr = validate_org_nr(org_nr)
-        await wait_for_position(services, min_position)
-        await known_forbund(services.read_pool, org_nr)
-        return await queries.budget_years(services.read_pool, org_nr, drafts=may_read_drafts(caller, org_nr))
+        pool = await views.including(min_position)
+        await known_forbund(pool, org_nr)
+        return await queries.budget_years(pool, org_nr, drafts=drafts)
 
     @get(
         "/budgets/{year:int}",
@@ -220,16 +213,16 @@ class BudgetsController(Controller):
     )
     async def status(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         year: FromPath[int],
         min_position: FromQuery[int | None] = None,
     ) -> BudgetStatus:
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
-        await wait_for_position(services, min_position)
-        found = await queries.budget_status(services.read_pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
+        pool = await views.including(min_position)
+        found = await queries.budget_status(pool, org_nr, year, drafts=drafts)
         if found is None:
             raise NotFound(f"Ingen budget för {year} är antagen för förbundet {org_nr}.")
         return found

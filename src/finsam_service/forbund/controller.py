@@ -1,4 +1,7 @@
-"""Förbund: register (admin), list and read (public)."""
+"""Förbund (``/v1/forbund``): register one (admin), list them and read one (public).
+
+Its charter and members: :mod:`.members`; its board, meetings, money and reports: the folders named so.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +17,13 @@ from finsam_core.domain.association import Association
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
 from finsam_core.errors import InvalidInput, NotFound
 from finsam_core.values import MemberOrganisation, validate_org_nr
-from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
-from finsam_service.commands import run_as_admin
+from finsam_service.commands import Commands
+from finsam_service.deps import Views
 from finsam_service.drafts import decided_in, final_meetings
 from finsam_service.forbund import queries
 from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten, Member
-from finsam_service.lifespan import Services, wait_for_position
+from finsam_service.guards import admin
 from finsam_service.openapi import problems, write_route
 
 __all__ = ["ForbundController"]
@@ -34,12 +37,11 @@ class ForbundController(Controller):
         "/",
         operation_id="RegisterForbund",
         summary="Register a förbund (admin)",
+        guard=admin,
         statuses=(400, 401, 403, 409, 422),
     )
-    async def register(
-        self, services: NamedDependency[Services], caller: NamedDependency[Caller | None], data: JSONBody[ForbundCreate]
-    ) -> ForbundWritten:
-        _, position = await run_as_admin(services, caller, lambda app: _register(app, data))
+    async def register(self, commands: NamedDependency[Commands], data: JSONBody[ForbundCreate]) -> ForbundWritten:
+        _, position = await commands.run(lambda app: _register(app, data))
         return ForbundWritten(org_nr=validate_org_nr(data.org_nr), position=position)
 
     @get(
@@ -49,10 +51,9 @@ class ForbundController(Controller):
         responses=problems(400, 503),
     )
     async def list_forbund(
-        self, services: NamedDependency[Services], min_position: FromQuery[int | None] = None
+        self, views: NamedDependency[Views], min_position: FromQuery[int | None] = None
     ) -> list[Forbund]:
-        await wait_for_position(services, min_position)
-        return await queries.all_forbund(services.read_pool)
+        return await queries.all_forbund(await views.including(min_position))
 
     @get(
         "/{org_nr:str}",
@@ -62,20 +63,19 @@ class ForbundController(Controller):
     )
     async def get_forbund(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        app: NamedDependency[ServiceFinsam],
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         min_position: FromQuery[int | None] = None,
         as_of: FromQuery[date | None] = None,
         recorded_at: FromQuery[datetime | None] = None,
     ) -> Forbund:
         org_nr = validate_org_nr(org_nr)
-        drafts = may_read_drafts(caller, org_nr)
         if as_of is not None or recorded_at is not None:
-            final = None if drafts else await final_meetings(services.read_pool, org_nr)
-            return await anyio.to_thread.run_sync(_forbund_as_of, services.app, org_nr, as_of, recorded_at, final)
-        await wait_for_position(services, min_position)
-        found = await queries.one_forbund(services.read_pool, org_nr, drafts=drafts)
+            final = None if drafts else await final_meetings(views.pool, org_nr)
+            return await anyio.to_thread.run_sync(_forbund_as_of, app, org_nr, as_of, recorded_at, final)
+        found = await queries.one_forbund(await views.including(min_position), org_nr, drafts=drafts)
         if found is None:
             raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
         return found

@@ -1,4 +1,5 @@
-"""Request and response bodies for meetings, paragraphs, votes, decisions, reservations and signatures."""
+"""Request and response bodies for meetings (attendance, adjusters, signatures, the notice) and the registers
+kept from their minutes (decisions, open assignments). A paragraph's own: :mod:`.paragraphs.schemas`."""
 
 from __future__ import annotations
 
@@ -8,26 +9,21 @@ from typing import Annotated
 import msgspec
 
 from finsam_core.domain.meeting import Capacity
-from finsam_core.values import Ballot, MatterKind
-from finsam_service.inputs import Body, Items, Line, Number, Text
+from finsam_service.inputs import Body, Items, Line, Number
 
 __all__ = [
     "AdjustersElect",
+    "Assignment",
     "AttendanceRecord",
     "AttendeeIn",
-    "DecisionCreate",
     "DecisionEntry",
     "MeetingCreate",
     "MeetingSummary",
     "NoticePost",
+    "NoticeTakeDown",
     "NoticeWritten",
-    "ParagraphCreate",
-    "ParagraphWritten",
-    "ReservationCreate",
     "SignatureCreate",
     "SignatureWritten",
-    "VoteCreate",
-    "VoteWritten",
 ]
 
 
@@ -59,40 +55,6 @@ class AdjustersElect(Body, frozen=True):
     names: Annotated[list[Line], Items]
 
 
-class ParagraphCreate(Body, frozen=True):
-    title: Line
-    body: Text = ""
-    number: Number | None = None
-
-
-class ParagraphWritten(msgspec.Struct, frozen=True):
-    number: int
-    position: int
-
-
-class VoteCreate(Body, frozen=True):
-    proposal: Text
-    ballots: Annotated[dict[Line, Ballot], Items]
-    matter: MatterKind = MatterKind.GENERAL
-
-
-class VoteWritten(msgspec.Struct, frozen=True):
-    outcome: str
-    explanation: str
-    position: int
-
-
-class DecisionCreate(Body, frozen=True):
-    clauses: Annotated[list[Text], Items]
-    matter: MatterKind = MatterKind.GENERAL
-
-
-class ReservationCreate(Body, frozen=True):
-    name: Line
-    motivation: Text
-    on_behalf_of: Line | None = None
-
-
 class SignatureCreate(Body, frozen=True):
     name: Line
     signed_at: datetime
@@ -112,6 +74,10 @@ class NoticePost(Body, frozen=True):
 class NoticeWritten(msgspec.Struct, frozen=True):
     appeal_ends_on: date
     position: int
+
+
+class NoticeTakeDown(Body, frozen=True, forbid_unknown_fields=True):
+    taken_down_on: date
 
 
 class MeetingSummary(msgspec.Struct, frozen=True):
@@ -134,3 +100,16 @@ class DecisionEntry(msgspec.Struct, frozen=True):
     outcome: str | None
     reservations: list[str]
     final: bool
+
+
+class Assignment(msgspec.Struct, frozen=True):
+    """An assignment (uppdrag) not yet reported done."""
+
+    meeting: str
+    paragraph: int
+    assignee: str
+    task: str
+    due_on: date | None
+    overdue: bool
+    final: bool
+    """Whether the minutes that gave it are adjusted (only these are public)."""

@@ -1,5 +1,7 @@
-"""The network-level picture (NNS and every förbund): roster, fees, summary, participant figures and
-decisions across förbund. Every read comes from the PostgreSQL views through the asyncpg pool.
+"""NNS, the network (``/v1/network``): its own records, written by network admins (founding, the service
+fee policy, the förbund it knows and each förbund's membership: joining, written notice of withdrawal
+and its revocation), and the picture across förbund, public (roster, fees, summary, participant figures
+and decisions), read from the PostgreSQL views.
 """
 
 from __future__ import annotations
@@ -8,16 +10,29 @@ from datetime import date
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.projections.fee_list import FeeList
 from finsam_core.values import MatterKind, validate_org_nr
-from finsam_service.lifespan import Services, wait_for_position
+from finsam_service.commands import Commands, Written
+from finsam_service.deps import Views
+from finsam_service.guards import network_writer
 from finsam_service.meetings import queries
 from finsam_service.meetings.schemas import DecisionEntry
 from finsam_service.network import queries as network_queries
-from finsam_service.network.schemas import NetworkParticipants, NetworkRoster, NetworkSummary
-from finsam_service.openapi import problems
+from finsam_service.network.schemas import (
+    FeePolicyCreate,
+    ForbundListing,
+    MembershipJoin,
+    NetworkFound,
+    NetworkParticipants,
+    NetworkRoster,
+    NetworkSummary,
+    WithdrawalNotice,
+    WithdrawalNoticeWritten,
+    WithdrawalRevocation,
+)
+from finsam_service.openapi import problems, write_route
 from finsam_service.years import valid_year
 
 __all__ = ["NetworkController"]
@@ -27,6 +42,67 @@ class NetworkController(Controller):
     path = "/v1/network"
     tags = ("nätverket",)
 
+    # --- NNS's own records (network admins) --------------------------------------------------
+
+    @write_route("/", operation_id="FoundNetwork", summary="Register NNS itself (once)", guard=network_writer)
+    async def found(self, commands: NamedDependency[Commands], data: JSONBody[NetworkFound]) -> Written:
+        return await commands.record(lambda app: app.found_network(data.name))
+
+    @write_route(
+        "/fee-policies",
+        operation_id="SetFeePolicy",
+        summary="Set the service fee policy from a year",
+        guard=network_writer,
+    )
+    async def fee_policy(self, commands: NamedDependency[Commands], data: JSONBody[FeePolicyCreate]) -> Written:
+        return await commands.record(
+            lambda app: app.set_fee_policy(data.effective_year, data.per_mille, data.cap, data.decided_by)
+        )
+
+    @write_route(
+        "/forbund", operation_id="ListForbundInNetwork", summary="Make a förbund known to NNS", guard=network_writer
+    )
+    async def listing(self, commands: NamedDependency[Commands], data: JSONBody[ForbundListing]) -> Written:
+        return await commands.record(lambda app: app.list_in_network(data.org_nr, data.name))
+
+    @write_route(
+        "/memberships/{org_nr:str}",
+        operation_id="JoinNetwork",
+        summary="A förbund joins NNS (or joins again)",
+        guard=network_writer,
+    )
+    async def join(
+        self, commands: NamedDependency[Commands], org_nr: FromPath[str], data: JSONBody[MembershipJoin]
+    ) -> Written:
+        return await commands.record(lambda app: app.join_network(org_nr, data.joined_on, data.name))
+
+    @write_route(
+        "/memberships/{org_nr:str}/withdrawal-notice",
+        operation_id="GiveNetworkWithdrawalNotice",
+        summary="Record a written notice of withdrawal from NNS",
+        guard=network_writer,
+    )
+    async def withdrawal_notice(
+        self, commands: NamedDependency[Commands], org_nr: FromPath[str], data: JSONBody[WithdrawalNotice]
+    ) -> WithdrawalNoticeWritten:
+        last_day, position = await commands.run(
+            lambda app: app.give_network_withdrawal_notice(org_nr, data.received_on, written=data.written)
+        )
+        return WithdrawalNoticeWritten(last_day=last_day, position=position)
+
+    @write_route(
+        "/memberships/{org_nr:str}/withdrawal-revocation",
+        operation_id="RevokeNetworkWithdrawal",
+        summary="Revoke a withdrawal notice before it takes effect",
+        guard=network_writer,
+    )
+    async def revoke(
+        self, commands: NamedDependency[Commands], org_nr: FromPath[str], data: JSONBody[WithdrawalRevocation]
+    ) -> Written:
+        return await commands.record(lambda app: app.revoke_network_withdrawal(org_nr, data.revoked_on))
+
+    # --- the picture across förbund (public) -------------------------------------------------
+
     @get(
         "/decisions",
         operation_id="SearchNetworkDecisions",
@@ -35,7 +111,7 @@ class NetworkController(Controller):
     )
     async def decisions(
         self,
-        services: NamedDependency[Services],
+        views: NamedDependency[Views],
         forbund: FromQuery[str | None] = None,
         since: FromQuery[date | None] = None,
         until: FromQuery[date | None] = None,
@@ -45,9 +121,8 @@ class NetworkController(Controller):
         min_position: FromQuery[int | None] = None,
     ) -> list[DecisionEntry]:
         org_nr = validate_org_nr(forbund) if forbund else None
-        await wait_for_position(services, min_position)
         return await queries.decisions(
-            services.read_pool,
+            await views.including(min_position),
             org_nr=org_nr,
             since=since,
             until=until,
@@ -64,12 +139,11 @@ class NetworkController(Controller):
     )
     async def roster(
         self,
-        services: NamedDependency[Services],
+        views: NamedDependency[Views],
         as_of: FromQuery[date | None] = None,
         min_position: FromQuery[int | None] = None,
     ) -> NetworkRoster:
-        await wait_for_position(services, min_position)
-        return await network_queries.roster(services.read_pool, as_of or date.today())
+        return await network_queries.roster(await views.including(min_position), as_of or date.today())
 
     @get(
         "/fees/{year:int}",
@@ -78,11 +152,10 @@ class NetworkController(Controller):
         responses=problems(400, 404, 503),
     )
     async def fees(
-        self, services: NamedDependency[Services], year: FromPath[int], min_position: FromQuery[int | None] = None
+        self, views: NamedDependency[Views], year: FromPath[int], min_position: FromQuery[int | None] = None
     ) -> FeeList:
-        await wait_for_position(services, min_position)
-        valid_year(year)
-        return await network_queries.fees(services.read_pool, year)
+        pool = await views.including(min_position)
+        return await network_queries.fees(pool, valid_year(year))
 
     @get(
         "/summary",
@@ -92,13 +165,12 @@ class NetworkController(Controller):
     )
     async def summary(
         self,
-        services: NamedDependency[Services],
+        views: NamedDependency[Views],
         year: FromQuery[int | None] = None,
         min_position: FromQuery[int | None] = None,
     ) -> NetworkSummary:
-        await wait_for_position(services, min_position)
-        year = valid_year(year or date.today().year)
-        return await network_queries.summary(services.read_pool, year)
+        pool = await views.including(min_position)
+        return await network_queries.summary(pool, valid_year(year or date.today().year))
 
     @get(
         "/participants/{year:int}",
@@ -107,8 +179,7 @@ class NetworkController(Controller):
         responses=problems(400, 503),
     )
     async def participants(
-        self, services: NamedDependency[Services], year: FromPath[int], min_position: FromQuery[int | None] = None
+        self, views: NamedDependency[Views], year: FromPath[int], min_position: FromQuery[int | None] = None
     ) -> NetworkParticipants:
-        await wait_for_position(services, min_position)
-        valid_year(year)
-        return await network_queries.participants(services.read_pool, year)
+        pool = await views.including(min_position)
+        return await network_queries.participants(pool, valid_year(year))

@@ -1,4 +1,5 @@
-"""Response bodies of the network view: roster, summary and participant figures across förbund."""
+"""Request and response bodies of NNS: its own records (founding, fee policy, the förbund it knows and their
+membership) and the network view (roster, summary and participant figures across förbund)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,22 @@ import msgspec
 
 from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.projections.roster import RosterEntry
+from finsam_service.inputs import Amount, Body, Line, OrgNr
 
-__all__ = ["ForbundSummary", "NetworkParticipants", "NetworkRoster", "NetworkSummary", "ParticipantsEntry"]
+__all__ = [
+    "FeePolicyCreate",
+    "ForbundListing",
+    "ForbundSummary",
+    "MembershipJoin",
+    "NetworkFound",
+    "NetworkParticipants",
+    "NetworkRoster",
+    "NetworkSummary",
+    "ParticipantsEntry",
+    "WithdrawalNotice",
+    "WithdrawalNoticeWritten",
+    "WithdrawalRevocation",
+]
 
 
 class NetworkRoster(msgspec.Struct, frozen=True):
@@ -65,3 +80,47 @@ class NetworkParticipants(msgspec.Struct, frozen=True):
     reporting: int
     entries: list[ParticipantsEntry]
     total: ParticipantCounts
+
+
+# --- NNS's own records (network admins) ----------------------------------------------------------
+
+
+class NetworkFound(Body, frozen=True, forbid_unknown_fields=True):
+    name: Line = "Nationella nätverket för samordningsförbund"
+
+
+class FeePolicyCreate(Body, frozen=True, forbid_unknown_fields=True):
+    """The service fee from ``effective_year``: ``per_mille`` of the allocation, at most ``cap`` kronor."""
+
+    effective_year: int
+    per_mille: Amount
+    cap: Amount | None = None
+    decided_by: Line = ""
+
+
+class ForbundListing(Body, frozen=True, forbid_unknown_fields=True):
+    """Make a förbund known to NNS (member or not)."""
+
+    org_nr: OrgNr
+    name: Line
+
+
+class MembershipJoin(Body, frozen=True, forbid_unknown_fields=True):
+    joined_on: date
+    name: Line | None = None
+    """Needed only when NNS does not know the förbund yet and it is not registered here."""
+
+
+class WithdrawalNotice(Body, frozen=True, forbid_unknown_fields=True):
+    received_on: date
+    written: bool = True
+
+
+class WithdrawalNoticeWritten(msgspec.Struct, frozen=True):
+    last_day: date
+    """The last day of membership: the first year end at least three months after the notice."""
+    position: int
+
+
+class WithdrawalRevocation(Body, frozen=True, forbid_unknown_fields=True):
+    revoked_on: date

@@ -1,4 +1,5 @@
-"""What a förbund reports about a year: the annual report, the auditors' report, each member's
+"""What a förbund reports about a year (``/v1/forbund/{org_nr}/annual-reports/...``, ``.../interventions``,
+``.../participants/{year}``): the annual report, the auditors' report, each member's
 discharge decision, its interventions and aggregate participant figures (writers of the förbund);
 the annual report with its discharge status and the participant figures (public, from the views)."""
 
@@ -10,9 +11,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.errors import NotFound
 from finsam_core.values import validate_org_nr
-from finsam_service.access import Caller, may_read_drafts
-from finsam_service.commands import Written, record_for, run_for
-from finsam_service.lifespan import Services, wait_for_position
+from finsam_service.commands import Commands, Written
+from finsam_service.deps import Views
+from finsam_service.guards import forbund_writer
 from finsam_service.openapi import problems, write_route
 from finsam_service.reports import queries
 from finsam_service.reports.schemas import (
@@ -41,19 +42,17 @@ class ReportsController(Controller):
         "/annual-reports/{year:int}",
         operation_id="ApproveAnnualReport",
         summary="Approve the annual report",
+        guard=forbund_writer,
     )
     async def approve(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[AnnualReportCreate],
     ) -> WarningsWritten:
-        warnings, position = await run_for(
-            services,
-            caller,
-            org_nr,
+        valid_year(year)
+        warnings, position = await commands.run(
             lambda app: app.approve_annual_report(
                 org_nr,
                 year,
@@ -63,8 +62,7 @@ class ReportsController(Controller):
                 equity_at_year_end=data.equity_at_year_end,
                 authorised_by=data.authorised_by.to_domain(),
                 depreciation=data.depreciation,
-            ),
-            year=year,
+            )
         )
         return WarningsWritten(warnings=list(warnings), position=position)
 
@@ -72,19 +70,17 @@ class ReportsController(Controller):
         "/annual-reports/{year:int}/audit-report",
         operation_id="RecordAuditReport",
         summary="Record the auditors' report and recommendation",
+        guard=forbund_writer,
     )
     async def audit_report(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[AuditReportCreate],
     ) -> Written:
-        return await record_for(
-            services,
-            caller,
-            org_nr,
+        valid_year(year)
+        return await commands.record(
             lambda app: app.record_audit_report(
                 org_nr,
                 year,
@@ -92,43 +88,37 @@ class ReportsController(Controller):
                 auditors=tuple(data.auditors),
                 reported_on=data.reported_on,
                 remarks=data.remarks,
-            ),
-            year=year,
+            )
         )
 
     @write_route(
         "/annual-reports/{year:int}/discharge",
         operation_id="DecideDischarge",
         summary="Record a member's decision on discharge for the board",
+        guard=forbund_writer,
     )
     async def discharge(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[DischargeCreate],
     ) -> Written:
-        return await record_for(
-            services,
-            caller,
-            org_nr,
-            lambda app: app.decide_discharge(org_nr, year, data.member_key, data.granted, data.decision.to_domain()),
-            year=year,
+        valid_year(year)
+        return await commands.record(
+            lambda app: app.decide_discharge(org_nr, year, data.member_key, data.granted, data.decision.to_domain())
         )
 
-    @write_route("/interventions", operation_id="RegisterIntervention", summary="Register an intervention")
+    @write_route(
+        "/interventions", operation_id="RegisterIntervention", summary="Register an intervention", guard=forbund_writer
+    )
     async def intervention(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         data: JSONBody[InterventionCreate],
     ) -> InterventionWritten:
-        identity, position = await run_for(
-            services,
-            caller,
-            org_nr,
+        identity, position = await commands.run(
             lambda app: app.register_intervention(
                 org_nr, data.name, data.kind, data.owner, data.starts_on, data.ends_on, dict(data.funding)
             ),
@@ -139,23 +129,20 @@ class ReportsController(Controller):
         "/participants/{year:int}",
         operation_id="ReportParticipants",
         summary="Report the year's aggregate participant figures",
+        guard=forbund_writer,
     )
     async def participants(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        commands: NamedDependency[Commands],
         org_nr: FromPath[str],
         year: FromPath[int],
         data: JSONBody[ParticipantsReport],
     ) -> Written:
-        return await record_for(
-            services,
-            caller,
-            org_nr,
+        valid_year(year)
+        return await commands.record(
             lambda app: app.report_participants(
                 org_nr, year, data.counts(), reported_on=data.reported_on, comment=data.comment
-            ),
-            year=year,
+            )
         )
 
     # --- reads -------------------------------------------------------------------------------
@@ -168,16 +155,16 @@ class ReportsController(Controller):
     )
     async def get_annual_report(
         self,
-        services: NamedDependency[Services],
-        caller: NamedDependency[Caller | None],
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         year: FromPath[int],
         min_position: FromQuery[int | None] = None,
     ) -> AnnualReportView:
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
-        await wait_for_position(services, min_position)
-        found = await queries.annual_report(services.read_pool, org_nr, year, drafts=may_read_drafts(caller, org_nr))
+        pool = await views.including(min_position)
+        found = await queries.annual_report(pool, org_nr, year, drafts=drafts)
         if found is None:
             raise NotFound(f"Ingen årsredovisning för {year} är godkänd för förbundet {org_nr}.")
         return found
@@ -190,15 +177,15 @@ class ReportsController(Controller):
     )
     async def get_participants(
         self,
-        services: NamedDependency[Services],
+        views: NamedDependency[Views],
         org_nr: FromPath[str],
         year: FromPath[int],
         min_position: FromQuery[int | None] = None,
     ) -> ForbundParticipants:
         org_nr = validate_org_nr(org_nr)
         valid_year(year)
-        await wait_for_position(services, min_position)
-        found = await queries.participants(services.read_pool, org_nr, year)
+        pool = await views.including(min_position)
+        found = await queries.participants(pool, org_nr, year)
         if found is None:
             raise NotFound(f"Inga deltagarsiffror för {year} är registrerade för förbundet {org_nr}.")
         return found

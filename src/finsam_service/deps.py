@@ -1,0 +1,87 @@
+"""What a handler receives: Litestar's dependency injection, by the name of the handler's parameter.
+
+=============  ==============================================================================
+``caller``     the holder of the request's token, or None (looked up once per request)
+``commands``   the application as the caller writes to it (:class:`~finsam_service.commands.Commands`)
+``app``        the application itself, for reads replayed from the event store (audit trail, as-of)
+``views``      the read side: the views' pool, once they include a ``min_position`` (:class:`Views`)
+``drafts``     whether the caller may read the drafts of the förbund in the path (``{org_nr}``)
+``services``   the running process as a whole (pools, worker, settings), for ``/ready`` only
+=============  ==============================================================================
+
+Handlers declare them as ``NamedDependency[...]`` parameters; :func:`finsam_service.app.create_app`
+registers :data:`DEPENDENCIES` on the app. Who may call a route is not a dependency but a guard
+(:mod:`finsam_service.guards`): it runs before any of these is resolved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+
+from finsam_core.values import validate_org_nr
+from finsam_service.access import Caller, caller_of, may_read_drafts
+from finsam_service.application import ServiceFinsam
+from finsam_service.commands import Commands, actor_of
+from finsam_service.lifespan import Services, projected_position, wait_for_position
+
+__all__ = ["DEPENDENCIES", "Views"]
+
+
+class Views:
+    """The views as a read sees them: their pool (the replica's, with one), read your writes by ``min_position``."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self.pool: asyncpg.Pool = services.read_pool
+
+    async def including(self, min_position: int | None) -> asyncpg.Pool:
+        """The views' pool once they include ``min_position`` (a position a write answered); 503 past the bound."""
+        await wait_for_position(self._services, min_position)
+        return self.pool
+
+    async def position(self) -> int:
+        """The log position the views have reached."""
+        return await projected_position(self.pool)
+
+
+async def provide_services(state: State) -> Services:
+    services: Services = state.services
+    return services
+
+
+async def provide_caller(request: Request[Any, Any, Any]) -> Caller | None:
+    return await caller_of(request)  # Kept on the request: the edge, the guard and this look it up once.
+
+
+async def provide_app(services: NamedDependency[Services]) -> ServiceFinsam:
+    return services.app
+
+
+async def provide_commands(services: NamedDependency[Services], caller: NamedDependency[Caller | None]) -> Commands:
+    worker = services.worker
+    return Commands(services.app, actor_of(caller), worker.wake.set if worker is not None else None)
+
+
+async def provide_views(services: NamedDependency[Services]) -> Views:
+    return Views(services)
+
+
+async def provide_drafts(caller: NamedDependency[Caller | None], org_nr: FromPath[str]) -> bool:
+    return may_read_drafts(caller, validate_org_nr(org_nr))
+
+
+DEPENDENCIES: dict[str, Any] = {
+    "services": Provide(provide_services),
+    "caller": Provide(provide_caller),
+    "app": Provide(provide_app),
+    "commands": Provide(provide_commands),
+    "views": Provide(provide_views),
+    "drafts": Provide(provide_drafts),
+}
+"""The app's dependencies, by parameter name."""

@@ -1,0 +1,81 @@
+"""The registers a förbund keeps from its minutes: its decisions (``/v1/forbund/{org_nr}/decisions``) and
+its open assignments (``/v1/forbund/{org_nr}/assignments``).
+
+Both are public for what adjusted minutes hold; the förbund's writers (and admins) also see drafts'.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import anyio.to_thread
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+
+from finsam_core.values import validate_org_nr
+from finsam_service.application import ServiceFinsam
+from finsam_service.deps import Views
+from finsam_service.forbund.queries import known_forbund
+from finsam_service.meetings import queries
+from finsam_service.meetings.schemas import Assignment, DecisionEntry
+from finsam_service.openapi import problems
+
+__all__ = ["RegistersController"]
+
+
+class RegistersController(Controller):
+    path = "/v1/forbund/{org_nr:str}"
+    tags = ("sammanträden",)
+
+    @get(
+        "/decisions",
+        operation_id="GetDecisionRegister",
+        summary="The förbund's decision register",
+        responses=problems(400, 404, 503),
+    )
+    async def decision_register(
+        self,
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
+        org_nr: FromPath[str],
+        min_position: FromQuery[int | None] = None,
+    ) -> list[DecisionEntry]:
+        org_nr = validate_org_nr(org_nr)
+        pool = await views.including(min_position)
+        await known_forbund(pool, org_nr)
+        return await queries.decisions(pool, org_nr=org_nr, drafts=drafts)
+
+    @get(
+        "/assignments",
+        operation_id="ListOpenAssignments",
+        summary="Open assignments (drafts' only for the förbund's writers)",
+        responses=problems(400, 404),
+    )
+    async def open_assignments(
+        self,
+        app: NamedDependency[ServiceFinsam],
+        drafts: NamedDependency[bool],
+        org_nr: FromPath[str],
+        as_of: FromQuery[date | None] = None,
+    ) -> list[Assignment]:
+        org_nr = validate_org_nr(org_nr)
+        return await anyio.to_thread.run_sync(_open_assignments, app, org_nr, as_of, drafts)
+
+
+def _open_assignments(app: ServiceFinsam, org_nr: str, as_of: date | None, drafts: bool) -> list[Assignment]:
+    """The library's open assignments, computed from the log (there is no view of them yet)."""
+    final = {entry.reference: app.meeting(org_nr, entry.reference).is_final for entry in app.meetings(org_nr)}
+    return [
+        Assignment(
+            meeting=entry.meeting,
+            paragraph=entry.paragraph,
+            assignee=entry.assignee,
+            task=entry.task,
+            due_on=entry.due_on,
+            overdue=entry.overdue,
+            final=final[entry.meeting],
+        )
+        for entry in app.open_assignments(org_nr, as_of)
+        if drafts or final[entry.meeting]
+    ]
