@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.domain.errors import NotFound
 from finsam_core.domain.meeting import Attendee, VoteRecord
 from finsam_core.domain.values import validate_org_nr
+from finsam_core.projections.rows import MinutesDocument
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Written, record_for, run_for
@@ -37,7 +38,6 @@ from finsam_service.meetings.schemas import (
     VoteWritten,
 )
 from finsam_service.openapi import problems, write_route
-from finsam_service.projection import MinutesDocument
 
 __all__ = ["MeetingsController"]
 

@@ -1,0 +1,64 @@
+"""The views' interface: what a projection writes, whatever keeps the rows.
+
+In the shape of eventsourcing's ``examples/ftsprojection``: the projections compute rows from the
+domain (:mod:`~finsam_core.projections.rows`) and hand them to a :class:`Views`; an implementation
+stores them. :class:`~finsam_core.projections.postgres.PostgresViews` writes the service's tables
+inside the follower's batch transaction (:mod:`~finsam_core.projections.follower`);
+:class:`~finsam_core.projections.memory.MemoryViews` keeps them in dictionaries, so the library and
+its tests get the same views without a server.
+
+A method replaces what it is given: writing a förbund's row twice keeps the second, writing a
+meeting replaces its decisions. Rows are therefore a pure function of the log prefix applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+from uuid import UUID
+
+from finsam_core.projections.rows import (
+    AllocationRow,
+    AnnualReportRow,
+    BudgetStatusRow,
+    DecisionRow,
+    DraftMark,
+    FeePolicyRow,
+    ForbundRow,
+    KnownForbundRow,
+    MeetingRow,
+    MembershipRow,
+    ParticipantsRow,
+)
+
+__all__ = ["Views"]
+
+
+class Views(Protocol):
+    """Where the projections' rows are kept (see the module's docstring)."""
+
+    def write_forbund(self, rows: Sequence[ForbundRow]) -> None:
+        """Insert or replace these förbund's rows."""
+
+    def write_meetings(self, rows: Sequence[MeetingRow], decisions: Sequence[DecisionRow]) -> None:
+        """Insert or replace these meetings' rows, and replace all their decisions with ``decisions``."""
+
+    def write_network(self, known: Sequence[KnownForbundRow], policies: Sequence[FeePolicyRow]) -> None:
+        """Replace the förbund NNS knows and its fee policies."""
+
+    def write_membership(self, org_nr: str, periods: Sequence[MembershipRow]) -> None:
+        """Replace the NNS membership periods of the förbund ``org_nr``."""
+
+    def write_allocation(self, row: AllocationRow) -> None: ...
+
+    def write_annual_report(self, row: AnnualReportRow) -> None: ...
+
+    def write_participants(self, row: ParticipantsRow) -> None: ...
+
+    def budget_status_years(self, org_nr: str, first_year: int) -> set[int]:
+        """The years from ``first_year`` on for which the förbund has a budget status row."""
+
+    def write_budget_status(self, row: BudgetStatusRow) -> None: ...
+
+    def write_draft_marks(self, marks: Sequence[DraftMark], adjusted: Iterable[UUID]) -> None:
+        """Keep these marks unless their meeting is final; forget the marks of the meetings ``adjusted``."""
