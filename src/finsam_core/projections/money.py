@@ -32,20 +32,24 @@ from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import Budget, budget_id
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.interventions import ParticipantFigures
-from finsam_core.domain.network import Network, NetworkMembership
+from finsam_core.domain.network import Network, NetworkMembership, network_id, network_membership_id
 from finsam_core.projections.batch import BatchAggregates, EventSource, Touched
 from finsam_core.projections.budget_status import budget_status, opening_equity
 from finsam_core.projections.discharge_status import discharge_status
 from finsam_core.projections.drafts import decided_in
+from finsam_core.projections.fee_list import fee_entry
+from finsam_core.projections.roster import roster_timeline
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
     BudgetStatusRow,
     ContributionRow,
     FeePolicyRow,
+    FeeRow,
     KnownForbundRow,
     MembershipRow,
     ParticipantsRow,
+    RosterRow,
 )
 from finsam_core.projections.topics import event_of
 from finsam_core.projections.views import Views
@@ -81,22 +85,32 @@ class MoneyProjection:
         budgets: dict[str, set[int]] = {}
         """org nr -> the years of the budgets this batch touched (perhaps not in the view yet)."""
 
+        network_position: int | None = None
+        """The position of the network's last event in the batch, if the batch touched it."""
+        rosters: dict[str, int] = {}
+        """org nr -> the position of its membership's last event in the batch."""
+        fees: dict[tuple[str, int], tuple[Allocation | None, int]] = {}
+        """(org nr, year) -> the allocation the batch touched (``None``: load it) and the position."""
+
         def stale(org_nr: str, year: int) -> None:
             stale_budgets[org_nr] = min(year, stale_budgets.get(org_nr, year))
 
         for aggregate, position in touched.values():
             if isinstance(aggregate, Network):
+                network_position = position
                 views.write_network(
                     [KnownForbundRow(org_nr, name, position) for org_nr, name in aggregate.known.items()],
                     [
-                        FeePolicyRow(p.effective_year, p.per_mille, p.cap, p.decided_by, position)
-                        for p in aggregate.policies
+                        FeePolicyRow(p.effective_year, until, p.per_mille, p.cap, p.decided_by, position)
+                        for p, until in aggregate.policies_in_force()
                     ],
                 )
             elif isinstance(aggregate, NetworkMembership):
                 views.write_membership(aggregate.org_nr, _membership_rows(aggregate, position))
+                rosters[aggregate.org_nr] = position
             elif isinstance(aggregate, Allocation):
                 views.write_allocation(_allocation_row(aggregate, position))
+                fees[(aggregate.org_nr, aggregate.year)] = (aggregate, position)
                 stale(aggregate.org_nr, aggregate.year)
             elif isinstance(aggregate, Budget):
                 stale(aggregate.org_nr, aggregate.year)
@@ -106,6 +120,8 @@ class MoneyProjection:
                 stale(aggregate.org_nr, aggregate.year + 1)
             elif isinstance(aggregate, ParticipantFigures) and aggregate.counts is not None:
                 views.write_participants(ParticipantsRow(aggregate.org_nr, aggregate.year, aggregate.counts, position))
+        if network_position is not None or rosters or fees:
+            self._network_rows(views, network_position, rosters, fees)
         if stale_budgets:
             position = max(n.id for n in notifications)
             for org_nr, first_year in stale_budgets.items():
@@ -115,6 +131,33 @@ class MoneyProjection:
                     if row is not None:
                         views.write_budget_status(row)
         return touched
+
+    def _network_rows(
+        self,
+        views: Views,
+        network_position: int | None,
+        rosters: dict[str, int],
+        fees: dict[tuple[str, int], tuple[Allocation | None, int]],
+    ) -> None:
+        """The roster rows and fees that depend on the network (its förbund, its fee policies) and on the
+        memberships and allocations the batch touched; all of them when the network changed."""
+        network = self._find(network_id(), Network)
+        if network is None:
+            return
+        if network_position is not None:
+            rosters = {org_nr: network_position for org_nr in network.known} | rosters
+            for key in views.allocation_years():
+                fees.setdefault(key, (None, network_position))
+        for org_nr, position in rosters.items():
+            name = network.known.get(org_nr)
+            if name is None:  # Not known to the network: not on its roster.
+                views.write_roster(org_nr, [])
+                continue
+            membership = self._find(network_membership_id(org_nr), NetworkMembership)
+            views.write_roster(org_nr, _roster_rows(org_nr, name, membership, position))
+        for (org_nr, year), (touched, position) in fees.items():
+            allocation = touched or self._find(allocation_id(association_id(org_nr), year), Allocation)
+            views.write_fee(org_nr, year, None if allocation is None else _fee_row(network, allocation, position))
 
     def _find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
         """The aggregate as the log holds it now, or ``None`` when it is not recorded."""
@@ -155,9 +198,49 @@ class MoneyProjection:
 
 def _membership_rows(membership: NetworkMembership, position: int) -> list[MembershipRow]:
     return [
-        MembershipRow(membership.org_nr, index, membership.name, p.joined_on, p.notice_received, p.last_day, position)
+        MembershipRow(
+            membership.org_nr, index, membership.name, p.joined_on, p.notice_received, p.last_day, *p.years, position
+        )
         for index, p in enumerate(membership.periods)
     ]
+
+
+def _roster_rows(org_nr: str, name: str, membership: NetworkMembership | None, position: int) -> list[RosterRow]:
+    return [
+        RosterRow(
+            org_nr,
+            name,
+            valid_from,
+            valid_until,
+            entry.member,
+            entry.joined_on,
+            entry.withdrawal_notice,
+            entry.leaves_after,
+            position,
+        )
+        for valid_from, valid_until, entry in roster_timeline(org_nr, name, membership)
+    ]
+
+
+def _fee_row(network: Network, allocation: Allocation, position: int) -> FeeRow | None:
+    """The fee for the allocation's year under the policy in force then (``None``: no policy in force)."""
+    policy = network.policy_for(allocation.year)
+    if policy is None:
+        return None
+    entry = fee_entry(allocation.org_nr, "", allocation.total, policy)
+    assert entry.fee is not None  # An allocation is known, so the fee is.
+    decisions = tuple(decided_in(allocation.association_id, [v.authorised_by for v in allocation.versions]))
+    return FeeRow(
+        allocation.org_nr,
+        allocation.year,
+        allocation.total,
+        policy.per_mille,
+        policy.cap,
+        entry.fee,
+        entry.capped,
+        decisions,
+        position,
+    )
 
 
 def _allocation_row(allocation: Allocation, position: int) -> AllocationRow:

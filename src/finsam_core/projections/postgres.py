@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+from msgspec.structs import astuple
 
 from finsam_core.projections.rows import (
     AllocationRow,
@@ -23,12 +24,14 @@ from finsam_core.projections.rows import (
     DecisionRow,
     DraftMark,
     FeePolicyRow,
+    FeeRow,
     ForbundRow,
     KnownForbundRow,
     MeetingKey,
     MeetingRow,
     MembershipRow,
     ParticipantsRow,
+    RosterRow,
 )
 from finsam_core.projections.view_text import view_json
 
@@ -90,18 +93,43 @@ class PostgresViews:
         self.cursor.execute("DELETE FROM finsam_nns_fee_policies")
         if policies:
             self.cursor.executemany(
-                "INSERT INTO finsam_nns_fee_policies (effective_year, per_mille, cap, decided_by, position) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [(p.effective_year, p.per_mille, p.cap, p.decided_by, p.position) for p in policies],
+                "INSERT INTO finsam_nns_fee_policies (effective_year, until_year, per_mille, cap, decided_by, "
+                "position) VALUES (%s, %s, %s, %s, %s, %s)",
+                [astuple(p) for p in policies],
             )
 
     def write_membership(self, org_nr: str, periods: Sequence[MembershipRow]) -> None:
         self.cursor.execute("DELETE FROM finsam_nns_memberships WHERE org_nr = %s", (org_nr,))
         self.cursor.executemany(
             "INSERT INTO finsam_nns_memberships (org_nr, period, name, joined_on, notice_received, last_day, "
-            "position) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [(p.org_nr, p.period, p.name, p.joined_on, p.notice_received, p.last_day, p.position) for p in periods],
+            "first_year, last_year, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [astuple(p) for p in periods],
         )
+
+    def write_roster(self, org_nr: str, rows: Sequence[RosterRow]) -> None:
+        self.cursor.execute("DELETE FROM finsam_nns_roster WHERE org_nr = %s", (org_nr,))
+        self.cursor.executemany(
+            "INSERT INTO finsam_nns_roster (org_nr, name, valid_from, valid_until, member, joined_on, "
+            "withdrawal_notice, leaves_after, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [astuple(r) for r in rows],
+        )
+
+    def write_fee(self, org_nr: str, year: int, row: FeeRow | None) -> None:
+        if row is None:
+            self.cursor.execute("DELETE FROM finsam_nns_fees WHERE org_nr = %s AND year = %s", (org_nr, year))
+            return
+        self.cursor.execute(
+            "INSERT INTO finsam_nns_fees (org_nr, year, allocation, per_mille, cap, fee, capped, decided_in, position) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET "
+            "allocation = excluded.allocation, per_mille = excluded.per_mille, cap = excluded.cap, "
+            "fee = excluded.fee, capped = excluded.capped, decided_in = excluded.decided_in, "
+            "position = excluded.position",
+            (*astuple(row)[:7], view_json(row.decided_in), row.position),
+        )
+
+    def allocation_years(self) -> list[tuple[str, int]]:
+        rows = self.cursor.execute("SELECT org_nr, year FROM finsam_allocations ORDER BY org_nr, year").fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
 
     def write_allocation(self, row: AllocationRow) -> None:
         self.cursor.execute(

@@ -72,6 +72,7 @@ CREATE TABLE IF NOT EXISTS finsam_nns_forbund (
 );
 CREATE TABLE IF NOT EXISTS finsam_nns_fee_policies (
     effective_year integer PRIMARY KEY,
+    until_year integer,
     per_mille numeric NOT NULL,
     cap numeric,
     decided_by text NOT NULL,
@@ -84,8 +85,34 @@ CREATE TABLE IF NOT EXISTS finsam_nns_memberships (
     joined_on date NOT NULL,
     notice_received date,
     last_day date,
+    first_year integer NOT NULL,
+    last_year integer,
     position bigint NOT NULL,
     PRIMARY KEY (org_nr, period)
+);
+CREATE TABLE IF NOT EXISTS finsam_nns_roster (
+    org_nr text NOT NULL,
+    name text NOT NULL,
+    valid_from date,
+    valid_until date,
+    member boolean NOT NULL,
+    joined_on date,
+    withdrawal_notice date,
+    leaves_after date,
+    position bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS finsam_nns_roster_org_nr ON finsam_nns_roster (org_nr);
+CREATE TABLE IF NOT EXISTS finsam_nns_fees (
+    org_nr text NOT NULL,
+    year integer NOT NULL,
+    allocation numeric NOT NULL,
+    per_mille numeric NOT NULL,
+    cap numeric,
+    fee numeric NOT NULL,
+    capped boolean NOT NULL,
+    decided_in jsonb NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (org_nr, year)
 );
 CREATE TABLE IF NOT EXISTS finsam_allocations (
     org_nr text NOT NULL,
@@ -155,6 +182,8 @@ TABLES: Final = (
     "finsam_nns_forbund",
     "finsam_nns_fee_policies",
     "finsam_nns_memberships",
+    "finsam_nns_roster",
+    "finsam_nns_fees",
     "finsam_allocations",
     "finsam_budget_status",
     "finsam_annual_reports",

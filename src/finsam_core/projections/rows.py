@@ -26,6 +26,7 @@ __all__ = [
     "DecisionRow",
     "DraftMark",
     "FeePolicyRow",
+    "FeeRow",
     "ForbundRow",
     "KnownForbundRow",
     "MeetingKey",
@@ -35,6 +36,7 @@ __all__ = [
     "MinutesDocument",
     "MinutesParagraph",
     "ParticipantsRow",
+    "RosterRow",
 ]
 
 
@@ -125,17 +127,49 @@ class KnownForbundRow(msgspec.Struct, frozen=True):
 
 
 class FeePolicyRow(msgspec.Struct, frozen=True):
-    """NNS's service fee from ``effective_year`` on (until a later policy takes effect)."""
+    """NNS's service fee in force from ``effective_year`` to ``until_year`` (``None``: no later policy yet)."""
 
     effective_year: int
+    until_year: int | None
     per_mille: Decimal
     cap: Decimal | None
     decided_by: str
     position: int
 
 
+class RosterRow(msgspec.Struct, frozen=True):
+    """The förbund as the NNS roster shows it on every day from ``valid_from`` to ``valid_until``
+    (``None``: an open end); the domain's :func:`~finsam_core.projections.roster.roster_entry`."""
+
+    org_nr: str
+    name: str
+    valid_from: date | None
+    valid_until: date | None
+    member: bool
+    joined_on: date | None
+    withdrawal_notice: date | None
+    leaves_after: date | None
+    position: int
+
+
+class FeeRow(msgspec.Struct, frozen=True):
+    """The förbund's NNS service fee for ``year``: its allocation under the policy in force that year."""
+
+    org_nr: str
+    year: int
+    allocation: Decimal
+    per_mille: Decimal
+    cap: Decimal | None
+    fee: Decimal
+    capped: bool
+    decided_in: tuple[str, ...]
+    """The allocation's decisions: the fee is a draft while they are."""
+    position: int
+
+
 class MembershipRow(msgspec.Struct, frozen=True):
-    """One period of a förbund's NNS membership: from ``joined_on`` to ``last_day`` (``None``: open)."""
+    """One period of a förbund's NNS membership: from ``joined_on`` to ``last_day`` (``None``: open), a
+    member during the years ``first_year`` to ``last_year``."""
 
     org_nr: str
     period: int
@@ -143,6 +177,8 @@ class MembershipRow(msgspec.Struct, frozen=True):
     joined_on: date
     notice_received: date | None
     last_day: date | None
+    first_year: int
+    last_year: int | None
     position: int
 
 

@@ -24,11 +24,13 @@ from finsam_core.projections.rows import (
     DecisionRow,
     DraftMark,
     FeePolicyRow,
+    FeeRow,
     ForbundRow,
     KnownForbundRow,
     MeetingRow,
     MembershipRow,
     ParticipantsRow,
+    RosterRow,
 )
 
 __all__ = ["Views"]
@@ -48,6 +50,15 @@ class Views(Protocol):
 
     def write_membership(self, org_nr: str, periods: Sequence[MembershipRow]) -> None:
         """Replace the NNS membership periods of the förbund ``org_nr``."""
+
+    def write_roster(self, org_nr: str, rows: Sequence[RosterRow]) -> None:
+        """Replace the roster rows of the förbund ``org_nr``."""
+
+    def write_fee(self, org_nr: str, year: int, row: FeeRow | None) -> None:
+        """Replace the förbund's fee for ``year`` (``None``: no fee can be computed)."""
+
+    def allocation_years(self) -> list[tuple[str, int]]:
+        """(org nr, year) of every allocation in the views."""
 
     def write_allocation(self, row: AllocationRow) -> None: ...
 
