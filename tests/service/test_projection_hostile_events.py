@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 
 from finsam_core import testing
 from finsam_core.domain.errors import FinsamError
+from finsam_core.domain.meeting import Meeting
 from finsam_core.embedded import connect, create_database, drop_database
 from finsam_core.projections.follower import ProjectionWorker
 from finsam_core.projections.postgres import PostgresViews
 from finsam_core.projections.records import RecordsProjection
+from finsam_core.projections.topics import event_of
 from finsam_core.projections.view_text import REPLACEMENT, adapt_view_text, view_json, view_text
 from finsam_core.projections.views import Views
 from finsam_service import cli
@@ -231,11 +233,7 @@ def poison_with_a_long_reference(url: str) -> tuple[int, int]:
     try:
         start = app.recorder.max_notification_id() or 0
         app.convene_meeting(testing.KRAMFORS, placeholders.reference, date(2024, 3, 1), "Kommunhuset")
-        first = next(
-            n.id
-            for n in app.recorder.select_notifications(start + 1, 100)
-            if n.topic.startswith("finsam_core.domain.meeting:Meeting.")
-        )
+        first = next(n.id for n in app.recorder.select_notifications(start + 1, 100) if event_of(n.topic, Meeting))
         end = app.recorder.max_notification_id() or 0
     finally:
         app.close()

@@ -13,11 +13,12 @@ from functools import lru_cache
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import TopicError, resolve_topic
 
-__all__ = ["event_of"]
+__all__ = ["event_class", "event_of"]
 
 
 @lru_cache(maxsize=1024)
-def _event_class(topic: str) -> type | None:
+def event_class(topic: str) -> type | None:
+    """The class of the events stored under ``topic`` (``None``: the topic names no class)."""
     try:
         found = resolve_topic(topic)
     except TopicError:
@@ -31,5 +32,5 @@ def event_of(topic: str, *aggregates: type[Aggregate]) -> bool:
     A topic that names no class (a store written by code that no longer exists) is no one's event:
     the projections skip it, as they skip the events of aggregates they do not follow.
     """
-    found = _event_class(topic)
+    found = event_class(topic)
     return found is not None and issubclass(found, tuple(a.Event for a in aggregates))
