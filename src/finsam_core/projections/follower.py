@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 import structlog
@@ -54,19 +54,11 @@ from finsam_core.projections.failures import (
 )
 from finsam_core.projections.postgres import PostgresViews
 from finsam_core.projections.view_text import adapt_view_text
-from finsam_core.projections.views import Views
+from finsam_core.projections.views import Projection
 
 __all__ = ["Observer", "Progress", "Projection", "ProjectionWorker", "RetryResult"]
 
 log = structlog.get_logger(__name__)
-
-
-class Projection(Protocol):
-    """Something that turns a batch of notifications into view rows (:class:`~finsam_core.projections.views.Views`)."""
-
-    name: str
-
-    def apply(self, views: Views, notifications: Sequence[Notification]) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from uuid import UUID
 import psycopg
 from msgspec.structs import astuple
 
+from finsam_core.projections.postgres_reads import PostgresReads
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
@@ -64,8 +65,9 @@ _INSERT_DECISIONS = (
 )
 
 
-class PostgresViews:
-    """The :class:`~finsam_core.projections.views.Views` kept in PostgreSQL, written through ``cursor``."""
+class PostgresViews(PostgresReads):
+    """The :class:`~finsam_core.projections.views.Views` kept in PostgreSQL, written and read through
+    ``cursor`` (the reads: :class:`~finsam_core.projections.postgres_reads.PostgresReads`)."""
 
     def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
         self.cursor = cursor

@@ -14,8 +14,11 @@ meeting replaces its decisions. Rows are therefore a pure function of the log pr
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Protocol
 from uuid import UUID
+
+from eventsourcing.persistence import Notification
 
 from finsam_core.projections.rows import (
     AllocationRow,
@@ -33,7 +36,7 @@ from finsam_core.projections.rows import (
     RosterRow,
 )
 
-__all__ = ["Views"]
+__all__ = ["Projection", "Views"]
 
 
 class Views(Protocol):
@@ -73,3 +76,48 @@ class Views(Protocol):
 
     def write_draft_marks(self, marks: Sequence[DraftMark], adjusted: Iterable[UUID]) -> None:
         """Keep these marks unless their meeting is final; forget the marks of the meetings ``adjusted``."""
+
+    # --- reads: each selects and filters stored rows; text is ordered by code point -------------
+
+    def forbund(self, org_nr: str) -> ForbundRow | None: ...
+
+    def meetings(self, org_nr: str) -> list[MeetingRow]:
+        """The förbund's meetings by date and reference."""
+
+    def decisions(self, org_nr: str) -> list[DecisionRow]:
+        """The förbund's decision register: by date, meeting, § and order within the §."""
+
+    def known_forbund(self) -> list[KnownForbundRow]:
+        """Every förbund NNS knows, by org nr."""
+
+    def roster(self, as_of: date) -> list[RosterRow]:
+        """The roster on ``as_of``: one row per förbund NNS knows, by name and org nr."""
+
+    def fee_policy(self, year: int) -> FeePolicyRow | None:
+        """The fee policy in force in ``year``."""
+
+    def memberships(self, year: int) -> list[MembershipRow]:
+        """The membership periods that cover a day of ``year``, by org nr and period."""
+
+    def fees(self, year: int) -> list[FeeRow]:
+        """The fees of the year's allocations, by org nr."""
+
+    def allocation(self, org_nr: str, year: int) -> AllocationRow | None: ...
+
+    def budget_status(self, org_nr: str, year: int) -> BudgetStatusRow | None: ...
+
+    def annual_report(self, org_nr: str, year: int) -> AnnualReportRow | None: ...
+
+    def participants(self, year: int) -> list[ParticipantsRow]:
+        """The participant figures reported for ``year``, by org nr."""
+
+    def draft_marks(self) -> list[DraftMark]:
+        """The marks of events that derive from minutes still in draft, by position and meeting."""
+
+
+class Projection(Protocol):
+    """Something that turns a batch of notifications into view rows, through a :class:`Views`."""
+
+    name: str
+
+    def apply(self, views: Views, notifications: Sequence[Notification]) -> None: ...
