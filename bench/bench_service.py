@@ -45,7 +45,13 @@ from finsam_core.embedded import EmbeddedPostgres, create_database  # noqa: E402
 from finsam_core.formats import import_paths  # noqa: E402
 from finsam_core.projections.follower import ProjectionWorker  # noqa: E402
 from finsam_core.projections.postgres import PostgresViews  # noqa: E402
-from finsam_core.projections.records import RecordsProjection, decision_rows, forbund_row, meeting_row  # noqa: E402
+from finsam_core.projections.records import (  # noqa: E402
+    RecordsProjection,
+    assignment_rows,
+    decision_rows,
+    forbund_row,
+    meeting_row,
+)
 from finsam_core.projections.topics import event_of  # noqa: E402
 from finsam_service.application import ServiceFinsam  # noqa: E402
 from finsam_service.database import apply_schema, psycopg_connect  # noqa: E402
@@ -108,7 +114,7 @@ def load(url: str, stored: list[StoredEvent]) -> None:
 def reset_views(url: str) -> None:
     with psycopg_connect(url) as connection:
         connection.execute(
-            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_draft_events, "
+            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_assignments, finsam_draft_events, "
             "finsam_projection_tracking"
         )
         connection.commit()
@@ -140,7 +146,8 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
             with self.datastore.transaction(commit=True) as cursor:
                 views = PostgresViews(cursor)
                 if isinstance(aggregate, Meeting):
-                    views.write_meetings([meeting_row(aggregate, tracking.notification_id)], decision_rows(aggregate))
+                    row = meeting_row(aggregate, tracking.notification_id)
+                    views.write_meetings([row], decision_rows(aggregate), assignment_rows(aggregate))
                 elif isinstance(aggregate, Association):
                     views.write_forbund([forbund_row(aggregate, tracking.notification_id)])
                 self._insert_tracking(cursor, tracking)

@@ -23,6 +23,7 @@ from finsam_core.projections.batch import EventSource
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
+    AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
     DraftMark,
@@ -48,6 +49,7 @@ class MemoryViews:
         self._forbund: dict[str, ForbundRow] = {}
         self._meetings: dict[tuple[str, str], MeetingRow] = {}
         self._decisions: dict[tuple[str, str], list[DecisionRow]] = {}
+        self._assignments: dict[tuple[str, str], list[AssignmentRow]] = {}
         self._known: dict[str, KnownForbundRow] = {}
         self._policies: dict[int, FeePolicyRow] = {}
         self._memberships: dict[str, list[MembershipRow]] = {}
@@ -64,12 +66,17 @@ class MemoryViews:
     def write_forbund(self, rows: Sequence[ForbundRow]) -> None:
         self._forbund.update((row.org_nr, row) for row in rows)
 
-    def write_meetings(self, rows: Sequence[MeetingRow], decisions: Sequence[DecisionRow]) -> None:
+    def write_meetings(
+        self, rows: Sequence[MeetingRow], decisions: Sequence[DecisionRow], assignments: Sequence[AssignmentRow]
+    ) -> None:
         for row in rows:
             self._meetings[(row.org_nr, row.reference)] = row
             self._decisions[(row.org_nr, row.reference)] = []
+            self._assignments[(row.org_nr, row.reference)] = []
         for decision in decisions:
             self._decisions.setdefault((decision.org_nr, decision.meeting), []).append(decision)
+        for assignment in assignments:
+            self._assignments.setdefault((assignment.org_nr, assignment.meeting), []).append(assignment)
 
     def write_network(self, known: Sequence[KnownForbundRow], policies: Sequence[FeePolicyRow]) -> None:
         self._known = {row.org_nr: row for row in known}
@@ -127,6 +134,10 @@ class MemoryViews:
     def decisions(self, org_nr: str) -> list[DecisionRow]:
         found = [d for (org, _), rows in self._decisions.items() if org == org_nr for d in rows]
         return sorted(found, key=lambda d: (d.held_on, d.meeting, d.paragraph, d.seq))
+
+    def open_assignments(self, org_nr: str) -> list[AssignmentRow]:
+        found = [a for (org, _), rows in self._assignments.items() if org == org_nr for a in rows]
+        return sorted(found, key=lambda a: (a.held_on, a.meeting, a.seq))
 
     def known_forbund(self) -> list[KnownForbundRow]:
         return sorted(self._known.values(), key=lambda r: r.org_nr)

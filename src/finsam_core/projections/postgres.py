@@ -21,6 +21,7 @@ from finsam_core.projections.postgres_reads import PostgresReads
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
+    AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
     DraftMark,
@@ -63,6 +64,12 @@ _INSERT_DECISIONS = (
     f"INSERT INTO finsam_decisions ({_DECISIONS}) "
     f"SELECT {_DECISIONS} FROM jsonb_populate_recordset(NULL::finsam_decisions, %s::jsonb)"
 )
+_DELETE_ASSIGNMENTS = _DELETE_DECISIONS.replace("finsam_decisions", "finsam_assignments")
+_ASSIGNMENTS = "org_nr, meeting, held_on, paragraph, seq, assignee, task, due_on, final"
+_INSERT_ASSIGNMENTS = (
+    f"INSERT INTO finsam_assignments ({_ASSIGNMENTS}) "
+    f"SELECT {_ASSIGNMENTS} FROM jsonb_populate_recordset(NULL::finsam_assignments, %s::jsonb)"
+)
 
 
 class PostgresViews(PostgresReads):
@@ -76,14 +83,19 @@ class PostgresViews(PostgresReads):
         if rows:
             self.cursor.execute(_UPSERT_FORBUND, (view_json(list(rows)),))
 
-    def write_meetings(self, rows: Sequence[MeetingRow], decisions: Sequence[DecisionRow]) -> None:
+    def write_meetings(
+        self, rows: Sequence[MeetingRow], decisions: Sequence[DecisionRow], assignments: Sequence[AssignmentRow]
+    ) -> None:
         if not rows:
             return
         self.cursor.execute(_UPSERT_MEETINGS, (view_json(list(rows)),))
-        keys = [MeetingKey(row.org_nr, row.reference) for row in rows]
-        self.cursor.execute(_DELETE_DECISIONS, (view_json(keys),))
+        keys = view_json([MeetingKey(row.org_nr, row.reference) for row in rows])
+        self.cursor.execute(_DELETE_DECISIONS, (keys,))
         if decisions:
             self.cursor.execute(_INSERT_DECISIONS, (view_json(list(decisions)),))
+        self.cursor.execute(_DELETE_ASSIGNMENTS, (keys,))
+        if assignments:
+            self.cursor.execute(_INSERT_ASSIGNMENTS, (view_json(list(assignments)),))
 
     def write_network(self, known: Sequence[KnownForbundRow], policies: Sequence[FeePolicyRow]) -> None:
         self.cursor.execute("DELETE FROM finsam_nns_forbund")

@@ -17,6 +17,7 @@ import psycopg
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
+    AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
     DraftMark,
@@ -59,6 +60,10 @@ class PostgresReads:
     def decisions(self, org_nr: str) -> list[DecisionRow]:
         order = 'held_on, meeting COLLATE "C", paragraph, seq'
         return self._rows(DecisionRow, "finsam_decisions", "org_nr = %s", order, (org_nr,))
+
+    def open_assignments(self, org_nr: str) -> list[AssignmentRow]:
+        order = 'held_on, meeting COLLATE "C", seq'
+        return self._rows(AssignmentRow, "finsam_assignments", "org_nr = %s", order, (org_nr,))
 
     def known_forbund(self) -> list[KnownForbundRow]:
         return self._rows(KnownForbundRow, "finsam_nns_forbund", order='org_nr COLLATE "C"')

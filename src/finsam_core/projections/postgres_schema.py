@@ -62,6 +62,18 @@ CREATE TABLE IF NOT EXISTS finsam_decisions (
     PRIMARY KEY (org_nr, meeting, paragraph, seq)
 );
 CREATE INDEX IF NOT EXISTS finsam_decisions_held_on ON finsam_decisions (held_on);
+CREATE TABLE IF NOT EXISTS finsam_assignments (
+    org_nr text NOT NULL,
+    meeting text NOT NULL,
+    held_on date NOT NULL,
+    paragraph integer NOT NULL,
+    seq integer NOT NULL,
+    assignee text NOT NULL,
+    task text NOT NULL,
+    due_on date,
+    final boolean NOT NULL,
+    PRIMARY KEY (org_nr, meeting, seq)
+);
 """
 
 _MONEY_SCHEMA = """
@@ -179,6 +191,7 @@ TABLES: Final = (
     "finsam_forbund",
     "finsam_meetings",
     "finsam_decisions",
+    "finsam_assignments",
     "finsam_nns_forbund",
     "finsam_nns_fee_policies",
     "finsam_nns_memberships",

@@ -19,8 +19,9 @@ from finsam_core.domain.minutes import render_minutes
 from finsam_core.projections.batch import BatchAggregates, EventSource
 from finsam_core.projections.drafts import decided_in, draft_marks
 from finsam_core.projections.money import MoneyProjection
-from finsam_core.projections.registers import decision_register
+from finsam_core.projections.registers import decision_register, open_in
 from finsam_core.projections.rows import (
+    AssignmentRow,
     DecisionRow,
     ForbundRow,
     MeetingRow,
@@ -31,7 +32,14 @@ from finsam_core.projections.rows import (
 from finsam_core.projections.topics import event_of
 from finsam_core.projections.views import Views
 
-__all__ = ["RecordsProjection", "decision_rows", "forbund_row", "meeting_row", "minutes_document"]
+__all__ = [
+    "RecordsProjection",
+    "assignment_rows",
+    "decision_rows",
+    "forbund_row",
+    "meeting_row",
+    "minutes_document",
+]
 
 
 def minutes_document(meeting: Meeting) -> MinutesDocument:
@@ -114,6 +122,16 @@ def decision_rows(meeting: Meeting) -> list[DecisionRow]:
     return rows
 
 
+def assignment_rows(meeting: Meeting) -> list[AssignmentRow]:
+    """The meeting's assignments not yet reported done (the domain's :func:`open_in`), in § order."""
+    return [
+        AssignmentRow(
+            meeting.org_nr, meeting.reference, meeting.held_on, number, seq, assignee, task, due, meeting.is_final
+        )
+        for seq, (number, assignee, task, due) in enumerate(open_in(meeting))
+    ]
+
+
 class RecordsProjection:
     """Every view: the records views here, the money and membership views through
     :class:`~finsam_core.projections.money.MoneyProjection`, and the draft marks."""
@@ -129,7 +147,7 @@ class RecordsProjection:
         """Write the rows of every aggregate the batch touched."""
         followed = [n for n in notifications if event_of(n.topic, Association, Meeting)]
         forbund: dict[str, ForbundRow] = {}
-        meetings: dict[tuple[str, str], tuple[MeetingRow, list[DecisionRow]]] = {}
+        meetings: dict[tuple[str, str], tuple[MeetingRow, list[DecisionRow], list[AssignmentRow]]] = {}
         touched = self.aggregates.rebuild(followed)
         for aggregate, position in touched.values():
             if isinstance(aggregate, Association):
@@ -138,11 +156,16 @@ class RecordsProjection:
                 meetings[(aggregate.org_nr, aggregate.reference)] = (
                     meeting_row(aggregate, position),
                     decision_rows(aggregate),
+                    assignment_rows(aggregate),
                 )
         views.write_forbund(list(forbund.values()))
-        views.write_meetings([row for row, _ in meetings.values()], [d for _, ds in meetings.values() for d in ds])
+        views.write_meetings(
+            [row for row, _, _ in meetings.values()],
+            [d for _, ds, _ in meetings.values() for d in ds],
+            [a for _, _, assigned in meetings.values() for a in assigned],
+        )
         everything: dict[Any, tuple[Any, int]] = dict(touched)
         everything.update(self.money.apply(views, notifications))
         # After the meetings' rows: a mark is kept only while its meeting is not final.
-        adjusted = [row.meeting_id for row, _ in meetings.values() if row.final]
+        adjusted = [row.meeting_id for row, _, _ in meetings.values() if row.final]
         views.write_draft_marks(draft_marks(self.source.mapper, notifications, everything), adjusted)

@@ -21,6 +21,7 @@ from finsam_core.projections.discharge_status import DischargeStatus
 __all__ = [
     "AllocationRow",
     "AnnualReportRow",
+    "AssignmentRow",
     "BudgetStatusRow",
     "ContributionRow",
     "DecisionRow",
@@ -116,6 +117,20 @@ class DecisionRow(msgspec.Struct):
     reservations: tuple[str, ...]
     final: bool
     search: str
+
+
+class AssignmentRow(msgspec.Struct):
+    """An assignment (uppdrag) not yet reported done; ``seq`` orders those of one meeting."""
+
+    org_nr: str
+    meeting: str
+    held_on: date
+    paragraph: int
+    seq: int
+    assignee: str
+    task: str
+    due_on: date | None
+    final: bool
 
 
 class KnownForbundRow(msgspec.Struct, frozen=True):

@@ -23,6 +23,7 @@ from eventsourcing.persistence import Notification
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
+    AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
     DraftMark,
@@ -45,8 +46,10 @@ class Views(Protocol):
     def write_forbund(self, rows: Sequence[ForbundRow]) -> None:
         """Insert or replace these förbund's rows."""
 
-    def write_meetings(self, rows: Sequence[MeetingRow], decisions: Sequence[DecisionRow]) -> None:
-        """Insert or replace these meetings' rows, and replace all their decisions with ``decisions``."""
+    def write_meetings(
+        self, rows: Sequence[MeetingRow], decisions: Sequence[DecisionRow], assignments: Sequence[AssignmentRow]
+    ) -> None:
+        """Insert or replace these meetings' rows, and replace all their decisions and open assignments."""
 
     def write_network(self, known: Sequence[KnownForbundRow], policies: Sequence[FeePolicyRow]) -> None:
         """Replace the förbund NNS knows and its fee policies."""
@@ -86,6 +89,9 @@ class Views(Protocol):
 
     def decisions(self, org_nr: str) -> list[DecisionRow]:
         """The förbund's decision register: by date, meeting, § and order within the §."""
+
+    def open_assignments(self, org_nr: str) -> list[AssignmentRow]:
+        """The förbund's assignments not yet reported done: by meeting date, meeting and order."""
 
     def known_forbund(self) -> list[KnownForbundRow]:
         """Every förbund NNS knows, by org nr."""

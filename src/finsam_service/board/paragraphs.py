@@ -1,7 +1,8 @@
 """What a paragraph (§) records besides votes and decisions, the notice's take-down, and open assignments.
 
 Writes are for the förbund's writers (and admins). The list of open assignments is public for
-assignments in adjusted minutes; the förbund's writers also see those of drafts.
+assignments in adjusted minutes; the förbund's writers also see those of drafts. It is read from
+the ``finsam_assignments`` view once the views include every event logged before the request.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
-from finsam_service.application import ServiceFinsam
+from finsam_service.board import queries
 from finsam_service.board.schemas import (
     Assignment,
     AssignmentComplete,
@@ -28,7 +29,8 @@ from finsam_service.board.schemas import (
     TablingCreate,
 )
 from finsam_service.commands import Written, record_for
-from finsam_service.lifespan import Services
+from finsam_service.forbund.queries import known_forbund
+from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.openapi import problems, write_route
 
 __all__ = ["ParagraphContentController"]
@@ -184,7 +186,7 @@ class ParagraphContentController(Controller):
         "/assignments",
         operation_id="ListOpenAssignments",
         summary="Open assignments (drafts' only for the förbund's writers)",
-        responses=problems(400, 404),
+        responses=problems(400, 404, 503),
     )
     async def open_assignments(
         self,
@@ -194,23 +196,8 @@ class ParagraphContentController(Controller):
         as_of: FromQuery[date | None] = None,
     ) -> list[Assignment]:
         org_nr = validate_org_nr(org_nr)
+        # The list has always shown every write made before the request: wait for the log's end.
+        await wait_for_position(services, await anyio.to_thread.run_sync(services.app.recorder.max_notification_id))
+        await known_forbund(services.read_pool, org_nr)
         drafts = may_read_drafts(caller, org_nr)
-        return await anyio.to_thread.run_sync(_open_assignments, services.app, org_nr, as_of, drafts)
-
-
-def _open_assignments(app: ServiceFinsam, org_nr: str, as_of: date | None, drafts: bool) -> list[Assignment]:
-    """The library's open assignments, computed from the log (there is no view of them yet)."""
-    final = {entry.reference: app.meeting(org_nr, entry.reference).is_final for entry in app.meetings(org_nr)}
-    return [
-        Assignment(
-            meeting=entry.meeting,
-            paragraph=entry.paragraph,
-            assignee=entry.assignee,
-            task=entry.task,
-            due_on=entry.due_on,
-            overdue=entry.overdue,
-            final=final[entry.meeting],
-        )
-        for entry in app.open_assignments(org_nr, as_of)
-        if drafts or final[entry.meeting]
-    ]
+        return await queries.open_assignments(services.read_pool, org_nr, as_of or date.today(), drafts=drafts)

@@ -141,3 +141,23 @@ def test_the_allocation_and_participant_figures_are_in_the_views(projected: Proj
     assert allocation is not None and allocation.total == app.allocation(testing.KRAMFORS, 2024).total
     (participants,) = views.participants(2024)
     assert participants.counts == app.participant_figures(testing.KRAMFORS, 2024)
+
+
+def test_open_assignments_are_the_librarys_and_a_completed_one_leaves(projected: Projected) -> None:
+    app = projected.app
+    testing.register_ornskoldsvik(app)
+    testing.record_ornskoldsvik_2024_05_30(app, sign=False)
+    org = testing.ORNSKOLDSVIK
+    number = max(app.meeting(org, "2024-05-30").paragraphs)
+    app.assign(org, "2024-05-30", number, "Förbundschefen", "Följa upp insatserna", date(2024, 6, 30))
+    app.assign(org, "2024-05-30", number, "Kansliet", "Skriva rapporten", None)
+    rows = projected.views().open_assignments(org)
+    library = app.open_assignments(org, date(2024, 7, 1))
+    assert [(r.meeting, r.paragraph, r.assignee, r.task, r.due_on) for r in rows] == [
+        (e.meeting, e.paragraph, e.assignee, e.task, e.due_on) for e in library
+    ]
+    assert len(rows) >= 2 and not any(r.final for r in rows)
+    app.complete_assignment(org, "2024-05-30", number, "Kansliet", date(2024, 6, 1))
+    assert [r.assignee for r in projected.views().open_assignments(org)] == [
+        e.assignee for e in app.open_assignments(org)
+    ]
