@@ -24,7 +24,19 @@ import asyncpg
 
 from finsam_core.projections.drafts import decided_in
 
-__all__ = ["decided_in", "final_meetings", "final_only", "visible", "withheld_streams"]
+__all__ = ["decided_in", "final_meetings", "final_only", "shown", "visible", "visible_own", "withheld_streams"]
+
+
+def shown(final: bool, drafts: bool) -> bool:
+    """Whether a meeting's own record may be shown: its minutes are adjusted, or ``drafts`` (the
+    caller may read the förbund's drafts, :func:`~finsam_service.access.may_read_drafts`)."""
+    return final or drafts
+
+
+def visible_own(drafts: str, column: str = "final") -> str:
+    """SQL for :func:`shown` over a meeting's own rows (``finsam_meetings``, ``finsam_decisions``,
+    ``finsam_assignments``); ``drafts`` is the parameter holding ``may_read_drafts``'s answer."""
+    return f"({column} OR {drafts})"
 
 
 def final_only(column: str = "decided_in") -> str:

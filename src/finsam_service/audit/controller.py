@@ -31,7 +31,7 @@ from finsam_core.limits import LINE_PATTERN
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
-from finsam_service.drafts import withheld_streams
+from finsam_service.drafts import shown, withheld_streams
 from finsam_service.lifespan import Services, projected_position
 from finsam_service.openapi import problems
 
@@ -136,7 +136,7 @@ def _recount(
     app: ServiceFinsam, org_nr: str, meeting: str, paragraph: int, rule: str, vote: int, drafts: bool
 ) -> AuditRecount:
     found = app.meeting(org_nr, meeting)
-    if not drafts and not found.is_final:  # A draft's votes are for the förbund's writers.
+    if not shown(found.is_final, drafts):  # A draft's votes are for the förbund's writers.
         raise NotFound(f"Sammanträdet {meeting} finns inte för förbundet {org_nr}.")
     counted = recount(found, paragraph, rule, vote - 1 if vote > 0 else -1)
     return AuditRecount(

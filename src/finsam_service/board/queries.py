@@ -8,6 +8,7 @@ import asyncpg
 
 from finsam_core.projections.registers import is_overdue
 from finsam_service.board.schemas import Assignment
+from finsam_service.drafts import visible_own
 
 __all__ = ["open_assignments"]
 
@@ -16,7 +17,7 @@ async def open_assignments(pool: asyncpg.Pool, org_nr: str, as_of: date, *, draf
     """Assignments not yet reported done, by meeting date; those of drafts only if ``drafts``."""
     rows = await pool.fetch(
         "SELECT meeting, paragraph, assignee, task, due_on, final FROM finsam_assignments "
-        "WHERE org_nr = $1 AND (final OR $2) ORDER BY held_on, meeting, seq",
+        f"WHERE org_nr = $1 AND {visible_own('$2')} ORDER BY held_on, meeting, seq",
         org_nr,
         drafts,
     )

@@ -17,6 +17,7 @@ from finsam_core.projections.rows import MinutesDocument
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Written, record_for, run_for
+from finsam_service.drafts import shown
 from finsam_service.forbund.queries import known_forbund
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.meetings import queries
@@ -239,7 +240,7 @@ class MeetingsController(Controller):
         org_nr = validate_org_nr(org_nr)
         await wait_for_position(services, min_position)
         row = await queries.meeting_minutes(services.read_pool, org_nr, reference)
-        if row is None or not (row["final"] or may_read_drafts(caller, org_nr)):
+        if row is None or not shown(row["final"], may_read_drafts(caller, org_nr)):
             # A draft is reported as missing, so that its existence is not disclosed either.
             raise NotFound(f"Det finns inget justerat protokoll {reference} för förbundet {org_nr}.")
         return row["minutes"], row["minutes_text"]

@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
+from finsam_service.drafts import visible_own
 from finsam_service.meetings.schemas import DecisionEntry, MeetingSummary
 
 __all__ = ["decisions", "meeting_minutes", "meetings"]
@@ -16,7 +17,7 @@ __all__ = ["decisions", "meeting_minutes", "meetings"]
 async def meetings(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[MeetingSummary]:
     rows = await pool.fetch(
         "SELECT org_nr, reference, held_on, place, final, adjusted_on FROM finsam_meetings "
-        "WHERE org_nr = $1 AND (final OR $2) ORDER BY held_on, reference",
+        f"WHERE org_nr = $1 AND {visible_own('$2')} ORDER BY held_on, reference",
         org_nr,
         drafts,
     )
@@ -45,7 +46,7 @@ async def decisions(
     limit: int = 500,
 ) -> list[DecisionEntry]:
     """Decisions in date and § order; only those of final minutes unless ``drafts``."""
-    clauses = ["(final OR $1)"]
+    clauses = [visible_own("$1")]
     args: list[Any] = [drafts]
     for column, op, value in (
         ("org_nr", "=", org_nr),
