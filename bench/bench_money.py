@@ -31,9 +31,9 @@ from finsam_core.application import Finsam
 from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import Budget, BudgetLine, IncomeLine, LineKind
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
-from finsam_core.domain.values import MemberKind, MemberOrganisation
 from finsam_core.rules.money import service_fee
 from finsam_core.testing import fictitious_org_nr, register_nns
+from finsam_core.values import MemberKind, MemberOrganisation
 
 FIRST_YEAR = 2005
 MEMBERS = (

@@ -23,18 +23,11 @@ from finsam_core.audit.actor import Actor
 from finsam_core.audit.recording import WriteHook, audited_recorder
 from finsam_core.domain.association import Association, MeetingEntry, Office, association_id
 from finsam_core.domain.charter import Charter, DecisionRef
-from finsam_core.domain.errors import Conflict, InvalidInput, NotFound
 from finsam_core.domain.imported_file import ImportedFile, imported_file_id
 from finsam_core.domain.meeting import Attendee, BallotCast, Meeting, meeting_id
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
 from finsam_core.domain.minutes import render_minutes
-from finsam_core.domain.values import (
-    Ballot,
-    BoardRole,
-    MatterKind,
-    MemberOrganisation,
-    validate_org_nr,
-)
+from finsam_core.errors import Conflict, InvalidInput, NotFound
 from finsam_core.limits import check_event
 from finsam_core.money_application import MoneyCommands
 from finsam_core.projections.registers import (
@@ -47,6 +40,13 @@ from finsam_core.rules import calendar
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.stores import environment_for
 from finsam_core.transcoding import construct_msgspec_mapper
+from finsam_core.values import (
+    Ballot,
+    BoardRole,
+    MatterKind,
+    MemberOrganisation,
+    validate_org_nr,
+)
 
 __all__ = ["Finsam"]
 

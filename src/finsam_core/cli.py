@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, NoReturn
 import eventsourcing.persistence
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import FinsamError, InvalidInput
+from finsam_core.errors import FinsamError, InvalidInput
 from finsam_core.stores import default_store_url
 
 if TYPE_CHECKING:

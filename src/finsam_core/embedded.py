@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_core.stores import environment_for
 
 __all__ = ["EmbeddedPostgres", "connect", "create_database", "database_url", "drop_database"]

@@ -26,7 +26,7 @@ from enum import Enum
 from typing import Any, Final
 from uuid import UUID
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 __all__ = [
     "AMOUNT_PATTERN",

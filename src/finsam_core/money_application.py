@@ -28,13 +28,6 @@ from finsam_core.domain.annual_report import (
 from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import Budget, BudgetLine, IncomeLine, budget_id
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import (
-    InvalidInput,
-    MembershipRuleViolation,
-    MoneyRuleViolation,
-    NotFound,
-    PrivacyViolation,
-)
 from finsam_core.domain.interventions import (
     ExitCount,
     ExitOutcome,
@@ -56,7 +49,13 @@ from finsam_core.domain.network import (
     network_id,
     network_membership_id,
 )
-from finsam_core.domain.values import money, today_or, validate_org_nr
+from finsam_core.errors import (
+    InvalidInput,
+    MembershipRuleViolation,
+    MoneyRuleViolation,
+    NotFound,
+    PrivacyViolation,
+)
 from finsam_core.projections.budget_status import BudgetStatus, budget_status, opening_equity
 from finsam_core.projections.discharge_status import DischargeStatus, discharge_status
 from finsam_core.projections.fee_list import FeeEntry, FeeList, fee_entry, fee_list
@@ -65,6 +64,7 @@ from finsam_core.projections.roster import Roster, roster
 from finsam_core.rules import calendar
 from finsam_core.rules.money import budget_is_late
 from finsam_core.rules.parameters import parameters_on
+from finsam_core.values import money, today_or, validate_org_nr
 
 if TYPE_CHECKING:
     from finsam_core.domain.association import Association

@@ -13,7 +13,7 @@ One URL names the store everywhere (CLI, service settings, tests)::
 
 A write to PostgreSQL holds the events table's exclusive lock, so every other write waits for it.
 :class:`WriteBounds` says how long a write may wait for that lock and how long it may then take;
-past either bound it ends with :class:`~finsam_core.domain.errors.StoreUnavailable` and records
+past either bound it ends with :class:`~finsam_core.errors.StoreUnavailable` and records
 nothing (see docs/security.md, "Writes cannot freeze the store").
 """
 
@@ -32,7 +32,7 @@ import platformdirs
 from eventsourcing.persistence import InterfaceError, OperationalError
 from psycopg import errors as pg_errors
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 __all__ = [
     "SQLITE_LOCK_TIMEOUT_SECONDS",
@@ -64,7 +64,7 @@ def _invalid(url: str, reason: str) -> InvalidInput:
 def environment_for(url: str) -> dict[str, str]:
     """The eventsourcing environment variables for the store at ``url``.
 
-    Raises :class:`~finsam_core.domain.errors.InvalidInput` if the URL is not one of the forms
+    Raises :class:`~finsam_core.errors.InvalidInput` if the URL is not one of the forms
     in this module's docstring.
     """
     scheme, colon, rest = url.partition(":")

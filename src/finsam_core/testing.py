@@ -13,7 +13,7 @@ from finsam_core.application import Finsam
 from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.meeting import Attendee, Capacity
-from finsam_core.domain.values import Ballot, BoardRole, MemberKind, MemberOrganisation, Ratio
+from finsam_core.values import Ballot, BoardRole, MemberKind, MemberOrganisation, Ratio
 
 __all__ = [
     "KARLSKOGA_DEGERFORS",

@@ -22,8 +22,8 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from finsam_core.domain.values import validate_org_nr
 from finsam_core.embedded import connect
+from finsam_core.values import validate_org_nr
 
 __all__ = [
     "Caller",

@@ -20,7 +20,7 @@ import structlog
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
-from finsam_core.domain.errors import Conflict, FinsamError, InvalidInput, NotFound, RuleViolation, StoreUnavailable
+from finsam_core.errors import Conflict, FinsamError, InvalidInput, NotFound, RuleViolation, StoreUnavailable
 from finsam_core.limits import LINE_PATTERN, TEXT_PATTERN
 
 __all__ = ["STATUS_OF", "problem_details_plugin", "request_instance", "status_of"]

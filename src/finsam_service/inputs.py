@@ -18,7 +18,7 @@ from typing import Annotated, Any, Final
 
 import msgspec
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_core.limits import (
     AMOUNT_PATTERN,
     LINE_PATTERN,

@@ -20,7 +20,7 @@ from litestar import Litestar
 from litestar.exceptions import ServiceUnavailableException
 from prometheus_client import Gauge
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_core.projections.follower import Progress, ProjectionWorker
 from finsam_core.projections.records import RecordsProjection
 from finsam_service.application import ServiceFinsam

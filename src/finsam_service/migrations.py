@@ -29,8 +29,8 @@ from typing import Any, Final, NamedTuple
 
 import psycopg
 
-from finsam_core.domain.errors import InvalidInput
 from finsam_core.embedded import connect
+from finsam_core.errors import InvalidInput
 from finsam_core.projections.postgres_schema import SCHEMA as VIEWS_SCHEMA
 from finsam_core.projections.postgres_schema import TABLES as VIEW_TABLES
 

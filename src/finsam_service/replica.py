@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncpg
 
-from finsam_core.domain.errors import InvalidInput
 from finsam_core.embedded import connect
+from finsam_core.errors import InvalidInput
 
 __all__ = ["ensure_primary", "replica_lag_bytes"]
 

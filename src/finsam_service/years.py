@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "valid_year"]
 

@@ -22,14 +22,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsam_core.domain.errors import FinsamError
-from finsam_core.domain.values import Ratio
+from finsam_core.errors import FinsamError
 from finsam_core.transcoding import (
     MsgspecMapper,
     MsgspecTranscoder,
     all_domain_event_classes,
     event_struct,
 )
+from finsam_core.values import Ratio
 
 EVENT_CLASSES = all_domain_event_classes()
 MAPPER: MsgspecMapper[UUID] = MsgspecMapper(transcoder=MsgspecTranscoder())

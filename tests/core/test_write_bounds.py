@@ -17,8 +17,8 @@ import pytest
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import InvalidInput, StoreUnavailable
 from finsam_core.embedded import connect
+from finsam_core.errors import InvalidInput, StoreUnavailable
 from finsam_core.stores import WriteBounds
 from finsam_core.testing import events_recorded, fictitious_org_nr, register_nns
 

@@ -24,8 +24,8 @@ from eventsourcing.persistence import Mapper, StoredEvent
 
 from finsam_core import testing
 from finsam_core.domain.meeting import Attendee, Capacity
-from finsam_core.domain.values import Ballot
 from finsam_core.transcoding import MsgspecMapper, MsgspecTranscoder
+from finsam_core.values import Ballot
 from finsam_service.application import ServiceFinsam
 
 __all__ = ["CraftingFinsam", "MeetingTexts", "json_text", "record_meeting"]

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam_core import testing
-from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.meeting import Meeting
 from finsam_core.embedded import connect, create_database, drop_database
+from finsam_core.errors import FinsamError
 from finsam_core.projections.follower import ProjectionWorker
 from finsam_core.projections.postgres import PostgresViews
 from finsam_core.projections.records import RecordsProjection

@@ -22,9 +22,9 @@ import pytest_asyncio
 from service_helpers import assert_problem, forbund_body
 
 from conftest import Running, org_nr, start_service
-from finsam_core.domain.errors import InvalidInput
 from finsam_core.embedded import EmbeddedPostgres, connect
 from finsam_core.embedded import database_url as url_of_database
+from finsam_core.errors import InvalidInput
 from finsam_service.access import Role, create_token, list_tokens, revoke_token
 from finsam_service.app import create_app
 from finsam_service.settings import Settings

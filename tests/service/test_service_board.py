@@ -11,7 +11,7 @@ import pytest
 from conftest import Running
 from finsam_core import testing
 from finsam_core.domain.association import Office
-from finsam_core.domain.values import BoardRole
+from finsam_core.values import BoardRole
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]

@@ -18,7 +18,7 @@ from finsam_core import testing
 from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import BudgetLine, IncomeLine
 from finsam_core.domain.meeting import meeting_id
-from finsam_core.domain.values import MemberKind, MemberOrganisation
+from finsam_core.values import MemberKind, MemberOrganisation
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]

@@ -17,12 +17,12 @@ from eventsourcing.persistence import Notification
 from conftest import org_nr
 from finsam_core import testing
 from finsam_core.domain.charter import Charter, SeatAllocation
-from finsam_core.domain.values import MemberKind, MemberOrganisation
 from finsam_core.embedded import connect
 from finsam_core.projections.follower import ProjectionWorker
 from finsam_core.projections.postgres import PostgresViews
 from finsam_core.projections.records import RecordsProjection
 from finsam_core.projections.views import Views
+from finsam_core.values import MemberKind, MemberOrganisation
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
 

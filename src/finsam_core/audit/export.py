@@ -46,8 +46,8 @@ from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage
 from finsam_core.audit.verify import verify_store
 from finsam_core.domain.association import association_id
-from finsam_core.domain.errors import FinsamError
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.errors import FinsamError
+from finsam_core.values import validate_org_nr
 
 __all__ = ["FORMAT", "AuditFailure", "belongs_to", "export_audit", "forbund_events", "verify_export"]
 

@@ -7,7 +7,7 @@ versions without gaps, and the seal over every line. Then, as the in-store verif
 rebuilds each exported Meeting from its events and checks every minutes signature against it.
 
 A file that cannot be read, or is not an export at all (no header line), raises
-:class:`~finsam_core.domain.errors.InvalidInput`; anything wrong inside an export is a
+:class:`~finsam_core.errors.InvalidInput`; anything wrong inside an export is a
 :class:`~finsam_core.audit.problems.Problem` naming the line. Nothing raises anything else.
 """
 
@@ -29,7 +29,7 @@ from finsam_core.audit.chain import GENESIS, SignedHead, chain_hash, leaf_hash
 from finsam_core.audit.keys import is_valid_signature, key_id, load_public_key
 from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
-from finsam_core.domain.errors import FinsamError, InvalidInput
+from finsam_core.errors import FinsamError, InvalidInput
 from finsam_core.transcoding import MsgspecMapper, MsgspecTranscoder
 
 __all__ = ["FORMAT", "SEAL_DOMAIN", "verify_export"]

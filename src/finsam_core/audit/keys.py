@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 __all__ = [
     "default_key_path",

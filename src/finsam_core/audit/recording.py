@@ -56,7 +56,7 @@ from finsam_core.audit.storage import (
     PostgresAuditStorage,
     SQLiteAuditStorage,
 )
-from finsam_core.domain.errors import StoreUnavailable
+from finsam_core.errors import StoreUnavailable
 from finsam_core.stores import WriteBounds, write_refusal
 
 __all__ = ["WriteHook", "audit_storage", "audited_recorder", "chain_write"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from finsam_core.domain.errors import InvalidInput, NotFound
 from finsam_core.domain.meeting import Meeting, same_person
-from finsam_core.domain.values import Ballot, MatterKind, Ratio
+from finsam_core.errors import InvalidInput, NotFound
 from finsam_core.rules.majority import Tally, VoteResult, count_qualified, count_simple
+from finsam_core.values import Ballot, MatterKind, Ratio
 
 __all__ = ["Recount", "RecountRule", "recount", "recount_text"]
 

@@ -22,8 +22,8 @@ from eventsourcing.persistence import StoredEvent
 from finsam_core.audit.export import ForbundEvent, forbund_events
 from finsam_core.audit.recording import audit_storage
 from finsam_core.domain.association import Association
-from finsam_core.domain.errors import NotFound
 from finsam_core.domain.meeting import Meeting
+from finsam_core.errors import NotFound
 from finsam_core.projections.registers import decision_register
 
 __all__ = ["ForbundAsOf", "replay_forbund", "summary_text"]

@@ -30,7 +30,7 @@ from finsam_core.audit.chain import GENESIS, SignedHead
 from finsam_core.audit.keys import is_valid_signature, load_public_key, public_key_hex
 from finsam_core.audit.publish import RECORD
 from finsam_core.audit.witness_wire import Source
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 __all__ = [
     "FORMAT",

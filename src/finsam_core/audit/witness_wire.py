@@ -16,7 +16,7 @@ from eventsourcing.application import Application
 
 from finsam_core.audit.chain import SignedHead
 from finsam_core.audit.publish import MAX_HEADS, MAX_LEAVES, HeadsPage, LeavesPage, published_heads, published_leaves
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 __all__ = ["HttpSource", "Source", "StoreSource", "WireHead", "WireHeads", "WireLeaves", "wire_heads", "wire_leaves"]
 

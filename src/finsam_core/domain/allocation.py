@@ -16,10 +16,10 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.domain.values import MemberKind, MemberOrganisation, Value
+from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.rules.money import check_allocation, format_kronor
 from finsam_core.rules.parameters import StatutoryParameters
+from finsam_core.values import MemberKind, MemberOrganisation, Value
 
 __all__ = ["Allocation", "AllocationVersion", "Contribution", "allocation_id", "contributions_from"]
 

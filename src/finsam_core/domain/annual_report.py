@@ -15,9 +15,9 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.domain.values import MemberOrganisation, Value
+from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.rules.money import format_kronor
+from finsam_core.values import MemberOrganisation, Value
 
 __all__ = ["AnnualReport", "AuditReport", "DischargeDecision", "ReportFigures", "annual_report_id"]
 

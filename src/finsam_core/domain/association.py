@@ -17,13 +17,13 @@ from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import Charter, DecisionRef
 from finsam_core.domain.copying import copy_aggregate
-from finsam_core.domain.errors import (
+from finsam_core.errors import (
     BoardRuleViolation,
     Conflict,
     InvalidInput,
     MembershipRuleViolation,
 )
-from finsam_core.domain.values import BoardRole, MemberKind, MemberOrganisation, Value, validate_org_nr
+from finsam_core.values import BoardRole, MemberKind, MemberOrganisation, Value, validate_org_nr
 
 __all__ = [
     "Appointment",

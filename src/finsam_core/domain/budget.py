@@ -18,9 +18,9 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import InvalidInput, MoneyRuleViolation
-from finsam_core.domain.values import Value
+from finsam_core.errors import InvalidInput, MoneyRuleViolation
 from finsam_core.rules.money import format_kronor
+from finsam_core.values import Value
 
 __all__ = ["Budget", "BudgetLine", "BudgetVersion", "IncomeLine", "LineKind", "budget_id"]
 

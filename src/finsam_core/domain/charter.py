@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from finsam_core.domain.values import MatterKind, Ratio, Value
+from finsam_core.values import MatterKind, Ratio, Value
 
 __all__ = ["Charter", "DecisionRef", "KommunShare", "SeatAllocation"]
 

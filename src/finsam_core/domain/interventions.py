@@ -15,9 +15,9 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from finsam_core.domain.errors import InvalidInput, PrivacyViolation
-from finsam_core.domain.values import Value
+from finsam_core.errors import InvalidInput, PrivacyViolation
 from finsam_core.rules.money import format_kronor
+from finsam_core.values import Value
 
 __all__ = [
     "ExitCount",

@@ -21,7 +21,7 @@ from eventsourcing.domain import Aggregate, event
 from finsam_core.domain.association import Appointment
 from finsam_core.domain.charter import Charter
 from finsam_core.domain.copying import copy_aggregate
-from finsam_core.domain.errors import (
+from finsam_core.errors import (
     AdjustmentRuleViolation,
     InvalidInput,
     MinutesAreFinal,
@@ -31,11 +31,11 @@ from finsam_core.domain.errors import (
     SignatureNotAllowed,
     VotingRuleViolation,
 )
-from finsam_core.domain.values import Ballot, BoardRole, MatterKind, Value
 from finsam_core.rules import calendar
 from finsam_core.rules.majority import Tally, VoteOutcome, count_qualified, count_simple
 from finsam_core.rules.parameters import parameters_on
 from finsam_core.rules.quorum import is_quorate, quorum_needed
+from finsam_core.values import Ballot, BoardRole, MatterKind, Value
 
 __all__ = [
     "Attendee",

@@ -21,7 +21,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.copying import copy_aggregate
-from finsam_core.domain.errors import ParagraphNumberingViolation
+from finsam_core.errors import ParagraphNumberingViolation
 
 __all__ = ["MinuteBook", "minute_book_id"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from finsam_core.domain.values import Ballot
 from finsam_core.rules.majority import VoteOutcome
+from finsam_core.values import Ballot
 
 if TYPE_CHECKING:
     from finsam_core.domain.meeting import Meeting, Paragraph, VoteRecord

@@ -16,8 +16,8 @@ import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.association import FINSAM_NAMESPACE
-from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.domain.values import Value, validate_org_nr
+from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
+from finsam_core.values import Value, validate_org_nr
 
 __all__ = [
     "FeePolicy",

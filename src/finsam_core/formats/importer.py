@@ -20,13 +20,13 @@ from finsam_core.application import Finsam
 from finsam_core.audit.actor import Actor
 from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
-from finsam_core.domain.errors import FinsamError
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
-from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio, money
+from finsam_core.errors import FinsamError
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade
+from finsam_core.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio, money
 
 __all__ = ["FileResult", "Status", "collect_paths", "import_file", "import_paths"]
 

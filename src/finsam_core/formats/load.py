@@ -14,7 +14,7 @@ from pathlib import Path
 
 import msgspec
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.schema import Document, Forbund, Sammantrade
 

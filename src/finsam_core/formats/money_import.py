@@ -14,9 +14,8 @@ from decimal import Decimal
 from finsam_core.application import Finsam
 from finsam_core.domain.budget import BudgetLine, IncomeLine, LineKind
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import InvalidInput
 from finsam_core.domain.interventions import ExitCount, ExitOutcome, InterventionKind, ParticipantCounts
-from finsam_core.domain.values import money
+from finsam_core.errors import InvalidInput
 from finsam_core.formats.money_schema import (
     Arsredovisning,
     Beslutsref,
@@ -27,6 +26,7 @@ from finsam_core.formats.money_schema import (
     Nns,
     Tilldelning,
 )
+from finsam_core.values import money
 
 __all__ = ["record_money"]
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from finsam_core.domain.values import Ballot
+from finsam_core.values import Ballot
 
 __all__ = [
     "Anslag",

@@ -7,7 +7,7 @@ from datetime import date
 import msgspec
 
 from finsam_core.domain.meeting import Meeting
-from finsam_core.domain.values import Ballot
+from finsam_core.values import Ballot
 
 __all__ = ["AssignmentEntry", "DecisionEntry", "decision_register", "is_overdue", "open_assignments", "open_in"]
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from holidays import DE_FACTO, PUBLIC
 from holidays.countries.sweden import Sweden
 
-from finsam_core.domain.errors import (
+from finsam_core.errors import (
     AdjustmentRuleViolation,
     InvalidInput,
     NoticeRuleViolation,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from finsam_core.domain.values import Ballot, Ratio
+from finsam_core.values import Ballot, Ratio
 
 __all__ = ["Tally", "VoteOutcome", "VoteResult", "count_qualified", "count_simple"]
 

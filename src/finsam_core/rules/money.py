@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from finsam_core.domain.errors import InvalidInput
-from finsam_core.domain.values import MemberKind
+from finsam_core.errors import InvalidInput
 from finsam_core.rules.parameters import StatutoryParameters
+from finsam_core.values import MemberKind
 
 __all__ = [
     "AllocationSplit",

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 __all__ = ["HISTORY", "StatutoryParameters", "parameters_on"]
 

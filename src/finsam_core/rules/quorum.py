@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finsam_core.domain.values import Ratio
+from finsam_core.values import Ratio
 
 __all__ = ["is_quorate", "quorum_needed"]
 

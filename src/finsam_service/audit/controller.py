@@ -24,10 +24,10 @@ from finsam_core.audit.export import ForbundEvent, forbund_events
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.recount import recount
 from finsam_core.audit.verify import verify_store
-from finsam_core.domain.errors import NotFound
 from finsam_core.domain.meeting import meeting_id
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.errors import NotFound
 from finsam_core.limits import LINE_PATTERN
+from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome

@@ -14,7 +14,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.board import queries
 from finsam_service.board.schemas import (

@@ -9,7 +9,7 @@ import msgspec
 
 from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
-from finsam_core.domain.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
+from finsam_core.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio
 from finsam_service.budgets.schemas import DecisionRefIn
 from finsam_service.inputs import Amount, Body, Count, Items, Line, Text
 

@@ -12,8 +12,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from finsam_core.audit.replay import replay_forbund
 from finsam_core.domain.association import Association
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
-from finsam_core.domain.errors import InvalidInput, NotFound
-from finsam_core.domain.values import MemberOrganisation, validate_org_nr
+from finsam_core.errors import InvalidInput, NotFound
+from finsam_core.values import MemberOrganisation, validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.application import ServiceFinsam
 from finsam_service.commands import run_as_admin

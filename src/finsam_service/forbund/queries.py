@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 import msgspec
 
-from finsam_core.domain.errors import NotFound
+from finsam_core.errors import NotFound
 from finsam_service.drafts import visible
 from finsam_service.forbund.schemas import Forbund, Member
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from finsam_core.domain.values import MemberKind
+from finsam_core.values import MemberKind
 from finsam_service.inputs import Body, Count, Items, Line, OrgNr
 
 __all__ = ["Forbund", "ForbundCreate", "ForbundWritten", "Member", "MemberCreate"]

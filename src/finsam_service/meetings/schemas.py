@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 
 from finsam_core.domain.meeting import Capacity
-from finsam_core.domain.values import Ballot, MatterKind
+from finsam_core.values import Ballot, MatterKind
 from finsam_service.inputs import Body, Items, Line, Number, Text
 
 __all__ = [

@@ -10,8 +10,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from finsam_core.domain.values import MatterKind, validate_org_nr
 from finsam_core.projections.fee_list import FeeList
+from finsam_core.values import MatterKind, validate_org_nr
 from finsam_service.lifespan import Services, wait_for_position
 from finsam_service.meetings import queries
 from finsam_service.meetings.schemas import DecisionEntry

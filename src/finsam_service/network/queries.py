@@ -15,9 +15,9 @@ from decimal import Decimal
 import asyncpg
 import msgspec
 
-from finsam_core.domain.errors import NotFound
 from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.domain.network import FeePolicy
+from finsam_core.errors import NotFound
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.fee_list import FeeEntry, FeeList, fee_entry, fee_list_of
 from finsam_core.projections.participant_figures import sum_counts

@@ -8,8 +8,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from finsam_core.domain.errors import NotFound
-from finsam_core.domain.values import validate_org_nr
+from finsam_core.errors import NotFound
+from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
 from finsam_service.commands import Written, record_for, run_for
 from finsam_service.lifespan import Services, wait_for_position

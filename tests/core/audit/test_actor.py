@@ -17,7 +17,7 @@ from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.replay import replay_forbund, summary_text
 from finsam_core.audit.verify import verify_store
 from finsam_core.cli import main
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_core.formats import import_paths
 
 from .conftest import RawStore

@@ -10,9 +10,9 @@ from finsam_core import testing
 from finsam_core.application import Finsam
 from finsam_core.audit.recount import RecountRule, recount, recount_text
 from finsam_core.cli import main
-from finsam_core.domain.errors import InvalidInput, NotFound
-from finsam_core.domain.values import Ballot
+from finsam_core.errors import InvalidInput, NotFound
 from finsam_core.rules.majority import VoteOutcome
+from finsam_core.values import Ballot
 
 ORG, REF = testing.ORNSKOLDSVIK, "2024-05-30"
 

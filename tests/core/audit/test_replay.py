@@ -12,8 +12,8 @@ from finsam_core.audit.replay import replay_forbund, summary_text
 from finsam_core.domain.allocation import Allocation
 from finsam_core.domain.budget import Budget
 from finsam_core.domain.charter import Charter, DecisionRef
-from finsam_core.domain.errors import NotFound
-from finsam_core.domain.values import Ratio
+from finsam_core.errors import NotFound
+from finsam_core.values import Ratio
 
 
 @pytest.fixture

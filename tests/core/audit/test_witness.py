@@ -16,7 +16,7 @@ from finsam_core.audit.verify import verify_store
 from finsam_core.audit.witness import load_witness_file, witness, witnessed_heads
 from finsam_core.audit.witness_wire import StoreSource
 from finsam_core.cli import main
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 
 from .conftest import RawStore
 

@@ -9,19 +9,12 @@ import pytest
 from finsam_core.application import Finsam
 from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
-from finsam_core.domain.errors import (
+from finsam_core.errors import (
     BoardRuleViolation,
     Conflict,
     InvalidInput,
     MembershipRuleViolation,
     NotFound,
-)
-from finsam_core.domain.values import (
-    BoardRole,
-    MemberKind,
-    MemberOrganisation,
-    Ratio,
-    validate_org_nr,
 )
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
@@ -31,6 +24,13 @@ from finsam_core.testing import (
 )
 from finsam_core.testing import (
     events_recorded as recorded,
+)
+from finsam_core.values import (
+    BoardRole,
+    MemberKind,
+    MemberOrganisation,
+    Ratio,
+    validate_org_nr,
 )
 
 FK = MemberOrganisation("FK", "Försäkringskassan", MemberKind.FORSAKRINGSKASSAN)

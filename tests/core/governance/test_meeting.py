@@ -7,15 +7,14 @@ from datetime import date
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import (
+from finsam_core.domain.meeting import Attendee, Capacity
+from finsam_core.errors import (
     InvalidInput,
     NotQuorate,
     ParagraphNumberingViolation,
     ReservationNotAllowed,
     VotingRuleViolation,
 )
-from finsam_core.domain.meeting import Attendee, Capacity
-from finsam_core.domain.values import Ballot, MatterKind
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS as KD,
@@ -32,6 +31,7 @@ from finsam_core.testing import (
 from finsam_core.testing import (
     ORNSKOLDSVIK as OVIK,
 )
+from finsam_core.values import Ballot, MatterKind
 
 KD_BOARD = [f"Ledamot {i} {k}" for i, k in enumerate(["FK", "AF", "RÖL", "KK", "DK"], 1)]
 

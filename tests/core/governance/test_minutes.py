@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import (
+from finsam_core.errors import (
     AdjustmentRuleViolation,
     InvalidInput,
     MinutesAreFinal,

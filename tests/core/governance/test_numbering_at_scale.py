@@ -18,8 +18,8 @@ import pytest
 
 from finsam_core.application import Finsam
 from finsam_core.domain.association import Association, association_id
-from finsam_core.domain.errors import ParagraphNumberingViolation
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
+from finsam_core.errors import ParagraphNumberingViolation
 from finsam_core.testing import ORNSKOLDSVIK, register_ornskoldsvik
 
 YEAR = 2024

@@ -14,7 +14,6 @@ from eventsourcing.persistence import StoredEvent
 from finsam_core.application import Finsam
 from finsam_core.domain.association import association_id
 from finsam_core.domain.meeting import Attendee, Capacity, Meeting, meeting_id
-from finsam_core.domain.values import Ballot
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     ORNSKOLDSVIK,
@@ -22,6 +21,7 @@ from finsam_core.testing import (
     register_karlskoga_degerfors,
     register_ornskoldsvik,
 )
+from finsam_core.values import Ballot
 
 VOTE_TOPIC = "finsam_core.domain.meeting:Meeting.VoteTaken"
 

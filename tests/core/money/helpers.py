@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import FinsamError
+from finsam_core.errors import FinsamError
 
 
 def recorded(app: Finsam) -> int:

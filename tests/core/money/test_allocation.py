@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
+from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.testing import (
     KARLSKOGA_ALLOCATION,
     KARLSKOGA_DEGERFORS,

@@ -8,7 +8,7 @@ import pytest
 
 from finsam_core.application import Finsam
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
+from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     TERM_2019,

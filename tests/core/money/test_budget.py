@@ -10,7 +10,7 @@ import pytest
 from finsam_core.application import Finsam
 from finsam_core.domain.budget import BudgetLine, IncomeLine, LineKind
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import InvalidInput, MoneyRuleViolation, NotFound
+from finsam_core.errors import InvalidInput, MoneyRuleViolation, NotFound
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     KARLSKOGA_LINES_2022,

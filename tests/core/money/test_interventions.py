@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import InvalidInput, MoneyRuleViolation, PrivacyViolation
 from finsam_core.domain.interventions import ExitOutcome, FundingSource, InterventionKind, ParticipantCounts
+from finsam_core.errors import InvalidInput, MoneyRuleViolation, PrivacyViolation
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     KRAMFORS,

@@ -8,8 +8,7 @@ import msgspec
 
 from finsam_core.application import Finsam
 from finsam_core.domain.charter import DecisionRef
-from finsam_core.domain.errors import MembershipRuleViolation
-from finsam_core.domain.values import MemberKind, MemberOrganisation
+from finsam_core.errors import MembershipRuleViolation
 from finsam_core.testing import (
     KARLSKOGA_ALLOCATION,
     KARLSKOGA_DEGERFORS,
@@ -17,6 +16,7 @@ from finsam_core.testing import (
     register_karlskoga_degerfors,
     register_kramfors,
 )
+from finsam_core.values import MemberKind, MemberOrganisation
 
 from .helpers import refused
 

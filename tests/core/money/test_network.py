@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation, NotFound
+from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation, NotFound
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     KRAMFORS,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from finsam_core.domain.errors import AdjustmentRuleViolation, InvalidInput, NoticeRuleViolation
+from finsam_core.errors import AdjustmentRuleViolation, InvalidInput, NoticeRuleViolation
 from finsam_core.rules.calendar import (
     add_months,
     adjustment_deadline,

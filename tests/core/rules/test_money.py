@@ -7,8 +7,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pytest
 
-from finsam_core.domain.errors import InvalidInput
-from finsam_core.domain.values import MemberKind
+from finsam_core.errors import InvalidInput
 from finsam_core.rules.money import (
     AllocationSplit,
     FeeResult,
@@ -27,6 +26,7 @@ from finsam_core.rules.money import (
     statutory_split_from_state,
 )
 from finsam_core.rules.parameters import parameters_on
+from finsam_core.values import MemberKind
 
 PARAMS = parameters_on(date(2024, 1, 1))
 CAP = Decimal("30000")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_core.rules.parameters import HISTORY, StatutoryParameters, parameters_on
 
 

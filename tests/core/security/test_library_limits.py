@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.errors import InvalidInput
-from finsam_core.domain.values import money, validate_org_nr
+from finsam_core.errors import InvalidInput
 from finsam_core.formats import Status, import_paths
 from finsam_core.limits import MAX_ITEMS, MAX_LINE, MAX_TEXT, check_amount, check_text
 from finsam_core.testing import (
@@ -29,6 +28,7 @@ from finsam_core.testing import (
     register_karlskoga_degerfors,
     register_ornskoldsvik,
 )
+from finsam_core.values import money, validate_org_nr
 
 HOSTILE_TEXTS = [
     "2024-9\x00",

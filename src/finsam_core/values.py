@@ -15,7 +15,7 @@ from typing import Any, Final, Self
 
 import msgspec
 
-from finsam_core.domain.errors import InvalidInput
+from finsam_core.errors import InvalidInput
 from finsam_core.limits import check_amount
 
 __all__ = [

@@ -1,0 +1,23 @@
+"""The stored names of classes that have moved: old stores name them by their old topics.
+
+Stored events and snapshots name their classes by topic (``module:Class``). When a class or module
+moves, its old topic is registered here, so a store written before the move loads and verifies as
+before (``tests/core/test_old_store.py`` reads a store written by the code before each move).
+"""
+
+from __future__ import annotations
+
+from eventsourcing.utils import register_topic
+
+from finsam_core import values
+
+__all__ = ["MOVED"]
+
+#: old topic → where it lives now (a module, or a class when the class itself was renamed).
+MOVED: dict[str, object] = {
+    # The value objects moved below the domain (issue 10), so rules/ can use them without domain/.
+    "finsam_core.domain.values": values,
+}
+
+for _old, _new in MOVED.items():
+    register_topic(_old, _new)  # type: ignore[arg-type]
