@@ -10,7 +10,8 @@ follower applies the log in batches.
   NNS roster, memberships, fee policies and fees, allocations, budget status, annual reports,
   participant figures; :mod:`.drafts` marks what derives from minutes still in draft.
 - :mod:`.postgres` (+ :mod:`.postgres_reads`, :mod:`.postgres_schema`) — the views in PostgreSQL,
-  which the service reads; :mod:`.memory` — the same views in memory, with :func:`~.memory.follow`.
+  which the service reads; :mod:`.memory` — the same views in memory, with :func:`~.memory.follow`;
+  :mod:`.network` — the roster and the fee list read from either.
 - :mod:`.follower` — the batched PostgreSQL worker the service runs (``finsam-serve project``), with
   :mod:`.failures` (failed positions), :mod:`.batch` (aggregates rebuilt from a batch's events),
   :mod:`.view_text` (text PostgreSQL cannot hold) and :mod:`.topics` (an event's class from its topic).

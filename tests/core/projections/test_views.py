@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from finsam_core import testing
+from finsam_core.errors import NotFound
+from finsam_core.projections.network import fee_list_from, roster_from
 from finsam_core.projections.roster import RosterEntry
 
 from .conftest import Projected
@@ -161,3 +165,21 @@ def test_open_assignments_are_the_librarys_and_a_completed_one_leaves(projected:
     assert [r.assignee for r in projected.views().open_assignments(org)] == [
         e.assignee for e in app.open_assignments(org)
     ]
+
+
+def test_the_roster_and_fee_list_read_from_the_views_are_the_applications(projected: Projected) -> None:
+    _nns(projected)
+    app = projected.app
+    testing.register_fictitious_network(app, known=5, members=3, joined_on=date(2020, 1, 1))
+    testing.register_karlskoga_degerfors(app)
+    app.join_network(testing.KARLSKOGA_DEGERFORS, date(2010, 1, 1))
+    testing.record_kramfors_allocation(app, 2024)
+    testing.record_karlskoga_allocation(app, 2024)
+    app.give_network_withdrawal_notice(testing.KRAMFORS, date(2024, 9, 13))
+    views = projected.views()
+    for day in (date(2019, 6, 1), date(2024, 12, 31), date(2025, 1, 1)):
+        assert roster_from(views, day) == app.network_roster(day)
+    for year in (2023, 2024, 2025):
+        assert fee_list_from(views, year) == app.fee_list(year)
+    with pytest.raises(NotFound, match="ingen avgiftsmodell som gäller 2003"):
+        fee_list_from(views, 2003)
