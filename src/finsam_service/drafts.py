@@ -22,9 +22,19 @@ from uuid import UUID
 
 import asyncpg
 
+from finsam_core.domain.charter import DecisionRef
 from finsam_core.projections.drafts import decided_in
 
-__all__ = ["decided_in", "final_meetings", "final_only", "shown", "visible", "visible_own", "withheld_streams"]
+__all__ = [
+    "decided_in",
+    "final_meetings",
+    "final_only",
+    "replayed_shown",
+    "shown",
+    "visible",
+    "visible_own",
+    "withheld_streams",
+]
 
 
 def shown(final: bool, drafts: bool) -> bool:
@@ -47,6 +57,15 @@ def final_only(column: str = "decided_in") -> str:
 def visible(drafts: str, column: str = "decided_in") -> str:
     """SQL: the row may be shown; ``drafts`` is the parameter holding ``may_read_drafts``'s answer."""
     return f"({drafts} OR finsam_final({column}))"
+
+
+def replayed_shown(final: frozenset[str] | None, association_id: UUID, ref: DecisionRef | None) -> bool:
+    """For reads replayed from the log: whether what the decision ``ref`` authorised may be shown.
+
+    ``final`` holds the ids of the förbund's adjusted meetings (:func:`final_meetings`), or is
+    ``None`` when the caller may read drafts; SQL's ``finsam_final`` in Python.
+    """
+    return final is None or final.issuperset(decided_in(association_id, [ref]))
 
 
 async def final_meetings(pool: asyncpg.Pool, org_nr: str) -> frozenset[str]:
