@@ -100,7 +100,8 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 VIEWS_VERSION: Final = 4
 """1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions.
 4: the domain's results stored (roster entries with their days, fees per allocation, the years of memberships
-and fee policies); the views' definitions live in :mod:`finsam_core.projections.postgres_schema`."""
+and fee policies), open assignments, the decisions' vote counts; the views' definitions live in
+:mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001
 _VERSIONS_TABLE: Final = """

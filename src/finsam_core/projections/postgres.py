@@ -59,7 +59,10 @@ _DELETE_DECISIONS = (
     "DELETE FROM finsam_decisions AS d USING jsonb_to_recordset(%s::jsonb) AS m (org_nr text, meeting text) "
     "WHERE d.org_nr = m.org_nr AND d.meeting = m.meeting"
 )
-_DECISIONS = "org_nr, meeting, held_on, paragraph, seq, title, clauses, matter, outcome, reservations, final, search"
+_DECISIONS = (
+    "org_nr, meeting, held_on, paragraph, seq, title, clauses, matter, yes, no, abstain, outcome, reservations, "
+    "final, search"
+)
 _INSERT_DECISIONS = (
     f"INSERT INTO finsam_decisions ({_DECISIONS}) "
     f"SELECT {_DECISIONS} FROM jsonb_populate_recordset(NULL::finsam_decisions, %s::jsonb)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 from eventsourcing.persistence import Notification
 
 from finsam_core.domain.association import Association
@@ -103,22 +104,8 @@ def decision_rows(meeting: Meeting) -> list[DecisionRow]:
     rows = []
     for entry in decision_register([meeting]):
         seq = seqs[entry.paragraph] = seqs.get(entry.paragraph, -1) + 1
-        rows.append(
-            DecisionRow(
-                meeting.org_nr,
-                entry.meeting,
-                entry.held_on,
-                entry.paragraph,
-                seq,
-                entry.title,
-                entry.clauses,
-                entry.matter,
-                entry.outcome,
-                entry.reservations,
-                entry.final,
-                " ".join((entry.title, *entry.clauses)),
-            )
-        )
+        search = " ".join((entry.title, *entry.clauses))
+        rows.append(DecisionRow(**msgspec.structs.asdict(entry), org_nr=meeting.org_nr, seq=seq, search=search))
     return rows
 
 

@@ -17,6 +17,7 @@ import msgspec
 from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.discharge_status import DischargeStatus
+from finsam_core.projections.registers import DecisionEntry
 
 __all__ = [
     "AllocationRow",
@@ -102,20 +103,12 @@ class MeetingKey(msgspec.Struct):
     meeting: str
 
 
-class DecisionRow(msgspec.Struct):
-    """One decision of the register: ``seq`` orders the decisions of one §."""
+class DecisionRow(DecisionEntry, frozen=True):
+    """One decision of the register as the library lists it (:class:`DecisionEntry`), with the förbund,
+    ``seq`` (the order of the decisions of one §) and the text a search looks in."""
 
     org_nr: str
-    meeting: str
-    held_on: date
-    paragraph: int
     seq: int
-    title: str
-    clauses: tuple[str, ...]
-    matter: str
-    outcome: str | None
-    reservations: tuple[str, ...]
-    final: bool
     search: str
 
 
