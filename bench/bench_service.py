@@ -39,16 +39,22 @@ from eventsourcing.persistence import StoredEvent, Tracking  # noqa: E402
 
 from finsam_core import testing  # noqa: E402
 from finsam_core.application import Finsam  # noqa: E402
+from finsam_core.domain.association import Association  # noqa: E402
+from finsam_core.domain.meeting import Meeting  # noqa: E402
 from finsam_core.embedded import EmbeddedPostgres, create_database  # noqa: E402
 from finsam_core.formats import import_paths  # noqa: E402
+from finsam_core.projections.follower import ProjectionWorker  # noqa: E402
+from finsam_core.projections.postgres import PostgresViews  # noqa: E402
+from finsam_core.projections.records import (  # noqa: E402
+    RecordsProjection,
+    assignment_rows,
+    decision_rows,
+    forbund_row,
+    meeting_row,
+)
+from finsam_core.projections.topics import event_of  # noqa: E402
 from finsam_service.application import ServiceFinsam  # noqa: E402
 from finsam_service.database import apply_schema, psycopg_connect  # noqa: E402
-from finsam_service.projection import (  # noqa: E402
-    ProjectionWorker,
-    RecordsProjection,
-    write_forbund,
-    write_meetings,
-)
 
 PARAGRAPHS_PER_MEETING = 9
 TEMPLATE = "B-TEMPLATE"
@@ -75,7 +81,7 @@ def generate(events: int) -> list[StoredEvent]:
     template = [
         _stored(n)
         for n in app.recorder.select_notifications(start=len(head) + 1, limit=1000)
-        if n.topic.startswith("finsam_core.domain.meeting:Meeting.")
+        if event_of(n.topic, Meeting)
     ]
     association_id = app.repository.get(template[0].originator_id).association_id  # type: ignore[attr-defined]
     stored = list(head)
@@ -108,7 +114,7 @@ def load(url: str, stored: list[StoredEvent]) -> None:
 def reset_views(url: str) -> None:
     with psycopg_connect(url) as connection:
         connection.execute(
-            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_draft_events, "
+            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_assignments, finsam_draft_events, "
             "finsam_projection_tracking"
         )
         connection.commit()
@@ -131,8 +137,6 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
     from eventsourcing.postgres import PostgresTrackingRecorder
     from eventsourcing.projection import Projection, ProjectionRunner
 
-    from finsam_core.domain.association import Association
-    from finsam_core.domain.meeting import Meeting
     from finsam_core.stores import environment_for
 
     reader = ServiceFinsam(store_url=url)
@@ -140,10 +144,12 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
     class RecordsView(PostgresTrackingRecorder):
         def record(self, aggregate: Any, tracking: Tracking) -> None:
             with self.datastore.transaction(commit=True) as cursor:
+                views = PostgresViews(cursor)
                 if isinstance(aggregate, Meeting):
-                    write_meetings(cursor, [(aggregate, tracking.notification_id)])
+                    row = meeting_row(aggregate, tracking.notification_id)
+                    views.write_meetings([row], decision_rows(aggregate), assignment_rows(aggregate))
                 elif isinstance(aggregate, Association):
-                    write_forbund(cursor, [(aggregate, tracking.notification_id)])
+                    views.write_forbund([forbund_row(aggregate, tracking.notification_id)])
                 self._insert_tracking(cursor, tracking)
 
     class StockRecords(Projection[RecordsView]):

@@ -24,6 +24,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
 
 os.environ.setdefault("FINSAM_SIGNING_KEY", str(Path(tempfile.mkdtemp()) / "bench-key.pem"))
 
@@ -36,7 +37,7 @@ from finsam_core.audit.verify import verify_store
 from finsam_core.domain.meeting import Meeting
 
 HEADER = struct.Struct(">QQI")
-TOPIC = "finsam_core.domain.meeting:Meeting.Decided"
+TOPIC = get_topic(Meeting.Decided)  # type: ignore[attr-defined]  # an @event class
 
 
 def fill(app: Finsam, events: int, per_write: int, actor: Actor | None = None) -> float:

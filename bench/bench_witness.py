@@ -32,6 +32,7 @@ import httpx
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
 
 from finsam_core.application import Finsam
 from finsam_core.audit.actor import Actor
@@ -39,8 +40,9 @@ from finsam_core.audit.chain import GENESIS
 from finsam_core.audit.publish import RECORD, published_heads, published_leaves
 from finsam_core.audit.witness import witness
 from finsam_core.audit.witness_wire import HttpSource, StoreSource, WireLeaves, wire_heads, wire_leaves
+from finsam_core.domain.meeting import Meeting
 
-TOPIC = "finsam_core.domain.meeting:Meeting.Decided"
+TOPIC = get_topic(Meeting.Decided)  # type: ignore[attr-defined]  # an @event class
 
 
 def fill(app: Finsam, events: int, per_write: int) -> None:

@@ -56,7 +56,7 @@ from finsam_core.errors import (
     NotFound,
     PrivacyViolation,
 )
-from finsam_core.projections.budget_status import BudgetStatus, budget_status
+from finsam_core.projections.budget_status import BudgetStatus, budget_status, opening_equity
 from finsam_core.projections.discharge_status import DischargeStatus, discharge_status
 from finsam_core.projections.fee_list import FeeEntry, FeeList, fee_entry, fee_list
 from finsam_core.projections.participant_figures import NetworkParticipants, sum_counts
@@ -319,16 +319,12 @@ class MoneyCommands:
 
     def _opening_equity(self, org_nr: str, budget: Budget) -> Decimal | None:
         """Recorded on the budget, else carried forward from the closed year before, else the annual report."""
-        if budget.opening_equity is not None:
-            return budget.opening_equity
         assoc_id = association_id(org_nr)
-        before = self._find(budget_id(assoc_id, budget.year - 1), Budget)
-        if before is not None and before.closed_result is not None:
-            opening = self._opening_equity(org_nr, before)
-            if opening is not None:
-                return opening + before.closed_result
-        report = self._find(annual_report_id(assoc_id, budget.year - 1), AnnualReport)
-        return None if report is None else report.figures.equity_at_year_end
+        return opening_equity(
+            budget,
+            lambda year: self._find(budget_id(assoc_id, year), Budget),
+            lambda year: self._find(annual_report_id(assoc_id, year), AnnualReport),
+        )
 
     def budget_status(self, org_nr: str, year: int, months: int | None = None) -> BudgetStatus:
         """Adopted and revised budget, outcome to date, deviation, forecast, equity and flags."""

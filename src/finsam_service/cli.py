@@ -246,10 +246,11 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _failed_positions(args: argparse.Namespace, settings: Settings) -> int:
     """``project --list-failed`` and ``project --retry-failed``: once, beside a running worker or not."""
+    from finsam_core.projections.failures import FailedPosition
+    from finsam_core.projections.follower import ProjectionWorker
+    from finsam_core.projections.records import RecordsProjection
     from finsam_service.application import ServiceFinsam
     from finsam_service.database import apply_schema
-    from finsam_service.projection import ProjectionWorker, RecordsProjection
-    from finsam_service.projection_failures import FailedPosition
 
     def show(failure: FailedPosition) -> str:
         return (

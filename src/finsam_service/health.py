@@ -1,7 +1,7 @@
 """Liveness and readiness.
 
 ``/ready`` answers 503 when the database does not answer or the views lag too far behind. Failed
-positions (events the views could not apply, :mod:`finsam_service.projection_failures`) do not
+positions (events the views could not apply, :mod:`finsam_core.projections.failures`) do not
 make it fail: every service process shares the one database, so a 503 for them would take every
 process out of the load balancer for one förbund's bad event. It answers 200 with
 ``status: "degraded"`` and their number instead; ``finsam-serve project --list-failed`` shows them.
@@ -16,9 +16,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.exceptions import ServiceUnavailableException
 
-from finsam_service.lifespan import Services, projected_position
+from finsam_service.lifespan import Services, count_failed_positions, projected_position
 from finsam_service.openapi import problems
-from finsam_service.projection_failures import count_failed_positions
 from finsam_service.replica import replica_lag_bytes
 
 __all__ = ["HealthController"]

@@ -41,7 +41,7 @@ from litestar.types import (
 from finsam_service.access import Caller, idempotency_owner, token_digest
 from finsam_service.errors import request_instance
 
-__all__ = ["CLAIM", "HEADER", "SCHEMA", "IdempotencyMiddleware", "mark_claim"]
+__all__ = ["CLAIM", "HEADER", "IdempotencyMiddleware", "mark_claim"]
 
 CLAIM: ContextVar[tuple[str, str] | None] = ContextVar("finsam_idempotency_claim", default=None)
 """The (owner, key) claim of the request being handled, for the write to mark (:func:`mark_claim`)."""
@@ -66,21 +66,6 @@ def mark_claim(claim: tuple[str, str]) -> Callable[[Any, Sequence[int]], None]:
 
 HEADER = "idempotency-key"
 MAX_KEY_LENGTH = 255
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS finsam_idempotency_keys (
-    caller text NOT NULL,
-    key text NOT NULL,
-    request_sha256 text NOT NULL,
-    status integer,
-    content_type text,
-    body bytea,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (caller, key)
-);
-"""
-"""The table as the first release made it; :mod:`finsam_service.migrations` adds the lease and the position."""
-"""Applied with the service's other tables (``database.apply_schema``); rows may be pruned by age."""
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

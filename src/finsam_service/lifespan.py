@@ -18,15 +18,42 @@ import anyio.to_thread
 import asyncpg
 from litestar import Litestar
 from litestar.exceptions import ServiceUnavailableException
+from prometheus_client import Gauge
 
 from finsam_core.errors import InvalidInput
+from finsam_core.projections.follower import Progress, ProjectionWorker
+from finsam_core.projections.records import RecordsProjection
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema, create_pool
-from finsam_service.projection import ProjectionWorker, RecordsProjection
 from finsam_service.replica import ensure_primary
 from finsam_service.settings import Settings
 
-__all__ = ["Services", "lifespan", "wait_for_position"]
+__all__ = [
+    "Services",
+    "count_failed_positions",
+    "lifespan",
+    "observe_projection",
+    "open_services",
+    "projected_position",
+    "wait_for_position",
+]
+
+PROJECTION_POSITION = Gauge("finsam_projection_position", "Log position the views have reached", ["projection"])
+PROJECTION_LAG = Gauge(
+    "finsam_projection_lag_events", "Events in the log the views have not applied yet", ["projection"]
+)
+PROJECTION_FAILED = Gauge(
+    "finsam_projection_failed_positions", "Events the views could not apply (project --list-failed)", ["projection"]
+)
+
+
+def observe_projection(progress: Progress) -> None:
+    """The Prometheus gauges after a batch: position reached, events behind the log, failed positions."""
+    PROJECTION_LAG.labels(progress.projection).set(progress.lag)
+    if progress.position is not None:
+        PROJECTION_POSITION.labels(progress.projection).set(progress.position)
+    if progress.failed is not None:
+        PROJECTION_FAILED.labels(progress.projection).set(progress.failed)
 
 
 @dataclass
@@ -64,6 +91,7 @@ def open_services(settings: Settings, url: str) -> tuple[ServiceFinsam, Projecti
             RecordsProjection(app),
             batch_size=settings.projection_batch_size,
             poll_seconds=settings.projection_poll_seconds,
+            observe=observe_projection,
         )
         worker.start()
     return app, worker
@@ -130,3 +158,9 @@ async def wait_for_position(services: Services, min_position: int | None) -> Non
             )
         await asyncio.sleep(delay)
         delay = min(delay * 2, 0.05)
+
+
+async def count_failed_positions(pool: asyncpg.Pool, projection: str) -> int:
+    """How many failed positions ``projection`` has (for ``/ready``)."""
+    value = await pool.fetchval("SELECT count(*) FROM finsam_projection_failures WHERE projection = $1", projection)
+    return int(value or 0)

@@ -31,10 +31,8 @@ import psycopg
 
 from finsam_core.embedded import connect
 from finsam_core.errors import InvalidInput
-from finsam_service.database import TOKENS_SCHEMA, VIEWS_SCHEMA
-from finsam_service.drafts import DRAFTS_SCHEMA
-from finsam_service.idempotency import SCHEMA as IDEMPOTENCY_SCHEMA
-from finsam_service.money_projection import MONEY_SCHEMA
+from finsam_core.projections.postgres_schema import SCHEMA as VIEWS_SCHEMA
+from finsam_core.projections.postgres_schema import TABLES as VIEW_TABLES
 
 __all__ = ["STEPS", "VIEWS_VERSION", "VIEW_TABLES", "Step", "migrate", "versions"]
 
@@ -45,8 +43,37 @@ class Step(NamedTuple):
     sql: str
 
 
+_TOKENS_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS finsam_api_tokens (
+    sha256 text PRIMARY KEY,
+    role text NOT NULL CHECK (role IN ('forbund-writer', 'network-admin', 'admin')),
+    org_nr text,
+    label text NOT NULL DEFAULT '',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CHECK ((role = 'forbund-writer') = (org_nr IS NOT NULL))
+);
+"""
+"""API tokens as the first release made them; later steps change them."""
+
+
+_IDEMPOTENCY_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS finsam_idempotency_keys (
+    caller text NOT NULL,
+    key text NOT NULL,
+    request_sha256 text NOT NULL,
+    status integer,
+    content_type text,
+    body bytea,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (caller, key)
+);
+"""
+"""Idempotency-Key claims as the first release made them (rows may be pruned by age); step 3 adds the lease
+and the position."""
+
+
 STEPS: Final = (
-    Step(1, "API tokens and Idempotency-Key claims (first release)", TOKENS_SCHEMA + IDEMPOTENCY_SCHEMA),
+    Step(1, "API tokens and Idempotency-Key claims (first release)", _TOKENS_SCHEMA + _IDEMPOTENCY_SCHEMA),
     Step(
         2,
         "tokens: expiry, last use, revocation; the metrics role",
@@ -70,27 +97,12 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 
-VIEWS_VERSION: Final = 3
-"""1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions."""
+VIEWS_VERSION: Final = 4
+"""1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions.
+4: the domain's results stored (roster entries with their days, fees per allocation, the years of memberships
+and fee policies), open assignments, the decisions' vote counts; the views' definitions live in
+:mod:`finsam_core.projections.postgres_schema`."""
 
-VIEW_TABLES: Final = (
-    "finsam_projection_tracking",
-    "finsam_projection_failures",
-    "finsam_forbund",
-    "finsam_meetings",
-    "finsam_decisions",
-    "finsam_nns_forbund",
-    "finsam_nns_fee_policies",
-    "finsam_nns_memberships",
-    "finsam_allocations",
-    "finsam_budget_status",
-    "finsam_annual_reports",
-    "finsam_participants",
-    "finsam_draft_events",
-)
-"""Every table a projection writes, dropped and rebuilt when :data:`VIEWS_VERSION` moves."""
-
-_VIEWS_SQL: Final = VIEWS_SCHEMA + MONEY_SCHEMA + DRAFTS_SCHEMA
 _LOCK: Final = 742001
 _VERSIONS_TABLE: Final = """
 CREATE TABLE IF NOT EXISTS finsam_schema_versions (
@@ -137,7 +149,7 @@ def migrate(url: str) -> list[str]:
                 if views < VIEWS_VERSION:
                     for table in VIEW_TABLES:
                         connection.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
-                    connection.execute(_VIEWS_SQL)
+                    connection.execute(VIEWS_SCHEMA)
                     _record(connection, "views", VIEWS_VERSION)
                     done.append(f"views {views} -> {VIEWS_VERSION}: view tables created anew, rebuilt from the log")
         finally:

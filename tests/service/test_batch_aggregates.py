@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from finsam_core import testing
+from finsam_core.projections.batch import BatchAggregates
 from finsam_service.application import ServiceFinsam
-from finsam_service.batch_aggregates import BatchAggregates
 
 
 @pytest.fixture(scope="module")

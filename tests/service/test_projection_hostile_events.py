@@ -19,13 +19,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam_core import testing
+from finsam_core.domain.meeting import Meeting
 from finsam_core.embedded import connect, create_database, drop_database
 from finsam_core.errors import FinsamError
+from finsam_core.projections.follower import ProjectionWorker
+from finsam_core.projections.postgres import PostgresViews
+from finsam_core.projections.records import RecordsProjection
+from finsam_core.projections.topics import event_of
+from finsam_core.projections.view_text import REPLACEMENT, adapt_view_text, view_json, view_text
+from finsam_core.projections.views import Views
 from finsam_service import cli
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
-from finsam_service.projection import ProjectionWorker, RecordsProjection
-from finsam_service.view_text import REPLACEMENT, adapt_view_text, view_json, view_text
 
 pytestmark = pytest.mark.postgres
 
@@ -228,11 +233,7 @@ def poison_with_a_long_reference(url: str) -> tuple[int, int]:
     try:
         start = app.recorder.max_notification_id() or 0
         app.convene_meeting(testing.KRAMFORS, placeholders.reference, date(2024, 3, 1), "Kommunhuset")
-        first = next(
-            n.id
-            for n in app.recorder.select_notifications(start + 1, 100)
-            if n.topic.startswith("finsam_core.domain.meeting:Meeting.")
-        )
+        first = next(n.id for n in app.recorder.select_notifications(start + 1, 100) if event_of(n.topic, Meeting))
         end = app.recorder.max_notification_id() or 0
     finally:
         app.close()
@@ -311,11 +312,12 @@ class _LosesItsConnection:
     def __init__(self, inner: RecordsProjection) -> None:
         self.inner, self.terminated = inner, False
 
-    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
+    def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
         if not self.terminated:
             self.terminated = True
-            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
-        self.inner.apply(cursor, notifications)
+            assert isinstance(views, PostgresViews)
+            views.cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        self.inner.apply(views, notifications)
 
 
 def test_a_lost_connection_records_no_failure_and_the_batch_is_applied_again(url: str) -> None:
@@ -347,10 +349,10 @@ class _ParagraphBug:
     def __init__(self, inner: RecordsProjection) -> None:
         self.inner = inner
 
-    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
+    def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
         if any(n.topic.endswith(".ParagraphOpened") for n in notifications):
             raise KeyError("paragraph")
-        self.inner.apply(cursor, notifications)
+        self.inner.apply(views, notifications)
 
 
 def views(url: str) -> dict[str, list[tuple[Any, ...]]]:

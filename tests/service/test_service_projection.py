@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import psycopg
 import pytest
 from eventsourcing.persistence import Notification
 
@@ -19,10 +18,13 @@ from conftest import org_nr
 from finsam_core import testing
 from finsam_core.domain.charter import Charter, SeatAllocation
 from finsam_core.embedded import connect
+from finsam_core.projections.follower import ProjectionWorker
+from finsam_core.projections.postgres import PostgresViews
+from finsam_core.projections.records import RecordsProjection
+from finsam_core.projections.views import Views
 from finsam_core.values import MemberKind, MemberOrganisation
 from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
-from finsam_service.projection import ProjectionWorker, RecordsProjection
 
 pytestmark = pytest.mark.postgres
 
@@ -86,8 +88,8 @@ class CrashesOnBatch:
     def __init__(self, inner: RecordsProjection, crash_on: int) -> None:
         self.inner, self.crash_on, self.batches = inner, crash_on, 0
 
-    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
-        self.inner.apply(cursor, notifications)
+    def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
+        self.inner.apply(views, notifications)
         self.batches += 1
         if self.batches == self.crash_on:
             raise SimulatedCrash("simulated crash in the middle of a batch")
@@ -120,7 +122,8 @@ def test_views_after_crashes_mid_batch_equal_a_replay_from_scratch(seeded: tuple
 _KILLABLE_WORKER = """
 import sys
 from finsam_service.application import ServiceFinsam
-from finsam_service.projection import ProjectionWorker, RecordsProjection
+from finsam_core.projections.follower import ProjectionWorker
+from finsam_core.projections.records import RecordsProjection
 app = ServiceFinsam(store_url=sys.argv[1])
 worker = ProjectionWorker(app, sys.argv[1], RecordsProjection(app), batch_size=3)
 print("started", flush=True)
@@ -165,8 +168,9 @@ class RecordsEveryId:
 
     name = "seen"
 
-    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
-        cursor.executemany("INSERT INTO seen_events (id) VALUES (%s)", [(n.id,) for n in notifications])
+    def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
+        assert isinstance(views, PostgresViews)
+        views.cursor.executemany("INSERT INTO seen_events (id) VALUES (%s)", [(n.id,) for n in notifications])
 
 
 class RecordingFinsam(ServiceFinsam):

@@ -13,7 +13,9 @@ from hostile_events import CraftingFinsam, json_text
 
 from conftest import Running, org_nr
 from finsam_core import testing
+from finsam_core.domain.meeting import Meeting
 from finsam_core.embedded import connect
+from finsam_core.projections.topics import event_of
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
@@ -29,11 +31,7 @@ def poison(url: str) -> int:
             testing.register_kramfors(app)
         start = app.recorder.max_notification_id() or 0
         app.convene_meeting(testing.KRAMFORS, placeholder, date(2024, 3, 1), "Kommunhuset")
-        return next(
-            n.id
-            for n in app.recorder.select_notifications(start + 1, 100)
-            if n.topic.startswith("finsam_core.domain.meeting:Meeting.")
-        )
+        return next(n.id for n in app.recorder.select_notifications(start + 1, 100) if event_of(n.topic, Meeting))
     finally:
         app.close()
 

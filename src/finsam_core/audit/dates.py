@@ -25,6 +25,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from finsam_core.domain.budget import Budget
+from finsam_core.projections.topics import event_class
+
 __all__ = ["DATE_FIELDS", "domain_date", "recorded_at", "register_domain_date", "stream_date"]
 
 DATE_FIELDS: list[str] = [
@@ -56,12 +59,16 @@ DATE_FIELDS: list[str] = [
 DomainDateRule = Callable[[Mapping[str, Any], date | None], date | None]
 """``rule(payload, stream_date)``: the event's domain date, or None for the generic rule."""
 
-_BY_TOPIC: dict[str, DomainDateRule] = {}
+_BY_CLASS: dict[type, DomainDateRule] = {}
 
 
-def register_domain_date(topic: str, rule: DomainDateRule) -> None:
-    """Use ``rule(payload, stream_date)`` for events with ``topic`` (None falls back to the generic rule)."""
-    _BY_TOPIC[topic] = rule
+def register_domain_date(event_class: type, rule: DomainDateRule) -> None:
+    """Use ``rule(payload, stream_date)`` for events of ``event_class`` (None falls back to the generic rule).
+
+    The class is found from a stored event's topic as eventsourcing resolves it (``register_topic``
+    included), so a rule keeps applying to events stored before a class moved.
+    """
+    _BY_CLASS[event_class] = rule
 
 
 def _as_date(value: Any) -> date | None:
@@ -120,12 +127,14 @@ def _month_end_of_outcome(payload: Mapping[str, Any], stream: date | None) -> da
     return date.fromordinal(following.toordinal() - 1)
 
 
-register_domain_date("finsam_core.domain.budget:Budget.OutcomeRecorded", _month_end_of_outcome)
+# @event("OutcomeRecorded") makes the class when Budget is defined; the type checker does not see it.
+register_domain_date(Budget.OutcomeRecorded, _month_end_of_outcome)  # type: ignore[attr-defined]
 
 
 def domain_date(topic: str, payload: Mapping[str, Any], stream: date | None) -> date | None:
     """The domain date of one event (see the module docstring); None if nothing says."""
-    rule = _BY_TOPIC.get(topic)
+    found_class = event_class(topic)
+    rule = _BY_CLASS.get(found_class) if found_class is not None else None
     if rule is not None and (found := rule(payload, stream)) is not None:
         return found
     found = _own_date(payload)

@@ -85,11 +85,17 @@ class Network(Aggregate):
 
     def policy_for(self, year: int) -> FeePolicy | None:
         """The policy in force for ``year`` (the latest taking effect on or before it)."""
-        found = None
-        for policy in self.policies:
-            if policy.effective_year <= year:
-                found = policy
-        return found
+        for policy, last_year in self.policies_in_force():
+            if policy.effective_year <= year and (last_year is None or year <= last_year):
+                return policy
+        return None
+
+    def policies_in_force(self) -> list[tuple[FeePolicy, int | None]]:
+        """Each policy with the last year it is in force (``None``: until a later one is set)."""
+        return [
+            (policy, self.policies[index + 1].effective_year - 1 if index + 1 < len(self.policies) else None)
+            for index, policy in enumerate(self.policies)
+        ]
 
     def list_association(self, org_nr: str, name: str) -> None:
         """Make a förbund known to the network by org nr and name (a no-op if it already is)."""
@@ -115,6 +121,16 @@ class MembershipPeriod(Value, frozen=True):
     def is_member_on(self, day: date) -> bool:
         return self.joined_on <= day and (self.last_day is None or day <= self.last_day)
 
+    @property
+    def years(self) -> tuple[int, int | None]:
+        """The first and the last year with a day of membership (``None``: no end yet)."""
+        return self.joined_on.year, None if self.last_day is None else self.last_day.year
+
+    def is_member_during(self, year: int) -> bool:
+        """Member on at least one day of ``year``."""
+        first, last = self.years
+        return first <= year and (last is None or year <= last)
+
 
 class NetworkMembership(Aggregate):
     """One förbund's membership of NNS over time."""
@@ -134,8 +150,7 @@ class NetworkMembership(Aggregate):
 
     def is_member_during(self, year: int) -> bool:
         """Member on at least one day of ``year`` (the fee is charged for the year)."""
-        first, last = date(year, 1, 1), date(year, 12, 31)
-        return any(p.joined_on <= last and (p.last_day is None or p.last_day >= first) for p in self.periods)
+        return any(p.is_member_during(year) for p in self.periods)
 
     @property
     def pending_notice(self) -> MembershipPeriod | None:

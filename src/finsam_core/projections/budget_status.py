@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import msgspec
 
+from finsam_core.domain.annual_report import AnnualReport
 from finsam_core.domain.budget import Budget
 from finsam_core.rules.money import (
     budget_deadline,
@@ -17,7 +19,7 @@ from finsam_core.rules.money import (
 )
 from finsam_core.rules.parameters import StatutoryParameters
 
-__all__ = ["BudgetStatus", "LineStatus", "budget_status"]
+__all__ = ["BudgetStatus", "LineStatus", "budget_status", "opening_equity"]
 
 _ORE = Decimal("0.01")
 
@@ -65,6 +67,27 @@ class BudgetStatus(msgspec.Struct, frozen=True):
 def _pct(share: Decimal, places: str = "0.1") -> str:
     """A share as a Swedish percentage: ``89,0 %``."""
     return f"{(share * 100).quantize(Decimal(places))} %".replace(".", ",")
+
+
+def opening_equity(
+    budget: Budget,
+    budget_of: Callable[[int], Budget | None],
+    annual_report_of: Callable[[int], AnnualReport | None],
+) -> Decimal | None:
+    """Equity at the start of the budget's year: recorded on the budget, else carried forward from the
+    closed year before (its own opening plus its result), else the year before's annual report.
+
+    ``budget_of`` and ``annual_report_of`` find the förbund's budget and annual report of a year.
+    """
+    if budget.opening_equity is not None:
+        return budget.opening_equity
+    before = budget_of(budget.year - 1)
+    if before is not None and before.closed_result is not None:
+        opening = opening_equity(before, budget_of, annual_report_of)
+        if opening is not None:
+            return opening + before.closed_result
+    report = annual_report_of(budget.year - 1)
+    return None if report is None else report.figures.equity_at_year_end
 
 
 def budget_status(

@@ -9,7 +9,7 @@ import msgspec
 from finsam_core.domain.network import FeePolicy
 from finsam_core.rules.money import service_fee
 
-__all__ = ["FeeEntry", "FeeList", "fee_entry", "fee_list"]
+__all__ = ["FeeEntry", "FeeList", "fee_entry", "fee_list", "fee_list_of"]
 
 
 class FeeEntry(msgspec.Struct, frozen=True):
@@ -41,12 +41,19 @@ def fee_entry(org_nr: str, name: str, allocation: Decimal | None, policy: FeePol
 
 def fee_list(year: int, policy: FeePolicy, members: list[tuple[str, str, Decimal | None]]) -> FeeList:
     """``members``: (org nr, name, allocation or None) of every förbund that is a member during ``year``."""
-    entries = tuple(fee_entry(org_nr, name, allocation, policy) for org_nr, name, allocation in sorted(members))
+    return fee_list_of(
+        year, policy, [fee_entry(org_nr, name, allocation, policy) for org_nr, name, allocation in members]
+    )
+
+
+def fee_list_of(year: int, policy: FeePolicy, entries: list[FeeEntry]) -> FeeList:
+    """The list of these entries (each computed by :func:`fee_entry`), in org nr order, with its totals."""
+    ordered = tuple(sorted(entries, key=lambda e: (e.org_nr, e.name)))
     return FeeList(
         year=year,
         per_mille=policy.per_mille,
         cap=policy.cap,
-        entries=entries,
-        total=sum((e.fee for e in entries if e.fee is not None), Decimal(0)),
-        missing_allocation=sum(1 for e in entries if e.fee is None),
+        entries=ordered,
+        total=sum((e.fee for e in ordered if e.fee is not None), Decimal(0)),
+        missing_allocation=sum(1 for e in ordered if e.fee is None),
     )

@@ -9,7 +9,7 @@ import msgspec
 from finsam_core.domain.meeting import Meeting
 from finsam_core.values import Ballot
 
-__all__ = ["AssignmentEntry", "DecisionEntry", "decision_register", "open_assignments"]
+__all__ = ["AssignmentEntry", "DecisionEntry", "decision_register", "is_overdue", "open_assignments", "open_in"]
 
 
 class DecisionEntry(msgspec.Struct, frozen=True):
@@ -65,28 +65,39 @@ def decision_register(meetings: list[Meeting]) -> list[DecisionEntry]:
     return entries
 
 
+def is_overdue(due_on: date | None, as_of: date) -> bool:
+    """An open assignment is overdue once its due date has passed."""
+    return due_on is not None and due_on < as_of
+
+
+def open_in(meeting: Meeting) -> list[tuple[int, str, str, date | None]]:
+    """(§, assignee, task, due date) of the meeting's assignments not yet reported done, in § order."""
+    found: list[tuple[int, str, str, date | None]] = []
+    for number in sorted(meeting.paragraphs):
+        for kind, data in meeting.paragraphs[number].entries:
+            if kind != "assignment":
+                continue
+            assignee = str(data["assignee"])
+            if (number, assignee) in meeting.completed_assignments:
+                continue
+            due = data["due_on"]
+            assert due is None or isinstance(due, date)
+            found.append((number, assignee, str(data["task"]), due))
+    return found
+
+
 def open_assignments(meetings: list[Meeting], as_of: date | None = None) -> list[AssignmentEntry]:
     """Assignments not yet reported done, with their due dates; overdue ones flagged."""
     today = as_of or date.today()
-    entries: list[AssignmentEntry] = []
-    for meeting in sorted(meetings, key=lambda m: (m.held_on, m.reference)):
-        for number in sorted(meeting.paragraphs):
-            for kind, data in meeting.paragraphs[number].entries:
-                if kind != "assignment":
-                    continue
-                assignee = str(data["assignee"])
-                if (number, assignee) in meeting.completed_assignments:
-                    continue
-                due = data["due_on"]
-                assert due is None or isinstance(due, date)
-                entries.append(
-                    AssignmentEntry(
-                        meeting=meeting.reference,
-                        paragraph=number,
-                        assignee=assignee,
-                        task=str(data["task"]),
-                        due_on=due,
-                        overdue=due is not None and due < today,
-                    )
-                )
-    return entries
+    return [
+        AssignmentEntry(
+            meeting=meeting.reference,
+            paragraph=number,
+            assignee=assignee,
+            task=task,
+            due_on=due,
+            overdue=is_overdue(due, today),
+        )
+        for meeting in sorted(meetings, key=lambda m: (m.held_on, m.reference))
+        for number, assignee, task, due in open_in(meeting)
+    ]

@@ -32,7 +32,7 @@ from finsam_core.values import validate_org_nr
 from finsam_service.application import ServiceFinsam
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
 from finsam_service.deps import Views
-from finsam_service.drafts import withheld_streams
+from finsam_service.drafts import shown, withheld_streams
 from finsam_service.openapi import problems
 
 __all__ = ["AuditController"]
@@ -136,7 +136,7 @@ def _recount(
     app: ServiceFinsam, org_nr: str, meeting: str, paragraph: int, rule: str, vote: int, drafts: bool
 ) -> AuditRecount:
     found = app.meeting(org_nr, meeting)
-    if not drafts and not found.is_final:  # A draft's votes are for the förbund's writers.
+    if not shown(found.is_final, drafts):  # A draft's votes are for the förbund's writers.
         raise NotFound(f"Sammanträdet {meeting} finns inte för förbundet {org_nr}.")
     counted = recount(found, paragraph, rule, vote - 1 if vote > 0 else -1)
     return AuditRecount(

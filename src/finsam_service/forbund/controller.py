@@ -20,7 +20,7 @@ from finsam_core.values import MemberOrganisation, validate_org_nr
 from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Commands
 from finsam_service.deps import Views
-from finsam_service.drafts import decided_in, final_meetings
+from finsam_service.drafts import final_meetings, replayed_shown
 from finsam_service.forbund import queries
 from finsam_service.forbund.schemas import Forbund, ForbundCreate, ForbundWritten, Member
 from finsam_service.guards import admin
@@ -104,7 +104,7 @@ def forbund_of(association: Association, final: frozenset[str] | None = None) ->
     meetings (drafts) are left out, as the view's public rows leave them out."""
 
     def shown(ref: DecisionRef | None) -> bool:
-        return final is None or final.issuperset(decided_in(association.id, [ref]))
+        return replayed_shown(final, association.id, ref)
 
     return Forbund(
         org_nr=association.org_nr,

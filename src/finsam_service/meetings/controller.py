@@ -14,9 +14,11 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.domain.meeting import Attendee
 from finsam_core.errors import NotFound
+from finsam_core.projections.rows import MinutesDocument
 from finsam_core.values import validate_org_nr
 from finsam_service.commands import Commands, Written
 from finsam_service.deps import Views
+from finsam_service.drafts import shown
 from finsam_service.forbund.queries import known_forbund
 from finsam_service.guards import forbund_writer
 from finsam_service.meetings import queries
@@ -32,7 +34,6 @@ from finsam_service.meetings.schemas import (
     SignatureWritten,
 )
 from finsam_service.openapi import problems, write_route
-from finsam_service.projection import MinutesDocument
 
 __all__ = ["MeetingsController"]
 
@@ -198,7 +199,7 @@ async def _minutes_row(pool: asyncpg.Pool, drafts: bool, org_nr: str, reference:
     """The minutes as JSON and as text; a draft for a caller who may not read it is missing (404)."""
     org_nr = validate_org_nr(org_nr)
     row = await queries.meeting_minutes(pool, org_nr, reference)
-    if row is None or not (row["final"] or drafts):
+    if row is None or not shown(row["final"], drafts):
         # A draft is reported as missing, so that its existence is not disclosed either.
         raise NotFound(f"Det finns inget justerat protokoll {reference} för förbundet {org_nr}.")
     return row["minutes"], row["minutes_text"]

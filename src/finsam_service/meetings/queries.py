@@ -1,4 +1,4 @@
-"""SQL over the ``finsam_meetings`` and ``finsam_decisions`` views."""
+"""SQL over the ``finsam_meetings``, ``finsam_decisions`` and ``finsam_assignments`` views."""
 
 from __future__ import annotations
 
@@ -8,15 +8,17 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from finsam_service.meetings.schemas import DecisionEntry, MeetingSummary
+from finsam_core.projections.registers import is_overdue
+from finsam_service.drafts import visible_own
+from finsam_service.meetings.schemas import Assignment, DecisionEntry, MeetingSummary
 
-__all__ = ["decisions", "meeting_minutes", "meetings"]
+__all__ = ["decisions", "meeting_minutes", "meetings", "open_assignments"]
 
 
 async def meetings(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[MeetingSummary]:
     rows = await pool.fetch(
         "SELECT org_nr, reference, held_on, place, final, adjusted_on FROM finsam_meetings "
-        "WHERE org_nr = $1 AND (final OR $2) ORDER BY held_on, reference",
+        f"WHERE org_nr = $1 AND {visible_own('$2')} ORDER BY held_on, reference",
         org_nr,
         drafts,
     )
@@ -45,7 +47,7 @@ async def decisions(
     limit: int = 500,
 ) -> list[DecisionEntry]:
     """Decisions in date and § order; only those of final minutes unless ``drafts``."""
-    clauses = ["(final OR $1)"]
+    clauses = [visible_own("$1")]
     args: list[Any] = [drafts]
     for column, op, value in (
         ("org_nr", "=", org_nr),
@@ -79,6 +81,28 @@ async def decisions(
             matter=r["matter"],
             outcome=r["outcome"],
             reservations=msgspec.json.decode(r["reservations"], type=list[str]),
+            final=r["final"],
+        )
+        for r in rows
+    ]
+
+
+async def open_assignments(pool: asyncpg.Pool, org_nr: str, as_of: date, *, drafts: bool) -> list[Assignment]:
+    """Assignments not yet reported done, by meeting date; those of drafts only if ``drafts``."""
+    rows = await pool.fetch(
+        "SELECT meeting, paragraph, assignee, task, due_on, final FROM finsam_assignments "
+        f"WHERE org_nr = $1 AND {visible_own('$2')} ORDER BY held_on, meeting, seq",
+        org_nr,
+        drafts,
+    )
+    return [
+        Assignment(
+            meeting=r["meeting"],
+            paragraph=r["paragraph"],
+            assignee=r["assignee"],
+            task=r["task"],
+            due_on=r["due_on"],
+            overdue=is_overdue(r["due_on"], as_of),
             final=r["final"],
         )
         for r in rows

@@ -1,5 +1,5 @@
 """The registers a förbund keeps from its minutes: its decisions (``/v1/forbund/{org_nr}/decisions``) and
-its open assignments (``/v1/forbund/{org_nr}/assignments``).
+its open assignments (``/v1/forbund/{org_nr}/assignments``), both read from the views.
 
 Both are public for what adjusted minutes hold; the förbund's writers (and admins) also see drafts'.
 """
@@ -50,32 +50,18 @@ class RegistersController(Controller):
         "/assignments",
         operation_id="ListOpenAssignments",
         summary="Open assignments (drafts' only for the förbund's writers)",
-        responses=problems(400, 404),
+        responses=problems(400, 404, 503),
     )
     async def open_assignments(
         self,
         app: NamedDependency[ServiceFinsam],
+        views: NamedDependency[Views],
         drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         as_of: FromQuery[date | None] = None,
     ) -> list[Assignment]:
         org_nr = validate_org_nr(org_nr)
-        return await anyio.to_thread.run_sync(_open_assignments, app, org_nr, as_of, drafts)
-
-
-def _open_assignments(app: ServiceFinsam, org_nr: str, as_of: date | None, drafts: bool) -> list[Assignment]:
-    """The library's open assignments, computed from the log (there is no view of them yet)."""
-    final = {entry.reference: app.meeting(org_nr, entry.reference).is_final for entry in app.meetings(org_nr)}
-    return [
-        Assignment(
-            meeting=entry.meeting,
-            paragraph=entry.paragraph,
-            assignee=entry.assignee,
-            task=entry.task,
-            due_on=entry.due_on,
-            overdue=entry.overdue,
-            final=final[entry.meeting],
-        )
-        for entry in app.open_assignments(org_nr, as_of)
-        if drafts or final[entry.meeting]
-    ]
+        # The list has always shown every write made before the request: wait for the log's end.
+        pool = await views.including(await anyio.to_thread.run_sync(app.recorder.max_notification_id))
+        await known_forbund(pool, org_nr)
+        return await queries.open_assignments(pool, org_nr, as_of or date.today(), drafts=drafts)

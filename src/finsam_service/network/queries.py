@@ -1,7 +1,10 @@
 """SQL over the NNS, allocation, budget status, annual report and participant views.
 
-The fee list and the summary are computed here from view rows with the library's own rules
-(``fee_list``, ``equity_ratio``, ``sum_counts``), so no rule of the law is restated in SQL.
+The views hold what the domain computed (:mod:`finsam_core.projections.money`): the roster entry of
+each förbund for every stretch of days, the years each membership period covers, the years each fee
+policy is in force, the fee for each allocation. SQL here only selects and filters them by date or
+year; the list's totals come from the library's own functions (``fee_list_of``, ``equity_ratio``,
+``sum_counts``), so no rule of the law is restated in SQL.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.domain.network import FeePolicy
 from finsam_core.errors import NotFound
 from finsam_core.projections.budget_status import BudgetStatus
-from finsam_core.projections.fee_list import FeeList, fee_list
+from finsam_core.projections.fee_list import FeeEntry, FeeList, fee_entry, fee_list_of
 from finsam_core.projections.participant_figures import sum_counts
 from finsam_core.projections.roster import RosterEntry
 from finsam_core.rules.money import equity_ratio
@@ -37,10 +40,8 @@ _NAMES = """
     SELECT org_nr, name FROM finsam_nns_forbund WHERE org_nr NOT IN (SELECT org_nr FROM finsam_forbund)
 """
 
-_MEMBER_DURING = """
-    EXISTS (SELECT 1 FROM finsam_nns_memberships m WHERE m.org_nr = {org} AND m.joined_on <= ${last}
-            AND (m.last_day IS NULL OR m.last_day >= ${first}))
-"""
+_MEMBER_DURING = "m.first_year <= {year} AND (m.last_year IS NULL OR {year} <= m.last_year)"
+"""A membership period of ``m`` covers a day of the year."""
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -51,14 +52,9 @@ def _decimal(text: str | None) -> Decimal | None:
 async def roster(pool: asyncpg.Pool, as_of: date) -> NetworkRoster:
     rows = await pool.fetch(
         """
-        SELECT f.org_nr, f.name, p.joined_on, p.notice_received, p.last_day,
-               (p.joined_on IS NOT NULL AND (p.last_day IS NULL OR $1 <= p.last_day)) AS member
-        FROM finsam_nns_forbund f
-        LEFT JOIN LATERAL (
-            SELECT joined_on, notice_received, last_day FROM finsam_nns_memberships m
-            WHERE m.org_nr = f.org_nr AND m.joined_on <= $1 ORDER BY period DESC LIMIT 1
-        ) p ON true
-        ORDER BY f.name, f.org_nr
+        SELECT org_nr, name, member, joined_on, withdrawal_notice, leaves_after FROM finsam_nns_roster
+        WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_until IS NULL OR $1 <= valid_until)
+        ORDER BY name, org_nr
         """,
         as_of,
     )
@@ -68,8 +64,8 @@ async def roster(pool: asyncpg.Pool, as_of: date) -> NetworkRoster:
             name=r["name"],
             member=r["member"],
             joined_on=r["joined_on"],
-            withdrawal_notice=r["notice_received"],
-            leaves_after=r["last_day"],
+            withdrawal_notice=r["withdrawal_notice"],
+            leaves_after=r["leaves_after"],
         )
         for r in rows
     ]
@@ -78,68 +74,67 @@ async def roster(pool: asyncpg.Pool, as_of: date) -> NetworkRoster:
 
 async def fees(pool: asyncpg.Pool, year: int) -> FeeList:
     """The NNS fee list for ``year``: every förbund that is a member on some day of it."""
-    policy = await pool.fetchrow(
-        "SELECT effective_year, per_mille::text AS per_mille, cap::text AS cap, decided_by "
-        "FROM finsam_nns_fee_policies "
-        "WHERE effective_year <= $1 ORDER BY effective_year DESC LIMIT 1",
-        year,
-    )
-    if policy is None:
-        raise NotFound(f"NNS har ingen avgiftsmodell som gäller {year}.")
-    rows = await pool.fetch(
-        f"""
-        SELECT DISTINCT ON (m.org_nr) m.org_nr, m.name, a.total::text AS total
-        FROM finsam_nns_memberships m
-        LEFT JOIN finsam_allocations a ON a.org_nr = m.org_nr AND a.year = $1 AND {final_only("a.decided_in")}
-        WHERE m.joined_on <= $3 AND (m.last_day IS NULL OR m.last_day >= $2)
-        ORDER BY m.org_nr, m.period DESC
-        """,
-        year,
-        date(year, 1, 1),
-        date(year, 12, 31),
-    )
-    return fee_list(
-        year,
-        FeePolicy(
-            policy["effective_year"], Decimal(policy["per_mille"]), _decimal(policy["cap"]), policy["decided_by"]
-        ),
-        [(r["org_nr"], r["name"], _decimal(r["total"])) for r in rows],
-    )
+    async with pool.acquire() as connection, connection.transaction(isolation="repeatable_read", readonly=True):
+        row = await connection.fetchrow(
+            "SELECT effective_year, per_mille::text AS per_mille, cap::text AS cap, decided_by "
+            "FROM finsam_nns_fee_policies WHERE effective_year <= $1 AND (until_year IS NULL OR $1 <= until_year)",
+            year,
+        )
+        if row is None:
+            raise NotFound(f"NNS har ingen avgiftsmodell som gäller {year}.")
+        rows = await connection.fetch(
+            f"""
+            SELECT DISTINCT ON (m.org_nr) m.org_nr, m.name, f.allocation::text AS allocation, f.fee::text AS fee,
+                   f.capped
+            FROM finsam_nns_memberships m
+            LEFT JOIN finsam_nns_fees f ON f.org_nr = m.org_nr AND f.year = $1 AND {final_only("f.decided_in")}
+            WHERE {_MEMBER_DURING.format(year="$1")}
+            ORDER BY m.org_nr, m.period DESC
+            """,
+            year,
+        )
+    policy = FeePolicy(row["effective_year"], Decimal(row["per_mille"]), _decimal(row["cap"]), row["decided_by"])
+    return fee_list_of(year, policy, [_fee_entry(r, policy) for r in rows])
+
+
+def _fee_entry(row: asyncpg.Record, policy: FeePolicy) -> FeeEntry:
+    """The stored fee of the förbund's allocation; without one (no allocation, or a draft) no fee."""
+    if row["fee"] is None:
+        return fee_entry(row["org_nr"], row["name"], None, policy)
+    allocation, fee = Decimal(row["allocation"]), Decimal(row["fee"])
+    return FeeEntry(row["org_nr"], row["name"], allocation, policy.per_mille, policy.cap, fee, row["capped"])
 
 
 async def summary(pool: asyncpg.Pool, year: int) -> NetworkSummary:
-    first, last = date(year, 1, 1), date(year, 12, 31)
     async with pool.acquire() as connection, connection.transaction(isolation="repeatable_read", readonly=True):
         counts = await connection.fetchrow(
             f"""
             SELECT (SELECT count(*) FROM ({_NAMES}) n) AS forbund,
                    (SELECT count(DISTINCT org_nr) FROM finsam_nns_memberships m
-                    WHERE m.joined_on <= $2 AND (m.last_day IS NULL OR m.last_day >= $1)) AS members
+                    WHERE {_MEMBER_DURING.format(year="$1")}) AS members
             """,
-            first,
-            last,
+            year,
         )
         assert counts is not None  # A SELECT without FROM returns exactly one row.
         rows = await connection.fetch(
             f"""
             WITH names AS ({_NAMES}),
             keys AS (
-                SELECT org_nr FROM finsam_allocations a WHERE year = $3 AND {final_only("a.decided_in")}
-                UNION SELECT org_nr FROM finsam_budget_status b WHERE year = $3 AND {final_only("b.decided_in")}
-                UNION SELECT org_nr FROM finsam_annual_reports r WHERE year = $3 AND {final_only("r.decided_in")}
+                SELECT org_nr FROM finsam_allocations a WHERE year = $1 AND {final_only("a.decided_in")}
+                UNION SELECT org_nr FROM finsam_budget_status b WHERE year = $1 AND {final_only("b.decided_in")}
+                UNION SELECT org_nr FROM finsam_annual_reports r WHERE year = $1 AND {final_only("r.decided_in")}
             )
             SELECT k.org_nr, coalesce(n.name, k.org_nr) AS name, a.total::text AS total, b.status::text AS status,
                    r.equity_at_year_end::text AS equity_at_year_end,
-                   {_MEMBER_DURING.format(org="k.org_nr", first=1, last=2)} AS member
+                   EXISTS (SELECT 1 FROM finsam_nns_memberships m
+                           WHERE m.org_nr = k.org_nr AND {_MEMBER_DURING.format(year="$1")}) AS member
             FROM keys k
             LEFT JOIN names n ON n.org_nr = k.org_nr
-            LEFT JOIN finsam_allocations a ON a.org_nr = k.org_nr AND a.year = $3 AND {final_only("a.decided_in")}
-            LEFT JOIN finsam_budget_status b ON b.org_nr = k.org_nr AND b.year = $3 AND {final_only("b.decided_in")}
-            LEFT JOIN finsam_annual_reports r ON r.org_nr = k.org_nr AND r.year = $3 AND {final_only("r.decided_in")}
+            LEFT JOIN finsam_allocations a ON a.org_nr = k.org_nr AND a.year = $1 AND {final_only("a.decided_in")}
+            LEFT JOIN finsam_budget_status b ON b.org_nr = k.org_nr AND b.year = $1 AND {final_only("b.decided_in")}
+            LEFT JOIN finsam_annual_reports r ON r.org_nr = k.org_nr AND r.year = $1 AND {final_only("r.decided_in")}
             ORDER BY name, k.org_nr
             """,
-            first,
-            last,
             year,
         )
     entries = [_summary_entry(r) for r in rows]

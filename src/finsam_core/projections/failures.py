@@ -3,7 +3,7 @@
 An event that makes a projection fail (a value PostgreSQL refuses, a stored event that no longer
 decodes, a bug in the projection code for one kind of event) must not stop the views for everyone:
 the worker records its position in ``finsam_projection_failures`` and goes on (see
-:meth:`finsam_service.projection.ProjectionWorker.process_batch`). A failure of the database or
+:meth:`finsam_core.projections.follower.ProjectionWorker.process_batch`). A failure of the database or
 the connection is not the event's fault: :func:`is_transient` tells the two apart, and the worker
 tries the whole batch again later instead of recording anything.
 
@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 import msgspec
 import psycopg
 from eventsourcing.persistence import ConnectionUnavailableError, Notification
@@ -28,7 +27,6 @@ from eventsourcing.persistence import InterfaceError as StoreInterfaceError
 __all__ = [
     "FailedPosition",
     "clear_failures",
-    "count_failed_positions",
     "failed_positions",
     "failure_reason",
     "is_transient",
@@ -138,9 +136,3 @@ def failed_positions(cursor: psycopg.Cursor[Any], projection: str) -> list[Faile
         (projection,),
     ).fetchall()
     return [FailedPosition(*row) for row in rows]
-
-
-async def count_failed_positions(pool: asyncpg.Pool, projection: str) -> int:
-    """How many failed positions ``projection`` has (for ``/ready``)."""
-    value = await pool.fetchval("SELECT count(*) FROM finsam_projection_failures WHERE projection = $1", projection)
-    return int(value or 0)

@@ -1,4 +1,8 @@
-"""Projections that follow the event log in batches into PostgreSQL view tables.
+"""The follower: applies the event log to a projection in batches, into the PostgreSQL views.
+
+Why not eventsourcing's ``ProjectionRunner``: it applies one event per transaction; batches of a
+thousand catch up about 38 times faster (``bench/bench_service.py``) and let a poison event be
+isolated without stopping the views (below).
 
 Design: the worker reads up to ``batch_size`` notifications after its tracking position, applies
 them and moves the tracking row forward **in one transaction**: a crash anywhere leaves the views
@@ -6,9 +10,10 @@ and the position of the last committed batch, so each event is applied exactly o
 resumes there. The tracking row is locked (``FOR UPDATE``) for the batch, so two workers of the
 same projection never interleave.
 
-:class:`RecordsProjection` rewrites a förbund's or a meeting's rows from the aggregate as it stood
-at the last event of the batch that touched it (rebuilt from the batch's events by
-:class:`~finsam_service.batch_aggregates.BatchAggregates`), a few multi-row statements per batch.
+:class:`~finsam_core.projections.records.RecordsProjection` rewrites a förbund's or a meeting's rows
+from the aggregate as it stood at the last event of the batch that touched it (rebuilt from the
+batch's events by :class:`~finsam_core.projections.batch.BatchAggregates`), a few multi-row
+statements per batch (:class:`~finsam_core.projections.postgres.PostgresViews`).
 Rows are therefore a pure function of the log prefix: batching, crashes and restarts cannot make the
 views differ from a replay from scratch. eventsourcing's ``POSTGRES_ENABLE_DB_FUNCTIONS`` stays off: its
 plain inserts lock the table, so notification ids become visible in order and a tailing reader
@@ -16,7 +21,7 @@ cannot skip an event written concurrently.
 
 **Poison isolation.** An event the projection cannot apply must not stop the views for everyone.
 Each batch is applied in a savepoint; when it fails because of its events (not of the database,
-:func:`~finsam_service.projection_failures.is_transient`), it is split in halves and each half
+:func:`~finsam_core.projections.failures.is_transient`), it is split in halves and each half
 applied the same way, down to single events. The events that still fail are recorded as failed
 positions with the reason (``finsam_projection_failures``), everything else is applied, and the
 tracking position moves past the whole batch: other förbund's records keep becoming visible, a
@@ -24,32 +29,26 @@ tracking position moves past the whole batch: other förbund's records keep beco
 thousand costs about twenty applies of shrinking halves, not a thousand single ones.
 :meth:`ProjectionWorker.retry_failed` (``finsam-serve project --retry-failed``) applies them again
 after a fix. Text PostgreSQL cannot hold (NUL) is no such failure: the views show it as U+FFFD
-(:mod:`finsam_service.view_text`).
+(:mod:`finsam_core.projections.view_text`).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 import structlog
 from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
-from prometheus_client import Gauge
 from psycopg import sql
 
-from finsam_core.application import Finsam
-from finsam_core.domain.association import Association
-from finsam_core.domain.meeting import Meeting
-from finsam_service.batch_aggregates import BatchAggregates
-from finsam_service.database import psycopg_connect
-from finsam_service.drafts import draft_events, write_draft_events
-from finsam_service.money_projection import MoneyProjection
-from finsam_service.projection_failures import (
+from finsam_core.embedded import connect
+from finsam_core.projections.batch import EventSource
+from finsam_core.projections.failures import (
     FailedPosition,
     clear_failures,
     failed_positions,
@@ -57,77 +56,27 @@ from finsam_service.projection_failures import (
     record_failures,
     record_retry_failure,
 )
-from finsam_service.records_views import (
-    MinutesDocument,
-    MinutesParagraph,
-    minutes_document,
-    write_forbund,
-    write_meetings,
-)
-from finsam_service.view_text import adapt_view_text
+from finsam_core.projections.postgres import PostgresViews
+from finsam_core.projections.view_text import adapt_view_text
+from finsam_core.projections.views import Projection
 
-__all__ = [
-    "MinutesDocument",
-    "MinutesParagraph",
-    "Projection",
-    "ProjectionWorker",
-    "RecordsProjection",
-    "RetryResult",
-    "minutes_document",
-    "write_forbund",
-    "write_meetings",
-]
+__all__ = ["Observer", "Progress", "Projection", "ProjectionWorker", "RetryResult"]
 
 log = structlog.get_logger(__name__)
 
-PROJECTION_POSITION = Gauge("finsam_projection_position", "Log position the views have reached", ["projection"])
-PROJECTION_LAG = Gauge(
-    "finsam_projection_lag_events", "Events in the log the views have not applied yet", ["projection"]
-)
-PROJECTION_FAILED = Gauge(
-    "finsam_projection_failed_positions", "Events the views could not apply (project --list-failed)", ["projection"]
-)
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a projection stands after a batch; ``None``: not read (an empty batch only says the lag is 0)."""
+
+    projection: str
+    position: int | None
+    lag: int
+    failed: int | None
 
 
-class Projection(Protocol):
-    """Something that turns a batch of notifications into view rows, inside the caller's transaction."""
-
-    name: str
-
-    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None: ...
-
-
-_ASSOCIATION = "finsam_core.domain.association:Association."
-_MEETING = "finsam_core.domain.meeting:Meeting."
-
-
-class RecordsProjection:
-    """The views ``finsam_forbund``, ``finsam_meetings`` and ``finsam_decisions``, and (through
-    :class:`~finsam_service.money_projection.MoneyProjection`) the money and membership views."""
-
-    name = "records"
-
-    def __init__(self, app: Finsam) -> None:
-        self.app = app
-        self.aggregates = BatchAggregates(app)
-        self.money = MoneyProjection(app, self.aggregates)
-
-    def apply(self, cursor: psycopg.Cursor[Any], notifications: Sequence[Notification]) -> None:
-        followed = [n for n in notifications if n.topic.startswith((_ASSOCIATION, _MEETING))]
-        forbund: list[tuple[Association, int]] = []
-        meetings: list[tuple[Meeting, int]] = []
-        touched = self.aggregates.rebuild(followed)
-        for aggregate, position in touched.values():
-            if isinstance(aggregate, Association):
-                forbund.append((aggregate, position))
-            elif isinstance(aggregate, Meeting):
-                meetings.append((aggregate, position))
-        write_forbund(cursor, forbund)
-        write_meetings(cursor, meetings)
-        touched.update(self.money.apply(cursor, notifications))
-        # After the meetings' rows: a mark is kept only while its meeting is not final.
-        adjusted = [meeting.id for meeting, _ in meetings if meeting.is_final]
-        write_draft_events(cursor, draft_events(self.app, notifications, touched), adjusted)
+Observer = Callable[[Progress], None]
+"""Told the :class:`Progress` after each batch (the service sets its Prometheus gauges from it)."""
 
 
 @dataclass(frozen=True)
@@ -143,14 +92,16 @@ class ProjectionWorker:
 
     def __init__(
         self,
-        app: Finsam,
+        app: EventSource,
         url: str,
         projection: Projection,
         *,
         batch_size: int = 1000,
         poll_seconds: float = 0.05,
+        observe: Observer | None = None,
     ) -> None:
         self.app = app
+        self.observe = observe
         self.url = url
         self.projection = projection
         self.batch_size = batch_size
@@ -162,7 +113,8 @@ class ProjectionWorker:
 
     def _conn(self) -> psycopg.Connection[Any]:
         if self._connection is None or self._connection.closed:
-            self._connection = psycopg_connect(self.url)
+            self._connection = connect(self.url)
+            self._connection.autocommit = False
             adapt_view_text(self._connection)
             with self._connection.transaction():
                 self._connection.execute(
@@ -232,7 +184,7 @@ class ProjectionWorker:
         that fail on their own, with their errors. A transient error is raised."""
         try:
             with cursor.connection.transaction():
-                self.projection.apply(cursor, notifications)
+                self.projection.apply(PostgresViews(cursor), notifications)
         except Exception as exc:
             if cursor.connection.broken or is_transient(exc):
                 raise
@@ -264,7 +216,7 @@ class ProjectionWorker:
                 positions = [f.position for f in failures]
                 try:
                     with connection.transaction():
-                        self.projection.apply(cursor, [self._last_event(cursor, originator_id, tracked)])
+                        self.projection.apply(PostgresViews(cursor), [self._last_event(cursor, originator_id, tracked)])
                 except Exception as exc:
                     if connection.broken or is_transient(exc):
                         raise
@@ -337,10 +289,12 @@ class ProjectionWorker:
                 self.stopping.wait(1.0)
 
     def _measure(self, applied: int) -> None:
-        """The Prometheus gauges: position reached, events behind the log, failed positions."""
+        """Tell the observer the position reached, the events behind the log and the failed positions."""
+        if self.observe is None:
+            return
         name = self.projection.name
         if applied == 0:
-            PROJECTION_LAG.labels(name).set(0)
+            self.observe(Progress(name, None, 0, None))
             return
         connection = self._conn()
         with connection.cursor() as cursor:
@@ -353,9 +307,7 @@ class ProjectionWorker:
         connection.commit()
         end = self.app.recorder.max_notification_id() or 0
         reached = int(position[0]) if position else 0
-        PROJECTION_POSITION.labels(name).set(reached)
-        PROJECTION_LAG.labels(name).set(max(0, end - reached))
-        PROJECTION_FAILED.labels(name).set(int(failed[0]) if failed else 0)
+        self.observe(Progress(name, reached, max(0, end - reached), int(failed[0]) if failed else 0))
 
     def start(self) -> None:
         self.stopping.clear()

@@ -20,11 +20,14 @@ from collections.abc import Sequence
 from typing import Any, cast
 from uuid import UUID
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
-from finsam_core.application import Finsam
+__all__ = ["BatchAggregates", "EventSource", "Touched"]
 
-__all__ = ["BatchAggregates", "Touched"]
+EventSource = Application[UUID]
+"""Where the projections read the log: an application's recorder, mapper and repository (never its
+commands or queries)."""
 
 Touched = dict[UUID, tuple[Any, int]]
 """Originator id -> (the aggregate after its last event in the batch, that event's notification id)."""
@@ -33,8 +36,8 @@ Touched = dict[UUID, tuple[Any, int]]
 class BatchAggregates:
     """Rebuilds the aggregates a batch touched; keeps up to ``keep`` of them for the next batch."""
 
-    def __init__(self, app: Finsam, keep: int = 20_000) -> None:
-        self.app = app
+    def __init__(self, source: EventSource, keep: int = 20_000) -> None:
+        self.source = source
         self.keep = keep
         self._kept: OrderedDict[UUID, Any] = OrderedDict()
 
@@ -49,9 +52,9 @@ class BatchAggregates:
             aggregate = self._kept.pop(originator_id, None)
             previous = aggregate.version if aggregate is not None else 0
             if not _consecutive(own, previous + 1):
-                aggregate = self.app.repository.get(originator_id, version=own[-1].originator_version)
+                aggregate = self.source.repository.get(originator_id, version=own[-1].originator_version)
             else:
-                to_domain_event = self.app.mapper.to_domain_event
+                to_domain_event = self.source.mapper.to_domain_event
                 for notification in own:
                     aggregate = to_domain_event(notification).mutate(aggregate)  # type: ignore[attr-defined]
             touched[originator_id] = (aggregate, own[-1].id)

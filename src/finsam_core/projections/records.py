@@ -1,0 +1,158 @@
+"""The records views: förbund, meetings with their minutes, the decision register; and the projection
+that keeps them and (through :class:`~finsam_core.projections.money.MoneyProjection`) every other view.
+
+A row is rebuilt from its aggregate as it stood at the last event of the batch that touched it
+(:class:`~finsam_core.projections.batch.BatchAggregates`), so rows are a pure function of the log
+prefix: batching, crashes and restarts cannot make the views differ from a replay from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from eventsourcing.persistence import Notification
+
+from finsam_core.domain.association import Association
+from finsam_core.domain.meeting import Meeting
+from finsam_core.domain.minutes import render_minutes
+from finsam_core.projections.batch import BatchAggregates, EventSource
+from finsam_core.projections.drafts import decided_in, draft_marks
+from finsam_core.projections.money import MoneyProjection
+from finsam_core.projections.registers import decision_register, open_in
+from finsam_core.projections.rows import (
+    AssignmentRow,
+    DecisionRow,
+    ForbundRow,
+    MeetingRow,
+    MemberRow,
+    MinutesDocument,
+    MinutesParagraph,
+)
+from finsam_core.projections.topics import event_of
+from finsam_core.projections.views import Views
+
+__all__ = [
+    "RecordsProjection",
+    "assignment_rows",
+    "decision_rows",
+    "forbund_row",
+    "meeting_row",
+    "minutes_document",
+]
+
+
+def minutes_document(meeting: Meeting) -> MinutesDocument:
+    """The minutes as JSON-able data (the view's ``minutes`` column)."""
+    return MinutesDocument(
+        org_nr=meeting.org_nr,
+        forbund=meeting.association_name,
+        reference=meeting.reference,
+        held_on=meeting.held_on,
+        place=meeting.place,
+        final=meeting.is_final,
+        adjusted_on=meeting.adjusted_on,
+        paragraphs=tuple(
+            MinutesParagraph(
+                number=number,
+                title=p.title,
+                body=p.body,
+                decisions=tuple(clauses for clauses, _ in p.decisions),
+                reservations=tuple(name for name, _ in p.reservations),
+            )
+            for number, p in sorted(meeting.paragraphs.items())
+        ),
+    )
+
+
+def forbund_row(association: Association, position: int) -> ForbundRow:
+    """The förbund's row: its members with the meetings that admitted them and recorded their notice."""
+    members = [
+        MemberRow(
+            m.member.key,
+            m.member.name,
+            m.member.kind.value,
+            m.joined_on,
+            m.leaves_on,
+            decided_in(association.id, [m.admitted_by]),
+            decided_in(association.id, [m.notice_by]),
+        )
+        for m in association.memberships
+    ]
+    return ForbundRow(association.org_nr, association.name, association.founded_on, members, position)
+
+
+def meeting_row(meeting: Meeting, position: int) -> MeetingRow:
+    return MeetingRow(
+        meeting.org_nr,
+        meeting.reference,
+        meeting.id,
+        meeting.held_on,
+        meeting.place,
+        meeting.is_final,
+        meeting.adjusted_on,
+        minutes_document(meeting),
+        render_minutes(meeting),
+        position,
+    )
+
+
+def decision_rows(meeting: Meeting) -> list[DecisionRow]:
+    """The meeting's decisions as the register lists them; ``seq`` numbers the decisions of a §."""
+    seqs: dict[int, int] = {}
+    rows = []
+    for entry in decision_register([meeting]):
+        seq = seqs[entry.paragraph] = seqs.get(entry.paragraph, -1) + 1
+        search = " ".join((entry.title, *entry.clauses))
+        rows.append(DecisionRow(**msgspec.structs.asdict(entry), org_nr=meeting.org_nr, seq=seq, search=search))
+    return rows
+
+
+def assignment_rows(meeting: Meeting) -> list[AssignmentRow]:
+    """The meeting's assignments not yet reported done (the domain's :func:`open_in`), in § order."""
+    return [
+        AssignmentRow(
+            meeting.org_nr, meeting.reference, meeting.held_on, number, seq, assignee, task, due, meeting.is_final
+        )
+        for seq, (number, assignee, task, due) in enumerate(open_in(meeting))
+    ]
+
+
+class RecordsProjection:
+    """Every view: the records views here, the money and membership views through
+    :class:`~finsam_core.projections.money.MoneyProjection`, and the draft marks."""
+
+    name = "records"
+
+    def __init__(self, source: EventSource) -> None:
+        self.source = source
+        self.aggregates = BatchAggregates(source)
+        self.money = MoneyProjection(source, self.aggregates)
+
+    def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
+        """Write the rows of every aggregate the batch touched."""
+        followed = [n for n in notifications if event_of(n.topic, Association, Meeting)]
+        forbund: dict[str, ForbundRow] = {}
+        meetings: dict[tuple[str, str], tuple[MeetingRow, list[DecisionRow], list[AssignmentRow]]] = {}
+        touched = self.aggregates.rebuild(followed)
+        for aggregate, position in touched.values():
+            if isinstance(aggregate, Association):
+                forbund[aggregate.org_nr] = forbund_row(aggregate, position)
+            elif isinstance(aggregate, Meeting):
+                meetings[(aggregate.org_nr, aggregate.reference)] = (
+                    meeting_row(aggregate, position),
+                    decision_rows(aggregate),
+                    assignment_rows(aggregate),
+                )
+        views.write_forbund(list(forbund.values()))
+        views.write_meetings(
+            [row for row, _, _ in meetings.values()],
+            [d for _, ds, _ in meetings.values() for d in ds],
+            [a for _, _, assigned in meetings.values() for a in assigned],
+        )
+        everything: dict[Any, tuple[Any, int]] = dict(touched)
+        everything.update(self.money.apply(views, notifications))
+        # After the meetings' rows: a mark is kept only while its meeting is not final.
+        adjusted = [row.meeting_id for row, _, _ in meetings.values() if row.final]
+        views.write_draft_marks(draft_marks(self.source.mapper, notifications, everything), adjusted)
