@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
+from service_helpers import recorded
 
 from conftest import Running
 from finsam_core import testing
@@ -27,7 +28,7 @@ def seeded(service: Running) -> int:
     app = service.services.app
     results = import_paths(app, [SEEDS])
     assert all(r.ok for r in results), [r.line() for r in results if not r.ok]
-    return int(app.recorder.max_notification_id() or 0)
+    return testing.events_recorded(app)
 
 
 async def get(service: Running, url: str, position: int, **params: Any) -> Any:
@@ -154,7 +155,7 @@ async def test_the_public_verification_is_reused_until_the_log_grows(service: Ru
     first = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
     again = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
     assert again["verified_at"] == first["verified_at"]  # the same verification, not a new read of the store
-    assert first["log_position"] == testing.events_recorded(service.services.app)
+    assert first["log_position"] == recorded(service)
     app = service.services.app
     await anyio.to_thread.run_sync(app.run, lambda: app.convene_meeting(org, "2024-verify", date(2024, 11, 1), "Ö-vik"))
     grown = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()

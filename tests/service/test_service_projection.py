@@ -189,7 +189,7 @@ def test_a_tailing_projection_sees_every_event_of_concurrent_writers_exactly_onc
     with connect(database_url) as connection:
         connection.execute("CREATE TABLE IF NOT EXISTS seen_events (id bigint PRIMARY KEY)")
     reader_app = ServiceFinsam(store_url=database_url)
-    baseline = reader_app.recorder.max_notification_id() or 0  # Events of earlier tests in the module.
+    baseline = testing.events_recorded(reader_app)  # Events of earlier tests in the module.
     worker = ProjectionWorker(reader_app, database_url, RecordsEveryId(), batch_size=5, poll_seconds=0.001)
     worker.start()
     writers = [RecordingFinsam(store_url=database_url) for _ in range(4)]

@@ -18,9 +18,8 @@ ORG, REF = testing.ORNSKOLDSVIK, "2024-05-30"
 
 
 @pytest.fixture
-def app(store_url: str) -> Finsam:
+def app(app: Finsam) -> Finsam:
     """Örnsköldsvik's meeting, not yet signed, with a tied vote (the chair for) and one with an abstention."""
-    app = Finsam(store_url=store_url)
     testing.register_ornskoldsvik(app)
     testing.record_ornskoldsvik_2024_05_30(app, sign=False)
     tied = app.add_paragraph(ORG, REF, "Omröstning med lika röstetal")

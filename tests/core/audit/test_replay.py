@@ -16,11 +16,6 @@ from finsam_core.errors import NotFound
 from finsam_core.values import Ratio
 
 
-@pytest.fixture
-def app(store_url: str) -> Finsam:
-    return Finsam(store_url=store_url)
-
-
 def test_an_amended_charter_shows_only_from_the_day_it_takes_effect(app: Finsam) -> None:
     testing.register_ornskoldsvik(app)
     seats = app.association(testing.ORNSKOLDSVIK).charter_on(date(2024, 1, 1)).seats

@@ -26,12 +26,8 @@ def key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
 
 
-@pytest.fixture
-def app(store_url: str) -> Finsam:
-    app = Finsam(store_url=store_url)
-    testing.register_ornskoldsvik(app)
-    testing.record_ornskoldsvik_2024_05_30(app)
-    return app
+pytestmark = pytest.mark.usefixtures("ornskoldsvik_2024_05_30")
+"""``app`` holds Örnsköldsvik and its signed and posted minutes of 2024-05-30."""
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:

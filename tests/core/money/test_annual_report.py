@@ -14,10 +14,9 @@ from finsam_core.testing import (
     TERM_2019,
     appoint_board,
     record_board_decision,
+    refused,
     register_karlskoga_degerfors,
 )
-
-from .helpers import refused
 
 REPORT_2020 = dict(income=7_078_387, costs=6_550_801, depreciation=39_986, result=487_600, equity_at_year_end=1_313_302)
 """Annual report 2020 of Karlskoga/Degerfors (`001_*`)."""

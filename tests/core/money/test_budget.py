@@ -21,11 +21,10 @@ from finsam_core.testing import (
     karlskoga_october_2023,
     record_board_decision,
     record_kramfors_allocation,
+    refused,
     register_karlskoga_degerfors,
     register_kramfors,
 )
-
-from .helpers import refused
 
 INCOME_2022 = (IncomeLine("Medlemsbidrag", Decimal(5_574_000)),)
 

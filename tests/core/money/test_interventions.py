@@ -12,12 +12,11 @@ from finsam_core.errors import InvalidInput, MoneyRuleViolation, PrivacyViolatio
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     KRAMFORS,
+    refused,
     register_karlskoga_degerfors,
     register_kramfors,
     register_nns,
 )
-
-from .helpers import refused
 
 KRAMFORS_2023 = {"participants": 101, "exited": 57, "exits": {"arbete": 15, "studier": 22}}
 """Kramfors 2023 (`003_*`): 101 participants, 57 exited, 15 to work, 22 to studies."""

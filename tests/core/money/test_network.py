@@ -15,13 +15,12 @@ from finsam_core.testing import (
     fictitious_org_nr,
     record_karlskoga_allocation,
     record_kramfors_allocation,
+    refused,
     register_fictitious_network,
     register_karlskoga_degerfors,
     register_kramfors,
     register_nns,
 )
-
-from .helpers import refused
 
 
 @pytest.fixture
