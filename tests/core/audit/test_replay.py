@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-
 from finsam_core import testing
 from finsam_core.application import Finsam
 from finsam_core.audit.replay import replay_forbund, summary_text
@@ -70,8 +68,9 @@ def test_as_recorded_at_a_time_ignores_what_was_recorded_later(app: Finsam) -> N
 
 def test_a_forbund_not_yet_registered_at_the_time_is_not_found(app: Finsam) -> None:
     testing.register_ornskoldsvik(app)
-    with pytest.raises(NotFound, match="fanns inte"):
-        replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2000, 1, 1))
+    testing.refused(
+        app, NotFound, "fanns inte", lambda: replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2000, 1, 1))
+    )
 
 
 def test_the_summary_names_money_records_in_swedish(app: Finsam) -> None:

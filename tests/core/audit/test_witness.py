@@ -152,8 +152,12 @@ def test_a_file_that_is_no_witness_file_is_one_sentence_and_exit_two(
 def test_a_witness_file_is_for_one_source(app: Finsam, tmp_path: Path, key: Ed25519PrivateKey) -> None:
     state = tmp_path / "vittne.json"
     assert witness(StoreSource(app, "https://finsam.example"), state, key).ok
-    with pytest.raises(InvalidInput, match="en vittnesfil per källa"):
-        witness(StoreSource(app, "https://annan.example"), state, key)
+    testing.refused(
+        app,
+        InvalidInput,
+        "en vittnesfil per källa",
+        lambda: witness(StoreSource(app, "https://annan.example"), state, key),
+    )
 
 
 def test_published_heads_come_in_pages_with_the_latest_head(app: Finsam) -> None:

@@ -190,5 +190,4 @@ def test_the_fee_for_a_year_without_a_policy_is_not_found(app: Finsam) -> None:
     register_kramfors(app)
     app.join_network(KRAMFORS, date(2010, 1, 1))
     record_kramfors_allocation(app, 2024)
-    with pytest.raises(NotFound, match="ingen avgiftsmodell som gäller 2024"):
-        app.service_fee(KRAMFORS, 2024)
+    refused(app, NotFound, "ingen avgiftsmodell som gäller 2024", lambda: app.service_fee(KRAMFORS, 2024))
