@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 import httpx
@@ -32,6 +32,22 @@ def org_nr(n: int) -> str:
         total += d - 9 if d > 9 else d
     digits = body + str((10 - total % 10) % 10)
     return f"{digits[:6]}-{digits[6:]}"
+
+
+_Message = MutableMapping[str, Any]
+_Receive = Callable[[], Awaitable[_Message]]
+_Send = Callable[[_Message], Awaitable[None]]
+_ASGIApp = Callable[[_Message, _Receive, _Send], Awaitable[None]]
+"""An ASGI 3 application as httpx types it."""
+
+
+def asgi_transport(app: Litestar, client: tuple[str, int] = ("127.0.0.1", 123)) -> httpx.ASGITransport:
+    """httpx's transport straight into ``app``, seen by it as a request from ``client``.
+
+    Litestar types ``__call__`` with its own scope and event TypedDicts, httpx with plain mappings: the same
+    ASGI 3 callable, which the two sets of stubs cannot see as one, hence the cast.
+    """
+    return httpx.ASGITransport(app=cast(_ASGIApp, app), client=client)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -69,7 +85,7 @@ class Running:
 
     def client_from(self, address: str) -> httpx.AsyncClient:
         """Another client on the same app, seen by it as coming from ``address``."""
-        transport = httpx.ASGITransport(app=self.app, client=(address, 50000))
+        transport = asgi_transport(self.app, client=(address, 50000))
         return httpx.AsyncClient(transport=transport, base_url="http://finsam.test")
 
     def token(self, role: Role, org_nr: str | None = None) -> dict[str, str]:
@@ -99,7 +115,7 @@ async def start_service(database_url: str, **settings: Any) -> AsyncIterator[Run
     holder = asyncio.create_task(hold_lifespan())
     await asyncio.wait_for(started.wait(), timeout=60)
     try:
-        transport = httpx.ASGITransport(app=app)
+        transport = asgi_transport(app)
         async with httpx.AsyncClient(transport=transport, base_url="http://finsam.test") as client:
             yield Running(app, client, app.state.services, database_url)
     finally:

@@ -247,6 +247,7 @@ def test_the_october_2023_report_reads_as_in_section_51(seeded: Finsam) -> None:
     status = seeded.budget_status(testing.KARLSKOGA_DEGERFORS, 2023, 10)
     assert status.year_budget == 6_088_000
     assert status.outcome == 5_418_000
+    assert status.used_share is not None
     assert round(status.used_share * 100) == 89
     assert round(status.deviation / 1000) == -345 or int(status.deviation / 1000) == -344
     assert status.forecast == -400_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -130,7 +131,10 @@ def test_an_intervention_records_its_kind_owner_period_and_funding(kramfors: Fin
         "Kramfors kommun",
         date(2026, 12, 31),
     )
-    assert (misam.funded_by(FundingSource.FINSAM), misam.funded_by(FundingSource.ESF)) == (1_200_000, 800_000)
+    assert (misam.funded_by(FundingSource.FINSAM), misam.funded_by(FundingSource.ESF)) == (
+        Decimal(1_200_000),
+        Decimal(800_000),
+    )
 
 
 def test_an_intervention_with_negative_funding_is_refused(kramfors: Finsam) -> None:
