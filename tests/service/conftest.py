@@ -17,6 +17,7 @@ import pytest_asyncio
 from litestar import Litestar
 
 from finsam_core.embedded import create_database, drop_database
+from finsam_core.values import org_nr_check_digit, validate_org_nr
 from finsam_service.access import Role, create_token
 from finsam_service.app import create_app
 from finsam_service.lifespan import Services
@@ -24,14 +25,9 @@ from finsam_service.settings import Settings
 
 
 def org_nr(n: int) -> str:
-    """A valid organisation number 222NNN-NNNX (Luhn check digit computed)."""
+    """A valid organisation number 222NNN-NNNC (C the check digit)."""
     body = f"222{n:06d}"
-    total = 0
-    for i, ch in enumerate(body):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    digits = body + str((10 - total % 10) % 10)
-    return f"{digits[:6]}-{digits[6:]}"
+    return validate_org_nr(f"{body[:6]}-{body[6:]}{org_nr_check_digit(body)}")
 
 
 _Message = MutableMapping[str, Any]

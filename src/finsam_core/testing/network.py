@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from finsam_core.application import Finsam
+from finsam_core.values import org_nr_check_digit, validate_org_nr
 
 __all__ = ["fictitious_org_nr", "register_fictitious_network", "register_nns"]
 
@@ -16,18 +17,10 @@ def register_nns(app: Finsam) -> None:
     app.set_fee_policy(2024, "3.5", 30_000, "NNS medlemsmöte 24 november 2023")
 
 
-def _luhn_digit(nine: str) -> str:
-    total = 0
-    for index, char in enumerate(reversed(nine)):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return str((10 - total % 10) % 10)
-
-
 def fictitious_org_nr(number: int) -> str:
     """A valid-looking but FICTITIOUS org nr ``9999NN-NNNC`` for förbund number ``number``."""
     digits = f"9999{number // 1000:02d}{number % 1000:03d}"
-    return f"{digits[:6]}-{digits[6:]}{_luhn_digit(digits)}"
+    return validate_org_nr(f"{digits[:6]}-{digits[6:]}{org_nr_check_digit(digits)}")
 
 
 def register_fictitious_network(
