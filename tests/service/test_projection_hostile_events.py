@@ -228,14 +228,14 @@ def poison_with_a_long_reference(url: str) -> tuple[int, int]:
     reference = secrets.token_urlsafe(6000)
     app, placeholders = crafted(url, reference=reference)
     try:
-        start = testing.events_recorded(app)
+        start = app.recorder.max_notification_id() or 0
         app.convene_meeting(testing.KRAMFORS, placeholders.reference, date(2024, 3, 1), "Kommunhuset")
         first = next(
             n.id
             for n in app.recorder.select_notifications(start + 1, 100)
             if n.topic.startswith("finsam_core.domain.meeting:Meeting.")
         )
-        end = testing.events_recorded(app)
+        end = app.recorder.max_notification_id() or 0
     finally:
         app.close()
     return first, end

@@ -28,7 +28,7 @@ def poison(url: str) -> int:
     try:
         if not app.is_registered(testing.KRAMFORS):
             testing.register_kramfors(app)
-        start = testing.events_recorded(app)
+        start = app.recorder.max_notification_id() or 0
         app.convene_meeting(testing.KRAMFORS, placeholder, date(2024, 3, 1), "Kommunhuset")
         return next(
             n.id
