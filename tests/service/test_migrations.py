@@ -7,7 +7,6 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from service_helpers import recorded
 
 from conftest import start_service
 from finsam_core import testing
@@ -70,7 +69,7 @@ async def test_a_first_release_database_keeps_its_tokens_and_rebuilds_its_views(
         assert connection.execute("SELECT count(*) FROM finsam_projection_tracking").fetchone() == (0,)
     assert "meeting_id" in columns(empty_url, "finsam_meetings")
     async with start_service(empty_url) as service:  # the worker rebuilds the views from the log
-        log_end = recorded(service)
+        log_end = testing.events_recorded(service.services.app)
         minutes = await service.client.get(
             f"/v1/forbund/{testing.ORNSKOLDSVIK}/meetings/2024-05-30/minutes", params={"min_position": log_end}
         )

@@ -10,7 +10,6 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
-from service_helpers import recorded
 
 from conftest import Running
 from finsam_core import testing
@@ -155,7 +154,7 @@ async def test_the_public_verification_is_reused_until_the_log_grows(service: Ru
     first = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
     again = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
     assert again["verified_at"] == first["verified_at"]  # the same verification, not a new read of the store
-    assert first["log_position"] == recorded(service)
+    assert first["log_position"] == testing.events_recorded(service.services.app)
     app = service.services.app
     await anyio.to_thread.run_sync(app.run, lambda: app.convene_meeting(org, "2024-verify", date(2024, 11, 1), "Ö-vik"))
     grown = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()

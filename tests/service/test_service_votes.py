@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from service_helpers import assert_problem, recorded
+from service_helpers import assert_problem
 
 from conftest import Running
 from finsam_core import testing
@@ -49,12 +49,12 @@ async def test_a_three_to_one_vote_answers_adopted_with_its_explanation(service:
     body = response.json()
     assert body["outcome"] == "bifall"
     assert body["explanation"]
-    assert body["position"] == recorded(service)
+    assert body["position"] == testing.events_recorded(service.services.app)
 
 
 async def test_a_ballot_by_a_non_voter_is_422_and_records_nothing(service: Running) -> None:
     number = await kramfors_paragraph(service, "2024-5")
-    before = recorded(service)
+    before = testing.events_recorded(service.services.app)
     ballots = {"Thomas Näsholm": "ja", "Johanna Zidén": "ja", "Anders Åkerman": "nej"}
     response = await service.client.post(
         f"/v1/forbund/{testing.KRAMFORS}/meetings/2024-5/paragraphs/{number}/votes",
@@ -63,7 +63,7 @@ async def test_a_ballot_by_a_non_voter_is_422_and_records_nothing(service: Runni
     )
     body = assert_problem(response, 422)
     assert "Anders Åkerman" in body["detail"]
-    assert recorded(service) == before
+    assert testing.events_recorded(service.services.app) == before
 
 
 async def test_a_paragraph_is_added_over_http_to_an_unsigned_recorded_meeting(service: Running) -> None:
