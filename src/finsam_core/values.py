@@ -28,6 +28,7 @@ __all__ = [
     "Ratio",
     "Value",
     "money",
+    "org_nr_check_digit",
     "validate_org_nr",
 ]
 
@@ -38,16 +39,13 @@ _ORG_NR: Final = re.compile(r"^([0-9]{6})-([0-9]{4})$")
 """ASCII digits only: a full-width or Arabic-Indic digit would make a look-alike of a real number."""
 
 
-def _luhn_ok(digits: str) -> bool:
+def org_nr_check_digit(first_nine: str) -> str:
+    """The check digit (Luhn, modulus 10) that completes the nine digits ``first_nine`` of an organisation number."""
     total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
+    for index, char in enumerate(reversed(first_nine)):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return str((10 - total % 10) % 10)
 
 
 def validate_org_nr(org_nr: str) -> str:
@@ -58,7 +56,7 @@ def validate_org_nr(org_nr: str) -> str:
             f"Organisationsnumret {org_nr!r} har fel form: det ska skrivas NNNNNN-NNNN, till exempel 222000-2279."
         )
     digits = match.group(1) + match.group(2)
-    if not _luhn_ok(digits):
+    if digits[9] != org_nr_check_digit(digits[:9]):
         raise InvalidInput(
             f"Organisationsnumret {org_nr} har fel kontrollsiffra; kontrollera att det är rätt avskrivet."
         )

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 import msgspec
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.cipher import AESCipher
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import Aggregate, Snapshot, event
 from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
@@ -46,6 +46,9 @@ class Line(msgspec.Struct, frozen=True):
 
 class Ledger(Aggregate):
     """A test aggregate whose events carry every payload type the domain uses."""
+
+    Posted: ClassVar[type[Aggregate.Event]]
+    """Made by ``@event("Posted")`` below; declared so the type checker knows it."""
 
     @event("Opened")
     def __init__(self, name: str, opened_on: date, owner: UUID, note: str | None = None) -> None:
@@ -193,7 +196,7 @@ def test_event_struct_has_a_class_version_only_past_version_1() -> None:
 def test_an_application_round_trips_the_aggregate_on_every_store(app: LedgerApp) -> None:
     ledger = posted_ledger()
     app.save(ledger)
-    copy = app.repository.get(ledger.id)
+    copy: Ledger = app.repository.get(ledger.id)
     assert vars(copy) == vars(ledger)
 
 
@@ -205,7 +208,9 @@ def test_a_snapshot_restores_the_aggregate_with_its_types(store_env: dict[str, s
         app.take_snapshot(ledger.id)
         assert app.snapshots is not None
         (snapshot,) = app.snapshots.get(ledger.id)
+        assert isinstance(snapshot, Snapshot)
         restored = snapshot.mutate(None)
+        assert isinstance(restored, Ledger)
         assert vars(restored) == vars(ledger)
         assert type(restored.lines) is tuple
         assert restored.colour is Colour.GREEN
@@ -292,6 +297,7 @@ def test_a_stored_v1_event_is_upcast_to_v2_on_every_store(app: LedgerApp) -> Non
     store_v1(app, account.id, 3, Account.Fee, b'"amount":1250')
 
     (_, credited, fee) = app.events.get(account.id)
+    assert isinstance(credited, Account.Credited) and isinstance(fee, Account.Fee)
     assert credited.amount == Decimal("100.25")
     assert credited.currency == "SEK"
     assert fee.amount == Decimal("12.5")

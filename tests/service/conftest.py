@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 import httpx
@@ -17,6 +17,7 @@ import pytest_asyncio
 from litestar import Litestar
 
 from finsam_core.embedded import create_database, drop_database
+from finsam_core.values import org_nr_check_digit, validate_org_nr
 from finsam_service.access import Role, create_token
 from finsam_service.app import create_app
 from finsam_service.lifespan import Services
@@ -24,14 +25,25 @@ from finsam_service.settings import Settings
 
 
 def org_nr(n: int) -> str:
-    """A valid organisation number 222NNN-NNNX (Luhn check digit computed)."""
+    """A valid organisation number 222NNN-NNNC (C the check digit)."""
     body = f"222{n:06d}"
-    total = 0
-    for i, ch in enumerate(body):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    digits = body + str((10 - total % 10) % 10)
-    return f"{digits[:6]}-{digits[6:]}"
+    return validate_org_nr(f"{body[:6]}-{body[6:]}{org_nr_check_digit(body)}")
+
+
+_Message = MutableMapping[str, Any]
+_Receive = Callable[[], Awaitable[_Message]]
+_Send = Callable[[_Message], Awaitable[None]]
+_ASGIApp = Callable[[_Message, _Receive, _Send], Awaitable[None]]
+"""An ASGI 3 application as httpx types it."""
+
+
+def asgi_transport(app: Litestar, client: tuple[str, int] = ("127.0.0.1", 123)) -> httpx.ASGITransport:
+    """httpx's transport straight into ``app``, seen by it as a request from ``client``.
+
+    Litestar types ``__call__`` with its own scope and event TypedDicts, httpx with plain mappings: the same
+    ASGI 3 callable, which the two sets of stubs cannot see as one, hence the cast.
+    """
+    return httpx.ASGITransport(app=cast(_ASGIApp, app), client=client)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -69,7 +81,7 @@ class Running:
 
     def client_from(self, address: str) -> httpx.AsyncClient:
         """Another client on the same app, seen by it as coming from ``address``."""
-        transport = httpx.ASGITransport(app=self.app, client=(address, 50000))
+        transport = asgi_transport(self.app, client=(address, 50000))
         return httpx.AsyncClient(transport=transport, base_url="http://finsam.test")
 
     def token(self, role: Role, org_nr: str | None = None) -> dict[str, str]:
@@ -99,7 +111,7 @@ async def start_service(database_url: str, **settings: Any) -> AsyncIterator[Run
     holder = asyncio.create_task(hold_lifespan())
     await asyncio.wait_for(started.wait(), timeout=60)
     try:
-        transport = httpx.ASGITransport(app=app)
+        transport = asgi_transport(app)
         async with httpx.AsyncClient(transport=transport, base_url="http://finsam.test") as client:
             yield Running(app, client, app.state.services, database_url)
     finally:

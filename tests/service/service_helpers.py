@@ -1,4 +1,5 @@
-"""What the service tests share: request bodies, problem assertions, and the service as a real process."""
+"""What the service tests share: request bodies, problem assertions, the store's event count, and the service
+as a real process."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-__all__ = ["assert_problem", "forbund_body", "free_port", "serve_process", "wait_until"]
+from finsam_core import testing
+
+if TYPE_CHECKING:
+    from conftest import Running
+
+__all__ = ["assert_problem", "forbund_body", "free_port", "recorded", "serve_process", "wait_until"]
 
 
 def forbund_body(org: str, name: str | None = None) -> dict[str, Any]:
@@ -40,6 +46,11 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     assert body["status"] == status
     return body
+
+
+def recorded(service: Running) -> int:
+    """How many events the service's store holds: a refused request must leave this unchanged."""
+    return testing.events_recorded(service.services.app)
 
 
 def free_port() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from eventsourcing.domain import Aggregate
 
 from finsam_core import testing
 from finsam_core.projections.batch import BatchAggregates
@@ -30,7 +31,7 @@ def test_every_rebuilt_aggregate_equals_the_stores_replay_at_its_version(
     checked = 0
     for k in range(0, len(notifications), batch_size):
         for originator_id, (aggregate, position) in aggregates.rebuild(notifications[k : k + batch_size]).items():
-            expected = app.repository.get(originator_id, version=aggregate.version)
+            expected: Aggregate = app.repository.get(originator_id, version=aggregate.version)
             assert vars(aggregate) == vars(expected)
             assert position == max(n.id for n in notifications[k : k + batch_size] if n.originator_id == originator_id)
             checked += 1

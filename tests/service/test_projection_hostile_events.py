@@ -203,7 +203,9 @@ def test_long_text_reaches_the_views_unchanged(url: str, worker: ProjectionWorke
 def test_any_string_is_accepted_as_text_and_as_json_and_shown_as_view_text(url: str, text: str) -> None:
     with connect(url) as connection:
         adapt_view_text(connection)
-        as_text, as_json = connection.execute("SELECT %s::text, %s::jsonb", (text, view_json([text]))).fetchone()
+        row = connection.execute("SELECT %s::text, %s::jsonb", (text, view_json([text]))).fetchone()
+    assert row is not None
+    as_text, as_json = row
     assert as_text == view_text(text)
     assert as_json == [view_text(text)]
     if "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text):

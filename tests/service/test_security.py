@@ -16,7 +16,7 @@ import msgspec
 import pytest
 import pytest_asyncio
 import structlog
-from service_helpers import assert_problem, forbund_body
+from service_helpers import assert_problem, forbund_body, recorded
 
 from conftest import Running, org_nr, start_service
 from finsam_core import testing
@@ -27,10 +27,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 HOSTILE_STRINGS = ["2024-9\x00", "a\x00", "\x1b[2J", "\x7f", "x" * (MAX_LINE + 1)]
 HOSTILE_AMOUNTS: list[Any] = ["1e999999", "-1e999999", "9" * 5000, "0." + "1" * 5000, "NaN", "Infinity"]
-
-
-def events(service: Running) -> int:
-    return testing.events_recorded(service.services.app)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -63,7 +59,7 @@ async def convene(service: Running, reference: str, org: str = testing.ORNSKOLDS
 
 async def test_an_800_kb_title_is_refused_at_once_and_another_forbunds_write_is_not_slowed(seeded: Running) -> None:
     await convene(seeded, "sec-1")
-    before = events(seeded)
+    before = recorded(seeded)
     started = time.perf_counter()
     huge = await seeded.client.post(
         f"/v1/forbund/{testing.ORNSKOLDSVIK}/meetings/sec-1/paragraphs",
@@ -72,12 +68,12 @@ async def test_an_800_kb_title_is_refused_at_once_and_another_forbunds_write_is_
     )
     assert time.perf_counter() - started < 2
     assert_problem(huge, 413)
-    assert events(seeded) == before
+    assert recorded(seeded) == before
 
 
 async def test_a_title_over_the_line_limit_is_400_naming_the_field(seeded: Running) -> None:
     await convene(seeded, "sec-1b")
-    before = events(seeded)
+    before = recorded(seeded)
     response = await seeded.client.post(
         f"/v1/forbund/{testing.ORNSKOLDSVIK}/meetings/sec-1b/paragraphs",
         json={"title": "x" * (MAX_LINE + 1)},
@@ -85,11 +81,11 @@ async def test_a_title_over_the_line_limit_is_400_naming_the_field(seeded: Runni
     )
     body = assert_problem(response, 400)
     assert "title" in response.text, body
-    assert events(seeded) == before
+    assert recorded(seeded) == before
 
 
 async def test_a_budget_revision_of_20000_lines_is_refused_without_recording(seeded: Running) -> None:
-    before = events(seeded)
+    before = recorded(seeded)
     lines = [{"key": f"L{n}", "name": f"Rad {n}", "amount": "1"} for n in range(20_000)]
     started = time.perf_counter()
     response = await seeded.client.post(
@@ -104,7 +100,7 @@ async def test_a_budget_revision_of_20000_lines_is_refused_without_recording(see
     assert time.perf_counter() - started < 2
     assert response.status_code in (400, 413), response.text
     assert_problem(response, response.status_code)
-    assert events(seeded) == before
+    assert recorded(seeded) == before
 
 
 async def test_a_thousand_and_one_budget_lines_are_400_naming_the_limit(seeded: Running) -> None:
@@ -129,7 +125,7 @@ async def test_a_thousand_and_one_budget_lines_are_400_naming_the_limit(seeded: 
 async def test_a_meeting_reference_with_a_control_character_is_400_and_the_views_go_on(
     seeded: Running, hostile: str
 ) -> None:
-    before = events(seeded)
+    before = recorded(seeded)
     response = await seeded.client.post(
         f"/v1/forbund/{testing.ORNSKOLDSVIK}/meetings",
         json={"reference": hostile, "held_on": "2024-09-12", "place": "Örnsköldsvik"},
@@ -137,7 +133,7 @@ async def test_a_meeting_reference_with_a_control_character_is_400_and_the_views
     )
     assert_problem(response, 400)
     assert "reference" in response.text
-    assert events(seeded) == before
+    assert recorded(seeded) == before
     # Another förbund's write still becomes visible through the views.
     karlskoga = testing.KARLSKOGA_DEGERFORS
     written = await seeded.client.post(
@@ -159,7 +155,7 @@ async def test_a_meeting_reference_with_a_control_character_is_400_and_the_views
 
 @pytest.mark.parametrize("amount", HOSTILE_AMOUNTS, ids=lambda a: str(a)[:12])
 async def test_an_absurd_opening_equity_is_400_at_once(seeded: Running, amount: Any) -> None:
-    before = events(seeded)
+    before = recorded(seeded)
     started = time.perf_counter()
     response = await seeded.client.post(
         f"/v1/forbund/{testing.KARLSKOGA_DEGERFORS}/budgets/2022/opening-equity",
@@ -169,7 +165,7 @@ async def test_an_absurd_opening_equity_is_400_at_once(seeded: Running, amount: 
     assert time.perf_counter() - started < 1
     detail = assert_problem(response, 400)["detail"]
     assert "fältet amount" in detail and ".." not in detail, detail
-    assert events(seeded) == before
+    assert recorded(seeded) == before
     started = time.perf_counter()
     assert (await seeded.client.get("/health")).status_code == 200
     assert time.perf_counter() - started < 0.5
@@ -178,7 +174,7 @@ async def test_an_absurd_opening_equity_is_400_at_once(seeded: Running, amount: 
 async def test_an_absurd_allocation_total_and_annual_report_figure_are_400(seeded: Running) -> None:
     karlskoga = testing.KARLSKOGA_DEGERFORS
     headers = writer(seeded, karlskoga)
-    before = events(seeded)
+    before = recorded(seeded)
     allocation = await seeded.client.post(
         f"/v1/forbund/{karlskoga}/allocations/2023",
         json={"contributions": {"FK": "1e999999"}, "total": "1e999999"},
@@ -197,7 +193,7 @@ async def test_an_absurd_allocation_total_and_annual_report_figure_are_400(seede
         headers=headers,
     )
     assert_problem(report, 400)
-    assert events(seeded) == before
+    assert recorded(seeded) == before
 
 
 # --- 4. no memory for the unauthenticated -------------------------------------------------------
@@ -330,10 +326,10 @@ async def test_a_nul_in_a_public_path_or_query_is_400(seeded: Running, path: str
 
 @pytest.mark.parametrize("look_alike", ["２２２０００-１８８３", "٢٢٢٠٠٠-١٨٨٣"])
 async def test_an_org_nr_in_look_alike_digits_is_refused(seeded: Running, look_alike: str) -> None:
-    before = events(seeded)
+    before = recorded(seeded)
     response = await seeded.client.post("/v1/forbund", json=forbund_body(look_alike), headers=seeded.token(Role.ADMIN))
     assert_problem(response, 400)
-    assert events(seeded) == before
+    assert recorded(seeded) == before
     assert_problem(await seeded.client.get(f"/v1/forbund/{look_alike}"), 400)
 
 
@@ -358,11 +354,11 @@ async def test_the_same_idempotency_key_from_another_writer_token_of_the_same_fo
     body = {"reference": "sec-9", "held_on": "2024-09-12", "place": "Örnsköldsvik"}
     first = await seeded.client.post(path, json=body, headers={**writer(seeded), "Idempotency-Key": "same"})
     assert first.status_code == 201, first.text
-    before = events(seeded)
+    before = recorded(seeded)
     second = await seeded.client.post(path, json=body, headers={**writer(seeded), "Idempotency-Key": "same"})
     assert second.status_code == 201
     assert second.headers["idempotent-replayed"] == "true"
-    assert events(seeded) == before
+    assert recorded(seeded) == before
     karlskoga = f"/v1/forbund/{testing.KARLSKOGA_DEGERFORS}/meetings"
     other = await seeded.client.post(
         karlskoga, json=body, headers={**writer(seeded, testing.KARLSKOGA_DEGERFORS), "Idempotency-Key": "same"}
@@ -403,11 +399,11 @@ async def test_writes_beyond_the_limit_get_429_with_retry_after_and_record_nothi
         body = {"reference": f"rate-{n}", "held_on": "2024-09-12", "place": "Örnsköldsvik"}
         answers.append(await strict.client.post(path, json=body, headers=headers))
     assert [a.status_code for a in answers[:5]] == [201] * 5
-    before = events(strict)
+    before = recorded(strict)
     assert_problem(answers[5], 429)
     assert int(answers[5].headers["retry-after"]) >= 1
     assert not strict.services.app.has_meeting(testing.ORNSKOLDSVIK, "rate-6")
-    assert events(strict) == before
+    assert recorded(strict) == before
     # Another förbund's writer has its own budget.
     other = await strict.client.post(
         f"/v1/forbund/{testing.KARLSKOGA_DEGERFORS}/meetings",
@@ -471,7 +467,7 @@ async def test_no_write_route_answers_5xx_to_hostile_bodies_and_nothing_is_recor
     schema = seeded.app.openapi_schema.to_schema()
     bodies = hostile_bodies(schema)
     admin = seeded.token(Role.ADMIN)
-    before = events(seeded)
+    before = recorded(seeded)
     failures = []
     for path in write_paths(seeded):
         for body in bodies:
@@ -481,7 +477,7 @@ async def test_no_write_route_answers_5xx_to_hostile_bodies_and_nothing_is_recor
             if response.status_code >= 500 or not 400 <= response.status_code < 500:
                 failures.append((path, body[:40], response.status_code, response.text[:200]))
     assert failures == []
-    assert events(seeded) == before
+    assert recorded(seeded) == before
     ready = await seeded.client.get("/ready")
     assert ready.status_code == 200, ready.text
 

@@ -60,7 +60,7 @@ async def test_a_recount_over_http_shows_both_outcomes_and_hides_drafts_from_the
     testing.register_ornskoldsvik(app)
     testing.record_ornskoldsvik_2024_05_30(app)
     url = f"/v1/forbund/{testing.ORNSKOLDSVIK}/audit/recount"
-    params = {"meeting": "2024-05-30", "paragraph": 43, "rule": "two-thirds-of-present"}
+    params: dict[str, str | int] = {"meeting": "2024-05-30", "paragraph": 43, "rule": "two-thirds-of-present"}
     answer = await service.client.get(url, params=params)
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -127,7 +127,7 @@ async def test_a_witness_over_http_sees_an_extension_then_catches_a_rollback(ser
             ("finsam_events_audit_heads", "position"),
             ("finsam_events_audit_actors", "position"),
         ]:
-            conn.execute(f"DELETE FROM {table} WHERE {column} > %s", (cut,))  # type: ignore[arg-type]
+            conn.execute(f"DELETE FROM {table} WHERE {column} > %s", (cut,))
     third = await anyio.to_thread.run_sync(witness, _http_source(service), state, key)
     assert not third.ok and third.diverged_at is not None and cut < third.diverged_at <= position
     assert "rullats tillbaka" in (third.problem or "")

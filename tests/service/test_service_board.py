@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from service_helpers import assert_problem, recorded
 
 from conftest import Running
 from finsam_core import testing
@@ -44,17 +45,10 @@ async def post(service: Running, path: str, body: dict[str, Any], org: str = ORG
     return await service.client.post(path, json=body, headers=service.token(Role.FORBUND_WRITER, org))
 
 
-def recorded(service: Running) -> int:
-    return testing.events_recorded(service.services.app)
-
-
 async def assert_refused(service: Running, path: str, body: dict[str, Any], status: int = 422) -> dict[str, Any]:
     before = recorded(service)
-    response = await post(service, path, body)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = assert_problem(await post(service, path, body), status)
     assert recorded(service) == before
-    problem: dict[str, Any] = response.json()
     return problem
 
 

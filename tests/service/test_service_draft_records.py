@@ -34,7 +34,7 @@ def registered(service: Running) -> None:
 
 async def get(service: Running, path: str, headers: dict[str, str] | None = None, **params: Any) -> Any:
     """GET once the views include every event recorded so far; the JSON body (None for a 404)."""
-    last = service.services.app.recorder.max_notification_id() or 0
+    last = testing.events_recorded(service.services.app)
     response = await service.client.get(path, params={"min_position": last, **params}, headers=headers or {})
     assert response.status_code in (200, 404), response.text
     return response.json() if response.status_code == 200 else None

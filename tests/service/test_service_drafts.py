@@ -85,7 +85,7 @@ async def draft(service: Running) -> Draft:
 
 async def caught_up(service: Running) -> None:
     """Wait until the views include every event recorded so far."""
-    last = service.services.app.recorder.max_notification_id() or 0
+    last = testing.events_recorded(service.services.app)
     response = await service.client.get("/v1/forbund/", params={"min_position": last})
     assert response.status_code == 200, response.text
 

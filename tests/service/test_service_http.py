@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from service_helpers import assert_problem, forbund_body
+from service_helpers import assert_problem, forbund_body, recorded
 
 from conftest import Running, org_nr
 from finsam_core import testing
@@ -12,35 +12,31 @@ from finsam_service.access import Role
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 
-async def events(service: Running) -> int:
-    return testing.events_recorded(service.services.app)
-
-
 # --- access --------------------------------------------------------------------------------
 
 
 async def test_a_write_without_a_token_is_refused_with_401_and_records_nothing(service: Running) -> None:
-    before = await events(service)
+    before = recorded(service)
     response = await service.client.post("/v1/forbund", json=forbund_body(org_nr(101)))
     assert_problem(response, 401)
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 async def test_an_unknown_token_is_refused_with_401_and_records_nothing(service: Running) -> None:
-    before = await events(service)
+    before = recorded(service)
     response = await service.client.post(
         "/v1/forbund", json=forbund_body(org_nr(102)), headers={"Authorization": "Bearer fsm_not-a-token"}
     )
     assert_problem(response, 401)
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 async def test_a_writer_may_not_register_a_forbund(service: Running) -> None:
-    before = await events(service)
+    before = recorded(service)
     headers = service.token(Role.FORBUND_WRITER, org_nr(103))
     response = await service.client.post("/v1/forbund", json=forbund_body(org_nr(103)), headers=headers)
     assert_problem(response, 403)
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 async def test_a_writer_cannot_write_to_another_forbund(service: Running) -> None:
@@ -48,7 +44,7 @@ async def test_a_writer_cannot_write_to_another_forbund(service: Running) -> Non
     other = org_nr(104)
     written = await service.client.post("/v1/forbund", json=forbund_body(other), headers=admin)
     assert written.status_code == 201, written.text
-    before = await events(service)
+    before = recorded(service)
     intruder = service.token(Role.FORBUND_WRITER, org_nr(105))
     response = await service.client.post(
         f"/v1/forbund/{other}/meetings",
@@ -56,7 +52,7 @@ async def test_a_writer_cannot_write_to_another_forbund(service: Running) -> Non
         headers=intruder,
     )
     assert_problem(response, 403)
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 async def test_drafts_are_readable_only_by_the_forbunds_own_writers(service: Running) -> None:
@@ -140,10 +136,10 @@ async def test_a_malformed_org_nr_is_400(service: Running) -> None:
 
 
 async def test_a_malformed_body_is_400_and_records_nothing(service: Running) -> None:
-    before = await events(service)
+    before = recorded(service)
     response = await service.client.post("/v1/forbund", json={"org_nr": org_nr(107)}, headers=service.token(Role.ADMIN))
     assert_problem(response, 400)
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 async def test_an_unknown_forbund_is_404(service: Running) -> None:
@@ -156,9 +152,9 @@ async def test_registering_a_forbund_twice_is_409(service: Running) -> None:
     org = org_nr(109)
     first = await service.client.post("/v1/forbund", json=forbund_body(org), headers=admin)
     assert first.status_code == 201, first.text
-    before = await events(service)
+    before = recorded(service)
     assert_problem(await service.client.post("/v1/forbund", json=forbund_body(org), headers=admin), 409)
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 async def test_a_decision_in_a_meeting_without_quorum_is_422_with_the_rule(service: Running) -> None:
@@ -169,13 +165,13 @@ async def test_a_decision_in_a_meeting_without_quorum_is_422_with_the_rule(servi
     await service.client.post(base, json={"reference": "2024-1", "held_on": "2024-01-10", "place": "X"}, headers=admin)
     paragraph = await service.client.post(f"{base}/2024-1/paragraphs", json={"title": "Budget"}, headers=admin)
     number = paragraph.json()["number"]
-    before = await events(service)
+    before = recorded(service)
     response = await service.client.post(
         f"{base}/2024-1/paragraphs/{number}/decisions", json={"clauses": ["Att anta budgeten."]}, headers=admin
     )
     body = assert_problem(response, 422)
     assert body["detail"]
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 async def test_health_and_readiness_need_no_token(service: Running) -> None:
@@ -197,10 +193,10 @@ async def test_a_meeting_registered_twice_is_409_and_records_nothing(service: Ru
     headers = service.token(Role.FORBUND_WRITER, org)
     first = await service.client.post(f"/v1/forbund/{org}/meetings", json=body, headers=headers)
     assert first.status_code == 201, first.text
-    before = await events(service)
+    before = recorded(service)
     again = await service.client.post(f"/v1/forbund/{org}/meetings", json=body, headers=headers)
     assert "finns redan" in assert_problem(again, 409)["detail"]
-    assert await events(service) == before
+    assert recorded(service) == before
 
 
 @pytest.mark.parametrize("listing", ["meetings", "decisions", "budgets", "assignments"])

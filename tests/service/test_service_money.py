@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from service_helpers import assert_problem
+from service_helpers import assert_problem, recorded
 
 from conftest import Running
 from finsam_core import testing
@@ -18,10 +18,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
 KARLSKOGA = testing.KARLSKOGA_DEGERFORS
 KRAMFORS = testing.KRAMFORS
-
-
-def events(service: Running) -> int:
-    return testing.events_recorded(service.services.app)
 
 
 @pytest.fixture(scope="module")
@@ -124,10 +120,10 @@ async def test_a_budget_that_does_not_add_up_is_422_with_the_sum_and_records_not
 ) -> None:
     writer = service.token(Role.FORBUND_WRITER, KARLSKOGA)
     body = budget_body(budget_decision) | {"total": 6_000_000}
-    before = events(service)
+    before = recorded(service)
     response = await service.client.post(f"/v1/forbund/{KARLSKOGA}/budgets/2025", json=body, headers=writer)
     assert "5 998 000" in assert_problem(response, 422)["detail"]
-    assert events(service) == before
+    assert recorded(service) == before
 
 
 async def test_an_unknown_field_in_a_budget_is_400(service: Running, budget_decision: dict[str, Any]) -> None:
@@ -152,7 +148,7 @@ async def test_a_writer_cannot_write_another_forbunds_budget_or_allocation(
     service: Running, budget_decision: dict[str, Any]
 ) -> None:
     intruder = service.token(Role.FORBUND_WRITER, KRAMFORS)
-    before = events(service)
+    before = recorded(service)
     base = f"/v1/forbund/{KARLSKOGA}"
     assert_problem(
         await service.client.post(f"{base}/budgets/2026", json=budget_body(budget_decision), headers=intruder), 403
@@ -162,13 +158,13 @@ async def test_a_writer_cannot_write_another_forbunds_budget_or_allocation(
         await service.client.post(f"{base}/participants/2024", json={"participants": 1, "exited": 0}, headers=intruder),
         403,
     )
-    assert events(service) == before
+    assert recorded(service) == before
 
 
 async def test_money_writes_without_a_token_or_with_an_unknown_one_are_401_and_record_nothing(
     service: Running, budget_decision: dict[str, Any]
 ) -> None:
-    before = events(service)
+    before = recorded(service)
     base = f"/v1/forbund/{KARLSKOGA}"
     assert_problem(await service.client.post(f"{base}/budgets/2026", json=budget_body(budget_decision)), 401)
     assert_problem(
@@ -180,11 +176,11 @@ async def test_money_writes_without_a_token_or_with_an_unknown_one_are_401_and_r
     assert_problem(
         await service.client.post("/v1/network/fee-policies", json={"effective_year": 2030, "per_mille": 4}), 401
     )
-    assert events(service) == before
+    assert recorded(service) == before
 
 
 async def test_only_a_network_admin_sets_the_fee_policy_and_records_membership(service: Running) -> None:
-    before = events(service)
+    before = recorded(service)
     policy = {"effective_year": 2030, "per_mille": "4", "cap": 40_000, "decided_by": "Medlemsmötet"}
     for role, org in ((Role.FORBUND_WRITER, KRAMFORS), (Role.FORBUND_WRITER, KARLSKOGA)):
         headers = service.token(role, org)
@@ -196,7 +192,7 @@ async def test_only_a_network_admin_sets_the_fee_policy_and_records_membership(s
             403,
         )
         assert_problem(await service.client.post("/v1/network", json={}, headers=headers), 403)
-    assert events(service) == before
+    assert recorded(service) == before
 
 
 # --- the network ----------------------------------------------------------------------------
@@ -272,14 +268,14 @@ async def test_the_network_admin_builds_nns_and_the_fee_list_and_roster_follow(s
 
 async def test_a_withdrawal_notice_for_a_forbund_outside_nns_is_422(service: Running) -> None:
     admin = service.token(Role.NETWORK_ADMIN)
-    before = events(service)
+    before = recorded(service)
     response = await service.client.post(
         f"/v1/network/memberships/{testing.ORNSKOLDSVIK}/withdrawal-notice",
         json={"received_on": "2024-09-13"},
         headers=admin,
     )
     assert_problem(response, 422)
-    assert events(service) == before
+    assert recorded(service) == before
 
 
 async def test_participant_figures_are_summed_over_the_network_and_a_personal_field_is_refused(
@@ -288,14 +284,14 @@ async def test_participant_figures_are_summed_over_the_network_and_a_personal_fi
     post = service.client.post
     kramfors = service.token(Role.FORBUND_WRITER, KRAMFORS)
     karlskoga = service.token(Role.FORBUND_WRITER, KARLSKOGA)
-    before = events(service)
+    before = recorded(service)
     refused = await post(
         f"/v1/forbund/{KRAMFORS}/participants/2023",
         json={"participants": 101, "exited": 57, "personnummer": "19800101-0000"},
         headers=kramfors,
     )
     assert_problem(refused, 400)
-    assert events(service) == before
+    assert recorded(service) == before
     first = await post(
         f"/v1/forbund/{KRAMFORS}/participants/2023",
         json={"participants": 101, "exited": 57, "exits": {"arbete": 15, "studier": 22}},

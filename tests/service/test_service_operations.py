@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import anyio.to_thread
 import pytest
+from service_helpers import assert_problem
 
 from conftest import Running
 from finsam_core import testing
@@ -49,8 +50,7 @@ async def test_ready_reports_the_lag_and_fails_beyond_the_threshold(service: Run
         behind = await service.client.get("/ready")
     finally:
         object.__setattr__(settings, "ready_max_lag", 10_000)
-    assert behind.status_code == 503
-    assert behind.headers["content-type"].startswith("application/problem+json")
+    assert_problem(behind, 503)
 
 
 async def test_metrics_are_not_public(service: Running) -> None:

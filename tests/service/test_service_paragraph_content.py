@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 import pytest
+from service_helpers import assert_problem, recorded
 
 from conftest import Running
 from finsam_core import testing
@@ -50,10 +51,6 @@ def prepared(service: Running) -> None:
         app.add_paragraph(org, "2024-9", "Verksamhetsplan", number=2)
 
 
-def recorded(service: Running) -> int:
-    return testing.events_recorded(service.services.app)
-
-
 async def post(service: Running, path: str, body: dict[str, Any], org: str | None = None) -> Any:
     if org is None:
         org = testing.KRAMFORS if path.startswith(("/v1/forbund/" + testing.KRAMFORS,)) else testing.ORNSKOLDSVIK
@@ -70,11 +67,9 @@ async def assert_written(service: Running, path: str, body: dict[str, Any]) -> N
 async def assert_refused(service: Running, path: str, body: dict[str, Any], status: int = 422) -> str:
     prepared(service)
     before = recorded(service)
-    response = await post(service, path, body)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = assert_problem(await post(service, path, body), status)
     assert recorded(service) == before
-    detail: str = response.json()["detail"]
+    detail: str = problem["detail"]
     return detail
 
 

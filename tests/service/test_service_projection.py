@@ -100,7 +100,7 @@ def test_views_after_crashes_mid_batch_equal_a_replay_from_scratch(seeded: tuple
     expected = replay_from_scratch(app, url)
     assert expected["finsam_draft_events"], "Kramfors's minutes are drafts: their events are marked"
     reset(url)
-    end = app.recorder.max_notification_id()
+    end = testing.events_recorded(app)
     crashes = 0
     for crash_on in (2, 3, 1, 5, 2, 4) * 20:
         worker = ProjectionWorker(app, url, CrashesOnBatch(RecordsProjection(app), crash_on), batch_size=7)
@@ -135,8 +135,8 @@ def test_views_after_sigkill_during_catch_up_equal_a_replay_from_scratch(seeded:
     app, url = seeded
     expected = replay_from_scratch(app, url)
     reset(url)
-    end = app.recorder.max_notification_id()
-    positions = []
+    end = testing.events_recorded(app)
+    positions: list[int] = []
     for _ in range(3):
         process = subprocess.Popen(
             [sys.executable, "-c", _KILLABLE_WORKER, url], stdout=subprocess.PIPE, env=os.environ.copy()
@@ -154,7 +154,9 @@ def test_views_after_sigkill_during_catch_up_equal_a_replay_from_scratch(seeded:
         process.wait(timeout=30)
         process.stdout.close()
         with connect(url) as connection:
-            positions.append(connection.execute("SELECT position FROM finsam_projection_tracking").fetchone()[0])
+            tracked = connection.execute("SELECT position FROM finsam_projection_tracking").fetchone()
+        assert tracked is not None
+        positions.append(tracked[0])
     assert positions[0] > 0
     worker = ProjectionWorker(app, url, RecordsProjection(app), batch_size=3)
     worker.catch_up()
@@ -193,7 +195,7 @@ def test_a_tailing_projection_sees_every_event_of_concurrent_writers_exactly_onc
     with connect(database_url) as connection:
         connection.execute("CREATE TABLE IF NOT EXISTS seen_events (id bigint PRIMARY KEY)")
     reader_app = ServiceFinsam(store_url=database_url)
-    baseline = reader_app.recorder.max_notification_id() or 0  # Events of earlier tests in the module.
+    baseline = testing.events_recorded(reader_app)  # Events of earlier tests in the module.
     worker = ProjectionWorker(reader_app, database_url, RecordsEveryId(), batch_size=5, poll_seconds=0.001)
     worker.start()
     writers = [RecordingFinsam(store_url=database_url) for _ in range(4)]

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from hostile_events import CraftingFinsam, json_text
+from service_helpers import forbund_body
 
 from conftest import Running, org_nr
 from finsam_core import testing
@@ -52,17 +53,7 @@ async def test_ready_is_ready_with_no_failed_positions(service: Running) -> None
 async def test_after_a_poisoned_event_another_forbunds_write_is_visible_at_once(service: Running) -> None:
     failed = await asyncio.to_thread(poison, service.url)
     org = org_nr(301)
-    body = {
-        "org_nr": org,
-        "name": "Samordningsförbundet Efteråt",
-        "founded_on": "2010-01-01",
-        "members": [
-            {"key": "FK", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-            {"key": "AF", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-            {"key": "R", "name": "Region X", "kind": "region"},
-            {"key": "K", "name": "X kommun", "kind": "kommun"},
-        ],
-    }
+    body = forbund_body(org, "Samordningsförbundet Efteråt")
     written = await service.client.post("/v1/forbund", json=body, headers=service.token(Role.ADMIN))
     assert written.status_code == 201, written.text
     assert written.json()["position"] > failed

@@ -6,9 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
-import anyio.to_thread
 import pytest_asyncio
-from service_helpers import assert_problem, forbund_body
+from service_helpers import assert_problem, forbund_body, recorded
 
 from conftest import Running, org_nr, start_service
 from finsam_core.embedded import connect
@@ -24,11 +23,6 @@ async def bounded(database_url: str) -> AsyncIterator[Running]:
         yield running
 
 
-async def recorded(service: Running) -> int:
-    last: int | None = await anyio.to_thread.run_sync(service.services.app.recorder.max_notification_id)
-    return last or 0
-
-
 def holding_the_events_lock(service: Running) -> Any:
     holder = connect(service.url)
     holder.execute("BEGIN")
@@ -39,7 +33,7 @@ def holding_the_events_lock(service: Running) -> Any:
 
 async def test_a_write_that_cannot_get_the_events_lock_in_time_is_a_503_and_records_nothing(bounded: Running) -> None:
     admin = bounded.token(Role.ADMIN)
-    before = await recorded(bounded)
+    before = recorded(bounded)
     holder = holding_the_events_lock(bounded)
     try:
         post = bounded.client.post("/v1/forbund", json=forbund_body(org_nr(201)), headers=admin)
@@ -51,7 +45,7 @@ async def test_a_write_that_cannot_get_the_events_lock_in_time_is_a_503_and_reco
     assert response.headers["retry-after"] == "1"
     assert problem["title"] == "StoreUnavailable"
     assert "upptaget av en annan skrivning" in problem["detail"]
-    assert await recorded(bounded) == before
+    assert recorded(bounded) == before
 
 
 async def test_the_same_write_passes_once_the_lock_is_released(bounded: Running) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.stores import environment_for
 
 
@@ -52,6 +54,14 @@ class RawStore:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@pytest.fixture
+def ornskoldsvik_2024_05_30(app: Finsam) -> Finsam:
+    """``app`` with Örnsköldsvik registered and its minutes of 2024-05-30 recorded, signed and posted."""
+    testing.register_ornskoldsvik(app)
+    testing.record_ornskoldsvik_2024_05_30(app)
+    return app
 
 
 @pytest.fixture

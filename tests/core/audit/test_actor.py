@@ -7,8 +7,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from finsam_core import testing
 from finsam_core.application import Finsam
 from finsam_core.audit.actor import UNKNOWN, Actor
@@ -50,8 +48,7 @@ def test_an_application_that_requires_an_actor_refuses_a_write_without_one_and_r
     store_url: str,
 ) -> None:
     app = Finsam(store_url=store_url, require_actor=True)
-    with pytest.raises(InvalidInput, match="aktör"):
-        testing.register_ornskoldsvik(app)
+    testing.refused(app, InvalidInput, "aktör", lambda: testing.register_ornskoldsvik(app))
     assert testing.events_recorded(app) == 0
 
 

@@ -18,9 +18,8 @@ ORG, REF = testing.ORNSKOLDSVIK, "2024-05-30"
 
 
 @pytest.fixture
-def app(store_url: str) -> Finsam:
+def app(app: Finsam) -> Finsam:
     """Örnsköldsvik's meeting, not yet signed, with a tied vote (the chair for) and one with an abstention."""
-    app = Finsam(store_url=store_url)
     testing.register_ornskoldsvik(app)
     testing.record_ornskoldsvik_2024_05_30(app, sign=False)
     tied = app.add_paragraph(ORG, REF, "Omröstning med lika röstetal")
@@ -84,10 +83,8 @@ def test_a_recount_records_nothing(app: Finsam) -> None:
 
 def test_an_unknown_rule_or_a_paragraph_without_a_vote_is_refused(app: Finsam) -> None:
     meeting = app.meeting(ORG, REF)
-    with pytest.raises(InvalidInput, match="finns inte"):
-        recount(meeting, 43, "tre fjärdedelar")
-    with pytest.raises(NotFound, match="ingen omröstning"):
-        recount(meeting, 37, RecountRule.SIMPLE)
+    testing.refused(app, InvalidInput, "finns inte", lambda: recount(meeting, 43, "tre fjärdedelar"))
+    testing.refused(app, NotFound, "ingen omröstning", lambda: recount(meeting, 37, RecountRule.SIMPLE))
 
 
 def test_finsam_recount_prints_both_outcomes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

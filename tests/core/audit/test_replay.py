@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-
 from finsam_core import testing
 from finsam_core.application import Finsam
 from finsam_core.audit.replay import replay_forbund, summary_text
@@ -14,11 +12,6 @@ from finsam_core.domain.budget import Budget
 from finsam_core.domain.charter import Charter, DecisionRef
 from finsam_core.errors import NotFound
 from finsam_core.values import Ratio
-
-
-@pytest.fixture
-def app(store_url: str) -> Finsam:
-    return Finsam(store_url=store_url)
 
 
 def test_an_amended_charter_shows_only_from_the_day_it_takes_effect(app: Finsam) -> None:
@@ -75,8 +68,9 @@ def test_as_recorded_at_a_time_ignores_what_was_recorded_later(app: Finsam) -> N
 
 def test_a_forbund_not_yet_registered_at_the_time_is_not_found(app: Finsam) -> None:
     testing.register_ornskoldsvik(app)
-    with pytest.raises(NotFound, match="fanns inte"):
-        replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2000, 1, 1))
+    testing.refused(
+        app, NotFound, "fanns inte", lambda: replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2000, 1, 1))
+    )
 
 
 def test_the_summary_names_money_records_in_swedish(app: Finsam) -> None:

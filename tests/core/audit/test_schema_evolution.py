@@ -54,7 +54,7 @@ def test_an_old_version_payload_is_upcast_and_still_verifies(store_url: str) -> 
     app.recorder.insert_events([StoredEvent(old.id, 2, v2.topic, v1_state)])
 
     reloaded = Finsam(store_url=store_url) if not store_url.startswith("memory") else app
-    loaded = reloaded.repository.get(old.id)
+    loaded: VoteRecord = reloaded.repository.get(old.id)
     assert loaded.votes == [(3, 1, False)]
     assert reloaded.repository.get(record.id).votes == [(2, 2, True)]
     assert verify_store(reloaded).ok

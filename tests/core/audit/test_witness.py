@@ -26,12 +26,8 @@ def key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
 
 
-@pytest.fixture
-def app(store_url: str) -> Finsam:
-    app = Finsam(store_url=store_url)
-    testing.register_ornskoldsvik(app)
-    testing.record_ornskoldsvik_2024_05_30(app)
-    return app
+pytestmark = pytest.mark.usefixtures("ornskoldsvik_2024_05_30")
+"""``app`` holds Örnsköldsvik and its signed and posted minutes of 2024-05-30."""
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
@@ -156,8 +152,12 @@ def test_a_file_that_is_no_witness_file_is_one_sentence_and_exit_two(
 def test_a_witness_file_is_for_one_source(app: Finsam, tmp_path: Path, key: Ed25519PrivateKey) -> None:
     state = tmp_path / "vittne.json"
     assert witness(StoreSource(app, "https://finsam.example"), state, key).ok
-    with pytest.raises(InvalidInput, match="en vittnesfil per källa"):
-        witness(StoreSource(app, "https://annan.example"), state, key)
+    testing.refused(
+        app,
+        InvalidInput,
+        "en vittnesfil per källa",
+        lambda: witness(StoreSource(app, "https://annan.example"), state, key),
+    )
 
 
 def test_published_heads_come_in_pages_with_the_latest_head(app: Finsam) -> None:

@@ -18,10 +18,6 @@ ORNSKOLDSVIK_DIR = SEEDS / "ornskoldsvik"
 ORNSKOLDSVIK_MEETING = ORNSKOLDSVIK_DIR / "sammantrade-2024-05-30.toml"
 
 
-def _events(app: Finsam) -> int:
-    return int(app.recorder.max_notification_id() or 0)
-
-
 def test_every_seed_file_imports_on_every_store(store_url: str) -> None:
     app = Finsam(store_url=store_url)
     results = import_paths(app, [SEEDS])
@@ -35,24 +31,24 @@ def test_every_seed_file_imports_on_every_store(store_url: str) -> None:
 def test_importing_the_same_files_again_records_nothing_and_says_so(store_url: str) -> None:
     app = Finsam(store_url=store_url)
     import_paths(app, [ORNSKOLDSVIK_DIR])
-    before = _events(app)
+    before = testing.events_recorded(app)
     again = import_paths(app, [ORNSKOLDSVIK_DIR])
     assert [r.status for r in again] == [Status.ALREADY, Status.ALREADY]
     assert all("redan" in r.line() for r in again)
-    assert _events(app) == before
+    assert testing.events_recorded(app) == before
 
 
 def test_the_header_dates_of_kramfors_are_rejected_with_a_clear_message_and_nothing_recorded() -> None:
     app = Finsam(store_url="memory:")
     import_paths(app, [SEEDS / "kramfors" / "forbund.toml"])
-    before = _events(app)
+    before = testing.events_recorded(app)
     [result] = import_paths(app, [INVALID])
     assert result.status is Status.REFUSED
     assert "kramfors-header-dates.toml" in result.summary
     assert "$.justeras" in result.summary
     assert "2022-02-05" in result.summary and "2024-11-26" in result.summary
     assert "före sammanträdet" in result.summary
-    assert _events(app) == before
+    assert testing.events_recorded(app) == before
 
 
 def test_the_signatures_before_the_meeting_are_refused_even_without_the_header_date(tmp_path: Path) -> None:
@@ -68,7 +64,7 @@ def test_the_signatures_before_the_meeting_are_refused_even_without_the_header_d
 def test_an_error_in_the_last_paragraph_records_nothing_of_the_file(store_url: str, tmp_path: Path) -> None:
     app = Finsam(store_url=store_url)
     import_paths(app, [ORNSKOLDSVIK_DIR / "forbund.toml"])
-    before = _events(app)
+    before = testing.events_recorded(app)
     text = ORNSKOLDSVIK_MEETING.read_text(encoding="utf-8")
     # § 45 gets a decision with a vote by someone who is not on the board.
     broken = text.replace(
@@ -84,14 +80,14 @@ def test_an_error_in_the_last_paragraph_records_nothing_of_the_file(store_url: s
     assert "§ 45" in result.summary and "Peter Vigren" in result.summary
     assert "$.paragraf[8].omrostning" in result.summary
     assert "Inget från filen registrerades" in result.summary
-    assert _events(app) == before
+    assert testing.events_recorded(app) == before
     assert app.meetings(testing.ORNSKOLDSVIK) == []
 
 
 def test_a_changed_file_for_final_minutes_is_refused_as_needing_a_correction(tmp_path: Path) -> None:
     app = Finsam(store_url="memory:")
     import_paths(app, [ORNSKOLDSVIK_DIR])
-    before = _events(app)
+    before = testing.events_recorded(app)
     changed = tmp_path / "sammantrade-2024-05-30.toml"
     changed.write_text(
         ORNSKOLDSVIK_MEETING.read_text(encoding="utf-8").replace("hjärtligt välkomna", "välkomna"), encoding="utf-8"
@@ -99,7 +95,7 @@ def test_a_changed_file_for_final_minutes_is_refused_as_needing_a_correction(tmp
     [result] = import_paths(app, [changed])
     assert result.status is Status.REFUSED
     assert "rättelse" in result.summary and "correction" in result.summary
-    assert _events(app) == before
+    assert testing.events_recorded(app) == before
 
 
 @pytest.mark.parametrize(
@@ -251,6 +247,7 @@ def test_the_october_2023_report_reads_as_in_section_51(seeded: Finsam) -> None:
     status = seeded.budget_status(testing.KARLSKOGA_DEGERFORS, 2023, 10)
     assert status.year_budget == 6_088_000
     assert status.outcome == 5_418_000
+    assert status.used_share is not None
     assert round(status.used_share * 100) == 89
     assert round(status.deviation / 1000) == -345 or int(status.deviation / 1000) == -344
     assert status.forecast == -400_000

@@ -11,10 +11,9 @@ from finsam_core.testing import (
     KARLSKOGA_ALLOCATION,
     KARLSKOGA_DEGERFORS,
     record_karlskoga_allocation,
+    refused,
     register_karlskoga_degerfors,
 )
-
-from .helpers import refused
 
 
 def test_karlskoga_allocation_2022_follows_the_statutory_split(app: Finsam) -> None:

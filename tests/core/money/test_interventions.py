@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -12,12 +13,11 @@ from finsam_core.errors import InvalidInput, MoneyRuleViolation, PrivacyViolatio
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     KRAMFORS,
+    refused,
     register_karlskoga_degerfors,
     register_kramfors,
     register_nns,
 )
-
-from .helpers import refused
 
 KRAMFORS_2023 = {"participants": 101, "exited": 57, "exits": {"arbete": 15, "studier": 22}}
 """Kramfors 2023 (`003_*`): 101 participants, 57 exited, 15 to work, 22 to studies."""
@@ -131,7 +131,10 @@ def test_an_intervention_records_its_kind_owner_period_and_funding(kramfors: Fin
         "Kramfors kommun",
         date(2026, 12, 31),
     )
-    assert (misam.funded_by(FundingSource.FINSAM), misam.funded_by(FundingSource.ESF)) == (1_200_000, 800_000)
+    assert (misam.funded_by(FundingSource.FINSAM), misam.funded_by(FundingSource.ESF)) == (
+        Decimal(1_200_000),
+        Decimal(800_000),
+    )
 
 
 def test_an_intervention_with_negative_funding_is_refused(kramfors: Finsam) -> None:

@@ -13,12 +13,11 @@ from finsam_core.testing import (
     KARLSKOGA_ALLOCATION,
     KARLSKOGA_DEGERFORS,
     KRAMFORS,
+    refused,
     register_karlskoga_degerfors,
     register_kramfors,
 )
 from finsam_core.values import MemberKind, MemberOrganisation
-
-from .helpers import refused
 
 COUNCIL = DecisionRef("Kommunfullmäktige", "KF § 1", date(2024, 3, 1))  # FICTITIOUS
 

@@ -25,6 +25,7 @@ from finsam_core.testing import (
     appoint_board,
     events_recorded,
     karlskoga_budget_2022,
+    refused,
     register_karlskoga_degerfors,
     register_ornskoldsvik,
 )
@@ -50,26 +51,24 @@ def convened(app: Finsam) -> str:
 @pytest.mark.parametrize("hostile", HOSTILE_TEXTS, ids=repr)
 def test_a_paragraph_title_with_hostile_text_is_refused_and_nothing_recorded(app: Finsam, hostile: str) -> None:
     reference = convened(app)
-    before = events_recorded(app)
-    with pytest.raises(InvalidInput, match="Fältet title"):
-        app.add_paragraph(ORNSKOLDSVIK, reference, hostile)
-    assert events_recorded(app) == before
+    refused(app, InvalidInput, "Fältet title", lambda: app.add_paragraph(ORNSKOLDSVIK, reference, hostile))
 
 
 def test_a_meeting_reference_with_nul_is_refused_and_nothing_recorded(app: Finsam) -> None:
     register_ornskoldsvik(app)
-    before = events_recorded(app)
-    with pytest.raises(InvalidInput, match="NUL"):
-        app.convene_meeting(ORNSKOLDSVIK, "2024-9\x00", date(2024, 9, 12), "Örnsköldsvik")
-    assert events_recorded(app) == before
+    refused(
+        app,
+        InvalidInput,
+        "NUL",
+        lambda: app.convene_meeting(ORNSKOLDSVIK, "2024-9\x00", date(2024, 9, 12), "Örnsköldsvik"),
+    )
     assert not app.has_meeting(ORNSKOLDSVIK, "2024-9\x00")
 
 
 def test_after_a_refused_write_the_next_paragraph_gets_the_next_number(app: Finsam) -> None:
     reference = convened(app)
     first = app.add_paragraph(ORNSKOLDSVIK, reference, "Val av justerare")
-    with pytest.raises(InvalidInput):
-        app.add_paragraph(ORNSKOLDSVIK, reference, "Ekonomi\x00")
+    refused(app, InvalidInput, "NUL", lambda: app.add_paragraph(ORNSKOLDSVIK, reference, "Ekonomi\x00"))
     assert app.add_paragraph(ORNSKOLDSVIK, reference, "Ekonomi") == first + 1
 
 
@@ -93,12 +92,14 @@ def test_an_absurd_opening_equity_is_refused_and_nothing_recorded(app: Finsam) -
     register_karlskoga_degerfors(app)
     appoint_board(app, KARLSKOGA_DEGERFORS, TERM_2019)
     karlskoga_budget_2022(app)
-    before = events_recorded(app)
     started = time.perf_counter()
-    with pytest.raises(InvalidInput, match=r"Eget kapital.*belopp"):
-        app.record_opening_equity(KARLSKOGA_DEGERFORS, 2022, "1e999999")
+    refused(
+        app,
+        InvalidInput,
+        r"Eget kapital.*belopp",
+        lambda: app.record_opening_equity(KARLSKOGA_DEGERFORS, 2022, "1e999999"),
+    )
     assert time.perf_counter() - started < 1
-    assert events_recorded(app) == before
 
 
 @pytest.mark.parametrize("amount", ["4407000", "-424000", "1045125.50", "0.000001", "9999999999999"])
@@ -123,11 +124,13 @@ def test_the_check_names_the_field_and_the_bound() -> None:
 
 def test_too_many_agenda_items_are_refused_and_nothing_recorded(app: Finsam) -> None:
     register_ornskoldsvik(app)
-    before = events_recorded(app)
     agenda = tuple(f"Punkt {n}" for n in range(MAX_ITEMS + 1))
-    with pytest.raises(InvalidInput, match="för många poster"):
-        app.convene_meeting(ORNSKOLDSVIK, "2024-09-12", date(2024, 9, 12), "Örnsköldsvik", agenda=agenda)
-    assert events_recorded(app) == before
+    refused(
+        app,
+        InvalidInput,
+        "för många poster",
+        lambda: app.convene_meeting(ORNSKOLDSVIK, "2024-09-12", date(2024, 9, 12), "Örnsköldsvik", agenda=agenda),
+    )
 
 
 SEEDS = Path(__file__).resolve().parents[3] / "examples" / "seeds"
