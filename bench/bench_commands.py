@@ -113,12 +113,12 @@ def whole_meetings(app: Finsam, meetings: int, paragraphs: int) -> float:
     started = clock.perf_counter()
     for m in range(meetings):
         ref = f"2025-{m:03d}"
-        with app.batch():
-            app.convene_meeting(ORNSKOLDSVIK, ref, date(2025, 3, 1), "Örnsköldsvik")
-            app.record_attendance(ORNSKOLDSVIK, ref, ATTENDEES, "Jan-Olov Häggström", "Pär Eriksson")
+        with app.batch() as tx:
+            tx.convene_meeting(ORNSKOLDSVIK, ref, date(2025, 3, 1), "Örnsköldsvik")
+            tx.record_attendance(ORNSKOLDSVIK, ref, ATTENDEES, "Jan-Olov Häggström", "Pär Eriksson")
             for p in range(paragraphs):
-                n = app.add_paragraph(ORNSKOLDSVIK, ref, f"Ärende {p}", "Bakgrund till ärendet.")
-                app.decide(ORNSKOLDSVIK, ref, n, (f"Att godkänna ärende {p}.",))
+                n = tx.add_paragraph(ORNSKOLDSVIK, ref, f"Ärende {p}", "Bakgrund till ärendet.")
+                tx.decide(ORNSKOLDSVIK, ref, n, (f"Att godkänna ärende {p}.",))
     events = (app.recorder.max_notification_id() or 0) - before
     return events / (clock.perf_counter() - started)
 

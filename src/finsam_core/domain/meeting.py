@@ -367,8 +367,8 @@ class Meeting(Aggregate):
         self.paragraphs[number].entries.append(("conflict", {"name": name}))
         self._content_changed()
 
-    def vote(self, number: int, proposal: str, ballots: tuple[BallotCast, ...], matter: MatterKind) -> VoteOutcome:
-        """An open vote: each ballot by name; the outcome follows from the charter's rule."""
+    def vote(self, number: int, proposal: str, ballots: tuple[BallotCast, ...], matter: MatterKind) -> VoteRecord:
+        """An open vote: each ballot by name; the outcome follows from the charter's rule. Returns the record."""
         self._require_open()
         self._paragraph(number)
         self._require_quorum(number)
@@ -405,7 +405,7 @@ class Meeting(Aggregate):
             explanation=result.explanation,
             rule=rule,
         )
-        return result.outcome
+        return self.paragraphs[number].votes[-1]
 
     class VoteTaken(Aggregate.Event):
         """An open vote. Version 2 records the decision rule applied; version 1 events lack it."""

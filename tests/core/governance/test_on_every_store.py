@@ -27,10 +27,10 @@ def test_a_failing_batch_records_nothing(store_url: str) -> None:
     register_ornskoldsvik(app)
     before = app.recorder.max_notification_id()
     try:
-        with app.batch():
-            app.convene_meeting(ORNSKOLDSVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
-            app.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Öppnande", number=1)
-            app.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Igen", number=1)
+        with app.batch() as tx:
+            tx.convene_meeting(ORNSKOLDSVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+            tx.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Öppnande", number=1)
+            tx.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Igen", number=1)
     except Exception as exc:  # the duplicate number is refused
         assert "§ 1" in str(exc)
     else:
