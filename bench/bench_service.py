@@ -41,7 +41,6 @@ from finsam_core import testing  # noqa: E402
 from finsam_core.application import Finsam  # noqa: E402
 from finsam_core.embedded import EmbeddedPostgres, create_database  # noqa: E402
 from finsam_core.formats import import_paths  # noqa: E402
-from finsam_service.application import ServiceFinsam  # noqa: E402
 from finsam_service.database import apply_schema, psycopg_connect  # noqa: E402
 from finsam_service.projection import (  # noqa: E402
     ProjectionWorker,
@@ -97,7 +96,7 @@ def _stored(n: Any) -> StoredEvent:
 
 
 def load(url: str, stored: list[StoredEvent]) -> None:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         for k in range(0, len(stored), 500):
             app.recorder.insert_events(stored[k : k + 500])
@@ -115,7 +114,7 @@ def reset_views(url: str) -> None:
 
 
 def catch_up_batched(url: str, batch_size: int) -> tuple[int, float]:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     worker = ProjectionWorker(app, url, RecordsProjection(app), batch_size=batch_size)
     try:
         started = time.perf_counter()
@@ -135,7 +134,7 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
     from finsam_core.domain.meeting import Meeting
     from finsam_core.stores import environment_for
 
-    reader = ServiceFinsam(store_url=url)
+    reader = Finsam(store_url=url)
 
     class RecordsView(PostgresTrackingRecorder):
         def record(self, aggregate: Any, tracking: Tracking) -> None:
@@ -154,9 +153,7 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
             self.view.record(aggregate, tracking)
 
     env = {**environment_for(url), "CREATE_TABLE": "y"}
-    runner = ProjectionRunner(
-        application_class=ServiceFinsam, projection_class=StockRecords, view_class=RecordsView, env=env
-    )
+    runner = ProjectionRunner(application_class=Finsam, projection_class=StockRecords, view_class=RecordsView, env=env)
     started = time.perf_counter()
     with runner:
         runner.wait(limit, timeout=600)
@@ -326,7 +323,7 @@ def main() -> int:
         # 2. HTTP on loopback: seeded store
         url = create_database(server, "http")
         apply_schema(url)
-        app = ServiceFinsam(store_url=url)
+        app = Finsam(store_url=url)
         import_paths(app, [ROOT / "examples" / "seeds"])
         app.close()
         from finsam_service.access import Role, create_token

@@ -10,9 +10,9 @@ import msgspec
 import structlog
 from litestar import Request
 
+from finsam_core.application import Finsam
 from finsam_core.audit.actor import Actor
 from finsam_service.access import Caller, caller_of, require_admin, require_network_admin, require_writer
-from finsam_service.application import ServiceFinsam
 from finsam_service.idempotency import CLAIM, mark_claim
 from finsam_service.lifespan import Services
 from finsam_service.years import valid_year
@@ -47,33 +47,27 @@ def actor_of(caller: Caller | None) -> Actor | None:
     return Actor.http(token_id=caller.token_id, role=caller.role.value, label=caller.label, request_id=request_id)
 
 
-async def execute(services: Services, command: Callable[[], T], caller: Caller | None = None) -> tuple[T, int]:
-    """Run ``command`` in a worker thread (eventsourcing is synchronous); wake the projection after it.
+async def execute(services: Services, command: Callable[[Finsam], T], caller: Caller | None = None) -> tuple[T, int]:
+    """Run ``command`` in one unit of work in a worker thread (eventsourcing is synchronous); wake the projection.
 
-    The write is recorded as made by ``caller`` over HTTP (see :func:`actor_of`).
+    The write is recorded as made by ``caller`` over HTTP (see :func:`actor_of`); it marks the
+    request's ``Idempotency-Key`` claim, if any, in its own transaction. Returns the command's
+    result and the log position its write reached.
     """
     claim = CLAIM.get()
-    if claim is not None:  # the write marks its Idempotency-Key claim in its own transaction
-        result, position = await anyio.to_thread.run_sync(_run_marking, services, command, caller, claim)
-    else:
-        result, position = await anyio.to_thread.run_sync(services.app.run, command, actor_of(caller))
+    also = (mark_claim(claim),) if claim is not None else ()
+    actor = actor_of(caller)
+    result, position = await anyio.to_thread.run_sync(lambda: services.app.run(command, actor=actor, also=also))
     if services.worker is not None:
         services.worker.wake.set()
     return result, position
-
-
-def _run_marking(
-    services: Services, command: Callable[[], T], caller: Caller | None, claim: tuple[str, str]
-) -> tuple[T, int]:
-    with services.app.recording_also(mark_claim(claim)):
-        return services.app.run(command, actor_of(caller))
 
 
 async def run_for(
     services: Services,
     caller: Caller | None,
     org_nr: str,
-    command: Callable[[ServiceFinsam], T],
+    command: Callable[[Finsam], T],
     *,
     year: int | None = None,
 ) -> tuple[T, int]:
@@ -81,14 +75,14 @@ async def run_for(
     require_writer(caller, org_nr)
     if year is not None:
         valid_year(year)
-    return await execute(services, lambda: command(services.app), caller)
+    return await execute(services, command, caller)
 
 
 async def record_for(
     services: Services,
     caller: Caller | None,
     org_nr: str,
-    command: Callable[[ServiceFinsam], object],
+    command: Callable[[Finsam], object],
     *,
     year: int | None = None,
 ) -> Written:
@@ -97,28 +91,22 @@ async def record_for(
     return Written(position)
 
 
-async def run_for_network(
-    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], T]
-) -> tuple[T, int]:
+async def run_for_network(services: Services, caller: Caller | None, command: Callable[[Finsam], T]) -> tuple[T, int]:
     """A write of the network's admins (or an admin): check the caller, run ``command``, return value and position."""
     require_network_admin(caller)
-    return await execute(services, lambda: command(services.app), caller)
+    return await execute(services, command, caller)
 
 
-async def record_for_network(
-    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], object]
-) -> Written:
+async def record_for_network(services: Services, caller: Caller | None, command: Callable[[Finsam], object]) -> Written:
     """:func:`run_for_network` for a write that answers only its position."""
     _, position = await run_for_network(services, caller, command)
     return Written(position)
 
 
-async def run_as_admin(
-    services: Services, caller: Caller | None, command: Callable[[ServiceFinsam], T]
-) -> tuple[T, int]:
+async def run_as_admin(services: Services, caller: Caller | None, command: Callable[[Finsam], T]) -> tuple[T, int]:
     """A write for admins only: check the caller, run ``command``, return value and position."""
     require_admin(caller)
-    return await execute(services, lambda: command(services.app), caller)
+    return await execute(services, command, caller)
 
 
 async def provide_services(request: Request) -> Services:  # type: ignore[type-arg]

@@ -62,7 +62,7 @@ from finsam_core.stores import WriteBounds, write_refusal
 __all__ = ["WriteHook", "audit_storage", "audited_recorder", "chain_write"]
 
 WriteHook = Callable[[Any, Sequence[int]], None]
-"""``hook(cursor, positions)``, run in a write's own transaction after its events (``also=`` of ``Finsam.run`` and ``Finsam.batch``)."""
+"""``hook(cursor, positions)``, run in a write's own transaction after its events (``also=`` of ``Finsam.run``)."""
 
 _ATTEMPTS: Final = 3
 _RETRY_WITHIN_SECONDS: Final = 1.0

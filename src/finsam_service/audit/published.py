@@ -14,9 +14,9 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
+from finsam_core.application import Finsam
 from finsam_core.audit.publish import MAX_HEADS, MAX_LEAVES, published_heads, published_leaves
 from finsam_core.audit.witness_wire import WireHeads, WireLeaves, wire_heads, wire_leaves
-from finsam_service.application import ServiceFinsam
 from finsam_service.lifespan import Services
 from finsam_service.openapi import problems
 
@@ -26,11 +26,11 @@ _POSITION = 2**62
 Position = Annotated[int, QueryParameter(ge=0, le=_POSITION)]
 
 
-def _heads(app: ServiceFinsam, since: int, limit: int) -> WireHeads:
+def _heads(app: Finsam, since: int, limit: int) -> WireHeads:
     return wire_heads(published_heads(app, since, limit))
 
 
-def _leaves(app: ServiceFinsam, after: int, upto: int, limit: int) -> WireLeaves:
+def _leaves(app: Finsam, after: int, upto: int, limit: int) -> WireLeaves:
     return wire_leaves(published_leaves(app, after, upto, limit))
 
 

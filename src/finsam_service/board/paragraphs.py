@@ -13,9 +13,9 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from finsam_core.application import Finsam
 from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
-from finsam_service.application import ServiceFinsam
 from finsam_service.board.schemas import (
     Assignment,
     AssignmentComplete,
@@ -198,7 +198,7 @@ class ParagraphContentController(Controller):
         return await anyio.to_thread.run_sync(_open_assignments, services.app, org_nr, as_of, drafts)
 
 
-def _open_assignments(app: ServiceFinsam, org_nr: str, as_of: date | None, drafts: bool) -> list[Assignment]:
+def _open_assignments(app: Finsam, org_nr: str, as_of: date | None, drafts: bool) -> list[Assignment]:
     """The library's open assignments, computed from the log (there is no view of them yet)."""
     final = {entry.reference: app.meeting(org_nr, entry.reference).is_final for entry in app.meetings(org_nr)}
     return [

@@ -10,11 +10,11 @@ from litestar import Controller, MediaType, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from finsam_core.application import Finsam
 from finsam_core.domain.meeting import Attendee, VoteRecord
 from finsam_core.errors import NotFound
 from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
-from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Written, record_for, run_for
 from finsam_service.forbund.queries import known_forbund
 from finsam_service.lifespan import Services, wait_for_position
@@ -305,7 +305,6 @@ def _attendees(data: AttendanceRecord) -> tuple[Attendee, ...]:
     )
 
 
-def _take_vote(app: ServiceFinsam, org_nr: str, reference: str, number: int, data: VoteCreate) -> VoteRecord:
-    """Take the vote and read back its record: ``vote`` returns only the outcome, the answer needs the explanation."""
-    app.vote(org_nr, reference, number, data.proposal, dict(data.ballots), data.matter)
-    return app.meeting(org_nr, reference).paragraphs[number].votes[-1]
+def _take_vote(app: Finsam, org_nr: str, reference: str, number: int, data: VoteCreate) -> VoteRecord:
+    """Take the vote; the answer is the record it made (outcome, explanation, rule)."""
+    return app.vote(org_nr, reference, number, data.proposal, dict(data.ballots), data.matter)
