@@ -3,6 +3,11 @@
 The meeting keeps a copy of the charter in force on its day, so quorum and majority are always
 judged by the rule the board met under. Once the chair and every elected adjuster have signed the
 canonical minutes, the minutes are final: the only change left is a correction.
+
+This module is longer than 500 lines on purpose: it is one aggregate, and every one of its event
+classes is stored under this module's topic (``finsam_core.domain.meeting:Meeting.Signed``, ...).
+What it is made of lives in :mod:`finsam_core.domain.meeting_parts`, its text in
+:mod:`finsam_core.domain.minutes`.
 """
 
 from __future__ import annotations
