@@ -121,9 +121,9 @@ def test_concurrent_runs_on_one_application_keep_their_own_actor_and_position(st
     for thread in threads:
         thread.join()
     assert not errors
-    writes = {made_by.last: decode_actor(made_by.actor).name for made_by in audit_storage(app.recorder).actors()}
+    writes = {made_by.last: decode_actor(made_by.actor) for made_by in audit_storage(app.recorder).actors()}
     assert {index: writes[position] for index, position in results.items()} == {
-        index: f"Skrivare {index}" for index in range(6)
+        index: Actor.python(f"Skrivare {index}") for index in range(6)
     }
 
 
