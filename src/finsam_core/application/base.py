@@ -115,7 +115,7 @@ class FinsamBase(Application[UUID]):
         one the write recorded, or the log's end when it recorded nothing: a read that waits for it
         sees the command's effect. Example::
 
-            outcome, position = app.run(lambda app: app.vote(org_nr, "2024-3", 12, "att anta", ballots))
+            record, position = app.run(lambda app: app.vote(org_nr, "2024-3", 12, "att anta", ballots), actor=who)
         """
         if self._unit is not None:
             raise RuntimeError("run opens a unit of work of its own; inside one, call the command directly.")
@@ -129,7 +129,9 @@ class FinsamBase(Application[UUID]):
         """Record every command called in the block on the yielded application in one write, or nothing.
 
         ``with app.batch() as tx: tx.convene_meeting(...); tx.add_paragraph(...)`` — nothing is
-        written unless every command succeeds. Inside a unit already, the block joins it.
+        written unless every command succeeds. Call the commands on ``tx``: one called on ``app``
+        itself runs in a unit of its own. Inside a unit already, the block joins it. After the
+        block, ``tx.unit_of_work.position`` is the position the write reached.
         """
         if self._unit is not None:
             if actor is not None or also:
