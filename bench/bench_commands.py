@@ -23,9 +23,10 @@ from uuid import UUID
 import msgspec
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoding
 
+from finsam_core import values
 from finsam_core.application import Finsam
 from finsam_core.domain import association as association_module
-from finsam_core.domain import charter, meeting, values
+from finsam_core.domain import charter, meeting_parts
 from finsam_core.domain.meeting import Attendee, Capacity
 from finsam_core.embedded import EmbeddedPostgres, create_database
 from finsam_core.rules import majority
@@ -52,7 +53,7 @@ def stock_transcoder() -> JSONTranscoder:
     transcoder.register(_Simple(date, "date_iso", date.isoformat, date.fromisoformat))
     transcoder.register(_Simple(time, "time_iso", time.isoformat, time.fromisoformat))
     transcoder.register(_Simple(tuple, "tuple", list, tuple))
-    for module in (values, charter, meeting, association_module, majority):
+    for module in (values, charter, meeting_parts, association_module, majority):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, msgspec.Struct) and obj is not msgspec.Struct:
                 transcoder.register(
@@ -113,12 +114,12 @@ def whole_meetings(app: Finsam, meetings: int, paragraphs: int) -> float:
     started = clock.perf_counter()
     for m in range(meetings):
         ref = f"2025-{m:03d}"
-        with app.batch():
-            app.convene_meeting(ORNSKOLDSVIK, ref, date(2025, 3, 1), "Örnsköldsvik")
-            app.record_attendance(ORNSKOLDSVIK, ref, ATTENDEES, "Jan-Olov Häggström", "Pär Eriksson")
+        with app.batch() as tx:
+            tx.convene_meeting(ORNSKOLDSVIK, ref, date(2025, 3, 1), "Örnsköldsvik")
+            tx.record_attendance(ORNSKOLDSVIK, ref, ATTENDEES, "Jan-Olov Häggström", "Pär Eriksson")
             for p in range(paragraphs):
-                n = app.add_paragraph(ORNSKOLDSVIK, ref, f"Ärende {p}", "Bakgrund till ärendet.")
-                app.decide(ORNSKOLDSVIK, ref, n, (f"Att godkänna ärende {p}.",))
+                n = tx.add_paragraph(ORNSKOLDSVIK, ref, f"Ärende {p}", "Bakgrund till ärendet.")
+                tx.decide(ORNSKOLDSVIK, ref, n, (f"Att godkänna ärende {p}.",))
     events = (app.recorder.max_notification_id() or 0) - before
     return events / (clock.perf_counter() - started)
 

@@ -53,7 +53,6 @@ from finsam_core.projections.records import (  # noqa: E402
     meeting_row,
 )
 from finsam_core.projections.topics import event_of  # noqa: E402
-from finsam_service.application import ServiceFinsam  # noqa: E402
 from finsam_service.database import apply_schema, psycopg_connect  # noqa: E402
 
 PARAGRAPHS_PER_MEETING = 9
@@ -103,7 +102,7 @@ def _stored(n: Any) -> StoredEvent:
 
 
 def load(url: str, stored: list[StoredEvent]) -> None:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         for k in range(0, len(stored), 500):
             app.recorder.insert_events(stored[k : k + 500])
@@ -121,7 +120,7 @@ def reset_views(url: str) -> None:
 
 
 def catch_up_batched(url: str, batch_size: int) -> tuple[int, float]:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     worker = ProjectionWorker(app, url, RecordsProjection(app), batch_size=batch_size)
     try:
         started = time.perf_counter()
@@ -139,7 +138,7 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
 
     from finsam_core.stores import environment_for
 
-    reader = ServiceFinsam(store_url=url)
+    reader = Finsam(store_url=url)
 
     class RecordsView(PostgresTrackingRecorder):
         def record(self, aggregate: Any, tracking: Tracking) -> None:
@@ -160,9 +159,7 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
             self.view.record(aggregate, tracking)
 
     env = {**environment_for(url), "CREATE_TABLE": "y"}
-    runner = ProjectionRunner(
-        application_class=ServiceFinsam, projection_class=StockRecords, view_class=RecordsView, env=env
-    )
+    runner = ProjectionRunner(application_class=Finsam, projection_class=StockRecords, view_class=RecordsView, env=env)
     started = time.perf_counter()
     with runner:
         runner.wait(limit, timeout=600)
@@ -332,7 +329,7 @@ def main() -> int:
         # 2. HTTP on loopback: seeded store
         url = create_database(server, "http")
         apply_schema(url)
-        app = ServiceFinsam(store_url=url)
+        app = Finsam(store_url=url)
         import_paths(app, [ROOT / "examples" / "seeds"])
         app.close()
         from finsam_service.access import Role, create_token

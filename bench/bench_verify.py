@@ -89,11 +89,11 @@ def history(url: str, years: int = 20) -> Finsam:
     for year in range(2005, 2005 + years):
         for n, month in enumerate((2, 4, 6, 9, 10, 12), start=1):
             reference = f"{year}-{n}"
-            with app.batch():
-                app.convene_meeting(org, reference, date(year, month, 15), "Stadshuset")
+            with app.batch() as tx:
+                tx.convene_meeting(org, reference, date(year, month, 15), "Stadshuset")
                 for _ in range(6):
-                    number = app.add_paragraph(org, reference, f"Ärende {year}-{n}")
-                    app.note_information(org, reference, number, "Styrelsen har tagit del av informationen.")
+                    number = tx.add_paragraph(org, reference, f"Ärende {year}-{n}")
+                    tx.note_information(org, reference, number, "Styrelsen har tagit del av informationen.")
     return app
 
 

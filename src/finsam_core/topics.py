@@ -10,6 +10,7 @@ from __future__ import annotations
 from eventsourcing.utils import register_topic
 
 from finsam_core import values
+from finsam_core.domain import meeting_parts
 
 __all__ = ["MOVED"]
 
@@ -17,6 +18,12 @@ __all__ = ["MOVED"]
 MOVED: dict[str, object] = {
     # The value objects moved below the domain (issue 10), so rules/ can use them without domain/.
     "finsam_core.domain.values": values,
+    # A meeting's parts moved out of the aggregate's module (issue 10), so the minutes can render a
+    # meeting without importing the aggregate. Snapshots name these classes by topic.
+    **{
+        f"finsam_core.domain.meeting:{name}": getattr(meeting_parts, name)
+        for name in ("Attendee", "BallotCast", "Capacity", "Paragraph", "Signature", "SignerRole", "VoteRecord")
+    },
 }
 
 for _old, _new in MOVED.items():

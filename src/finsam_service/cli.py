@@ -151,12 +151,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _seed(url: str, seeds: Path) -> bool:
     """Import ``seeds`` (``finsam import``) into the store at ``url`` if it holds no events yet."""
+    from finsam_core.application import Finsam
     from finsam_core.formats import import_paths
-    from finsam_service.application import ServiceFinsam
     from finsam_service.database import apply_schema
 
     apply_schema(url)
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         if app.recorder.max_notification_id():
             print("# The store already holds events; the seed dataset is not imported again.", file=sys.stderr)
@@ -246,10 +246,10 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _failed_positions(args: argparse.Namespace, settings: Settings) -> int:
     """``project --list-failed`` and ``project --retry-failed``: once, beside a running worker or not."""
+    from finsam_core.application import Finsam
     from finsam_core.projections.failures import FailedPosition
     from finsam_core.projections.follower import ProjectionWorker
     from finsam_core.projections.records import RecordsProjection
-    from finsam_service.application import ServiceFinsam
     from finsam_service.database import apply_schema
 
     def show(failure: FailedPosition) -> str:
@@ -260,7 +260,7 @@ def _failed_positions(args: argparse.Namespace, settings: Settings) -> int:
 
     with database_url(settings) as url:
         apply_schema(url)
-        app = ServiceFinsam(store_url=url)
+        app = Finsam(store_url=url)
         worker = ProjectionWorker(app, url, RecordsProjection(app))
         try:
             if args.retry_failed:

@@ -15,9 +15,9 @@ import anyio.to_thread
 import msgspec
 import structlog
 
+from finsam_core.application import Finsam
 from finsam_core.audit.actor import Actor
 from finsam_service.access import Caller
-from finsam_service.application import ServiceFinsam
 from finsam_service.idempotency import CLAIM, mark_claim
 
 __all__ = ["Commands", "Written", "actor_of", "execute"]
@@ -40,28 +40,20 @@ def actor_of(caller: Caller | None) -> Actor | None:
 
 
 async def execute(
-    app: ServiceFinsam, command: Callable[[], T], actor: Actor | None, wake: Callable[[], object] | None = None
+    app: Finsam, command: Callable[[Finsam], T], actor: Actor | None, wake: Callable[[], object] | None = None
 ) -> tuple[T, int]:
-    """Run ``command`` in a worker thread (eventsourcing is synchronous) as ``actor``: its result and log position.
+    """Run ``command`` in one unit of work in a worker thread (eventsourcing is synchronous) as ``actor``.
 
-    A request with an ``Idempotency-Key`` marks its claim in the write's own transaction; ``wake``
-    (the projection worker's) is called after the write, so that the views follow at once.
+    Returns its result and the log position its write reached. A request with an ``Idempotency-Key``
+    marks its claim in the write's own transaction; ``wake`` (the projection worker's) is called
+    after the write, so that the views follow at once.
     """
     claim = CLAIM.get()
-    if claim is not None:
-        result, position = await anyio.to_thread.run_sync(_run_marking, app, command, actor, claim)
-    else:
-        result, position = await anyio.to_thread.run_sync(app.run, command, actor)
+    also = (mark_claim(claim),) if claim is not None else ()
+    result, position = await anyio.to_thread.run_sync(lambda: app.run(command, actor=actor, also=also))
     if wake is not None:
         wake()
     return result, position
-
-
-def _run_marking(
-    app: ServiceFinsam, command: Callable[[], T], actor: Actor | None, claim: tuple[str, str]
-) -> tuple[T, int]:
-    with app.recording_also(mark_claim(claim)):
-        return app.run(command, actor)
 
 
 @dataclass(frozen=True)
@@ -71,16 +63,16 @@ class Commands:
     ``command`` is a call of the application's methods, ``lambda app: app.convene_meeting(...)``.
     """
 
-    app: ServiceFinsam
+    app: Finsam
     actor: Actor | None
     wake: Callable[[], object] | None = None
     """Called after each command: wakes the projection worker."""
 
-    async def run(self, command: Callable[[ServiceFinsam], T]) -> tuple[T, int]:
+    async def run(self, command: Callable[[Finsam], T]) -> tuple[T, int]:
         """Run ``command``: what it returns and the log position it reached."""
-        return await execute(self.app, lambda: command(self.app), self.actor, self.wake)
+        return await execute(self.app, command, self.actor, self.wake)
 
-    async def record(self, command: Callable[[ServiceFinsam], object]) -> Written:
+    async def record(self, command: Callable[[Finsam], object]) -> Written:
         """Run ``command`` that answers nothing but its position."""
         _, position = await self.run(command)
         return Written(position)

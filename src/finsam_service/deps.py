@@ -24,9 +24,9 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
+from finsam_core.application import Finsam
 from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, caller_of, may_read_drafts
-from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Commands, actor_of
 from finsam_service.lifespan import Services, projected_position, wait_for_position
 
@@ -59,7 +59,7 @@ async def provide_caller(request: Request[Any, Any, Any]) -> Caller | None:
     return await caller_of(request)  # Kept on the request: the edge, the guard and this look it up once.
 
 
-async def provide_app(services: NamedDependency[Services]) -> ServiceFinsam:
+async def provide_app(services: NamedDependency[Services]) -> Finsam:
     return services.app
 
 

@@ -48,7 +48,7 @@ CLAIM: ContextVar[tuple[str, str] | None] = ContextVar("finsam_idempotency_claim
 
 
 def mark_claim(claim: tuple[str, str]) -> Callable[[Any, Sequence[int]], None]:
-    """A write hook (``Finsam.recording_also``) that stores the write's position on ``claim``, in its transaction.
+    """A write hook (``also=`` of ``Finsam.run``) that stores the write's position on ``claim``, in its transaction.
 
     After a crash, a claim with a position was recorded (a retry is told so and records nothing);
     a claim without one was not, and a retry may take it over once its lease has run out.

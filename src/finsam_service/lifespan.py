@@ -20,10 +20,10 @@ from litestar import Litestar
 from litestar.exceptions import ServiceUnavailableException
 from prometheus_client import Gauge
 
+from finsam_core.application import Finsam
 from finsam_core.errors import InvalidInput
 from finsam_core.projections.follower import Progress, ProjectionWorker
 from finsam_core.projections.records import RecordsProjection
-from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema, create_pool
 from finsam_service.replica import ensure_primary
 from finsam_service.settings import Settings
@@ -66,7 +66,7 @@ class Services:
 
     settings: Settings
     url: str
-    app: ServiceFinsam
+    app: Finsam
     pool: asyncpg.Pool
     worker: ProjectionWorker | None
     read_pool: asyncpg.Pool
@@ -76,13 +76,13 @@ class Services:
         return self.read_pool is not self.pool
 
 
-def open_services(settings: Settings, url: str) -> tuple[ServiceFinsam, ProjectionWorker | None]:
+def open_services(settings: Settings, url: str) -> tuple[Finsam, ProjectionWorker | None]:
     ensure_primary(url)  # A replica here would fail later, on its first CREATE TABLE, with less to go on.
     apply_schema(url)
     # A write waits at most this long for a connection (eventsourcing's pool), so with the database
     # away it fails as a 503 within the bound instead of hanging until the database is back.
     connect_timeout = {"POSTGRES_CONNECT_TIMEOUT": str(max(1, round(settings.database_timeout_seconds)))}
-    app = ServiceFinsam({**settings.write_bounds.environment(), **connect_timeout}, store_url=url)
+    app = Finsam({**settings.write_bounds.environment(), **connect_timeout}, store_url=url)
     worker = None
     if settings.run_projections:
         worker = ProjectionWorker(

@@ -11,7 +11,6 @@ lone surrogate escape that no longer decodes.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
@@ -23,10 +22,10 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.domain.meeting import Attendee, Capacity
 from finsam_core.transcoding import MsgspecMapper, MsgspecTranscoder
 from finsam_core.values import Ballot
-from finsam_service.application import ServiceFinsam
 
 __all__ = ["CraftingFinsam", "MeetingTexts", "json_text", "record_meeting"]
 
@@ -47,7 +46,7 @@ class _CraftingMapper(MsgspecMapper[UUID]):
         return dataclasses.replace(stored, state=state)
 
 
-class CraftingFinsam(ServiceFinsam):
+class CraftingFinsam(Finsam):
     """Stores every placeholder in ``crafted`` as its raw JSON text (see the module's docstring)."""
 
     name = "finsam"  # The same store's tables (eventsourcing names them after the class otherwise).
@@ -79,27 +78,28 @@ KRAMFORS_BOARD = ("Thomas Näsholm", "Johanna Zidén", "Stefan Hedenström", "Ce
 
 
 def record_meeting(
-    app: ServiceFinsam, texts: MeetingTexts, held_on: date = date(2024, 3, 1), *, one_write: bool = True
+    app: Finsam, texts: MeetingTexts, held_on: date = date(2024, 3, 1), *, one_write: bool = True
 ) -> tuple[int, int]:
     """A Kramfors meeting with one paragraph, a vote, its decision and a reservation; returns its § number and the
     log position it reached. Kramfors must be registered. ``one_write=False`` saves each command on its own."""
     org, ref = testing.KRAMFORS, texts.reference
 
-    def record() -> int:
-        with app.batch() if one_write else contextlib.nullcontext():
-            app.convene_meeting(org, ref, held_on, texts.place)
-            app.record_attendance(
-                org,
-                ref,
-                tuple(Attendee(name, Capacity.BOARD_MEMBER) for name in KRAMFORS_BOARD),
-                chair=KRAMFORS_BOARD[0],
-                secretary="Förbundschefen",
-            )
-            number = app.add_paragraph(org, ref, texts.title, texts.body)
-            ballots: dict[str, Any] = dict.fromkeys(KRAMFORS_BOARD[:3], Ballot.YES)
-            app.vote(org, ref, number, texts.clause, {**ballots, KRAMFORS_BOARD[3]: Ballot.NO})
-            app.decide(org, ref, number, (texts.clause,))
-            app.enter_reservation(org, ref, number, KRAMFORS_BOARD[3], texts.motivation)
+    def record(app: Finsam) -> int:
+        app.convene_meeting(org, ref, held_on, texts.place)
+        app.record_attendance(
+            org,
+            ref,
+            tuple(Attendee(name, Capacity.BOARD_MEMBER) for name in KRAMFORS_BOARD),
+            chair=KRAMFORS_BOARD[0],
+            secretary="Förbundschefen",
+        )
+        number = app.add_paragraph(org, ref, texts.title, texts.body)
+        ballots: dict[str, Any] = dict.fromkeys(KRAMFORS_BOARD[:3], Ballot.YES)
+        app.vote(org, ref, number, texts.clause, {**ballots, KRAMFORS_BOARD[3]: Ballot.NO})
+        app.decide(org, ref, number, (texts.clause,))
+        app.enter_reservation(org, ref, number, KRAMFORS_BOARD[3], texts.motivation)
         return number
 
-    return app.run(record)
+    if one_write:
+        return app.run(record)
+    return record(app), app.recorder.max_notification_id() or 0

@@ -8,13 +8,13 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.projections.batch import BatchAggregates
-from finsam_service.application import ServiceFinsam
 
 
 @pytest.fixture(scope="module")
-def app() -> Iterator[ServiceFinsam]:
-    app = ServiceFinsam(store_url="memory:")
+def app() -> Iterator[Finsam]:
+    app = Finsam(store_url="memory:")
     testing.register_ornskoldsvik(app)
     testing.record_ornskoldsvik_2024_05_30(app)
     testing.register_kramfors(app)
@@ -24,7 +24,7 @@ def app() -> Iterator[ServiceFinsam]:
 
 @pytest.mark.parametrize(("batch_size", "keep"), [(1, 20_000), (7, 20_000), (7, 2), (100_000, 20_000)])
 def test_every_rebuilt_aggregate_equals_the_stores_replay_at_its_version(
-    app: ServiceFinsam, batch_size: int, keep: int
+    app: Finsam, batch_size: int, keep: int
 ) -> None:
     notifications = app.recorder.select_notifications(start=1, limit=100_000)
     aggregates = BatchAggregates(app, keep=keep)
@@ -38,7 +38,7 @@ def test_every_rebuilt_aggregate_equals_the_stores_replay_at_its_version(
     assert checked >= len({n.originator_id for n in notifications})
 
 
-def test_a_batch_that_does_not_follow_the_kept_state_is_loaded_from_the_store(app: ServiceFinsam) -> None:
+def test_a_batch_that_does_not_follow_the_kept_state_is_loaded_from_the_store(app: Finsam) -> None:
     notifications = app.recorder.select_notifications(start=1, limit=100_000)
     aggregates = BatchAggregates(app)
     aggregates.rebuild(notifications)

@@ -12,8 +12,8 @@ import pytest
 from service_helpers import serve_process
 
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_service.access import Role, create_token
-from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
 
 pytestmark = pytest.mark.postgres
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.postgres
 
 def test_a_retry_sent_the_moment_the_answer_arrives_is_replayed_never_409(database_url: str, tmp_path: Path) -> None:
     apply_schema(database_url)
-    app = ServiceFinsam(store_url=database_url)
+    app = Finsam(store_url=database_url)
     registrations = {
         testing.KRAMFORS: testing.register_kramfors,
         testing.ORNSKOLDSVIK: testing.register_ornskoldsvik,
@@ -62,7 +62,7 @@ def test_writes_in_flight_when_the_service_is_killed_are_recorded_exactly_once_o
     database_url: str, tmp_path: Path
 ) -> None:
     apply_schema(database_url)
-    app = ServiceFinsam(store_url=database_url)
+    app = Finsam(store_url=database_url)
     org, reference = testing.KARLSKOGA_DEGERFORS, "kill-9"
     try:
         if not app.is_registered(org):
@@ -110,7 +110,7 @@ def test_writes_in_flight_when_the_service_is_killed_are_recorded_exactly_once_o
                 final[key] = (answer.status_code, answer.text)
                 break
 
-    app = ServiceFinsam(store_url=database_url)
+    app = Finsam(store_url=database_url)
     try:
         titles = [p.title for p in app.meeting(org, reference).paragraphs.values()]
     finally:

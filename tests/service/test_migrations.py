@@ -10,9 +10,9 @@ import pytest
 
 from conftest import start_service
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.embedded import connect, create_database, drop_database
 from finsam_service import cli
-from finsam_service.application import ServiceFinsam
 from finsam_service.migrations import STEPS, VIEWS_VERSION, migrate, versions
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
@@ -46,7 +46,7 @@ async def test_a_fresh_database_is_brought_to_the_latest_versions_once(empty_url
 
 
 async def test_a_first_release_database_keeps_its_tokens_and_rebuilds_its_views(empty_url: str) -> None:
-    app = ServiceFinsam(store_url=empty_url)
+    app = Finsam(store_url=empty_url)
     try:
         testing.register_ornskoldsvik(app)
         testing.record_ornskoldsvik_2024_05_30(app)

@@ -20,9 +20,9 @@ import pytest
 from service_helpers import serve_process, wait_until
 
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.embedded import EmbeddedPostgres, create_database
 from finsam_service.access import Role, create_token
-from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
 
 pytestmark = pytest.mark.postgres
@@ -49,7 +49,7 @@ def test_a_killed_database_gives_503s_within_the_bound_and_loses_no_acknowledged
 ) -> None:
     server, url = own_server
     apply_schema(url)
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         testing.register_kramfors(app)
         testing.register_ornskoldsvik(app)
@@ -117,7 +117,7 @@ def test_a_killed_database_gives_503s_within_the_bound_and_loses_no_acknowledged
         assert content_type.startswith("application/problem+json")
         assert retry_after is not None
         assert seconds < 4 * BOUND_SECONDS, (ref, seconds)  # a pooled connection's wait, one quick retry
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         missing = [key for key, *_ in acknowledged if not app.has_meeting(*key.split("/"))]
     finally:

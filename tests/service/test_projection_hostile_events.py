@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.domain.meeting import Meeting
 from finsam_core.embedded import connect, create_database, drop_database
 from finsam_core.errors import FinsamError
@@ -29,7 +30,6 @@ from finsam_core.projections.topics import event_of
 from finsam_core.projections.view_text import REPLACEMENT, adapt_view_text, view_json, view_text
 from finsam_core.projections.views import Views
 from finsam_service import cli
-from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
 
 pytestmark = pytest.mark.postgres
@@ -62,7 +62,7 @@ def url(postgres_server_url: str) -> Iterator[str]:
     name = f"hostile_{secrets.token_hex(8)}"
     url = create_database(postgres_server_url, name, file_copy=True)
     apply_schema(url)
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     testing.register_kramfors(app)
     testing.register_ornskoldsvik(app)
     app.close()
@@ -72,7 +72,7 @@ def url(postgres_server_url: str) -> Iterator[str]:
 
 @pytest.fixture
 def worker(url: str) -> Iterator[ProjectionWorker]:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     worker = ProjectionWorker(app, url, RecordsProjection(app))
     yield worker
     worker.close()
@@ -97,11 +97,11 @@ def fetch(url: str, query: str, *params: Any) -> list[tuple[Any, ...]]:
 
 def other_forbund_writes(url: str, reference: str) -> int:
     """Örnsköldsvik convenes a meeting with one paragraph; returns the position it reached."""
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         org = testing.ORNSKOLDSVIK
         app.convene_meeting(org, reference, date(2024, 4, 2), "Stadshuset")
-        _, position = app.run(lambda: app.add_paragraph(org, reference, "Öppnande"))
+        _, position = app.run(lambda tx: tx.add_paragraph(org, reference, "Öppnande"))
         return position
     finally:
         app.close()
@@ -154,7 +154,7 @@ def test_hostile_text_in_a_network_members_name_reaches_the_money_views(
     try:
         app.found_network()
         app.set_fee_policy(2024, "3.5", 30_000, "PLATSHALLARE")
-        _, position = app.run(lambda: app.join_network(testing.KRAMFORS, date(2024, 1, 1), name="PLATSHALLARE"))
+        _, position = app.run(lambda tx: tx.join_network(testing.KRAMFORS, date(2024, 1, 1), name="PLATSHALLARE"))
     finally:
         app.close()
     worker.catch_up()
@@ -213,7 +213,7 @@ def test_any_string_is_accepted_as_text_and_as_json_and_shown_as_view_text(url: 
 
 
 def test_a_lone_surrogate_cannot_be_recorded_so_it_never_reaches_a_view(url: str) -> None:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         app.convene_meeting(testing.KRAMFORS, "2024-3", date(2024, 3, 1), "Kommunhuset")
         before = testing.events_recorded(app)
@@ -293,7 +293,7 @@ def test_a_restart_does_not_meet_a_failed_event_again(url: str, worker: Projecti
     failed, end = poison_with_a_long_reference(url)
     worker.catch_up()
     worker.close()
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     restarted = ProjectionWorker(app, url, RecordsProjection(app))
     try:
         after = other_forbund_writes(url, "2024-efter")
@@ -323,7 +323,7 @@ class _LosesItsConnection:
 
 
 def test_a_lost_connection_records_no_failure_and_the_batch_is_applied_again(url: str) -> None:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     worker = ProjectionWorker(app, url, _LosesItsConnection(RecordsProjection(app)))
     try:
         end = other_forbund_writes(url, "2024-1")
@@ -379,7 +379,7 @@ def project(
 def test_the_retry_command_applies_failed_positions_after_the_fix_and_clears_them(
     url: str, worker: ProjectionWorker, project: Callable[..., tuple[int, str]]
 ) -> None:
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     _, end = record_meeting(app, MeetingTexts())
     app.close()
     worker.catch_up()
@@ -389,7 +389,7 @@ def test_the_retry_command_applies_failed_positions_after_the_fix_and_clears_the
         connection.execute("DELETE FROM finsam_projection_tracking")
     worker.close()
 
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     buggy = ProjectionWorker(app, url, _ParagraphBug(RecordsProjection(app)), batch_size=7)
     buggy.catch_up()
     assert buggy.position() == end

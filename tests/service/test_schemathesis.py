@@ -26,11 +26,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from finsam_core.application import Finsam
 from finsam_core.embedded import create_database, drop_database
 from finsam_core.formats import import_paths
 from finsam_service.access import Role, create_token
 from finsam_service.app import create_app
-from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
 from finsam_service.settings import Settings
 
@@ -47,7 +47,7 @@ def seeded_url(postgres_server_url: str) -> Iterator[str]:
     name = f"schemathesis_{uuid4().hex[:16]}"
     url = create_database(postgres_server_url, name, file_copy=True)
     apply_schema(url)
-    app = ServiceFinsam(store_url=url)
+    app = Finsam(store_url=url)
     try:
         results = import_paths(app, [SEEDS])
         assert all(r.ok for r in results), [r.line() for r in results if not r.ok]

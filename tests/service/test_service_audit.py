@@ -115,7 +115,7 @@ async def test_a_witness_over_http_sees_an_extension_then_catches_a_rollback(ser
     state, key = tmp_path / "vittne.json", Ed25519PrivateKey.generate()
     first = await anyio.to_thread.run_sync(witness, _http_source(service), state, key)
     assert first.ok, first.summary()
-    _, position = await anyio.to_thread.run_sync(app.run, lambda: testing.register_karlskoga_degerfors(app))
+    _, position = await anyio.to_thread.run_sync(app.run, lambda tx: testing.register_karlskoga_degerfors(tx))
     second = await anyio.to_thread.run_sync(witness, _http_source(service), state, key)
     assert second.ok and second.current is not None and second.current.position == position
     with psycopg.connect(service.url, autocommit=True) as conn:  # An intruder cuts the last write.

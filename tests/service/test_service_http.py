@@ -60,7 +60,7 @@ async def test_drafts_are_readable_only_by_the_forbunds_own_writers(service: Run
     org = testing.KRAMFORS
     testing.register_kramfors(app)
     _, position = app.run(
-        lambda: app.convene_meeting(org, "2024-9", testing.TERM_2023[0].replace(year=2024), "Kramfors")
+        lambda tx: tx.convene_meeting(org, "2024-9", testing.TERM_2023[0].replace(year=2024), "Kramfors")
     )
     own = service.token(Role.FORBUND_WRITER, org)
     stranger = service.token(Role.FORBUND_WRITER, testing.ORNSKOLDSVIK)
@@ -92,7 +92,7 @@ async def test_a_read_with_the_writes_position_sees_the_write(service: Running) 
 async def test_adjusted_minutes_are_public_as_json_text_and_in_the_registers(service: Running) -> None:
     app = service.services.app
     testing.register_ornskoldsvik(app)
-    _, position = app.run(lambda: testing.record_ornskoldsvik_2024_05_30(app))
+    _, position = app.run(lambda tx: testing.record_ornskoldsvik_2024_05_30(tx))
     org, ref = testing.ORNSKOLDSVIK, "2024-05-30"
     text = await service.client.get(f"/v1/forbund/{org}/meetings/{ref}/minutes.txt", params={"min_position": position})
     assert text.status_code == 200, text.text

@@ -125,7 +125,7 @@ async def test_audit_events_of_draft_minutes_are_only_for_the_forbunds_writers(s
     app = service.services.app
     org = testing.KRAMFORS
     _, position = await anyio.to_thread.run_sync(
-        app.run, lambda: app.convene_meeting(org, "2024-99", testing.TERM_2023[0].replace(year=2024), "Kramfors")
+        app.run, lambda tx: tx.convene_meeting(org, "2024-99", testing.TERM_2023[0].replace(year=2024), "Kramfors")
     )
     url = f"/v1/forbund/{org}/audit/events"
     public = await get(service, url, position, limit=10_000)
@@ -156,7 +156,9 @@ async def test_the_public_verification_is_reused_until_the_log_grows(service: Ru
     assert again["verified_at"] == first["verified_at"]  # the same verification, not a new read of the store
     assert first["log_position"] == testing.events_recorded(service.services.app)
     app = service.services.app
-    await anyio.to_thread.run_sync(app.run, lambda: app.convene_meeting(org, "2024-verify", date(2024, 11, 1), "Ö-vik"))
+    await anyio.to_thread.run_sync(
+        app.run, lambda tx: tx.convene_meeting(org, "2024-verify", date(2024, 11, 1), "Ö-vik")
+    )
     grown = (await service.client.get(f"/v1/forbund/{org}/audit/verify")).json()
     assert grown["verified_at"] != first["verified_at"] and grown["log_position"] > first["log_position"]
     assert grown["ok"] is True

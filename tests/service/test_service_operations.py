@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 async def test_metrics_are_exposed_in_prometheus_text_format_to_a_metrics_token(service: Running) -> None:
     await service.client.get("/health")
     app = service.services.app
-    _, position = await anyio.to_thread.run_sync(app.run, lambda: testing.register_kramfors(app))
+    _, position = await anyio.to_thread.run_sync(app.run, lambda tx: testing.register_kramfors(tx))
     seen = await service.client.get(f"/v1/forbund/{testing.KRAMFORS}", params={"min_position": position})
     assert seen.status_code == 200, seen.text
     response = await service.client.get("/metrics", headers=service.token(Role.METRICS))

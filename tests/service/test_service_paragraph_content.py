@@ -33,22 +33,22 @@ def prepared(service: Running) -> None:
     testing.record_ornskoldsvik_2024_05_30(app, sign=False)
     testing.register_kramfors(app)
     org = testing.KRAMFORS
-    with app.batch():
-        app.convene_meeting(org, "2024-4", date(2024, 4, 18), "Kramfors")
+    with app.batch() as tx:
+        tx.convene_meeting(org, "2024-4", date(2024, 4, 18), "Kramfors")
         board = ("Thomas Näsholm", "Johanna Zidén", "Stefan Hedenström", "Cecilia Sparf")
-        app.record_attendance(
+        tx.record_attendance(
             org, "2024-4", tuple(Attendee(n, Capacity.BOARD_MEMBER) for n in board), "Thomas Näsholm", "Sekreteraren"
         )
-        app.elect_adjusters(org, "2024-4", ("Johanna Zidén",))
-        app.add_paragraph(org, "2024-4", "Uppföljning", number=1)
-        app.assign(org, "2024-4", 1, "Förbundschefen", "Följa upp insatserna", date(2024, 6, 30))
+        tx.elect_adjusters(org, "2024-4", ("Johanna Zidén",))
+        tx.add_paragraph(org, "2024-4", "Uppföljning", number=1)
+        tx.assign(org, "2024-4", 1, "Förbundschefen", "Följa upp insatserna", date(2024, 6, 30))
         for name in ("Thomas Näsholm", "Johanna Zidén"):
-            app.sign_minutes(
+            tx.sign_minutes(
                 org, "2024-4", name, datetime.combine(date(2024, 4, 22), time(10), testing.STOCKHOLM_SUMMER)
             )
-        app.post_notice(org, "2024-4", date(2024, 4, 23), "Förbundets webbplats")
-        app.convene_meeting(org, "2024-9", date(2024, 9, 12), "Kramfors")
-        app.add_paragraph(org, "2024-9", "Verksamhetsplan", number=2)
+        tx.post_notice(org, "2024-4", date(2024, 4, 23), "Förbundets webbplats")
+        tx.convene_meeting(org, "2024-9", date(2024, 9, 12), "Kramfors")
+        tx.add_paragraph(org, "2024-9", "Verksamhetsplan", number=2)
 
 
 async def post(service: Running, path: str, body: dict[str, Any], org: str | None = None) -> Any:

@@ -16,6 +16,7 @@ from eventsourcing.persistence import Notification
 
 from conftest import org_nr
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.domain.charter import Charter, SeatAllocation
 from finsam_core.embedded import connect
 from finsam_core.projections.follower import ProjectionWorker
@@ -23,7 +24,6 @@ from finsam_core.projections.postgres import PostgresViews
 from finsam_core.projections.records import RecordsProjection
 from finsam_core.projections.views import Views
 from finsam_core.values import MemberKind, MemberOrganisation
-from finsam_service.application import ServiceFinsam
 from finsam_service.database import apply_schema
 
 pytestmark = pytest.mark.postgres
@@ -37,10 +37,10 @@ VIEWS = {
 
 
 @pytest.fixture(scope="module")
-def seeded(database_url: str) -> Iterator[tuple[ServiceFinsam, str]]:
+def seeded(database_url: str) -> Iterator[tuple[Finsam, str]]:
     """A store with three förbund and a dozen meetings (a few hundred events)."""
     apply_schema(database_url)
-    app = ServiceFinsam(store_url=database_url)
+    app = Finsam(store_url=database_url)
     testing.register_ornskoldsvik(app)
     testing.record_ornskoldsvik_2024_05_30(app)
     testing.register_kramfors(app)
@@ -68,7 +68,7 @@ def reset(url: str) -> None:
         connection.execute("DELETE FROM finsam_projection_tracking")
 
 
-def replay_from_scratch(app: ServiceFinsam, url: str) -> dict[str, list[tuple[Any, ...]]]:
+def replay_from_scratch(app: Finsam, url: str) -> dict[str, list[tuple[Any, ...]]]:
     reset(url)
     worker = ProjectionWorker(app, url, RecordsProjection(app), batch_size=100_000)
     worker.catch_up()
@@ -95,7 +95,7 @@ class CrashesOnBatch:
             raise SimulatedCrash("simulated crash in the middle of a batch")
 
 
-def test_views_after_crashes_mid_batch_equal_a_replay_from_scratch(seeded: tuple[ServiceFinsam, str]) -> None:
+def test_views_after_crashes_mid_batch_equal_a_replay_from_scratch(seeded: tuple[Finsam, str]) -> None:
     app, url = seeded
     expected = replay_from_scratch(app, url)
     assert expected["finsam_draft_events"], "Kramfors's minutes are drafts: their events are marked"
@@ -121,17 +121,17 @@ def test_views_after_crashes_mid_batch_equal_a_replay_from_scratch(seeded: tuple
 
 _KILLABLE_WORKER = """
 import sys
-from finsam_service.application import ServiceFinsam
+from finsam_core.application import Finsam
 from finsam_core.projections.follower import ProjectionWorker
 from finsam_core.projections.records import RecordsProjection
-app = ServiceFinsam(store_url=sys.argv[1])
+app = Finsam(store_url=sys.argv[1])
 worker = ProjectionWorker(app, sys.argv[1], RecordsProjection(app), batch_size=3)
 print("started", flush=True)
 worker.catch_up()
 """
 
 
-def test_views_after_sigkill_during_catch_up_equal_a_replay_from_scratch(seeded: tuple[ServiceFinsam, str]) -> None:
+def test_views_after_sigkill_during_catch_up_equal_a_replay_from_scratch(seeded: tuple[Finsam, str]) -> None:
     app, url = seeded
     expected = replay_from_scratch(app, url)
     reset(url)
@@ -175,7 +175,7 @@ class RecordsEveryId:
         views.cursor.executemany("INSERT INTO seen_events (id) VALUES (%s)", [(n.id,) for n in notifications])
 
 
-class RecordingFinsam(ServiceFinsam):
+class RecordingFinsam(Finsam):
     """Keeps the notification id of every event it saved."""
 
     name = "finsam"
@@ -194,7 +194,7 @@ def test_a_tailing_projection_sees_every_event_of_concurrent_writers_exactly_onc
     apply_schema(database_url)
     with connect(database_url) as connection:
         connection.execute("CREATE TABLE IF NOT EXISTS seen_events (id bigint PRIMARY KEY)")
-    reader_app = ServiceFinsam(store_url=database_url)
+    reader_app = Finsam(store_url=database_url)
     baseline = testing.events_recorded(reader_app)  # Events of earlier tests in the module.
     worker = ProjectionWorker(reader_app, database_url, RecordsEveryId(), batch_size=5, poll_seconds=0.001)
     worker.start()

@@ -9,6 +9,7 @@ from service_helpers import assert_problem
 
 from conftest import Running
 from finsam_core import testing
+from finsam_core.application import Finsam
 from finsam_core.domain.meeting import Attendee, Capacity
 from finsam_service.access import Role
 
@@ -23,15 +24,14 @@ async def kramfors_paragraph(service: Running, reference: str) -> int:
     if not app.is_registered(org):
         testing.register_kramfors(app)
 
-    def record() -> int:
-        with app.batch():
-            app.convene_meeting(org, reference, date(2024, 4, 18), "Kramfors")
-            attendees = (
-                *(Attendee(name, Capacity.BOARD_MEMBER) for name in KRAMFORS_BOARD),
-                Attendee("Anders Åkerman", Capacity.DEPUTY),
-            )
-            app.record_attendance(org, reference, attendees, chair="Thomas Näsholm", secretary="Förbundschefen")
-            return app.add_paragraph(org, reference, "Verksamhetsplan 2025")
+    def record(tx: Finsam) -> int:
+        tx.convene_meeting(org, reference, date(2024, 4, 18), "Kramfors")
+        attendees = (
+            *(Attendee(name, Capacity.BOARD_MEMBER) for name in KRAMFORS_BOARD),
+            Attendee("Anders Åkerman", Capacity.DEPUTY),
+        )
+        tx.record_attendance(org, reference, attendees, chair="Thomas Näsholm", secretary="Förbundschefen")
+        return tx.add_paragraph(org, reference, "Verksamhetsplan 2025")
 
     number, _ = app.run(record)
     return number
@@ -69,7 +69,7 @@ async def test_a_ballot_by_a_non_voter_is_422_and_records_nothing(service: Runni
 async def test_a_paragraph_is_added_over_http_to_an_unsigned_recorded_meeting(service: Running) -> None:
     app = service.services.app
     testing.register_ornskoldsvik(app)
-    app.run(lambda: testing.record_ornskoldsvik_2024_05_30(app, sign=False))
+    app.run(lambda tx: testing.record_ornskoldsvik_2024_05_30(tx, sign=False))
     headers = service.token(Role.FORBUND_WRITER, testing.ORNSKOLDSVIK)
     base = f"/v1/forbund/{testing.ORNSKOLDSVIK}/meetings/2024-05-30"
     response = await service.client.post(f"{base}/paragraphs", json={"title": "Nästa sammanträde"}, headers=headers)

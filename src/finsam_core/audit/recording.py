@@ -62,7 +62,7 @@ from finsam_core.stores import WriteBounds, write_refusal
 __all__ = ["WriteHook", "audit_storage", "audited_recorder", "chain_write"]
 
 WriteHook = Callable[[Any, Sequence[int]], None]
-"""``hook(cursor, positions)``, run in a write's own transaction after its events (``Finsam.recording_also``)."""
+"""``hook(cursor, positions)``, run in a write's own transaction after its events (``also=`` of ``Finsam.run``)."""
 
 _ATTEMPTS: Final = 3
 _RETRY_WITHIN_SECONDS: Final = 1.0
@@ -131,7 +131,7 @@ def chain_write(
 
 def _no_hooks(kwargs: Mapping[str, Any]) -> None:
     if kwargs.get("also"):
-        raise NotImplementedError("Finsam.recording_also runs its hooks in PostgreSQL stores only.")
+        raise NotImplementedError("Write hooks (also=) run in PostgreSQL stores only.")
 
 
 def _actor(kwargs: Mapping[str, Any]) -> Actor | None:

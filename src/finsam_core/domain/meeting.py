@@ -3,24 +3,38 @@
 The meeting keeps a copy of the charter in force on its day, so quorum and majority are always
 judged by the rule the board met under. Once the chair and every elected adjuster have signed the
 canonical minutes, the minutes are final: the only change left is a correction.
+
+This module is longer than 500 lines on purpose: it is one aggregate, and every one of its event
+classes is stored under this module's topic (``finsam_core.domain.meeting:Meeting.Signed``, ...).
+What it is made of lives in :mod:`finsam_core.domain.meeting_parts`, its text in
+:mod:`finsam_core.domain.minutes`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid5
 
-import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.association import Appointment
 from finsam_core.domain.charter import Charter
 from finsam_core.domain.copying import copy_aggregate
+from finsam_core.domain.meeting_parts import (
+    Attendee,
+    BallotCast,
+    Capacity,
+    Paragraph,
+    Signature,
+    SignerRole,
+    VoteRecord,
+    check_seat,
+    same_person,
+)
+from finsam_core.domain.minutes import canonical_minutes
 from finsam_core.errors import (
     AdjustmentRuleViolation,
     InvalidInput,
@@ -35,7 +49,7 @@ from finsam_core.rules import calendar
 from finsam_core.rules.majority import Tally, VoteOutcome, count_qualified, count_simple
 from finsam_core.rules.parameters import parameters_on
 from finsam_core.rules.quorum import is_quorate, quorum_needed
-from finsam_core.values import Ballot, BoardRole, MatterKind, Value
+from finsam_core.values import Ballot, MatterKind
 
 __all__ = [
     "Attendee",
@@ -43,7 +57,9 @@ __all__ = [
     "Capacity",
     "Meeting",
     "Paragraph",
+    "Signature",
     "SignerRole",
+    "VoteRecord",
     "meeting_id",
     "same_person",
 ]
@@ -53,105 +69,8 @@ def meeting_id(association_id: UUID, reference: str) -> UUID:
     return uuid5(association_id, f"meeting:{reference}")
 
 
-def same_person(a: str, b: str) -> bool:
-    """Names as written in minutes and on signatures: case, hyphens and spacing do not matter."""
-    return " ".join(a.replace("-", " ").casefold().split()) == " ".join(b.replace("-", " ").casefold().split())
-
-
-class Capacity(StrEnum):
-    """In what capacity someone is at the meeting."""
-
-    BOARD_MEMBER = "ledamot"
-    SERVING_DEPUTY = "tjanstgorande_ersattare"
-    DEPUTY = "ersattare"
-    """A deputy who does not serve: may speak, may not vote."""
-    OTHER = "ovrig"
-
-
-class Attendee(Value, frozen=True):
-    name: str
-    capacity: Capacity
-    member_key: str | None = None
-    stands_in_for: str | None = None
-    title: str = ""
-    paragraphs: tuple[int, ...] = ()
-    """Present only for these paragraphs; empty means the whole meeting."""
-
-    @property
-    def votes(self) -> bool:
-        return self.capacity in (Capacity.BOARD_MEMBER, Capacity.SERVING_DEPUTY)
-
-    def present_at(self, number: int) -> bool:
-        return not self.paragraphs or number in self.paragraphs
-
-
-class BallotCast(Value, frozen=True):
-    name: str
-    ballot: Ballot
-
-
-class SignerRole(StrEnum):
-    CHAIR = "ordforande"
-    ADJUSTER = "justerare"
-    SECRETARY = "sekreterare"
-
-
-class Signature(Value, frozen=True):
-    name: str
-    role: SignerRole
-    signed_at: datetime
-    sha256: str
-    document_sha256: str | None = None
-
-
-@dataclass(frozen=True)
-class VoteRecord:
-    proposal: str
-    matter: MatterKind
-    ballots: tuple[BallotCast, ...]
-    outcome: VoteOutcome
-    explanation: str
-    rule: str
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> VoteRecord:
-        return self  # immutable
-
-
 SIMPLE_MAJORITY = "enkel majoritet"
 _QUALIFIED_IN_EXPLANATION = re.compile(r"kvalificerad majoritet \((\d+/\d+)\)")
-
-
-@dataclass
-class Paragraph:
-    """A paragraph (§) as the minutes show it, built from its events in order."""
-
-    number: int
-    title: str
-    body: str
-    entries: list[tuple[str, dict[str, object]]] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    votes: list[VoteRecord] = field(default_factory=list)
-    decisions: list[tuple[tuple[str, ...], MatterKind]] = field(default_factory=list)
-    reservations: list[tuple[str, str]] = field(default_factory=list)
-    corrections: list[tuple[str, str, date]] = field(default_factory=list)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Paragraph:
-        """The lists are copied; what they hold (tuples, values, entry dicts) is never changed in place."""
-        return Paragraph(
-            self.number,
-            self.title,
-            self.body,
-            list(self.entries),
-            list(self.conflicts),
-            list(self.votes),
-            list(self.decisions),
-            list(self.reservations),
-            list(self.corrections),
-        )
-
-
-CANONICAL_FORMAT = 1
-"""Version of the canonical minutes bytes that signatures hash. Bump it, never change it silently."""
 
 
 class Meeting(Aggregate):
@@ -287,7 +206,7 @@ class Meeting(Aggregate):
         names = [a.name for a in attendees]
         if len({n.casefold() for n in names}) != len(names):
             raise InvalidInput("Samma person står flera gånger i närvarolistan.")
-        attendees = tuple(_check_seat(attendee, attendees, board, self.held_on) for attendee in attendees)
+        attendees = tuple(check_seat(attendee, attendees, board, self.held_on) for attendee in attendees)
         per_member: dict[str, int] = {}
         for attendee in attendees:
             if attendee.votes and attendee.member_key:
@@ -367,8 +286,8 @@ class Meeting(Aggregate):
         self.paragraphs[number].entries.append(("conflict", {"name": name}))
         self._content_changed()
 
-    def vote(self, number: int, proposal: str, ballots: tuple[BallotCast, ...], matter: MatterKind) -> VoteOutcome:
-        """An open vote: each ballot by name; the outcome follows from the charter's rule."""
+    def vote(self, number: int, proposal: str, ballots: tuple[BallotCast, ...], matter: MatterKind) -> VoteRecord:
+        """An open vote: each ballot by name; the outcome follows from the charter's rule. Returns the record."""
         self._require_open()
         self._paragraph(number)
         self._require_quorum(number)
@@ -405,7 +324,7 @@ class Meeting(Aggregate):
             explanation=result.explanation,
             rule=rule,
         )
-        return result.outcome
+        return self.paragraphs[number].votes[-1]
 
     class VoteTaken(Aggregate.Event):
         """An open vote. Version 2 records the decision rule applied; version 1 events lack it."""
@@ -561,8 +480,6 @@ class Meeting(Aggregate):
 
     def canonical_minutes(self) -> bytes:
         """The stable bytes every signature hashes (see :mod:`finsam_core.domain.minutes`)."""
-        from finsam_core.domain.minutes import canonical_minutes
-
         return canonical_minutes(self)
 
     def canonical_sha256(self) -> str:
@@ -690,36 +607,3 @@ class Meeting(Aggregate):
         if self.signatures:
             self.void_signatures.extend(self.signatures)
             self.signatures = []
-
-
-def _check_seat(attendee: Attendee, attendees: tuple[Attendee, ...], board: list[Appointment], day: date) -> Attendee:
-    """Check the attendee's seat on the board that day; returns it with the member filled in."""
-    if attendee.capacity == Capacity.OTHER:
-        return attendee
-    role = BoardRole.BOARD_MEMBER if attendee.capacity == Capacity.BOARD_MEMBER else BoardRole.DEPUTY
-    seat = next(
-        (a for a in board if same_person(a.person, attendee.name) and a.role == role),
-        None,
-    )
-    word = "ledamot" if role == BoardRole.BOARD_MEMBER else "ersättare"
-    if seat is None:
-        raise VotingRuleViolation(
-            f"{attendee.name} är inte {word} i styrelsen {day.isoformat()} enligt registrerade förordnanden."
-        )
-    if attendee.member_key is not None and attendee.member_key != seat.member_key:
-        raise VotingRuleViolation(f"{attendee.name} är {word} för {seat.member_key}, inte för {attendee.member_key}.")
-    if attendee.capacity == Capacity.SERVING_DEPUTY:
-        replaced = attendee.stands_in_for
-        if replaced is None:
-            raise VotingRuleViolation(f"Ange vilken ledamot ersättaren {attendee.name} tjänstgör för.")
-        ledamot = next(
-            (a for a in board if same_person(a.person, replaced) and a.role == BoardRole.BOARD_MEMBER),
-            None,
-        )
-        if ledamot is None or ledamot.member_key != seat.member_key:
-            raise VotingRuleViolation(
-                f"{attendee.name} kan bara tjänstgöra för en ledamot från samma medlem ({seat.member_key})."
-            )
-        if any(same_person(a.name, replaced) and a.votes for a in attendees):
-            raise VotingRuleViolation(f"{replaced} är själv närvarande och tjänstgör; ersättaren får inte rösta.")
-    return msgspec.structs.replace(attendee, member_key=seat.member_key)

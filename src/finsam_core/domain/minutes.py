@@ -3,20 +3,76 @@
 :func:`canonical_minutes` is the stable byte form every signature hashes: the header and the
 paragraphs as decided, without signatures, notice or later corrections (those are shown by
 :func:`render_minutes` but do not change what was signed). Changing the canonical form changes
-every hash: bump ``CANONICAL_FORMAT`` in :mod:`finsam_core.domain.meeting` if you must.
+every hash: bump ``CANONICAL_FORMAT`` if you must.
+
+Both read a meeting through :class:`MeetingRecord`, the few attributes the minutes show, so this
+module needs nothing of the aggregate (:mod:`finsam_core.domain.meeting` uses it to hash).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from datetime import date, time
+from typing import Protocol
 
+from finsam_core.domain.meeting_parts import Attendee, Capacity, Paragraph, Signature, VoteRecord, same_person
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.values import Ballot
 
-if TYPE_CHECKING:
-    from finsam_core.domain.meeting import Meeting, Paragraph, VoteRecord
+__all__ = ["CANONICAL_FORMAT", "MeetingRecord", "canonical_minutes", "number_word", "render_minutes"]
 
-__all__ = ["canonical_minutes", "number_word", "render_minutes"]
+CANONICAL_FORMAT = 1
+"""Version of the canonical minutes bytes that signatures hash. Bump it, never change it silently."""
+
+
+class MeetingRecord(Protocol):
+    """What the minutes show of a meeting (the :class:`~finsam_core.domain.meeting.Meeting` aggregate has it)."""
+
+    @property
+    def association_name(self) -> str: ...
+    @property
+    def org_nr(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def held_on(self) -> date: ...
+    @property
+    def place(self) -> str: ...
+    @property
+    def opens_at(self) -> time | None: ...
+    @property
+    def closes_at(self) -> time | None: ...
+    @property
+    def agenda(self) -> tuple[str, ...]: ...
+    @property
+    def attendees(self) -> tuple[Attendee, ...]: ...
+    @property
+    def chair(self) -> str | None: ...
+    @property
+    def secretary(self) -> str | None: ...
+    @property
+    def adjusters(self) -> tuple[str, ...]: ...
+    @property
+    def paragraphs(self) -> Mapping[int, Paragraph]: ...
+    @property
+    def signatures(self) -> Sequence[Signature]: ...
+    @property
+    def is_final(self) -> bool: ...
+    @property
+    def adjusted_on(self) -> date | None: ...
+    @property
+    def adjustment_late(self) -> bool: ...
+    @property
+    def notice_posted_on(self) -> date | None: ...
+    @property
+    def notice_place(self) -> str | None: ...
+    @property
+    def appeal_ends_on(self) -> date | None: ...
+    @property
+    def notice_taken_down_on(self) -> date | None: ...
+    @property
+    def posting_late(self) -> bool: ...
+
 
 _WORDS = (
     "noll",
@@ -47,7 +103,7 @@ def _genitive(name: str) -> str:
     return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
 
 
-def _paragraph_range(meeting: Meeting) -> str:
+def _paragraph_range(meeting: MeetingRecord) -> str:
     numbers = sorted(meeting.paragraphs)
     if not numbers:
         return "–"
@@ -56,9 +112,7 @@ def _paragraph_range(meeting: Meeting) -> str:
     return f"{numbers[0]}–{numbers[-1]}"
 
 
-def _header(meeting: Meeting) -> list[str]:
-    from finsam_core.domain.meeting import Capacity, same_person
-
+def _header(meeting: MeetingRecord) -> list[str]:
     when = meeting.held_on.isoformat()
     if meeting.opens_at and meeting.closes_at:
         when += f", {meeting.opens_at:%H:%M}–{meeting.closes_at:%H:%M}"
@@ -162,7 +216,7 @@ def _paragraph_lines(p: Paragraph, *, with_corrections: bool) -> list[str]:
     return lines
 
 
-def canonical_minutes(meeting: Meeting) -> bytes:
+def canonical_minutes(meeting: MeetingRecord) -> bytes:
     """The bytes signatures hash: UTF-8, ``\\n`` line ends, header and paragraphs in number order."""
     lines = _header(meeting)
     for number in sorted(meeting.paragraphs):
@@ -170,7 +224,7 @@ def canonical_minutes(meeting: Meeting) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def render_minutes(meeting: Meeting) -> str:
+def render_minutes(meeting: MeetingRecord) -> str:
     """The minutes for people: the canonical text plus corrections, signatures and the notice."""
     lines = _header(meeting)
     for number in sorted(meeting.paragraphs):

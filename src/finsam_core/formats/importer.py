@@ -113,15 +113,16 @@ def import_loaded(app: Finsam, loaded: LoadedFile, *, actor: str | None = None) 
                     loaded.path, Status.ALREADY, f"{_describe(doc)} finns redan; inget nytt registrerades."
                 )
             raise FormatError(str(loaded.path), _changed_message(app, doc, record.file_name))
-        recorder = _Recorder(app, loaded)
         made_by = Actor.file_import(file_name=loaded.path.name, file_sha256=loaded.sha256, user=actor)
-        with app.acting_as(made_by), app.batch():
+        with app.batch(actor=made_by) as tx:
+            recorder = _Recorder(tx, loaded)
             recorder.record()
-            app.record_imported_file(loaded.kind, loaded.identity, loaded.sha256, loaded.path.name)
+            tx.record_imported_file(loaded.kind, loaded.identity, loaded.sha256, loaded.path.name)
+            summary = recorder.summary()
     except FinsamError as exc:
         message = str(exc) if isinstance(exc, FormatError) else f"{loaded.path}: {exc}"
         return FileResult(loaded.path, Status.REFUSED, f"{message} {_NOTHING}")
-    return FileResult(loaded.path, Status.IMPORTED, recorder.summary())
+    return FileResult(loaded.path, Status.IMPORTED, summary)
 
 
 def _describe(doc: Document) -> str:

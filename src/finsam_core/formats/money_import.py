@@ -1,7 +1,7 @@
 """Recording the money kinds: allocation, budget, NNS, annual report, interventions.
 
 Each function turns one document into the money commands of
-:class:`~finsam_core.money_application.MoneyCommands`, inside the importer's batch, and returns the
+:class:`~finsam_core.application.Finsam` (the application bound to the importer's batch), and returns the
 one-line summary. ``at(path, label)`` wraps a refusal with the file, the field and the line.
 """
 

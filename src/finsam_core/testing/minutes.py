@@ -29,8 +29,8 @@ ORNSKOLDSVIK_RESERVATION = (
 def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
     """The meeting of 2024-05-30, §§ 37–45 (`002_*`), adjusted and posted; returns its reference."""
     org, ref = ORNSKOLDSVIK, "2024-05-30"
-    with app.batch():
-        app.convene_meeting(
+    with app.batch() as tx:
+        tx.convene_meeting(
             org,
             ref,
             date(2024, 5, 30),
@@ -38,7 +38,7 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
             opens_at=time(8, 30),
             closes_at=time(11, 0),
         )
-        app.record_attendance(
+        tx.record_attendance(
             org,
             ref,
             (
@@ -54,60 +54,60 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
             chair="Jan-Olov Häggström",
             secretary="Pär Eriksson",
         )
-        n = app.add_paragraph(
+        n = tx.add_paragraph(
             org,
             ref,
             "Sammanträdet öppnas",
             "Ordförande Jan-Olov öppnande sammanträdet med att hälsa alla hjärtligt välkomna.",
             number=37,
         )
-        n = app.add_paragraph(
+        n = tx.add_paragraph(
             org,
             ref,
             "Registrering av närvaro samt beslutande ledamöter",
             "Närvaro och beslutande ledamöter registrerades.",
         )
-        n = app.add_paragraph(
+        n = tx.add_paragraph(
             org,
             ref,
             "Val av justerare",
             "Förbundsstyrelsen har att välja justerare till dagens protokoll.",
         )
-        app.elect_adjusters(org, ref, ("Fredrik Berglund",))
-        app.decide(org, ref, n, ("Fredrik Berglund valdes att jämte ordförande justera dagens protokoll.",))
-        n = app.add_paragraph(org, ref, "Föregående protokoll 2024-04-19", "Styrelseprotokoll 2024-04-19 avhandlades.")
-        app.decide(org, ref, n, ("Att lägga protokollet till handlingarna utan anmärkning.",))
-        n = app.add_paragraph(org, ref, "Informationsärenden")
-        app.note_information(
+        tx.elect_adjusters(org, ref, ("Fredrik Berglund",))
+        tx.decide(org, ref, n, ("Fredrik Berglund valdes att jämte ordförande justera dagens protokoll.",))
+        n = tx.add_paragraph(org, ref, "Föregående protokoll 2024-04-19", "Styrelseprotokoll 2024-04-19 avhandlades.")
+        tx.decide(org, ref, n, ("Att lägga protokollet till handlingarna utan anmärkning.",))
+        n = tx.add_paragraph(org, ref, "Informationsärenden")
+        tx.note_information(
             org,
             ref,
             n,
             "Ekonomisk rapport. Förbundschef Pär Eriksson lämnade en aktuell ekonomisk rapport.",
         )
-        app.note_information(org, ref, n, "Rapport Finsamkonferensen 16 maj. Årets Finsamkonferens hölls digitalt.")
-        app.note_information(org, ref, n, "Rapport ordförandeträffen tillsammans med riksdagsbanken Västernorrland.")
-        app.note_information(
+        tx.note_information(org, ref, n, "Rapport Finsamkonferensen 16 maj. Årets Finsamkonferens hölls digitalt.")
+        tx.note_information(org, ref, n, "Rapport ordförandeträffen tillsammans med riksdagsbanken Västernorrland.")
+        tx.note_information(
             org,
             ref,
             n,
             "Rapport Jämställt Örnsköldsvik Fritt Från Våld (JÖFFV). Utvecklingsstrateg Emmelie Carlsson rapporterade.",
         )
-        app.table(
+        tx.table(
             org,
             ref,
             n,
             "Rapport dialogmöte Arbetsförmedlingen och Örnsköldsviks kommun",
             "Annica Jonsson har anmält förhinder till dagens sammanträde.",
         )
-        app.decide(org, ref, n, ("Att den tagit del av dagens informationsärenden.",))
-        n = app.add_paragraph(
+        tx.decide(org, ref, n, ("Att den tagit del av dagens informationsärenden.",))
+        n = tx.add_paragraph(
             org,
             ref,
             "Dialog med NNS kontaktperson Peter Vigren",
             "Vi fick besök av Peter Vigren ordförande i Umeåregionens samordningsförbund och styrelseledamot i NNS. "
             "Peter är NNS kontaktperson för vårt förbund nu.",
         )
-        n = app.add_paragraph(
+        n = tx.add_paragraph(
             org,
             ref,
             "Beslut om deltagande i följeforskningsprojekt Innovativ arbetsmarknadsinkludering",
@@ -116,7 +116,7 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
             "inte ställa sig bakom beslut om medel till projektet.",
         )
         proposal = "att säga ja till att delta i följeforskningprojektet"
-        app.vote(
+        tx.vote(
             org,
             ref,
             n,
@@ -128,16 +128,16 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
                 "Camilla Steen": Ballot.NO,
             },
         )
-        app.decide(org, ref, n, (proposal,))
-        app.enter_reservation(org, ref, n, "Camilla Steen", ORNSKOLDSVIK_RESERVATION, on_behalf_of="Försäkringskassan")
-        n = app.add_paragraph(
+        tx.decide(org, ref, n, (proposal,))
+        tx.enter_reservation(org, ref, n, "Camilla Steen", ORNSKOLDSVIK_RESERVATION, on_behalf_of="Försäkringskassan")
+        n = tx.add_paragraph(
             org,
             ref,
             "Övriga frågor",
             "Eventuella inspel till översynen av behov av ändringar i Finsamlagen. De samordningsförbund som vill "
             "lämna inspel ska göra det till Försäkringskassan senast den 19 juli.",
         )
-        app.decide(
+        tx.decide(
             org,
             ref,
             n,
@@ -146,7 +146,7 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
                 "mailledes med styrelsen innan den 19 juli.",
             ),
         )
-        app.assign(
+        tx.assign(
             org,
             ref,
             n,
@@ -154,7 +154,7 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
             "Skriva ihop ett förslag till inspel om Finsamlagen",
             date(2024, 7, 19),
         )
-        app.add_paragraph(
+        tx.add_paragraph(
             org,
             ref,
             "Avslutning",
@@ -168,12 +168,12 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
                 ("Pär Eriksson", time(14, 54)),
                 ("JAN OLOV HÄGGSTRÖM", time(15, 0)),
             ]:
-                app.sign_minutes(
+                tx.sign_minutes(
                     org,
                     ref,
                     name,
                     datetime.combine(date(2024, 6, 10), at, STOCKHOLM_SUMMER),
                     document_sha256=document_hash,
                 )
-            app.post_notice(org, ref, date(2024, 6, 11), "anslag hos respektive medlem")
+            tx.post_notice(org, ref, date(2024, 6, 11), "anslag hos respektive medlem")
     return ref

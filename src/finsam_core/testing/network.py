@@ -31,13 +31,13 @@ def register_fictitious_network(
     With the defaults this is the roster of `003_*`: 68 of 72 förbund are members. Returns the org nrs.
     """
     org_nrs = []
-    with app.batch():
+    with app.batch() as tx:
         for number in range(1, known + 1):
             org_nr = fictitious_org_nr(number)
             name = f"Fiktivt förbund {number:02d}"
             if number <= members:
-                app.join_network(org_nr, joined_on, name=name)
+                tx.join_network(org_nr, joined_on, name=name)
             else:
-                app.list_in_network(org_nr, name)
+                tx.list_in_network(org_nr, name)
             org_nrs.append(org_nr)
     return org_nrs

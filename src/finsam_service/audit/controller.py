@@ -21,6 +21,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 
+from finsam_core.application import Finsam
 from finsam_core.audit.export import ForbundEvent, forbund_events
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.recount import recount
@@ -29,7 +30,6 @@ from finsam_core.domain.meeting import meeting_id
 from finsam_core.errors import NotFound
 from finsam_core.limits import LINE_PATTERN
 from finsam_core.values import validate_org_nr
-from finsam_service.application import ServiceFinsam
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditRecount, AuditVerification, CountedOutcome
 from finsam_service.deps import Views
 from finsam_service.drafts import shown, withheld_streams
@@ -52,7 +52,7 @@ class _Public:
 
 
 def _events(
-    app: ServiceFinsam, org_nr: str, after: int, limit: int, public: _Public | None, meeting: str | None = None
+    app: Finsam, org_nr: str, after: int, limit: int, public: _Public | None, meeting: str | None = None
 ) -> AuditEvents:
     association = app.association(org_nr)  # 404 for an unknown förbund
     stream = None if meeting is None else meeting_id(association.id, meeting)
@@ -95,7 +95,7 @@ _verified: dict[int, tuple[int, float, AuditVerification]] = {}
 _verifying = threading.Lock()
 
 
-def _verify_cached(app: ServiceFinsam, org_nr: str) -> AuditVerification:
+def _verify_cached(app: Finsam, org_nr: str) -> AuditVerification:
     """The store's verification, reused for the same log end within :data:`VERIFY_CACHE_SECONDS`.
 
     Verifying reads the whole store; the public route would otherwise let anyone make the service
@@ -112,7 +112,7 @@ def _verify_cached(app: ServiceFinsam, org_nr: str) -> AuditVerification:
         return result
 
 
-def _verify(app: ServiceFinsam, log_position: int) -> AuditVerification:
+def _verify(app: Finsam, log_position: int) -> AuditVerification:
     report = verify_store(app)
     head = report.last_head
     return AuditVerification(
@@ -133,7 +133,7 @@ def _verify(app: ServiceFinsam, log_position: int) -> AuditVerification:
 
 
 def _recount(
-    app: ServiceFinsam, org_nr: str, meeting: str, paragraph: int, rule: str, vote: int, drafts: bool
+    app: Finsam, org_nr: str, meeting: str, paragraph: int, rule: str, vote: int, drafts: bool
 ) -> AuditRecount:
     found = app.meeting(org_nr, meeting)
     if not shown(found.is_final, drafts):  # A draft's votes are for the förbund's writers.
@@ -167,7 +167,7 @@ class AuditController(Controller):
     )
     async def events(
         self,
-        app: NamedDependency[ServiceFinsam],
+        app: NamedDependency[Finsam],
         views: NamedDependency[Views],
         drafts: NamedDependency[bool],
         org_nr: FromPath[str],
@@ -193,7 +193,7 @@ class AuditController(Controller):
     )
     async def recount(
         self,
-        app: NamedDependency[ServiceFinsam],
+        app: NamedDependency[Finsam],
         drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         meeting: FromQuery[str],
@@ -211,6 +211,6 @@ class AuditController(Controller):
         responses=problems(400, 404),
         opt={"expensive": True},
     )
-    async def verify(self, app: NamedDependency[ServiceFinsam], org_nr: FromPath[str]) -> AuditVerification:
+    async def verify(self, app: NamedDependency[Finsam], org_nr: FromPath[str]) -> AuditVerification:
         org_nr = validate_org_nr(org_nr)
         return await anyio.to_thread.run_sync(_verify_cached, app, org_nr)

@@ -14,9 +14,9 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
+from finsam_core.application import Finsam
 from finsam_core.audit.publish import MAX_HEADS, MAX_LEAVES, published_heads, published_leaves
 from finsam_core.audit.witness_wire import WireHeads, WireLeaves, wire_heads, wire_leaves
-from finsam_service.application import ServiceFinsam
 from finsam_service.openapi import problems
 
 __all__ = ["PublishedController"]
@@ -25,11 +25,11 @@ _POSITION = 2**62
 Position = Annotated[int, QueryParameter(ge=0, le=_POSITION)]
 
 
-def _heads(app: ServiceFinsam, since: int, limit: int) -> WireHeads:
+def _heads(app: Finsam, since: int, limit: int) -> WireHeads:
     return wire_heads(published_heads(app, since, limit))
 
 
-def _leaves(app: ServiceFinsam, after: int, upto: int, limit: int) -> WireLeaves:
+def _leaves(app: Finsam, after: int, upto: int, limit: int) -> WireLeaves:
     return wire_leaves(published_leaves(app, after, upto, limit))
 
 
@@ -45,7 +45,7 @@ class PublishedController(Controller):
     )
     async def heads(
         self,
-        app: NamedDependency[ServiceFinsam],
+        app: NamedDependency[Finsam],
         since: Position = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_HEADS)] = MAX_HEADS,
     ) -> WireHeads:
@@ -59,7 +59,7 @@ class PublishedController(Controller):
     )
     async def leaves(
         self,
-        app: NamedDependency[ServiceFinsam],
+        app: NamedDependency[Finsam],
         after: Position = 0,
         upto: Position = _POSITION,
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_LEAVES)] = MAX_LEAVES,

@@ -12,12 +12,12 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from finsam_core.application import Finsam
 from finsam_core.audit.replay import replay_forbund
 from finsam_core.domain.association import Association
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
 from finsam_core.errors import InvalidInput, NotFound
 from finsam_core.values import MemberOrganisation, validate_org_nr
-from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Commands
 from finsam_service.deps import Views
 from finsam_service.drafts import final_meetings, replayed_shown
@@ -63,7 +63,7 @@ class ForbundController(Controller):
     )
     async def get_forbund(
         self,
-        app: NamedDependency[ServiceFinsam],
+        app: NamedDependency[Finsam],
         views: NamedDependency[Views],
         drafts: NamedDependency[bool],
         org_nr: FromPath[str],
@@ -81,14 +81,14 @@ class ForbundController(Controller):
         return found
 
 
-def _register(app: ServiceFinsam, data: ForbundCreate) -> None:
+def _register(app: Finsam, data: ForbundCreate) -> None:
     members = tuple(MemberOrganisation(m.key, m.name, m.kind) for m in data.members)
     charter = Charter(seats=tuple(SeatAllocation(m.key, m.board_members, m.deputies) for m in data.members))
     app.register_association(data.org_nr, data.name, members, charter, data.founded_on)
 
 
 def _forbund_as_of(
-    app: ServiceFinsam, org_nr: str, as_of: date | None, recorded_at: datetime | None, final: frozenset[str] | None
+    app: Finsam, org_nr: str, as_of: date | None, recorded_at: datetime | None, final: frozenset[str] | None
 ) -> Forbund:
     """The förbund as decided by ``as_of`` and as recorded at ``recorded_at`` (finsam_core.audit.replay);
     with ``final`` (the ids of its adjusted meetings), only what decisions in them authorised."""

@@ -13,8 +13,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
+from finsam_core.application import Finsam
 from finsam_core.values import validate_org_nr
-from finsam_service.application import ServiceFinsam
 from finsam_service.deps import Views
 from finsam_service.forbund.queries import known_forbund
 from finsam_service.meetings import queries
@@ -54,7 +54,7 @@ class RegistersController(Controller):
     )
     async def open_assignments(
         self,
-        app: NamedDependency[ServiceFinsam],
+        app: NamedDependency[Finsam],
         views: NamedDependency[Views],
         drafts: NamedDependency[bool],
         org_nr: FromPath[str],

@@ -30,8 +30,8 @@ def _events(app: Finsam, org_nr: str) -> list[ForbundEvent]:
 
 def test_every_event_of_a_write_carries_the_actor_the_caller_gave(store_url: str) -> None:
     app = Finsam(store_url=store_url)
-    with app.acting_as(SECRETARY):
-        testing.register_ornskoldsvik(app)
+    with app.batch(actor=SECRETARY) as secretary:
+        testing.register_ornskoldsvik(secretary)
     events = _events(app, testing.ORNSKOLDSVIK)
     assert events and {e.actor for e in events} == {SECRETARY}
     assert verify_store(app).ok
@@ -54,8 +54,8 @@ def test_an_application_that_requires_an_actor_refuses_a_write_without_one_and_r
 
 def test_the_actor_is_inside_what_the_chain_covers(store_url: str, raw_store: RawStore) -> None:
     app = Finsam(store_url=store_url)
-    with app.acting_as(SECRETARY):
-        testing.register_ornskoldsvik(app)
+    with app.batch(actor=SECRETARY) as secretary:
+        testing.register_ornskoldsvik(secretary)
     forged = json.dumps({"channel": "python", "name": "Någon annan"}).encode()
     raw_store.execute("UPDATE {events}_audit_actors SET actor = ?", (forged,))
     report = verify_store(Finsam(store_url=store_url))
@@ -65,8 +65,8 @@ def test_the_actor_is_inside_what_the_chain_covers(store_url: str, raw_store: Ra
 
 def test_a_deleted_actor_is_detected(store_url: str, raw_store: RawStore) -> None:
     app = Finsam(store_url=store_url)
-    with app.acting_as(SECRETARY):
-        testing.register_ornskoldsvik(app)
+    with app.batch(actor=SECRETARY) as secretary:
+        testing.register_ornskoldsvik(secretary)
     raw_store.execute("DELETE FROM {events}_audit_actors")
     assert not verify_store(Finsam(store_url=store_url)).ok
 
@@ -74,7 +74,7 @@ def test_a_deleted_actor_is_detected(store_url: str, raw_store: RawStore) -> Non
 def test_a_store_written_without_actors_verifies_and_shows_them_as_unknown(store_url: str) -> None:
     """Events recorded the old way (no actor reaches the recorder), then verified and extended by this code."""
     old = Finsam(store_url=store_url)
-    old.save = lambda *objs, **kwargs: Finsam.save(old, *objs, actor=None, **kwargs)  # type: ignore[method-assign]
+    old.save = lambda *objs, **kwargs: Finsam.save(old, *objs, **{**kwargs, "actor": None})  # type: ignore[method-assign]
     testing.register_ornskoldsvik(old)
     testing.record_ornskoldsvik_2024_05_30(old)
     assert audit_storage(old.recorder).actors() == []
@@ -83,8 +83,7 @@ def test_a_store_written_without_actors_verifies_and_shows_them_as_unknown(store
     report = verify_store(new)
     assert report.ok and report.minutes_signatures_checked == 3
     assert {e.actor for e in _events(new, testing.ORNSKOLDSVIK)} == {UNKNOWN}
-    with new.acting_as(SECRETARY):
-        new.take_down_notice(testing.ORNSKOLDSVIK, "2024-05-30", date(2024, 7, 3))
+    new.run(lambda app: app.take_down_notice(testing.ORNSKOLDSVIK, "2024-05-30", date(2024, 7, 3)), actor=SECRETARY)
     assert verify_store(new).ok
     assert {e.actor for e in _events(new, testing.ORNSKOLDSVIK)} == {UNKNOWN, SECRETARY}
 
@@ -109,8 +108,8 @@ def test_finsam_import_records_the_os_user_or_the_given_actor(tmp_path: Path) ->
 
 def test_the_export_shows_each_events_actor_and_still_verifies(tmp_path: Path) -> None:
     app = Finsam(store_url=f"sqlite:///{(tmp_path / 'e.sqlite').as_posix().lstrip('/')}")
-    with app.acting_as(SECRETARY):
-        testing.register_ornskoldsvik(app)
+    with app.batch(actor=SECRETARY) as secretary:
+        testing.register_ornskoldsvik(secretary)
     out = tmp_path / "export.jsonl"
     with out.open("w", encoding="utf-8") as file:
         export_audit(app, testing.ORNSKOLDSVIK, file)
@@ -121,8 +120,8 @@ def test_the_export_shows_each_events_actor_and_still_verifies(tmp_path: Path) -
 
 def test_an_actor_changed_in_the_export_is_caught(tmp_path: Path) -> None:
     app = Finsam(store_url=f"sqlite:///{(tmp_path / 'e.sqlite').as_posix().lstrip('/')}")
-    with app.acting_as(SECRETARY):
-        testing.register_ornskoldsvik(app)
+    with app.batch(actor=SECRETARY) as secretary:
+        testing.register_ornskoldsvik(secretary)
     out = tmp_path / "export.jsonl"
     with out.open("w", encoding="utf-8") as file:
         export_audit(app, testing.ORNSKOLDSVIK, file)
@@ -138,7 +137,7 @@ def test_an_actor_changed_in_the_export_is_caught(tmp_path: Path) -> None:
 
 def test_replay_names_who_recorded_what(store_url: str) -> None:
     app = Finsam(store_url=store_url)
-    with app.acting_as(SECRETARY):
-        testing.register_ornskoldsvik(app)
+    with app.batch(actor=SECRETARY) as secretary:
+        testing.register_ornskoldsvik(secretary)
     text = summary_text(replay_forbund(app, testing.ORNSKOLDSVIK))
     assert "Registrerat av:" in text and "Sekreteraren Anna via python" in text

@@ -94,19 +94,19 @@ def test_ornskoldsvik_paragraph_43_passes_three_to_one_with_a_reservation(app: F
 def test_three_of_five_in_favour_fails_the_two_thirds_rule(app: Finsam) -> None:
     n = _kd_meeting(app)
     ballots = dict(zip(KD_BOARD, [Ballot.YES] * 3 + [Ballot.NO] * 2, strict=True))
-    assert app.vote(KD, "2023-5", n, "att anta planen", ballots) is VoteOutcome.REJECTED
+    assert app.vote(KD, "2023-5", n, "att anta planen", ballots).outcome is VoteOutcome.REJECTED
 
 
 def test_four_of_five_in_favour_passes_the_two_thirds_rule(app: Finsam) -> None:
     n = _kd_meeting(app)
     ballots = dict(zip(KD_BOARD, [Ballot.YES] * 4 + [Ballot.NO], strict=True))
-    assert app.vote(KD, "2023-5", n, "att anta planen", ballots) is VoteOutcome.ADOPTED
+    assert app.vote(KD, "2023-5", n, "att anta planen", ballots).outcome is VoteOutcome.ADOPTED
 
 
 def test_abstaining_does_not_lower_a_qualified_majority(app: Finsam) -> None:
     n = _kd_meeting(app)
     ballots = dict(zip(KD_BOARD, [Ballot.YES] * 3 + [Ballot.ABSTAIN] * 2, strict=True))
-    assert app.vote(KD, "2023-5", n, "att anta planen", ballots) is VoteOutcome.REJECTED
+    assert app.vote(KD, "2023-5", n, "att anta planen", ballots).outcome is VoteOutcome.REJECTED
 
 
 def test_a_tie_is_decided_by_the_chairs_casting_vote(app: Finsam) -> None:
@@ -117,7 +117,15 @@ def test_a_tie_is_decided_by_the_chairs_casting_vote(app: Finsam) -> None:
         "Cecilia Sparf": Ballot.YES,
         "Stefan Hedenström": Ballot.NO,
     }
-    assert app.vote(KRAMFORS, "2024-01-26", n, "att utreda utträde", ballots) is VoteOutcome.ADOPTED
+    assert app.vote(KRAMFORS, "2024-01-26", n, "att utreda utträde", ballots).outcome is VoteOutcome.ADOPTED
+
+
+def test_a_vote_returns_what_it_recorded(app: Finsam) -> None:
+    n = _kd_meeting(app)
+    ballots = dict(zip(KD_BOARD, [Ballot.YES] * 4 + [Ballot.NO], strict=True))
+    record = app.vote(KD, "2023-5", n, "att anta planen", ballots)
+    assert record == app.meeting(KD, "2023-5").paragraphs[n].votes[-1]
+    assert record.proposal == "att anta planen" and record.explanation and record.rule
 
 
 def test_a_tied_election_is_decided_by_lot_not_by_the_chair(app: Finsam) -> None:
@@ -128,8 +136,8 @@ def test_a_tied_election_is_decided_by_lot_not_by_the_chair(app: Finsam) -> None
         "Cecilia Sparf": Ballot.YES,
         "Stefan Hedenström": Ballot.NO,
     }
-    outcome = app.vote(KRAMFORS, "2024-01-26", n, "att välja Anna", ballots, MatterKind.ELECTION)
-    assert outcome is VoteOutcome.BY_LOT
+    record = app.vote(KRAMFORS, "2024-01-26", n, "att välja Anna", ballots, MatterKind.ELECTION)
+    assert record.outcome is VoteOutcome.BY_LOT
 
 
 def test_someone_without_a_vote_cannot_vote(app: Finsam) -> None:

@@ -27,10 +27,10 @@ def test_a_failing_batch_records_nothing(app: Finsam) -> None:
     register_ornskoldsvik(app)
 
     def a_batch_with_a_duplicate_paragraph_number() -> None:
-        with app.batch():
-            app.convene_meeting(ORNSKOLDSVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
-            app.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Öppnande", number=1)
-            app.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Igen", number=1)
+        with app.batch() as tx:
+            tx.convene_meeting(ORNSKOLDSVIK, "2024-09-01", date(2024, 9, 1), "Örnsköldsvik")
+            tx.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Öppnande", number=1)
+            tx.add_paragraph(ORNSKOLDSVIK, "2024-09-01", "Igen", number=1)
 
     refused(app, InvalidInput, "§ 1 finns redan", a_batch_with_a_duplicate_paragraph_number)
 

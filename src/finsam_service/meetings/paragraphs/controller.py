@@ -9,8 +9,8 @@ from litestar import Controller
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
+from finsam_core.application import Finsam
 from finsam_core.domain.meeting import VoteRecord
-from finsam_service.application import ServiceFinsam
 from finsam_service.commands import Commands, Written
 from finsam_service.guards import forbund_writer
 from finsam_service.meetings.paragraphs.schemas import (
@@ -222,7 +222,6 @@ class ParagraphsController(Controller):
         )
 
 
-def _take_vote(app: ServiceFinsam, org_nr: str, reference: str, number: int, data: VoteCreate) -> VoteRecord:
-    """Take the vote and read back its record: ``vote`` returns only the outcome, the answer needs the explanation."""
-    app.vote(org_nr, reference, number, data.proposal, dict(data.ballots), data.matter)
-    return app.meeting(org_nr, reference).paragraphs[number].votes[-1]
+def _take_vote(app: Finsam, org_nr: str, reference: str, number: int, data: VoteCreate) -> VoteRecord:
+    """Take the vote; the answer is the record it made (outcome, explanation, rule)."""
+    return app.vote(org_nr, reference, number, data.proposal, dict(data.ballots), data.matter)

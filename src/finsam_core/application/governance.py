@@ -1,35 +1,24 @@
-"""The finsam application: the commands that record a förbund's board work, and its queries.
+"""Governance: the förbund, its charter, members and board; its meetings and their minutes.
 
-Each command loads the aggregates it needs, lets them check the rules and emit events, and saves
-them in one atomic write: a command records all of its events or none. :meth:`Finsam.batch`
-widens that to many commands (a whole imported meeting): nothing is written unless every command in
-the block succeeds.
+The commands load the aggregates they need through the unit of work they run in
+(:mod:`finsam_core.application.base`), let them check the rules and emit events, and stage them;
+the unit saves them in one atomic write.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import date, datetime, time
-from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Recording
-
-from finsam_core.audit.actor import Actor
-from finsam_core.audit.recording import WriteHook, audited_recorder
+from finsam_core.application.base import FinsamBase, command
 from finsam_core.domain.association import Association, MeetingEntry, Office, association_id
 from finsam_core.domain.charter import Charter, DecisionRef
 from finsam_core.domain.imported_file import ImportedFile, imported_file_id
-from finsam_core.domain.meeting import Attendee, BallotCast, Meeting, meeting_id
+from finsam_core.domain.meeting import Attendee, BallotCast, Meeting, VoteRecord, meeting_id
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
 from finsam_core.domain.minutes import render_minutes
 from finsam_core.errors import Conflict, InvalidInput, NotFound
-from finsam_core.limits import check_event
-from finsam_core.money_application import MoneyCommands
 from finsam_core.projections.registers import (
     AssignmentEntry,
     DecisionEntry,
@@ -37,9 +26,6 @@ from finsam_core.projections.registers import (
     open_assignments,
 )
 from finsam_core.rules import calendar
-from finsam_core.rules.majority import VoteOutcome
-from finsam_core.stores import environment_for
-from finsam_core.transcoding import construct_msgspec_mapper
 from finsam_core.values import (
     Ballot,
     BoardRole,
@@ -48,168 +34,15 @@ from finsam_core.values import (
     validate_org_nr,
 )
 
-__all__ = ["Finsam"]
-
-A = TypeVar("A", bound=Aggregate)
-
-DEFAULT_SETTINGS = {
-    # Keep recently used aggregates in memory (the repository deep-copies them out of the cache,
-    # so a refused command cannot leave a half-changed aggregate behind) and fast-forward them
-    # from the store before use, so several processes writing one store stay correct.
-    "AGGREGATE_CACHE_MAXSIZE": "5000",
-    "AGGREGATE_CACHE_FASTFORWARD": "y",
-}
+__all__ = ["GovernanceCommands"]
 
 
-class Finsam(MoneyCommands, Application[UUID]):
-    """Records and reads the board work of any number of förbund in one event store."""
-
-    name = "finsam"
-
-    def __init__(
-        self,
-        env: Mapping[str, str] | None = None,
-        *,
-        store_url: str | None = None,
-        actor: Actor | None = None,
-        require_actor: bool = False,
-    ) -> None:
-        """``actor`` records this application's writes unless :meth:`acting_as` names another;
-        without one, a write is recorded as the operating-system user's, from Python, unless
-        ``require_actor`` refuses it."""
-        settings = dict(DEFAULT_SETTINGS)
-        settings.update(env or {})
-        if store_url is not None:
-            settings.update(environment_for(store_url))
-        super().__init__(settings)
-        self._local = threading.local()
-        self.actor = actor
-        self.require_actor = require_actor
-
-    def construct_mapper(self) -> Mapper[UUID]:
-        return construct_msgspec_mapper(self.factory)
-
-    def construct_recorder(self) -> ApplicationRecorder:
-        """The store's recorder, extended to hash-chain and sign every write (finsam_core.audit)."""
-        return audited_recorder(self.factory, self.env)
-
-    # --- units of work -----------------------------------------------------------------------
-
-    @contextmanager
-    def acting_as(self, actor: Actor) -> Iterator[None]:
-        """Record every write in the block (in this thread) as made by ``actor``.
-
-        The actor is stored beside the write and covered by the hash chain (finsam_core.audit.actor);
-        no command and no rule ever reads it.
-        """
-        previous = getattr(self._local, "actor", None)
-        self._local.actor = actor
-        try:
-            yield
-        finally:
-            self._local.actor = previous
-
-    @contextmanager
-    def recording_also(self, hook: WriteHook) -> Iterator[None]:
-        """Run ``hook(cursor, positions)`` inside the transaction of every write in the block (this thread).
-
-        For a caller that must know, atomically with the events, that a write happened: the service
-        marks an ``Idempotency-Key`` claim with the write's position this way, so a claim left by a
-        crash tells a retry whether the write was recorded. PostgreSQL stores only.
-        """
-        previous: tuple[WriteHook, ...] = getattr(self._local, "also", ())
-        self._local.also = (*previous, hook)
-        try:
-            yield
-        finally:
-            self._local.also = previous
-
-    def current_actor(self) -> Actor:
-        """Who the next write in this thread is recorded as."""
-        actor: Actor | None = getattr(self._local, "actor", None) or self.actor
-        if actor is None:
-            if self.require_actor:
-                raise InvalidInput(
-                    "Ange vem som registrerar: skrivningar i den här tillämpningen kräver en aktör (acting_as)."
-                )
-            actor = Actor.python()
-        return actor
-
-    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """eventsourcing's save, with the current actor handed to the recorder."""
-        if "actor" not in kwargs:
-            kwargs["actor"] = self.current_actor()
-        also: tuple[WriteHook, ...] = getattr(self._local, "also", ())
-        if also:
-            kwargs["also"] = also
-        return super().save(*objs, **kwargs)
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Record every command in the block in one atomic write, or nothing if any fails."""
-        if getattr(self._local, "pending", None) is not None:
-            yield
-            return
-        self._local.pending = {}
-        try:
-            yield
-            pending = list(self._local.pending.values())
-        finally:
-            self._local.pending = None
-        self._commit(*pending)
-
-    def _get(self, aggregate_id: UUID, cls: type[A], missing: str) -> A:
-        pending: dict[UUID, Aggregate] | None = getattr(self._local, "pending", None)
-        if pending is not None and aggregate_id in pending:
-            found = pending[aggregate_id]
-        else:
-            try:
-                found = self.repository.get(aggregate_id)
-            except AggregateNotFoundError:
-                raise NotFound(missing) from None
-            if pending is not None:
-                pending[aggregate_id] = found
-        if not isinstance(found, cls):
-            raise NotFound(missing)
-        return found
-
-    def _find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
-        """The aggregate, or ``None`` when it is not recorded (one read)."""
-        try:
-            return self._get(aggregate_id, cls, "")
-        except NotFound:
-            return None
-
-    def _has(self, aggregate_id: UUID) -> bool:
-        """Whether anything is recorded under ``aggregate_id``: reads one stored event, not the aggregate."""
-        pending: dict[UUID, Aggregate] | None = getattr(self._local, "pending", None)
-        if pending is not None and aggregate_id in pending:
-            return True
-        return bool(self.recorder.select_events(aggregate_id, limit=1))
-
-    def _stage(self, *aggregates: Aggregate) -> None:
-        pending: dict[UUID, Aggregate] | None = getattr(self._local, "pending", None)
-        if pending is not None:
-            for aggregate in aggregates:
-                pending[aggregate.id] = aggregate
-            return
-        self._commit(*aggregates)
-
-    def _commit(self, *aggregates: Aggregate) -> None:
-        if not aggregates:
-            return
-        for aggregate in aggregates:
-            for event in aggregate.pending_events:
-                check_event(event)
-        try:
-            self.save(*aggregates)
-        except IntegrityError as exc:
-            raise Conflict(
-                "Någon annan registrerade en ändring samtidigt; läs in uppgifterna igen och försök på nytt."
-            ) from exc
+class GovernanceCommands(FinsamBase):
+    """Commands and reads of a förbund's governance: registration, charter, members, board, meetings, minutes."""
 
     # --- förbund, charter, members, board ----------------------------------------------------
 
+    @command
     def register_association(
         self,
         org_nr: str,
@@ -235,12 +68,14 @@ class Finsam(MoneyCommands, Application[UUID]):
             f"Inget förbund med org nr {org_nr} är registrerat.",
         )
 
+    @command
     def amend_charter(self, org_nr: str, charter: Charter, effective_from: date, authorised_by: DecisionRef) -> None:
         association = self.association(org_nr)
         self._check_decision(association, authorised_by)
         association.amend_charter(charter, effective_from, authorised_by)
         self._stage(association)
 
+    @command
     def admit_member(
         self,
         org_nr: str,
@@ -253,6 +88,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         association.admit_member(member, effective_from, authorised_by)
         self._stage(association)
 
+    @command
     def give_member_notice(
         self, org_nr: str, member_key: str, notice_received: date, authorised_by: DecisionRef
     ) -> date:
@@ -265,6 +101,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         self._stage(association)
         return leaves_on
 
+    @command
     def appoint(
         self,
         org_nr: str,
@@ -279,11 +116,13 @@ class Finsam(MoneyCommands, Application[UUID]):
         association.appoint(person, member_key, role, term_from, term_to, authorised_by)
         self._stage(association)
 
+    @command
     def end_appointment(self, org_nr: str, person: str, member_key: str, ended_on: date) -> None:
         association = self.association(org_nr)
         association.end_appointment(person, member_key, ended_on)
         self._stage(association)
 
+    @command
     def elect_officer(self, org_nr: str, person: str, office: Office, term_from: date, term_to: date) -> None:
         association = self.association(org_nr)
         association.elect_officer(person, office, term_from, term_to)
@@ -303,6 +142,7 @@ class Finsam(MoneyCommands, Application[UUID]):
 
     # --- meetings ----------------------------------------------------------------------------
 
+    @command
     def convene_meeting(
         self,
         org_nr: str,
@@ -348,6 +188,7 @@ class Finsam(MoneyCommands, Application[UUID]):
     def meetings(self, org_nr: str) -> list[MeetingEntry]:
         return list(self.association(org_nr).meetings)
 
+    @command
     def record_attendance(
         self,
         org_nr: str,
@@ -361,11 +202,13 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting.record_attendance(attendees, chair, secretary, association.board_on(meeting.held_on))
         self._stage(meeting)
 
+    @command
     def elect_adjusters(self, org_nr: str, reference: str, names: tuple[str, ...]) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.elect_adjusters(names)
         self._stage(meeting)
 
+    @command
     def add_paragraph(self, org_nr: str, reference: str, title: str, body: str = "", number: int | None = None) -> int:
         """Add a paragraph; its number follows the year's previous one unless given. Returns the number."""
         meeting = self.meeting(org_nr, reference)
@@ -377,16 +220,19 @@ class Finsam(MoneyCommands, Application[UUID]):
         self._stage(meeting, book)
         return number
 
+    @command
     def note_information(self, org_nr: str, reference: str, number: int, text: str) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.note_information(number, text)
         self._stage(meeting)
 
+    @command
     def declare_conflict(self, org_nr: str, reference: str, number: int, name: str) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.declare_conflict(number, name)
         self._stage(meeting)
 
+    @command
     def vote(
         self,
         org_nr: str,
@@ -395,14 +241,16 @@ class Finsam(MoneyCommands, Application[UUID]):
         proposal: str,
         ballots: Mapping[str, Ballot] | tuple[BallotCast, ...],
         matter: MatterKind = MatterKind.GENERAL,
-    ) -> VoteOutcome:
+    ) -> VoteRecord:
+        """An open vote in § ``number``; returns what was recorded: the outcome, its explanation and rule."""
         meeting = self.meeting(org_nr, reference)
         if isinstance(ballots, Mapping):
             ballots = tuple(BallotCast(name=name, ballot=Ballot(b)) for name, b in ballots.items())
-        outcome = meeting.vote(number, proposal, ballots, matter)
+        record = meeting.vote(number, proposal, ballots, matter)
         self._stage(meeting)
-        return outcome
+        return record
 
+    @command
     def decide(
         self,
         org_nr: str,
@@ -415,6 +263,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting.decide(number, clauses, matter)
         self._stage(meeting)
 
+    @command
     def enter_reservation(
         self,
         org_nr: str,
@@ -428,6 +277,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting.enter_reservation(number, name, motivation, on_behalf_of)
         self._stage(meeting)
 
+    @command
     def table(
         self,
         org_nr: str,
@@ -441,6 +291,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting.table(number, item, reason, to_meeting)
         self._stage(meeting)
 
+    @command
     def assign(
         self,
         org_nr: str,
@@ -454,11 +305,13 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting.assign(number, assignee, task, due_on)
         self._stage(meeting)
 
+    @command
     def complete_assignment(self, org_nr: str, reference: str, number: int, assignee: str, completed_on: date) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.complete_assignment(number, assignee, completed_on)
         self._stage(meeting)
 
+    @command
     def receive_document(
         self,
         org_nr: str,
@@ -473,6 +326,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         meeting.receive_document(number, registry_number, sender, title, received_on)
         self._stage(meeting)
 
+    @command
     def sign_minutes(
         self,
         org_nr: str,
@@ -488,11 +342,13 @@ class Finsam(MoneyCommands, Application[UUID]):
         self._stage(meeting)
         return final
 
+    @command
     def correct(self, org_nr: str, reference: str, number: int, text: str, reason: str, recorded_on: date) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.correct(number, text, reason, recorded_on)
         self._stage(meeting)
 
+    @command
     def post_notice(self, org_nr: str, reference: str, posted_on: date, place: str) -> date:
         """Post the notice of adjusted minutes; returns the last day to appeal."""
         meeting = self.meeting(org_nr, reference)
@@ -500,6 +356,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         self._stage(meeting)
         return last_day
 
+    @command
     def take_down_notice(self, org_nr: str, reference: str, taken_down_on: date) -> None:
         meeting = self.meeting(org_nr, reference)
         meeting.take_down_notice(taken_down_on)
@@ -511,6 +368,7 @@ class Finsam(MoneyCommands, Application[UUID]):
         """The record of the file a document was imported from, if it was imported."""
         return self._find(imported_file_id(kind, identity), ImportedFile)
 
+    @command
     def record_imported_file(self, kind: str, identity: str, sha256: str, file_name: str) -> None:
         """Note that a document was imported from a file with this SHA-256 (inside the import's batch)."""
         self._stage(ImportedFile(kind=kind, identity=identity, sha256=sha256, file_name=file_name))
