@@ -25,8 +25,8 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoding
 
 from finsam_core import values
 from finsam_core.application import Finsam
-from finsam_core.domain import association as association_module
 from finsam_core.domain import charter, meeting_parts
+from finsam_core.domain import forbund as forbund_module
 from finsam_core.domain.meeting import Attendee, Capacity
 from finsam_core.embedded import EmbeddedPostgres, create_database
 from finsam_core.rules import majority
@@ -53,7 +53,7 @@ def stock_transcoder() -> JSONTranscoder:
     transcoder.register(_Simple(date, "date_iso", date.isoformat, date.fromisoformat))
     transcoder.register(_Simple(time, "time_iso", time.isoformat, time.fromisoformat))
     transcoder.register(_Simple(tuple, "tuple", list, tuple))
-    for module in (values, charter, meeting_parts, association_module, majority):
+    for module in (values, charter, meeting_parts, forbund_module, majority):
         for obj in vars(module).values():
             if isinstance(obj, type) and issubclass(obj, msgspec.Struct) and obj is not msgspec.Struct:
                 transcoder.register(

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from finsam_core.application import Finsam
-from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import Budget, BudgetLine, IncomeLine, LineKind
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.rules.money import service_fee
 from finsam_core.testing import fictitious_org_nr, register_nns
 from finsam_core.values import MemberKind, MemberOrganisation
@@ -64,7 +64,7 @@ def build(app: Finsam, forbund: int, years: int) -> dict[str, Any]:
     for index in range(1, forbund + 1):
         org_nr = fictitious_org_nr(index)
         name = f"Fiktivt förbund {index:03d}"
-        app.register_association(
+        app.register_forbund(
             org_nr, name, MEMBERS, Charter(seats=tuple(SeatAllocation(m.key) for m in MEMBERS)), date(2004, 1, 1)
         )
         app.join_network(org_nr, date(2004, 1, 1))
@@ -76,7 +76,7 @@ def build(app: Finsam, forbund: int, years: int) -> dict[str, Any]:
             plain["allocations"][(org_nr, year)] = total
             lines = lines_for(int(total) + 100_000)
             budget = Budget.adopt(
-                association_id=association_id(org_nr),
+                forbund_id=forbund_id(org_nr),
                 org_nr=org_nr,
                 year=year,
                 lines=lines,

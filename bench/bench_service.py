@@ -39,7 +39,7 @@ from eventsourcing.persistence import StoredEvent, Tracking  # noqa: E402
 
 from finsam_core import testing  # noqa: E402
 from finsam_core.application import Finsam  # noqa: E402
-from finsam_core.domain.association import Association  # noqa: E402
+from finsam_core.domain.forbund import Forbund  # noqa: E402
 from finsam_core.domain.meeting import Meeting  # noqa: E402
 from finsam_core.embedded import EmbeddedPostgres, create_database  # noqa: E402
 from finsam_core.formats import import_paths  # noqa: E402
@@ -66,9 +66,9 @@ def generate(events: int) -> list[StoredEvent]:
     """About ``events`` stored events: Örnsköldsvik's register, then meetings of ten events each.
 
     One meeting (convened, nine paragraphs) is recorded by the application; the others are copies
-    of its events under their own reference and identity (``uuid5`` of the association, as the
+    of its events under their own reference and identity (``uuid5`` of the forbund, as the
     domain derives it). Recording each one through the application would spend minutes on the
-    association's and minute book's growing histories, which the projection does not read.
+    forbund's and minute book's growing histories, which the projection does not read.
     """
     app = Finsam(store_url="memory:")
     testing.register_ornskoldsvik(app)
@@ -82,12 +82,12 @@ def generate(events: int) -> list[StoredEvent]:
         for n in app.recorder.select_notifications(start=len(head) + 1, limit=1000)
         if event_of(n.topic, Meeting)
     ]
-    association_id = app.repository.get(template[0].originator_id).association_id  # type: ignore[attr-defined]
+    forbund_id = app.repository.get(template[0].originator_id).forbund_id  # type: ignore[attr-defined]
     stored = list(head)
     i = 0
     while len(stored) < events:
         reference = f"B-{i:07d}"
-        meeting_id = uuid5(association_id, f"meeting:{reference}")
+        meeting_id = uuid5(forbund_id, f"meeting:{reference}")
         old = TEMPLATE.encode()
         stored.extend(
             StoredEvent(meeting_id, e.originator_version, e.topic, e.state.replace(old, reference.encode()))
@@ -147,7 +147,7 @@ def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
                 if isinstance(aggregate, Meeting):
                     row = meeting_row(aggregate, tracking.notification_id)
                     views.write_meetings([row], decision_rows(aggregate), assignment_rows(aggregate))
-                elif isinstance(aggregate, Association):
+                elif isinstance(aggregate, Forbund):
                     views.write_forbund([forbund_row(aggregate, tracking.notification_id)])
                 self._insert_tracking(cursor, tracking)
 

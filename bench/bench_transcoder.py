@@ -64,7 +64,7 @@ class BenchMeeting(Aggregate):
     """Shaped like finsam's meeting: convened, attendance, decisions with money, adjusted."""
 
     @event("Convened")
-    def __init__(self, association_id: UUID, reference: str, held_on: date, place: str) -> None:
+    def __init__(self, forbund_id: UUID, reference: str, held_on: date, place: str) -> None:
         self.reference = reference
 
     @event("AttendanceRecorded")

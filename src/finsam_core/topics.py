@@ -10,7 +10,7 @@ from __future__ import annotations
 from eventsourcing.utils import register_topic
 
 from finsam_core import values
-from finsam_core.domain import meeting_parts
+from finsam_core.domain import forbund, meeting_parts, network
 
 __all__ = ["MOVED"]
 
@@ -24,6 +24,12 @@ MOVED: dict[str, object] = {
         f"finsam_core.domain.meeting:{name}": getattr(meeting_parts, name)
         for name in ("Attendee", "BallotCast", "Capacity", "Paragraph", "Signature", "SignerRole", "VoteRecord")
     },
+    # One vocabulary (issue 10): the core said "association" where the users, the URLs and the file
+    # format say "förbund". The events that stored ``association_id`` are at class_version 2 with an
+    # upcaster (finsam_core.domain.versions); the classes and the module are registered here.
+    "finsam_core.domain.association": forbund,
+    "finsam_core.domain.association:Association": forbund.Forbund,
+    "finsam_core.domain.network:Network.AssociationListed": getattr(network.Network, "ForbundListed"),  # noqa: B009 (made by @event)
 }
 
 for _old, _new in MOVED.items():

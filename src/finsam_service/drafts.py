@@ -59,13 +59,13 @@ def visible(drafts: str, column: str = "decided_in") -> str:
     return f"({drafts} OR finsam_final({column}))"
 
 
-def replayed_shown(final: frozenset[str] | None, association_id: UUID, ref: DecisionRef | None) -> bool:
+def replayed_shown(final: frozenset[str] | None, forbund_id: UUID, ref: DecisionRef | None) -> bool:
     """For reads replayed from the log: whether what the decision ``ref`` authorised may be shown.
 
     ``final`` holds the ids of the förbund's adjusted meetings (:func:`final_meetings`), or is
     ``None`` when the caller may read drafts; SQL's ``finsam_final`` in Python.
     """
-    return final is None or final.issuperset(decided_in(association_id, [ref]))
+    return final is None or final.issuperset(decided_in(forbund_id, [ref]))
 
 
 async def final_meetings(pool: asyncpg.Pool, org_nr: str) -> frozenset[str]:

@@ -114,8 +114,8 @@ def events_of(cls: type) -> st.SearchStrategy[Any]:
 
 
 def test_the_domain_defines_events_once_it_has_an_association_module() -> None:
-    if importlib.util.find_spec("finsam_core.domain.association") is None:
-        pytest.skip("finsam_core.domain.association is not written yet")
+    if importlib.util.find_spec("finsam_core.domain.forbund") is None:
+        pytest.skip("finsam_core.domain.forbund is not written yet")
     assert EVENT_CLASSES, "found no event classes under finsam_core.domain: discovery is broken"
 
 

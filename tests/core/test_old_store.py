@@ -71,3 +71,13 @@ def test_the_old_money_and_network_figures_read_the_same(old: Finsam) -> None:
     assert old.budget(KARLSKOGA_DEGERFORS, 2022).adopted.costs == 5_998_000
     roster = old.network_roster(date(2025, 6, 1))
     assert any(entry.org_nr == KRAMFORS and entry.member for entry in roster.entries)
+
+
+def test_the_old_store_takes_new_writes_in_the_new_words_and_still_verifies(old: Finsam) -> None:
+    old.convene_meeting(ORNSKOLDSVIK, "2024-11-28", date(2024, 11, 28), "Trolltjärn stadshuset Kronan")
+    assert verify_store(old, load_public_key(OLD_KEY.read_text())).events == 428 + 3
+    (stored,) = old.recorder.select_events(old.meeting(ORNSKOLDSVIK, "2024-11-28").id)
+    assert stored.topic == "finsam_core.domain.meeting:Meeting.Convened"
+    assert b'"forbund_id"' in stored.state and b'"class_version":2' in stored.state
+    (first,) = old.recorder.select_events(old.meeting(ORNSKOLDSVIK, "2024-05-30").id, limit=1)
+    assert b'"association_id"' in first.state  # the old event stays as it was written

@@ -11,7 +11,7 @@ from service_helpers import assert_problem, recorded
 
 from conftest import Running
 from finsam_core import testing
-from finsam_core.domain.association import Office
+from finsam_core.domain.forbund import Office
 from finsam_core.values import BoardRole
 from finsam_service.access import Role
 
@@ -66,7 +66,7 @@ async def test_a_writer_appoints_an_ersattare(service: Running) -> None:
     prepared(service)
     body = {"person": "Ny Ersättare", "member_key": "FK", "role": "ersattare", **TERM}
     assert_written(service, await post(service, f"{BASE}/board/appointments", body))
-    board = service.services.app.association(ORG).board_on(date(2024, 6, 1))
+    board = service.services.app.forbund(ORG).board_on(date(2024, 6, 1))
     assert ("Ny Ersättare", "FK", BoardRole.DEPUTY) in [(a.person, a.member_key, a.role) for a in board]
 
 
@@ -80,7 +80,7 @@ async def test_a_writer_ends_an_appointment(service: Running) -> None:
     prepared(service)
     body = {"person": "Mats Helli", "member_key": "RVN", "ended_on": "2024-06-30"}
     assert_written(service, await post(service, f"{BASE}/board/appointment-endings", body))
-    board = service.services.app.association(ORG).board_on(date(2024, 7, 1))
+    board = service.services.app.forbund(ORG).board_on(date(2024, 7, 1))
     assert "Mats Helli" not in [a.person for a in board]
 
 
@@ -94,8 +94,8 @@ async def test_a_writer_records_the_election_of_a_vice_chair(service: Running) -
     prepared(service)
     body = {"person": "Fredrik Berglund", "office": "vice_ordforande", **TERM}
     assert_written(service, await post(service, f"{BASE}/board/officers", body))
-    association = service.services.app.association(ORG)
-    assert association.officer_on(Office.VICE_CHAIR, date(2024, 6, 1)) == "Fredrik Berglund"
+    forbund = service.services.app.forbund(ORG)
+    assert forbund.officer_on(Office.VICE_CHAIR, date(2024, 6, 1)) == "Fredrik Berglund"
 
 
 async def test_an_officer_who_is_not_a_ledamot_is_422(service: Running) -> None:
@@ -117,7 +117,7 @@ async def test_a_writer_amends_the_charter_by_a_recorded_decision(service: Runni
     decision = prepared(service)
     body = {"charter": charter(), "effective_from": "2025-01-01", "authorised_by": decision}
     assert_written(service, await post(service, f"{BASE}/charter", body))
-    amended = service.services.app.association(ORG).charter_on(date(2025, 1, 1))
+    amended = service.services.app.forbund(ORG).charter_on(date(2025, 1, 1))
     assert amended.member_notice_years == 2
 
 
@@ -143,7 +143,7 @@ async def test_a_writer_admits_a_kommun(service: Running) -> None:
         "authorised_by": decision,
     }
     assert_written(service, await post(service, f"{BASE}/members", body))
-    members = service.services.app.association(ORG).members_on(date(2025, 1, 1))
+    members = service.services.app.forbund(ORG).members_on(date(2025, 1, 1))
     assert "NK" in [m.key for m in members]
 
 
@@ -164,7 +164,7 @@ async def test_a_kommuns_notice_answers_the_day_it_leaves(service: Running) -> N
     )
     body = assert_written(service, response)
     assert body["leaves_on"] == "2027-03-10"
-    memberships = service.services.app.association(testing.KARLSKOGA_DEGERFORS).memberships
+    memberships = service.services.app.forbund(testing.KARLSKOGA_DEGERFORS).memberships
     assert [m.leaves_on for m in memberships if m.member.key == "DK"] == [date(2027, 3, 10)]
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from conftest import Running
 from finsam_core import testing
-from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import BudgetLine, IncomeLine
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.meeting import meeting_id
 from finsam_core.values import MemberKind, MemberOrganisation
 from finsam_service.access import Role
@@ -97,17 +97,17 @@ async def test_the_public_audit_trail_shows_each_stream_up_to_its_first_draft_ev
     for positions in by_stream.values():  # Each stream is shown as a prefix: no gaps.
         visible = [p in shown for p in positions]
         assert visible == sorted(visible, reverse=True)
-    draft_meeting = str(meeting_id(association_id(KARLSKOGA), "2023-A"))
+    draft_meeting = str(meeting_id(forbund_id(KARLSKOGA), "2023-A"))
     cited = [e for e in everything["events"] if e["payload"].get("meeting_id") == draft_meeting]
     assert {e["topic"].rsplit(":", 1)[1] for e in cited} >= {
-        "Association.MeetingEntered",
+        "Forbund.MeetingEntered",
         "MinuteBook.MeetingEntered",
         "MinuteBook.NumberTaken",
     }
     assert not shown & {e["position"] for e in cited}
     assert draft_meeting not in {e["stream"] for e in public["events"]}
     registered_event = everything["events"][0]
-    assert registered_event["topic"].endswith("Association.Registered")
+    assert registered_event["topic"].endswith("Forbund.Registered")
     assert registered_event["position"] in shown
 
 

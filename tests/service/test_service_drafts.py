@@ -22,8 +22,8 @@ import pytest_asyncio
 
 from conftest import Running
 from finsam_core import testing
-from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import BudgetLine, IncomeLine, LineKind
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.meeting import meeting_id
 from finsam_core.values import MemberKind, MemberOrganisation
 from finsam_service.access import Role
@@ -78,7 +78,7 @@ async def draft(service: Running) -> Draft:
     app.admit_member(KARLSKOGA, MemberOrganisation("ZFK", MEMBER, MemberKind.KOMMUN), date(2025, 7, 1), ref)
     await caught_up(service)
     assert ref.paragraph is not None
-    the_meeting = str(meeting_id(association_id(KARLSKOGA), REFERENCE))
+    the_meeting = str(meeting_id(forbund_id(KARLSKOGA), REFERENCE))
     report = tuple(str(amount) for amount in REPORT.values())
     return Draft(ref.paragraph, (REFERENCE, "Zebrafink", AMOUNT, MEMBER, ALLOCATION_TOTAL, *report, the_meeting))
 

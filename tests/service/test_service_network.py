@@ -111,7 +111,7 @@ async def test_audit_events_carry_hashes_and_the_store_verifies(service: Running
     assert len(page["events"]) == 5 and page["next_after"] == page["events"][-1]["position"]
     first = page["events"][0]
     assert len(first["hash"]) == 64 and len(first["leaf"]) == 64
-    assert first["version"] == 1 and first["topic"].startswith("finsam_core.domain.association:Association")
+    assert first["version"] == 1 and first["topic"].startswith("finsam_core.domain.forbund:Forbund")
     rest = await get(service, f"/v1/forbund/{org}/audit/events", seeded, after=page["next_after"], limit=10_000)
     positions = [e["position"] for e in page["events"] + rest["events"]]
     assert positions == sorted(set(positions))

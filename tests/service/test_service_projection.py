@@ -211,7 +211,7 @@ def test_a_tailing_projection_sees_every_event_of_concurrent_writers_exactly_onc
                 MemberOrganisation("K", "Kommunen", MemberKind.KOMMUN),
             )
             charter = Charter(seats=tuple(SeatAllocation(m.key) for m in members))
-            app.register_association(org, f"Förbund {index}", members, charter, testing.TERM_2023[0])
+            app.register_forbund(org, f"Förbund {index}", members, charter, testing.TERM_2023[0])
             app.convene_meeting(org, "2024-1", testing.TERM_2023[0].replace(year=2024), "X")
             for n in range(40):
                 app.add_paragraph(org, "2024-1", f"Punkt {n}")

@@ -12,8 +12,8 @@ from datetime import date, datetime, time
 from uuid import UUID
 
 from finsam_core.application.base import FinsamBase, command
-from finsam_core.domain.association import Association, MeetingEntry, Office, association_id
 from finsam_core.domain.charter import Charter, DecisionRef
+from finsam_core.domain.forbund import Forbund, MeetingEntry, Office, forbund_id
 from finsam_core.domain.imported_file import ImportedFile, imported_file_id
 from finsam_core.domain.meeting import Attendee, BallotCast, Meeting, VoteRecord, meeting_id
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
@@ -43,7 +43,7 @@ class GovernanceCommands(FinsamBase):
     # --- förbund, charter, members, board ----------------------------------------------------
 
     @command
-    def register_association(
+    def register_forbund(
         self,
         org_nr: str,
         name: str,
@@ -52,28 +52,26 @@ class GovernanceCommands(FinsamBase):
         founded_on: date,
     ) -> UUID:
         org_nr = validate_org_nr(org_nr)
-        if self._has(association_id(org_nr)):
+        if self._has(forbund_id(org_nr)):
             raise Conflict(f"Förbundet med org nr {org_nr} är redan registrerat.")
-        association = Association.register(
-            org_nr=org_nr, name=name, members=members, charter=charter, founded_on=founded_on
-        )
-        self._stage(association)
-        return association.id
+        forbund = Forbund.register(org_nr=org_nr, name=name, members=members, charter=charter, founded_on=founded_on)
+        self._stage(forbund)
+        return forbund.id
 
-    def association(self, org_nr: str) -> Association:
+    def forbund(self, org_nr: str) -> Forbund:
         org_nr = validate_org_nr(org_nr)
         return self._get(
-            association_id(org_nr),
-            Association,
+            forbund_id(org_nr),
+            Forbund,
             f"Inget förbund med org nr {org_nr} är registrerat.",
         )
 
     @command
     def amend_charter(self, org_nr: str, charter: Charter, effective_from: date, authorised_by: DecisionRef) -> None:
-        association = self.association(org_nr)
-        self._check_decision(association, authorised_by)
-        association.amend_charter(charter, effective_from, authorised_by)
-        self._stage(association)
+        forbund = self.forbund(org_nr)
+        self._check_decision(forbund, authorised_by)
+        forbund.amend_charter(charter, effective_from, authorised_by)
+        self._stage(forbund)
 
     @command
     def admit_member(
@@ -83,22 +81,22 @@ class GovernanceCommands(FinsamBase):
         effective_from: date,
         authorised_by: DecisionRef,
     ) -> None:
-        association = self.association(org_nr)
-        self._check_decision(association, authorised_by)
-        association.admit_member(member, effective_from, authorised_by)
-        self._stage(association)
+        forbund = self.forbund(org_nr)
+        self._check_decision(forbund, authorised_by)
+        forbund.admit_member(member, effective_from, authorised_by)
+        self._stage(forbund)
 
     @command
     def give_member_notice(
         self, org_nr: str, member_key: str, notice_received: date, authorised_by: DecisionRef
     ) -> date:
         """A kommun or region gives notice; returns the first day it is no longer a member."""
-        association = self.association(org_nr)
-        self._check_decision(association, authorised_by)
-        years = association.charter_on(notice_received).member_notice_years
+        forbund = self.forbund(org_nr)
+        self._check_decision(forbund, authorised_by)
+        years = forbund.charter_on(notice_received).member_notice_years
         leaves_on = calendar.member_exit_date(notice_received, years)
-        association.give_notice(member_key, notice_received, leaves_on, authorised_by)
-        self._stage(association)
+        forbund.give_notice(member_key, notice_received, leaves_on, authorised_by)
+        self._stage(forbund)
         return leaves_on
 
     @command
@@ -112,27 +110,27 @@ class GovernanceCommands(FinsamBase):
         term_to: date,
         authorised_by: DecisionRef | None = None,
     ) -> None:
-        association = self.association(org_nr)
-        association.appoint(person, member_key, role, term_from, term_to, authorised_by)
-        self._stage(association)
+        forbund = self.forbund(org_nr)
+        forbund.appoint(person, member_key, role, term_from, term_to, authorised_by)
+        self._stage(forbund)
 
     @command
     def end_appointment(self, org_nr: str, person: str, member_key: str, ended_on: date) -> None:
-        association = self.association(org_nr)
-        association.end_appointment(person, member_key, ended_on)
-        self._stage(association)
+        forbund = self.forbund(org_nr)
+        forbund.end_appointment(person, member_key, ended_on)
+        self._stage(forbund)
 
     @command
     def elect_officer(self, org_nr: str, person: str, office: Office, term_from: date, term_to: date) -> None:
-        association = self.association(org_nr)
-        association.elect_officer(person, office, term_from, term_to)
-        self._stage(association)
+        forbund = self.forbund(org_nr)
+        forbund.elect_officer(person, office, term_from, term_to)
+        self._stage(forbund)
 
-    def _check_decision(self, association: Association, ref: DecisionRef) -> None:
+    def _check_decision(self, forbund: Forbund, ref: DecisionRef) -> None:
         """A reference to this förbund's own minutes must point at a recorded decision."""
         if ref.meeting is None:
             return
-        meeting = self.meeting(association.org_nr, ref.meeting)
+        meeting = self.meeting(forbund.org_nr, ref.meeting)
         paragraph = meeting.paragraphs.get(ref.paragraph or -1)
         if paragraph is None or not paragraph.decisions:
             raise NotFound(
@@ -154,39 +152,39 @@ class GovernanceCommands(FinsamBase):
         closes_at: time | None = None,
         agenda: tuple[str, ...] = (),
     ) -> UUID:
-        association = self.association(org_nr)
+        forbund = self.forbund(org_nr)
         if not reference.strip():
             raise InvalidInput("Sammanträdet behöver en beteckning, till exempel 2023-5 eller datumet.")
         meeting = Meeting(
-            association_id=association.id,
-            association_name=association.name,
-            org_nr=association.org_nr,
+            forbund_id=forbund.id,
+            forbund_name=forbund.name,
+            org_nr=forbund.org_nr,
             reference=reference.strip(),
             held_on=held_on,
             place=place.strip(),
             opens_at=opens_at,
             closes_at=closes_at,
             agenda=agenda,
-            charter=association.charter_on(held_on),
+            charter=forbund.charter_on(held_on),
         )
-        association.enter_meeting(meeting.id, meeting.reference, held_on)
-        book = self._find(minute_book_id(association.id, held_on.year), MinuteBook)
+        forbund.enter_meeting(meeting.id, meeting.reference, held_on)
+        book = self._find(minute_book_id(forbund.id, held_on.year), MinuteBook)
         if book is None:
-            book = MinuteBook(association_id=association.id, year=held_on.year)
+            book = MinuteBook(forbund_id=forbund.id, year=held_on.year)
         book.enter_meeting(meeting.id, held_on)
-        self._stage(association, meeting, book)
+        self._stage(forbund, meeting, book)
         return meeting.id
 
     def meeting(self, org_nr: str, reference: str) -> Meeting:
         org_nr = validate_org_nr(org_nr)
         return self._get(
-            meeting_id(association_id(org_nr), reference),
+            meeting_id(forbund_id(org_nr), reference),
             Meeting,
             f"Sammanträdet {reference} finns inte för förbundet {org_nr}.",
         )
 
     def meetings(self, org_nr: str) -> list[MeetingEntry]:
-        return list(self.association(org_nr).meetings)
+        return list(self.forbund(org_nr).meetings)
 
     @command
     def record_attendance(
@@ -197,9 +195,9 @@ class GovernanceCommands(FinsamBase):
         chair: str,
         secretary: str,
     ) -> None:
-        association = self.association(org_nr)
+        forbund = self.forbund(org_nr)
         meeting = self.meeting(org_nr, reference)
-        meeting.record_attendance(attendees, chair, secretary, association.board_on(meeting.held_on))
+        meeting.record_attendance(attendees, chair, secretary, forbund.board_on(meeting.held_on))
         self._stage(meeting)
 
     @command
@@ -212,7 +210,7 @@ class GovernanceCommands(FinsamBase):
     def add_paragraph(self, org_nr: str, reference: str, title: str, body: str = "", number: int | None = None) -> int:
         """Add a paragraph; its number follows the year's previous one unless given. Returns the number."""
         meeting = self.meeting(org_nr, reference)
-        book = self._get(minute_book_id(meeting.association_id, meeting.held_on.year), MinuteBook, "protokollbok")
+        book = self._get(minute_book_id(meeting.forbund_id, meeting.held_on.year), MinuteBook, "protokollbok")
         if number is None:
             number = book.next_number(meeting.id)
         meeting.open_paragraph(number, title, body)
@@ -374,10 +372,10 @@ class GovernanceCommands(FinsamBase):
         self._stage(ImportedFile(kind=kind, identity=identity, sha256=sha256, file_name=file_name))
 
     def is_registered(self, org_nr: str) -> bool:
-        return self._has(association_id(validate_org_nr(org_nr)))
+        return self._has(forbund_id(validate_org_nr(org_nr)))
 
     def has_meeting(self, org_nr: str, reference: str) -> bool:
-        return self._has(meeting_id(association_id(validate_org_nr(org_nr)), reference))
+        return self._has(meeting_id(forbund_id(validate_org_nr(org_nr)), reference))
 
     # --- read models -------------------------------------------------------------------------
 

@@ -22,9 +22,9 @@ from finsam_core.domain.annual_report import (
     ReportFigures,
     annual_report_id,
 )
-from finsam_core.domain.association import Association, association_id
 from finsam_core.domain.budget import Budget, BudgetLine, IncomeLine, budget_id
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.forbund import Forbund, forbund_id
 from finsam_core.errors import InvalidInput, MoneyRuleViolation
 from finsam_core.projections.budget_status import BudgetStatus, budget_status, opening_equity
 from finsam_core.projections.discharge_status import DischargeStatus, discharge_status
@@ -68,28 +68,28 @@ class MoneyCommands(GovernanceCommands):
         ``kommun_key``, or by the charter's key when none is given); a departure is refused unless
         ``deviation_reason`` says why.
         """
-        association = self.association(org_nr)
+        forbund = self.forbund(org_nr)
         recorded_on = today_or(recorded_on)
         amounts = {key: kronor(value, f"Bidraget från {key}") for key, value in contributions.items()}
         members = [
             m.member
-            for m in association.memberships
+            for m in forbund.memberships
             if m.joined_on <= date(year, 12, 31) and (m.leaves_on is None or m.leaves_on > date(year, 1, 1))
         ]
         stated = None if total is None else kronor(total, "Totalen")
         checked = contributions_from(amounts, members, stated)
         if kommun_key is None:
-            key = association.charter_on(date(year, 1, 1)).kommun_weights()
+            key = forbund.charter_on(date(year, 1, 1)).kommun_weights()
         else:
             key = {k: kronor(v, f"Nyckeln för {k}") for k, v in kommun_key.items()}
         params = parameters_on(date(year, 1, 1))
-        allocation = self._find(allocation_id(association.id, year), Allocation)
+        allocation = self._find(allocation_id(forbund.id, year), Allocation)
         if allocation is not None:
             allocation.revise(checked, recorded_on, params, key, deviation_reason, authorised_by)
         else:
             allocation = Allocation.record(
-                association_id=association.id,
-                org_nr=association.org_nr,
+                forbund_id=forbund.id,
+                org_nr=forbund.org_nr,
                 year=year,
                 contributions=checked,
                 recorded_on=recorded_on,
@@ -104,26 +104,26 @@ class MoneyCommands(GovernanceCommands):
     def allocation(self, org_nr: str, year: int) -> Allocation:
         org_nr = validate_org_nr(org_nr)
         return self._get(
-            allocation_id(association_id(org_nr), year),
+            allocation_id(forbund_id(org_nr), year),
             Allocation,
             f"Ingen tilldelning för {year} är registrerad för förbundet {org_nr}.",
         )
 
     def _allocation_total(self, org_nr: str, year: int) -> Decimal | None:
-        allocation = self._find(allocation_id(association_id(org_nr), year), Allocation)
+        allocation = self._find(allocation_id(forbund_id(org_nr), year), Allocation)
         return None if allocation is None else allocation.total
 
     # --- budget --------------------------------------------------------------------------
 
-    def _budget_decision(self, association: Association, ref: DecisionRef) -> date:
+    def _budget_decision(self, forbund: Forbund, ref: DecisionRef) -> date:
         """The day of the board decision ``ref`` points at; it must be in the förbund's minutes."""
         if ref.meeting is None or ref.paragraph is None:
             raise MoneyRuleViolation(
                 "Budgeten antas och revideras genom ett beslut av förbundets styrelse: hänvisa till "
                 "sammanträdet och paragrafen (till exempel 2023-5 § 54)."
             )
-        self._check_decision(association, ref)
-        return self.meeting(association.org_nr, ref.meeting).held_on
+        self._check_decision(forbund, ref)
+        return self.meeting(forbund.org_nr, ref.meeting).held_on
 
     @command
     def adopt_budget(
@@ -142,16 +142,16 @@ class MoneyCommands(GovernanceCommands):
 
         Adoption after the deadline (30 November of the year before) is recorded with a warning.
         """
-        association = self.association(org_nr)
-        aggregate_id = budget_id(association.id, year)
+        forbund = self.forbund(org_nr)
+        aggregate_id = budget_id(forbund.id, year)
         if self._has(aggregate_id):
             raise MoneyRuleViolation(f"Budgeten för {year} är redan antagen; en ändring registreras som en revidering.")
-        decided_on = self._budget_decision(association, authorised_by)
+        decided_on = self._budget_decision(forbund, authorised_by)
         params = parameters_on(date(year - 1, 1, 1))
         late = budget_is_late(decided_on, year, params)
         budget = Budget.adopt(
-            association_id=association.id,
-            org_nr=association.org_nr,
+            forbund_id=forbund.id,
+            org_nr=forbund.org_nr,
             year=year,
             lines=lines,
             income=income,
@@ -184,9 +184,9 @@ class MoneyCommands(GovernanceCommands):
         surplus_used: Decimal | int | str = 0,
     ) -> int:
         """Revise an adopted budget by a later decision; returns the revision number (1, 2, ...)."""
-        association = self.association(org_nr)
-        budget = self._adopted_budget(association.id, association.org_nr, year)
-        decided_on = self._budget_decision(association, authorised_by)
+        forbund = self.forbund(org_nr)
+        budget = self._adopted_budget(forbund.id, forbund.org_nr, year)
+        decided_on = self._budget_decision(forbund, authorised_by)
         budget.revise(
             lines=lines,
             income=income,
@@ -211,7 +211,7 @@ class MoneyCommands(GovernanceCommands):
     def budget(self, org_nr: str, year: int) -> Budget:
         org_nr = validate_org_nr(org_nr)
         return self._get(
-            budget_id(association_id(org_nr), year),
+            budget_id(forbund_id(org_nr), year),
             Budget,
             f"Ingen budget för {year} är antagen för förbundet {org_nr}.",
         )
@@ -220,7 +220,7 @@ class MoneyCommands(GovernanceCommands):
     def record_outcome(self, org_nr: str, year: int, month: date, amounts: Mapping[str, Decimal | int | str]) -> None:
         """The month's outcome per budget line (line key -> kronor), all lines in one write."""
         org_nr = validate_org_nr(org_nr)
-        budget = self._adopted_budget(association_id(org_nr), org_nr, year)
+        budget = self._adopted_budget(forbund_id(org_nr), org_nr, year)
         for key, value in amounts.items():
             budget.record_outcome(month, key, kronor(value, f"Utfallet för {key}"))
         self._stage(budget)
@@ -231,7 +231,7 @@ class MoneyCommands(GovernanceCommands):
     ) -> None:
         """Forecast each line's whole-year deviation from its budget (negative: costs more)."""
         org_nr = validate_org_nr(org_nr)
-        budget = self._adopted_budget(association_id(org_nr), org_nr, year)
+        budget = self._adopted_budget(forbund_id(org_nr), org_nr, year)
         for key, value in deviations.items():
             budget.forecast(key, kronor(value, f"Prognosen för {key}"), made_on)
         self._stage(budget)
@@ -240,7 +240,7 @@ class MoneyCommands(GovernanceCommands):
     def record_opening_equity(self, org_nr: str, year: int, amount: Decimal | int | str) -> None:
         """Equity at the start of ``year`` (when it is not carried forward from a closed year)."""
         org_nr = validate_org_nr(org_nr)
-        budget = self._adopted_budget(association_id(org_nr), org_nr, year)
+        budget = self._adopted_budget(forbund_id(org_nr), org_nr, year)
         budget.record_opening_equity(kronor(amount, "Eget kapital"))
         self._stage(budget)
 
@@ -248,7 +248,7 @@ class MoneyCommands(GovernanceCommands):
     def close_year(self, org_nr: str, year: int, result: Decimal | int | str, closed_on: date) -> Decimal | None:
         """Close the year with its result; returns the equity carried forward (if the opening is known)."""
         org_nr = validate_org_nr(org_nr)
-        budget = self._adopted_budget(association_id(org_nr), org_nr, year)
+        budget = self._adopted_budget(forbund_id(org_nr), org_nr, year)
         opening = self._opening_equity(org_nr, budget)
         budget.close_year(kronor(result, "Årets resultat"), closed_on)
         self._stage(budget)
@@ -256,7 +256,7 @@ class MoneyCommands(GovernanceCommands):
 
     def _opening_equity(self, org_nr: str, budget: Budget) -> Decimal | None:
         """Recorded on the budget, else carried forward from the closed year before, else the annual report."""
-        assoc_id = association_id(org_nr)
+        assoc_id = forbund_id(org_nr)
         return opening_equity(
             budget,
             lambda year: self._find(budget_id(assoc_id, year), Budget),
@@ -266,7 +266,7 @@ class MoneyCommands(GovernanceCommands):
     def budget_status(self, org_nr: str, year: int, months: int | None = None) -> BudgetStatus:
         """Adopted and revised budget, outcome to date, deviation, forecast, equity and flags."""
         org_nr = validate_org_nr(org_nr)
-        budget = self._adopted_budget(association_id(org_nr), org_nr, year)
+        budget = self._adopted_budget(forbund_id(org_nr), org_nr, year)
         return budget_status(
             budget,
             months=months,
@@ -291,26 +291,26 @@ class MoneyCommands(GovernanceCommands):
         depreciation: Decimal | int | str = 0,
     ) -> tuple[str, ...]:
         """The board approves the annual report by a decision in its minutes; returns warnings."""
-        association = self.association(org_nr)
-        aggregate_id = annual_report_id(association.id, year)
+        forbund = self.forbund(org_nr)
+        aggregate_id = annual_report_id(forbund.id, year)
         if self._has(aggregate_id):
             raise MoneyRuleViolation(f"Årsredovisningen för {year} är redan godkänd.")
         if authorised_by.meeting is None or authorised_by.paragraph is None:
             raise MoneyRuleViolation(
                 "Styrelsen godkänner årsredovisningen genom ett beslut: hänvisa till sammanträdet och paragrafen."
             )
-        self._check_decision(association, authorised_by)
-        approved_on = self.meeting(association.org_nr, authorised_by.meeting).held_on
+        self._check_decision(forbund, authorised_by)
+        approved_on = self.meeting(forbund.org_nr, authorised_by.meeting).held_on
         params = parameters_on(date(year, 12, 31))
         deadline = calendar.annual_report_deadline(year, params)
         members = tuple(
             m.member
-            for m in association.memberships
+            for m in forbund.memberships
             if m.joined_on <= date(year, 12, 31) and (m.leaves_on is None or m.leaves_on > date(year, 1, 1))
         )
         report = AnnualReport.approve(
-            association_id=association.id,
-            org_nr=association.org_nr,
+            forbund_id=forbund.id,
+            org_nr=forbund.org_nr,
             year=year,
             figures=ReportFigures(
                 income=kronor(income, "Intäkterna"),
@@ -332,7 +332,7 @@ class MoneyCommands(GovernanceCommands):
     def annual_report(self, org_nr: str, year: int) -> AnnualReport:
         org_nr = validate_org_nr(org_nr)
         return self._get(
-            annual_report_id(association_id(org_nr), year),
+            annual_report_id(forbund_id(org_nr), year),
             AnnualReport,
             f"Ingen årsredovisning för {year} är godkänd för förbundet {org_nr}.",
         )

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from finsam_core.application.base import command
 from finsam_core.application.money import MoneyCommands, kronor
-from finsam_core.domain.association import association_id
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.network import (
     NNS_NAME,
     FeePolicy,
@@ -68,7 +68,7 @@ class NetworkCommands(MoneyCommands):
     def list_in_network(self, org_nr: str, name: str) -> None:
         """Make a förbund known to NNS by org nr and name (member or not)."""
         network = self.network()
-        network.list_association(org_nr, name)
+        network.list_forbund(org_nr, name)
         self._stage(network)
 
     def _known_name(self, network: Network, org_nr: str, name: str | None) -> str:
@@ -76,8 +76,8 @@ class NetworkCommands(MoneyCommands):
             return name
         if org_nr in network.known:
             return network.known[org_nr]
-        if self._has(association_id(org_nr)):
-            return self.association(org_nr).name
+        if self._has(forbund_id(org_nr)):
+            return self.forbund(org_nr).name
         raise InvalidInput(f"Ange namnet på förbundet {org_nr}; nätverket känner inte till det.")
 
     @command
@@ -86,7 +86,7 @@ class NetworkCommands(MoneyCommands):
         org_nr = validate_org_nr(org_nr)
         network = self.network()
         name = self._known_name(network, org_nr, name)
-        network.list_association(org_nr, name)
+        network.list_forbund(org_nr, name)
         membership = self._find(network_membership_id(org_nr), NetworkMembership)
         if membership is not None:
             membership.rejoin(joined_on)

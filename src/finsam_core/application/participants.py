@@ -15,7 +15,7 @@ from uuid import UUID
 from finsam_core.application.base import command
 from finsam_core.application.money import kronor
 from finsam_core.application.network import NetworkCommands
-from finsam_core.domain.association import association_id
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.interventions import (
     ExitCount,
     ExitOutcome,
@@ -73,7 +73,7 @@ class ParticipantCommands(NetworkCommands):
         funding: Mapping[str, Decimal | int | str] | tuple[Funding, ...] = (),
     ) -> UUID:
         """An intervention with its funding (source -> kronor, e.g. ``{"finsam": 4407000, "esf": 0}``)."""
-        association = self.association(org_nr)
+        forbund = self.forbund(org_nr)
         if isinstance(funding, Mapping):
             try:
                 items = tuple(
@@ -84,10 +84,10 @@ class ParticipantCommands(NetworkCommands):
                 raise InvalidInput(f"Okänd finansieringskälla: {exc}") from None
         else:
             items = funding
-        if self._has(intervention_id(association.id, name.strip())):
+        if self._has(intervention_id(forbund.id, name.strip())):
             raise MoneyRuleViolation(f"Insatsen {name!r} är redan registrerad.")
         intervention = Intervention.register(
-            association_id=association.id,
+            forbund_id=forbund.id,
             name=name,
             kind=kind,
             owner=owner,
@@ -101,7 +101,7 @@ class ParticipantCommands(NetworkCommands):
     def intervention(self, org_nr: str, name: str) -> Intervention:
         org_nr = validate_org_nr(org_nr)
         return self._get(
-            intervention_id(association_id(org_nr), name.strip()), Intervention, f"Insatsen {name!r} finns inte."
+            intervention_id(forbund_id(org_nr), name.strip()), Intervention, f"Insatsen {name!r} finns inte."
         )
 
     @command
@@ -115,21 +115,21 @@ class ParticipantCommands(NetworkCommands):
         comment: str = "",
     ) -> None:
         """Aggregate participant figures for the year; anything that identifies a person is refused."""
-        association = self.association(org_nr)
+        forbund = self.forbund(org_nr)
         check_no_person(comment)
         counts = figures if isinstance(figures, ParticipantCounts) else _counts_from(figures)
-        aggregate_id = participant_figures_id(association.id, year)
+        aggregate_id = participant_figures_id(forbund.id, year)
         if self._has(aggregate_id):
             aggregate = self._get(aggregate_id, ParticipantFigures, "deltagarsiffror")
         else:
-            aggregate = ParticipantFigures(association_id=association.id, org_nr=association.org_nr, year=year)
+            aggregate = ParticipantFigures(forbund_id=forbund.id, org_nr=forbund.org_nr, year=year)
         aggregate.report(counts, today_or(reported_on))
         self._stage(aggregate)
 
     def participant_figures(self, org_nr: str, year: int) -> ParticipantCounts:
         org_nr = validate_org_nr(org_nr)
         aggregate = self._get(
-            participant_figures_id(association_id(org_nr), year),
+            participant_figures_id(forbund_id(org_nr), year),
             ParticipantFigures,
             f"Inga deltagarsiffror för {year} är registrerade för förbundet {org_nr}.",
         )
@@ -142,7 +142,7 @@ class ParticipantCommands(NetworkCommands):
         reporting: list[str] = []
         counts: list[ParticipantCounts] = []
         for org_nr in sorted(network.known):
-            aggregate = self._find(participant_figures_id(association_id(org_nr), year), ParticipantFigures)
+            aggregate = self._find(participant_figures_id(forbund_id(org_nr), year), ParticipantFigures)
             if aggregate is not None and aggregate.counts is not None:
                 reporting.append(org_nr)
                 counts.append(aggregate.counts)

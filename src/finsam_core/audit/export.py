@@ -2,7 +2,7 @@
 
 Lines, in log order (``kind`` says which)::
 
-    header      format, förbund, association id, export time, the signer's public key
+    header      format, förbund, forbund id, export time, the signer's public key
     event       position, stream, version, topic, domain_date, recorded_at, payload (parsed),
                 state (the stored bytes as text, exactly), actor (parsed) and actor_state (the
                 write's stored actor as text, exactly; both null before actors existed), leaf, hash
@@ -45,7 +45,7 @@ from finsam_core.audit.keys import key_id, public_key_hex
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage
 from finsam_core.audit.verify import verify_store
-from finsam_core.domain.association import association_id
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.errors import FinsamError
 from finsam_core.values import validate_org_nr
 
@@ -70,7 +70,8 @@ def belongs_to(stream: UUID, first_payload: dict[str, Any] | None, forbund: UUID
         return True
     if not first_payload:
         return False
-    return first_payload.get("association_id") == str(forbund) or first_payload.get("org_nr") == org_nr
+    named = first_payload.get("forbund_id", first_payload.get("association_id"))  # version 1 said association
+    return named == str(forbund) or first_payload.get("org_nr") == org_nr
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class ForbundEvent:
 
 def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent | tuple[int, bytes, bytes]]:
     """Walk the log: the förbund's events in full, every other event as (position, leaf, hash)."""
-    forbund = association_id(validate_org_nr(org_nr))
+    forbund = forbund_id(validate_org_nr(org_nr))
     members: dict[UUID, Any] = {}
     prev = GENESIS
     actor_of = ActorCursor(storage.actors())
@@ -180,7 +181,7 @@ def export_audit(app: Application[Any], org_nr: str, out: IO[str]) -> int:
         "kind": "header",
         "format": FORMAT,
         "forbund": validate_org_nr(org_nr),
-        "association_id": str(association_id(validate_org_nr(org_nr))),
+        "forbund_id": str(forbund_id(validate_org_nr(org_nr))),
         "exported_at": datetime.now(UTC).isoformat(),
         "public_key": public_key_hex(key) if key is not None else None,
     }

@@ -21,7 +21,7 @@ from eventsourcing.persistence import StoredEvent
 
 from finsam_core.audit.export import ForbundEvent, forbund_events
 from finsam_core.audit.recording import audit_storage
-from finsam_core.domain.association import Association
+from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting
 from finsam_core.errors import NotFound
 from finsam_core.projections.registers import decision_register
@@ -36,7 +36,7 @@ class ForbundAsOf:
     org_nr: str
     as_of: date | None
     recorded_at: datetime | None
-    association: Association | None = None
+    forbund: Forbund | None = None
     meetings: list[Meeting] = field(default_factory=list)
     others: list[Aggregate] = field(default_factory=list)
     events: int = 0
@@ -72,13 +72,13 @@ def replay_forbund(
         who = item.actor.describe()
         result.actors[who] = result.actors.get(who, 0) + 1
     for aggregate in aggregates.values():
-        if isinstance(aggregate, Association):
-            result.association = aggregate
+        if isinstance(aggregate, Forbund):
+            result.forbund = aggregate
         elif isinstance(aggregate, Meeting):
             result.meetings.append(aggregate)
         else:
             result.others.append(aggregate)
-    if result.association is None:
+    if result.forbund is None:
         raise NotFound(f"Förbundet {org_nr} fanns inte i liggaren vid den tidpunkten.")
     result.meetings.sort(key=lambda m: (m.held_on, m.reference))
     return result
@@ -128,17 +128,17 @@ def _describe(aggregate: Any) -> str:
 
 def summary_text(state: ForbundAsOf) -> str:
     """A readable Swedish summary: members, charter, board, meetings and decisions, the rest."""
-    association = state.association
-    assert association is not None
+    forbund = state.forbund
+    assert forbund is not None
     day = state.as_of or date.today()
-    lines = [f"{association.name} (org nr {association.org_nr})"]
+    lines = [f"{forbund.name} (org nr {forbund.org_nr})"]
     when = f"Beslutsläge per {day.isoformat()}"
     if state.recorded_at is not None:
         when += f", enligt liggaren som den såg ut {state.recorded_at.isoformat(timespec='minutes')}"
     lines += [when + f" ({state.events} händelser)", ""]
-    lines.append("Medlemmar: " + ", ".join(f"{m.name} ({m.key})" for m in association.members_on(day)))
-    charter = association.charter_on(day)
-    current = [c for c in association.charters if c.effective_from <= day]
+    lines.append("Medlemmar: " + ", ".join(f"{m.name} ({m.key})" for m in forbund.members_on(day)))
+    charter = forbund.charter_on(day)
+    current = [c for c in forbund.charters if c.effective_from <= day]
     since = current[-1].effective_from.isoformat() if current else "?"
     majority = (
         f"kvalificerad majoritet {charter.qualified_majority}" if charter.qualified_majority else "enkel majoritet"
@@ -148,7 +148,7 @@ def summary_text(state: ForbundAsOf) -> str:
         f"beslutsför vid mer än {charter.quorum_more_than}, {majority}, mandattid {charter.term_years} år"
     )
     lines += ["", "Styrelse:"]
-    board = association.board_on(day)
+    board = forbund.board_on(day)
     roles = {"ledamot": "ledamot", "ersattare": "ersättare"}
     lines += [f"  {a.person} ({roles[a.role.value]}, {a.member_key}) {a.term_from}–{a.term_to}" for a in board] or [
         "  (ingen)"

@@ -16,6 +16,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.rules.money import check_allocation, format_kronor
 from finsam_core.rules.parameters import StatutoryParameters
@@ -24,9 +25,9 @@ from finsam_core.values import MemberKind, MemberOrganisation, Value
 __all__ = ["Allocation", "AllocationVersion", "Contribution", "allocation_id", "contributions_from"]
 
 
-def allocation_id(association_id: UUID, year: int) -> UUID:
+def allocation_id(forbund_id: UUID, year: int) -> UUID:
     """The identity of a förbund's allocation for ``year``."""
-    return uuid5(association_id, f"allocation:{year}")
+    return uuid5(forbund_id, f"allocation:{year}")
 
 
 class Contribution(Value, frozen=True):
@@ -104,14 +105,14 @@ class Allocation(Aggregate):
     """A förbund's allocation for one year, with its history of revisions."""
 
     @staticmethod
-    def create_id(association_id: UUID, year: int) -> UUID:
-        return allocation_id(association_id, year)
+    def create_id(forbund_id: UUID, year: int) -> UUID:
+        return allocation_id(forbund_id, year)
 
     @classmethod
     def record(
         cls,
         *,
-        association_id: UUID,
+        forbund_id: UUID,
         org_nr: str,
         year: int,
         contributions: tuple[Contribution, ...],
@@ -130,11 +131,21 @@ class Allocation(Aggregate):
             deviation_reason=deviation_reason.strip() if deviations and deviation_reason else None,
             authorised_by=authorised_by,
         )
-        return cls(association_id=association_id, org_nr=org_nr, year=year, version=version)
+        return cls(forbund_id=forbund_id, org_nr=org_nr, year=year, version=version)
 
-    @event("Recorded")
-    def __init__(self, association_id: UUID, org_nr: str, year: int, version: AllocationVersion) -> None:
-        self.association_id = association_id
+    class Recorded(Aggregate.Created):
+        """Version 2 names the förbund ``forbund_id``; version 1 said ``association_id``."""
+
+        class_version = 2
+        forbund_id: UUID
+        org_nr: str
+        year: int
+        version: AllocationVersion
+        upcast_v1_v2 = staticmethod(association_to_forbund)
+
+    @event(Recorded)
+    def __init__(self, forbund_id: UUID, org_nr: str, year: int, version: AllocationVersion) -> None:
+        self.forbund_id = forbund_id
         self.org_nr = org_nr
         self.year = year
         self.versions: list[AllocationVersion] = [version]

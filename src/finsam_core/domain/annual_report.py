@@ -15,6 +15,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.rules.money import format_kronor
 from finsam_core.values import MemberOrganisation, Value
@@ -22,8 +23,8 @@ from finsam_core.values import MemberOrganisation, Value
 __all__ = ["AnnualReport", "AuditReport", "DischargeDecision", "ReportFigures", "annual_report_id"]
 
 
-def annual_report_id(association_id: UUID, year: int) -> UUID:
-    return uuid5(association_id, f"annual-report:{year}")
+def annual_report_id(forbund_id: UUID, year: int) -> UUID:
+    return uuid5(forbund_id, f"annual-report:{year}")
 
 
 class ReportFigures(Value, frozen=True):
@@ -69,14 +70,14 @@ class AnnualReport(Aggregate):
     """A förbund's annual report for one year, the audit and the members' discharge decisions."""
 
     @staticmethod
-    def create_id(association_id: UUID, year: int) -> UUID:
-        return annual_report_id(association_id, year)
+    def create_id(forbund_id: UUID, year: int) -> UUID:
+        return annual_report_id(forbund_id, year)
 
     @classmethod
     def approve(
         cls,
         *,
-        association_id: UUID,
+        forbund_id: UUID,
         org_nr: str,
         year: int,
         figures: ReportFigures,
@@ -92,7 +93,7 @@ class AnnualReport(Aggregate):
                 f"Årsredovisningen för {year} kan inte godkännas före årets slut ({approved_on.isoformat()})."
             )
         return cls(
-            association_id=association_id,
+            forbund_id=forbund_id,
             org_nr=org_nr,
             year=year,
             figures=figures,
@@ -102,10 +103,24 @@ class AnnualReport(Aggregate):
             late=late,
         )
 
-    @event("Approved")
+    class Approved(Aggregate.Created):
+        """Version 2 names the förbund ``forbund_id``; version 1 said ``association_id``."""
+
+        class_version = 2
+        forbund_id: UUID
+        org_nr: str
+        year: int
+        figures: ReportFigures
+        members: tuple[MemberOrganisation, ...]
+        approved_on: date
+        authorised_by: DecisionRef
+        late: bool
+        upcast_v1_v2 = staticmethod(association_to_forbund)
+
+    @event(Approved)
     def __init__(
         self,
-        association_id: UUID,
+        forbund_id: UUID,
         org_nr: str,
         year: int,
         figures: ReportFigures,
@@ -114,7 +129,7 @@ class AnnualReport(Aggregate):
         authorised_by: DecisionRef,
         late: bool,
     ) -> None:
-        self.association_id = association_id
+        self.forbund_id = forbund_id
         self.org_nr = org_nr
         self.year = year
         self.figures = figures

@@ -18,6 +18,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, MoneyRuleViolation
 from finsam_core.rules.money import format_kronor
 from finsam_core.values import Value
@@ -25,9 +26,9 @@ from finsam_core.values import Value
 __all__ = ["Budget", "BudgetLine", "BudgetVersion", "IncomeLine", "LineKind", "budget_id"]
 
 
-def budget_id(association_id: UUID, year: int) -> UUID:
+def budget_id(forbund_id: UUID, year: int) -> UUID:
     """The identity of a förbund's budget for ``year``: one budget per förbund and year."""
-    return uuid5(association_id, f"budget:{year}")
+    return uuid5(forbund_id, f"budget:{year}")
 
 
 class LineKind(StrEnum):
@@ -130,14 +131,14 @@ class Budget(Aggregate):
     """One förbund's budget for one year."""
 
     @staticmethod
-    def create_id(association_id: UUID, year: int) -> UUID:
-        return budget_id(association_id, year)
+    def create_id(forbund_id: UUID, year: int) -> UUID:
+        return budget_id(forbund_id, year)
 
     @classmethod
     def adopt(
         cls,
         *,
-        association_id: UUID,
+        forbund_id: UUID,
         org_nr: str,
         year: int,
         lines: Sequence[BudgetLine],
@@ -160,11 +161,21 @@ class Budget(Aggregate):
             authorised_by=authorised_by,
             late=late,
         )
-        return cls(association_id=association_id, org_nr=org_nr, year=year, version=version)
+        return cls(forbund_id=forbund_id, org_nr=org_nr, year=year, version=version)
 
-    @event("Adopted")
-    def __init__(self, association_id: UUID, org_nr: str, year: int, version: BudgetVersion) -> None:
-        self.association_id = association_id
+    class Adopted(Aggregate.Created):
+        """Version 2 names the förbund ``forbund_id``; version 1 said ``association_id``."""
+
+        class_version = 2
+        forbund_id: UUID
+        org_nr: str
+        year: int
+        version: BudgetVersion
+        upcast_v1_v2 = staticmethod(association_to_forbund)
+
+    @event(Adopted)
+    def __init__(self, forbund_id: UUID, org_nr: str, year: int, version: BudgetVersion) -> None:
+        self.forbund_id = forbund_id
         self.org_nr = org_nr
         self.year = year
         self.versions: list[BudgetVersion] = [version]

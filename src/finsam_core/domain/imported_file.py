@@ -12,7 +12,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from finsam_core.domain.association import FINSAM_NAMESPACE
+from finsam_core.domain.forbund import FINSAM_NAMESPACE
 
 __all__ = ["ImportedFile", "imported_file_id"]
 

@@ -15,6 +15,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, PrivacyViolation
 from finsam_core.rules.money import format_kronor
 from finsam_core.values import Value
@@ -46,12 +47,12 @@ def check_no_person(*texts: str) -> None:
             )
 
 
-def intervention_id(association_id: UUID, name: str) -> UUID:
-    return uuid5(association_id, f"intervention:{name.casefold()}")
+def intervention_id(forbund_id: UUID, name: str) -> UUID:
+    return uuid5(forbund_id, f"intervention:{name.casefold()}")
 
 
-def participant_figures_id(association_id: UUID, year: int) -> UUID:
-    return uuid5(association_id, f"participants:{year}")
+def participant_figures_id(forbund_id: UUID, year: int) -> UUID:
+    return uuid5(forbund_id, f"participants:{year}")
 
 
 class InterventionKind(StrEnum):
@@ -75,14 +76,14 @@ class Intervention(Aggregate):
     """An intervention the förbund funds: individual (a coaching team) or structural (a conference)."""
 
     @staticmethod
-    def create_id(association_id: UUID, name: str) -> UUID:
-        return intervention_id(association_id, name)
+    def create_id(forbund_id: UUID, name: str) -> UUID:
+        return intervention_id(forbund_id, name)
 
     @classmethod
     def register(
         cls,
         *,
-        association_id: UUID,
+        forbund_id: UUID,
         name: str,
         kind: InterventionKind,
         owner: str,
@@ -99,7 +100,7 @@ class Intervention(Aggregate):
             if item.amount < 0:
                 raise InvalidInput(f"Finansieringen kan inte vara negativ ({format_kronor(item.amount)}).")
         return cls(
-            association_id=association_id,
+            forbund_id=forbund_id,
             name=name.strip(),
             kind=kind,
             owner=owner.strip(),
@@ -108,10 +109,23 @@ class Intervention(Aggregate):
             funding=funding,
         )
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        """Version 2 names the förbund ``forbund_id``; version 1 said ``association_id``."""
+
+        class_version = 2
+        forbund_id: UUID
+        name: str
+        kind: InterventionKind
+        owner: str
+        starts_on: date
+        ends_on: date | None
+        funding: tuple[Funding, ...]
+        upcast_v1_v2 = staticmethod(association_to_forbund)
+
+    @event(Registered)
     def __init__(
         self,
-        association_id: UUID,
+        forbund_id: UUID,
         name: str,
         kind: InterventionKind,
         owner: str,
@@ -119,7 +133,7 @@ class Intervention(Aggregate):
         ends_on: date | None,
         funding: tuple[Funding, ...],
     ) -> None:
-        self.association_id = association_id
+        self.forbund_id = forbund_id
         self.name = name
         self.kind = kind
         self.owner = owner
@@ -188,12 +202,21 @@ class ParticipantFigures(Aggregate):
     """A förbund's aggregate participant figures for one year (a later report replaces the figures)."""
 
     @staticmethod
-    def create_id(association_id: UUID, org_nr: str, year: int) -> UUID:
-        return participant_figures_id(association_id, year)
+    def create_id(forbund_id: UUID, org_nr: str, year: int) -> UUID:
+        return participant_figures_id(forbund_id, year)
 
-    @event("Opened")
-    def __init__(self, association_id: UUID, org_nr: str, year: int) -> None:
-        self.association_id = association_id
+    class Opened(Aggregate.Created):
+        """Version 2 names the förbund ``forbund_id``; version 1 said ``association_id``."""
+
+        class_version = 2
+        forbund_id: UUID
+        org_nr: str
+        year: int
+        upcast_v1_v2 = staticmethod(association_to_forbund)
+
+    @event(Opened)
+    def __init__(self, forbund_id: UUID, org_nr: str, year: int) -> None:
+        self.forbund_id = forbund_id
         self.org_nr = org_nr
         self.year = year
         self.counts: ParticipantCounts | None = None

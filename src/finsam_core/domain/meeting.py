@@ -20,9 +20,9 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from finsam_core.domain.association import Appointment
 from finsam_core.domain.charter import Charter
 from finsam_core.domain.copying import copy_aggregate
+from finsam_core.domain.forbund import Appointment
 from finsam_core.domain.meeting_parts import (
     Attendee,
     BallotCast,
@@ -35,6 +35,7 @@ from finsam_core.domain.meeting_parts import (
     same_person,
 )
 from finsam_core.domain.minutes import canonical_minutes
+from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import (
     AdjustmentRuleViolation,
     InvalidInput,
@@ -65,8 +66,8 @@ __all__ = [
 ]
 
 
-def meeting_id(association_id: UUID, reference: str) -> UUID:
-    return uuid5(association_id, f"meeting:{reference}")
+def meeting_id(forbund_id: UUID, reference: str) -> UUID:
+    return uuid5(forbund_id, f"meeting:{reference}")
 
 
 SIMPLE_MAJORITY = "enkel majoritet"
@@ -82,14 +83,30 @@ class Meeting(Aggregate):
         )
 
     @staticmethod
-    def create_id(association_id: UUID, reference: str) -> UUID:
-        return meeting_id(association_id, reference)
+    def create_id(forbund_id: UUID, reference: str) -> UUID:
+        return meeting_id(forbund_id, reference)
 
-    @event("Convened")
+    class Convened(Aggregate.Created):
+        """Version 2 names the förbund ``forbund_id``; version 1 said ``association_id``."""
+
+        class_version = 2
+        forbund_id: UUID
+        forbund_name: str
+        org_nr: str
+        reference: str
+        held_on: date
+        place: str
+        opens_at: time | None
+        closes_at: time | None
+        agenda: tuple[str, ...]
+        charter: Charter
+        upcast_v1_v2 = staticmethod(association_to_forbund)
+
+    @event(Convened)
     def __init__(
         self,
-        association_id: UUID,
-        association_name: str,
+        forbund_id: UUID,
+        forbund_name: str,
         org_nr: str,
         reference: str,
         held_on: date,
@@ -99,8 +116,8 @@ class Meeting(Aggregate):
         agenda: tuple[str, ...],
         charter: Charter,
     ) -> None:
-        self.association_id = association_id
-        self.association_name = association_name
+        self.forbund_id = forbund_id
+        self.forbund_name = forbund_name
         self.org_nr = org_nr
         self.reference = reference
         self.held_on = held_on

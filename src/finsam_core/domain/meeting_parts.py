@@ -15,7 +15,7 @@ from typing import Any
 
 import msgspec
 
-from finsam_core.domain.association import Appointment
+from finsam_core.domain.forbund import Appointment
 from finsam_core.errors import VotingRuleViolation
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.values import Ballot, BoardRole, MatterKind, Value

@@ -21,13 +21,14 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.copying import copy_aggregate
+from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import ParagraphNumberingViolation
 
 __all__ = ["MinuteBook", "minute_book_id"]
 
 
-def minute_book_id(association_id: UUID, year: int) -> UUID:
-    return uuid5(association_id, f"minute-book:{year}")
+def minute_book_id(forbund_id: UUID, year: int) -> UUID:
+    return uuid5(forbund_id, f"minute-book:{year}")
 
 
 class MinuteBook(Aggregate):
@@ -35,12 +36,20 @@ class MinuteBook(Aggregate):
         return copy_aggregate(self, memo, "meetings", "numbers", "_entered", "_sorted_numbers")
 
     @staticmethod
-    def create_id(association_id: UUID, year: int) -> UUID:
-        return minute_book_id(association_id, year)
+    def create_id(forbund_id: UUID, year: int) -> UUID:
+        return minute_book_id(forbund_id, year)
 
-    @event("Opened")
-    def __init__(self, association_id: UUID, year: int) -> None:
-        self.association_id = association_id
+    class Opened(Aggregate.Created):
+        """Version 2 names the förbund ``forbund_id``; version 1 said ``association_id``."""
+
+        class_version = 2
+        forbund_id: UUID
+        year: int
+        upcast_v1_v2 = staticmethod(association_to_forbund)
+
+    @event(Opened)
+    def __init__(self, forbund_id: UUID, year: int) -> None:
+        self.forbund_id = forbund_id
         self.year = year
         self.meetings: dict[UUID, date] = {}
         self.numbers: dict[int, UUID] = {}

@@ -29,7 +29,7 @@ class MeetingRecord(Protocol):
     """What the minutes show of a meeting (the :class:`~finsam_core.domain.meeting.Meeting` aggregate has it)."""
 
     @property
-    def association_name(self) -> str: ...
+    def forbund_name(self) -> str: ...
     @property
     def org_nr(self) -> str: ...
     @property
@@ -132,7 +132,7 @@ def _header(meeting: MeetingRecord) -> list[str]:
             others.append(f"{a.name}{title}{key if a.capacity == Capacity.DEPUTY else ''}{paragraphs}")
     lines = [
         "PROTOKOLL",
-        f"{meeting.association_name} (org nr {meeting.org_nr})",
+        f"{meeting.forbund_name} (org nr {meeting.org_nr})",
         f"Styrelsens sammanträde {meeting.reference}",
         "",
         f"Plats och tid: {meeting.place}, {when}",

@@ -15,7 +15,7 @@ from uuid import UUID, uuid5
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
-from finsam_core.domain.association import FINSAM_NAMESPACE
+from finsam_core.domain.forbund import FINSAM_NAMESPACE
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.values import Value, validate_org_nr
 
@@ -97,17 +97,17 @@ class Network(Aggregate):
             for index, policy in enumerate(self.policies)
         ]
 
-    def list_association(self, org_nr: str, name: str) -> None:
+    def list_forbund(self, org_nr: str, name: str) -> None:
         """Make a förbund known to the network by org nr and name (a no-op if it already is)."""
         org_nr = validate_org_nr(org_nr)
         if not name.strip():
             raise InvalidInput("Ange förbundets namn.")
         if self.known.get(org_nr) == name.strip():
             return
-        self._association_listed(org_nr=org_nr, name=name.strip())
+        self._forbund_listed(org_nr=org_nr, name=name.strip())
 
-    @event("AssociationListed")
-    def _association_listed(self, org_nr: str, name: str) -> None:
+    @event("ForbundListed")
+    def _forbund_listed(self, org_nr: str, name: str) -> None:
         self.known[org_nr] = name
 
 

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from finsam_core.application import Finsam
 from finsam_core.audit.actor import Actor
-from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
+from finsam_core.domain.forbund import Office
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
 from finsam_core.errors import FinsamError
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
@@ -244,7 +244,7 @@ class _Recorder:
         with self._at("$"):
             if app.is_registered(doc.org_nr):
                 raise FinsamError(f"förbundet {doc.org_nr} finns redan i registret men inte från en importerad fil.")
-            app.register_association(doc.org_nr, doc.namn, members, charter, founded_on=doc.bildat)
+            app.register_forbund(doc.org_nr, doc.namn, members, charter, founded_on=doc.bildat)
         for i, s in enumerate(doc.styrelse):
             with self._at(f"$.styrelse[{i}]", s.namn):
                 term_from, term_to = self._term(doc, s.fran, s.till)
@@ -268,7 +268,7 @@ class _Recorder:
     def _sammantrade(self, doc: Sammantrade) -> None:
         app, org, ref = self.app, doc.forbund, doc.beteckning
         with self._at("$"):
-            app.association(org)
+            app.forbund(org)
             if app.has_meeting(org, ref):
                 raise FinsamError(f"sammanträdet {ref} finns redan i registret men inte från en importerad fil.")
             app.convene_meeting(

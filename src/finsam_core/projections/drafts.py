@@ -25,9 +25,9 @@ from eventsourcing.persistence import Mapper, Notification
 
 from finsam_core.domain.allocation import Allocation
 from finsam_core.domain.annual_report import AnnualReport
-from finsam_core.domain.association import Association
 from finsam_core.domain.budget import Budget
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting, meeting_id
 from finsam_core.domain.minute_book import MinuteBook
 from finsam_core.projections.rows import DraftMark
@@ -35,13 +35,13 @@ from finsam_core.projections.topics import event_of
 
 __all__ = ["decided_in", "draft_marks"]
 
-_CITING = (Association, MinuteBook, Budget, Allocation, AnnualReport)
+_CITING = (Forbund, MinuteBook, Budget, Allocation, AnnualReport)
 """The aggregates whose events may cite a meeting's decisions."""
 
 
-def decided_in(association_id: UUID, refs: Iterable[DecisionRef | None]) -> list[str]:
+def decided_in(forbund_id: UUID, refs: Iterable[DecisionRef | None]) -> list[str]:
     """The ids of the förbund's meetings whose decisions ``refs`` cite (other bodies' are left out)."""
-    return sorted({str(meeting_id(association_id, ref.meeting)) for ref in refs if ref is not None and ref.meeting})
+    return sorted({str(meeting_id(forbund_id, ref.meeting)) for ref in refs if ref is not None and ref.meeting})
 
 
 def _cited(value: Any) -> Iterable[DecisionRef]:
@@ -77,9 +77,9 @@ def draft_marks(
         if isinstance(cited_meeting, UUID):
             meetings.add(cited_meeting)
         aggregate = aggregates.get(stream, (None, 0))[0]
-        association = stream if isinstance(aggregate, Association) else getattr(aggregate, "association_id", None)
-        if isinstance(association, UUID):
+        forbund = stream if isinstance(aggregate, Forbund) else getattr(aggregate, "forbund_id", None)
+        if isinstance(forbund, UUID):
             for value in vars(event).values():
-                meetings.update(UUID(m) for m in decided_in(association, _cited(value)))
+                meetings.update(UUID(m) for m in decided_in(forbund, _cited(value)))
         found.extend(DraftMark(notification.id, stream, meeting) for meeting in sorted(meetings))
     return found

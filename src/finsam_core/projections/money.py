@@ -28,9 +28,9 @@ from eventsourcing.persistence import Notification
 
 from finsam_core.domain.allocation import Allocation, allocation_id
 from finsam_core.domain.annual_report import AnnualReport, annual_report_id
-from finsam_core.domain.association import association_id
 from finsam_core.domain.budget import Budget, budget_id
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.interventions import ParticipantFigures
 from finsam_core.domain.network import Network, NetworkMembership, network_id, network_membership_id
 from finsam_core.projections.batch import BatchAggregates, EventSource, Touched
@@ -156,7 +156,7 @@ class MoneyProjection:
             membership = self._find(network_membership_id(org_nr), NetworkMembership)
             views.write_roster(org_nr, _roster_rows(org_nr, name, membership, position))
         for (org_nr, year), (touched, position) in fees.items():
-            allocation = touched or self._find(allocation_id(association_id(org_nr), year), Allocation)
+            allocation = touched or self._find(allocation_id(forbund_id(org_nr), year), Allocation)
             views.write_fee(org_nr, year, None if allocation is None else _fee_row(network, allocation, position))
 
     def _find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
@@ -169,7 +169,7 @@ class MoneyProjection:
 
     def _budget_status(self, org_nr: str, year: int, position: int) -> BudgetStatusRow | None:
         """The status of the förbund's budget for ``year`` (``None``: no budget adopted for it yet)."""
-        assoc_id = association_id(org_nr)
+        assoc_id = forbund_id(org_nr)
         budget = self._find(budget_id(assoc_id, year), Budget)
         if budget is None:
             return None
@@ -193,7 +193,7 @@ class MoneyProjection:
             refs.extend(version.authorised_by for version in allocation.versions)
         if report_before is not None:
             refs.append(report_before.authorised_by)
-        return BudgetStatusRow(org_nr, year, status, tuple(decided_in(budget.association_id, refs)), position)
+        return BudgetStatusRow(org_nr, year, status, tuple(decided_in(budget.forbund_id, refs)), position)
 
 
 def _membership_rows(membership: NetworkMembership, position: int) -> list[MembershipRow]:
@@ -229,7 +229,7 @@ def _fee_row(network: Network, allocation: Allocation, position: int) -> FeeRow 
         return None
     entry = fee_entry(allocation.org_nr, "", allocation.total, policy)
     assert entry.fee is not None  # An allocation is known, so the fee is.
-    decisions = tuple(decided_in(allocation.association_id, [v.authorised_by for v in allocation.versions]))
+    decisions = tuple(decided_in(allocation.forbund_id, [v.authorised_by for v in allocation.versions]))
     return FeeRow(
         allocation.org_nr,
         allocation.year,
@@ -247,7 +247,7 @@ def _allocation_row(allocation: Allocation, position: int) -> AllocationRow:
     contributions = tuple(
         ContributionRow(c.member_key, c.member_name, c.kind.value, c.amount) for c in allocation.current.contributions
     )
-    decisions = tuple(decided_in(allocation.association_id, [v.authorised_by for v in allocation.versions]))
+    decisions = tuple(decided_in(allocation.forbund_id, [v.authorised_by for v in allocation.versions]))
     return AllocationRow(allocation.org_nr, allocation.year, allocation.total, contributions, decisions, position)
 
 
@@ -258,6 +258,6 @@ def _annual_report_row(report: AnnualReport, position: int) -> AnnualReportRow:
         report.figures.result,
         report.figures.equity_at_year_end,
         discharge_status(report),
-        tuple(decided_in(report.association_id, [report.authorised_by])),
+        tuple(decided_in(report.forbund_id, [report.authorised_by])),
         position,
     )

@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 from eventsourcing.persistence import Notification
 
-from finsam_core.domain.association import Association
+from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.minutes import render_minutes
 from finsam_core.projections.batch import BatchAggregates, EventSource
@@ -47,7 +47,7 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
     """The minutes as JSON-able data (the view's ``minutes`` column)."""
     return MinutesDocument(
         org_nr=meeting.org_nr,
-        forbund=meeting.association_name,
+        forbund=meeting.forbund_name,
         reference=meeting.reference,
         held_on=meeting.held_on,
         place=meeting.place,
@@ -66,7 +66,7 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
     )
 
 
-def forbund_row(association: Association, position: int) -> ForbundRow:
+def forbund_row(forbund: Forbund, position: int) -> ForbundRow:
     """The förbund's row: its members with the meetings that admitted them and recorded their notice."""
     members = [
         MemberRow(
@@ -75,12 +75,12 @@ def forbund_row(association: Association, position: int) -> ForbundRow:
             m.member.kind.value,
             m.joined_on,
             m.leaves_on,
-            decided_in(association.id, [m.admitted_by]),
-            decided_in(association.id, [m.notice_by]),
+            decided_in(forbund.id, [m.admitted_by]),
+            decided_in(forbund.id, [m.notice_by]),
         )
-        for m in association.memberships
+        for m in forbund.memberships
     ]
-    return ForbundRow(association.org_nr, association.name, association.founded_on, members, position)
+    return ForbundRow(forbund.org_nr, forbund.name, forbund.founded_on, members, position)
 
 
 def meeting_row(meeting: Meeting, position: int) -> MeetingRow:
@@ -132,12 +132,12 @@ class RecordsProjection:
 
     def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
         """Write the rows of every aggregate the batch touched."""
-        followed = [n for n in notifications if event_of(n.topic, Association, Meeting)]
+        followed = [n for n in notifications if event_of(n.topic, Forbund, Meeting)]
         forbund: dict[str, ForbundRow] = {}
         meetings: dict[tuple[str, str], tuple[MeetingRow, list[DecisionRow], list[AssignmentRow]]] = {}
         touched = self.aggregates.rebuild(followed)
         for aggregate, position in touched.values():
-            if isinstance(aggregate, Association):
+            if isinstance(aggregate, Forbund):
                 forbund[aggregate.org_nr] = forbund_row(aggregate, position)
             elif isinstance(aggregate, Meeting):
                 meetings[(aggregate.org_nr, aggregate.reference)] = (

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from finsam_core.application import Finsam
-from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, DecisionRef, KommunShare, SeatAllocation
+from finsam_core.domain.forbund import Office
 from finsam_core.domain.meeting import Attendee, Capacity
 from finsam_core.values import BoardRole, MemberKind, MemberOrganisation, Ratio
 
@@ -57,7 +57,7 @@ def _four(region: tuple[str, str], kommuner: list[tuple[str, str]]) -> tuple[Mem
 def register_ornskoldsvik(app: Finsam) -> None:
     """Örnsköldsvik: four members, one ledamot each, default rules (simple majority)."""
     members = _four(("RVN", "Region Västernorrland"), [("ÖK", "Örnsköldsviks kommun")])
-    app.register_association(
+    app.register_forbund(
         ORNSKOLDSVIK,
         "Samordningsförbundet i Örnsköldsvik",
         members,
@@ -79,7 +79,7 @@ def register_ornskoldsvik(app: Finsam) -> None:
 def register_karlskoga_degerfors(app: Finsam) -> None:
     """Karlskoga/Degerfors: five members, 5 ledamöter + 5 ersättare, two-thirds for every decision (`004_*` §2.1)."""
     members = _four(("RÖL", "Region Örebro län"), [("KK", "Karlskoga kommun"), ("DK", "Degerfors kommun")])
-    app.register_association(
+    app.register_forbund(
         KARLSKOGA_DEGERFORS,
         "Samordningsförbundet Karlskoga/Degerfors Örebro län",
         members,
@@ -111,7 +111,7 @@ def register_karlskoga_degerfors(app: Finsam) -> None:
 def register_kramfors(app: Finsam) -> None:
     """Kramfors: four members, one ledamot and one ersättare each, as the roll call of `003_*` lists them."""
     members = _four(("RVN", "Region Västernorrland"), [("KRK", "Kramfors kommun")])
-    app.register_association(
+    app.register_forbund(
         KRAMFORS,
         "Samordningsförbundet Kramfors",
         members,
@@ -135,8 +135,8 @@ def register_kramfors(app: Finsam) -> None:
 
 def appoint_board(app: Finsam, org_nr: str, term: tuple[date, date]) -> None:
     """Appoint one FICTITIOUS ledamot per member seat for ``term`` (for years the seeds do not cover)."""
-    association = app.association(org_nr)
-    for member in association.members_on(term[0]):
+    forbund = app.forbund(org_nr)
+    for member in forbund.members_on(term[0]):
         app.appoint(org_nr, f"Ledamot {member.key} {term[0].year}", member.key, BoardRole.BOARD_MEMBER, *term)
 
 
@@ -144,10 +144,10 @@ def record_board_decision(
     app: Finsam, org_nr: str, reference: str, held_on: date, title: str, clauses: tuple[str, ...]
 ) -> DecisionRef:
     """Convene a meeting (or reuse it) with every ledamot present and record one decision; returns its reference."""
-    association = app.association(org_nr)
-    if not any(m.reference == reference for m in association.meetings):
+    forbund = app.forbund(org_nr)
+    if not any(m.reference == reference for m in forbund.meetings):
         app.convene_meeting(org_nr, reference, held_on, "Förbundets lokaler")  # FICTITIOUS place
-        ledamots = [a for a in association.board_on(held_on) if a.role is BoardRole.BOARD_MEMBER]
+        ledamots = [a for a in forbund.board_on(held_on) if a.role is BoardRole.BOARD_MEMBER]
         if not ledamots:
             raise ValueError(f"No board on {held_on}: appoint one first (appoint_board).")
         app.record_attendance(

@@ -57,8 +57,8 @@ def karlskoga_budget_2022(app: Finsam, adopted_on: date = date(2021, 11, 22)) ->
 
     The meeting (``2021-6``, on ``adopted_on``) and its board are FICTITIOUS.
     """
-    association = app.association(KARLSKOGA_DEGERFORS)
-    if not association.board_on(adopted_on):
+    forbund = app.forbund(KARLSKOGA_DEGERFORS)
+    if not forbund.board_on(adopted_on):
         appoint_board(app, KARLSKOGA_DEGERFORS, TERM_2019)
     decision = record_board_decision(
         app,

@@ -54,8 +54,8 @@ class _Public:
 def _events(
     app: Finsam, org_nr: str, after: int, limit: int, public: _Public | None, meeting: str | None = None
 ) -> AuditEvents:
-    association = app.association(org_nr)  # 404 for an unknown förbund
-    stream = None if meeting is None else meeting_id(association.id, meeting)
+    forbund = app.forbund(org_nr)  # 404 for an unknown förbund
+    stream = None if meeting is None else meeting_id(forbund.id, meeting)
     found: list[AuditEvent] = []
     withheld = 0
     more = False
@@ -101,7 +101,7 @@ def _verify_cached(app: Finsam, org_nr: str) -> AuditVerification:
     Verifying reads the whole store; the public route would otherwise let anyone make the service
     do that on every call. One verification runs at a time; callers arriving meanwhile get its result.
     """
-    app.association(org_nr)
+    app.forbund(org_nr)
     with _verifying:
         end = app.recorder.max_notification_id() or 0
         cached = _verified.get(id(app))

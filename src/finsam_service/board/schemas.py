@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from finsam_core.domain.association import Office
+from finsam_core.domain.forbund import Office
 from finsam_core.values import BoardRole
 from finsam_service.budgets.schemas import DecisionRefIn
 from finsam_service.inputs import Body, Line

@@ -14,8 +14,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.application import Finsam
 from finsam_core.audit.replay import replay_forbund
-from finsam_core.domain.association import Association
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
+from finsam_core.domain.forbund import Forbund as RecordedForbund
 from finsam_core.errors import InvalidInput, NotFound
 from finsam_core.values import MemberOrganisation, validate_org_nr
 from finsam_service.commands import Commands
@@ -84,7 +84,7 @@ class ForbundController(Controller):
 def _register(app: Finsam, data: ForbundCreate) -> None:
     members = tuple(MemberOrganisation(m.key, m.name, m.kind) for m in data.members)
     charter = Charter(seats=tuple(SeatAllocation(m.key, m.board_members, m.deputies) for m in data.members))
-    app.register_association(data.org_nr, data.name, members, charter, data.founded_on)
+    app.register_forbund(data.org_nr, data.name, members, charter, data.founded_on)
 
 
 def _forbund_as_of(
@@ -94,22 +94,22 @@ def _forbund_as_of(
     with ``final`` (the ids of its adjusted meetings), only what decisions in them authorised."""
     if recorded_at is not None and recorded_at.tzinfo is None:
         raise InvalidInput("Ange recorded_at med tidszon, till exempel 2024-06-10T12:00:00+02:00.")
-    association = replay_forbund(app, org_nr, as_of=as_of, recorded_at=recorded_at).association
-    assert association is not None
-    return forbund_of(association, final)
+    forbund = replay_forbund(app, org_nr, as_of=as_of, recorded_at=recorded_at).forbund
+    assert forbund is not None
+    return forbund_of(forbund, final)
 
 
-def forbund_of(association: Association, final: frozenset[str] | None = None) -> Forbund:
+def forbund_of(forbund: RecordedForbund, final: frozenset[str] | None = None) -> Forbund:
     """The förbund as the API shows it; with ``final``, members and notices decided in other
     meetings (drafts) are left out, as the view's public rows leave them out."""
 
     def shown(ref: DecisionRef | None) -> bool:
-        return replayed_shown(final, association.id, ref)
+        return replayed_shown(final, forbund.id, ref)
 
     return Forbund(
-        org_nr=association.org_nr,
-        name=association.name,
-        founded_on=association.founded_on,
+        org_nr=forbund.org_nr,
+        name=forbund.name,
+        founded_on=forbund.founded_on,
         members=[
             Member(
                 key=m.member.key,
@@ -118,7 +118,7 @@ def forbund_of(association: Association, final: frozenset[str] | None = None) ->
                 joined_on=m.joined_on,
                 leaves_on=m.leaves_on if shown(m.notice_by) else None,
             )
-            for m in association.memberships
+            for m in forbund.memberships
             if shown(m.admitted_by)
         ],
     )

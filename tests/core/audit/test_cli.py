@@ -60,7 +60,7 @@ def test_replay_as_recorded_before_the_meeting_was_entered_shows_no_meetings(
     store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app = Finsam(store_url=store)
-    registered = app.association(testing.ORNSKOLDSVIK)
+    registered = app.forbund(testing.ORNSKOLDSVIK)
     first = app.meeting(testing.ORNSKOLDSVIK, "2024-05-30")
     cut = (first.created_on - timedelta(microseconds=1)).isoformat()
     assert registered.created_on < first.created_on

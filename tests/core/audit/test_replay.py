@@ -16,7 +16,7 @@ from finsam_core.values import Ratio
 
 def test_an_amended_charter_shows_only_from_the_day_it_takes_effect(app: Finsam) -> None:
     testing.register_ornskoldsvik(app)
-    seats = app.association(testing.ORNSKOLDSVIK).charter_on(date(2024, 1, 1)).seats
+    seats = app.forbund(testing.ORNSKOLDSVIK).charter_on(date(2024, 1, 1)).seats
     decision = DecisionRef(body="Medlemmarna", reference="2024:1", decided_on=date(2024, 10, 1))
     app.amend_charter(
         testing.ORNSKOLDSVIK,
@@ -24,8 +24,8 @@ def test_an_amended_charter_shows_only_from_the_day_it_takes_effect(app: Finsam)
         date(2025, 1, 1),
         decision,
     )
-    before = replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2024, 12, 31)).association
-    after = replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2025, 1, 1)).association
+    before = replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2024, 12, 31)).forbund
+    after = replay_forbund(app, testing.ORNSKOLDSVIK, as_of=date(2025, 1, 1)).forbund
     assert before is not None and after is not None
     assert len(before.charters) == 1 and before.charter_on(date(2025, 6, 1)).qualified_majority is None
     assert after.charter_on(date(2025, 6, 1)).qualified_majority == Ratio(2, 3)

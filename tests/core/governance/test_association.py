@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.association import Office
 from finsam_core.domain.charter import Charter, DecisionRef, SeatAllocation
+from finsam_core.domain.forbund import Office
 from finsam_core.errors import (
     BoardRuleViolation,
     Conflict,
@@ -61,7 +61,7 @@ def test_a_forbund_without_a_kommun_cannot_be_registered(app: Finsam) -> None:
         app,
         MembershipRuleViolation,
         "kommun",
-        lambda: app.register_association(
+        lambda: app.register_forbund(
             "222000-2279",
             "Test",
             (FK, AF, REGION),
@@ -78,7 +78,7 @@ def test_a_forbund_is_registered_once_per_org_nr(app: Finsam) -> None:
 
 
 def test_unknown_forbund_is_not_found(app: Finsam) -> None:
-    refused(app, NotFound, "Inget förbund med org nr 222000-2279", lambda: app.association("222000-2279"))
+    refused(app, NotFound, "Inget förbund med org nr 222000-2279", lambda: app.forbund("222000-2279"))
 
 
 def test_charter_cannot_give_seats_to_non_members(app: Finsam) -> None:
@@ -86,7 +86,7 @@ def test_charter_cannot_give_seats_to_non_members(app: Finsam) -> None:
         app,
         InvalidInput,
         "inte är medlemmar",
-        lambda: app.register_association(
+        lambda: app.register_forbund(
             "222000-2279",
             "Test",
             (FK, AF, REGION, KOMMUN),
@@ -97,7 +97,7 @@ def test_charter_cannot_give_seats_to_non_members(app: Finsam) -> None:
 
 
 def _register_plain(app: Finsam) -> None:
-    app.register_association(
+    app.register_forbund(
         "222000-2279",
         "Test",
         (FK, AF, REGION, KOMMUN),
@@ -128,9 +128,9 @@ def test_the_next_term_can_be_appointed_beside_the_current_one(app: Finsam) -> N
     _register_plain(app)
     app.appoint("222000-2279", "Anna", "K", BoardRole.BOARD_MEMBER, date(2019, 1, 1), date(2022, 12, 31))
     app.appoint("222000-2279", "Bertil", "K", BoardRole.BOARD_MEMBER, date(2023, 1, 1), date(2026, 12, 31))
-    association = app.association("222000-2279")
-    assert [a.person for a in association.board_on(date(2022, 6, 1))] == ["Anna"]
-    assert [a.person for a in association.board_on(date(2023, 6, 1))] == ["Bertil"]
+    forbund = app.forbund("222000-2279")
+    assert [a.person for a in forbund.board_on(date(2022, 6, 1))] == ["Anna"]
+    assert [a.person for a in forbund.board_on(date(2023, 6, 1))] == ["Bertil"]
 
 
 def test_who_held_a_seat_is_derivable_after_an_early_departure(app: Finsam) -> None:
@@ -138,9 +138,9 @@ def test_who_held_a_seat_is_derivable_after_an_early_departure(app: Finsam) -> N
     app.appoint("222000-2279", "Anna", "K", BoardRole.BOARD_MEMBER, date(2023, 1, 1), date(2026, 12, 31))
     app.end_appointment("222000-2279", "Anna", "K", date(2024, 6, 30))
     app.appoint("222000-2279", "Bertil", "K", BoardRole.BOARD_MEMBER, date(2024, 7, 1), date(2026, 12, 31))
-    association = app.association("222000-2279")
-    assert [a.person for a in association.board_on(date(2024, 6, 30))] == ["Anna"]
-    assert [a.person for a in association.board_on(date(2024, 7, 1))] == ["Bertil"]
+    forbund = app.forbund("222000-2279")
+    assert [a.person for a in forbund.board_on(date(2024, 6, 30))] == ["Anna"]
+    assert [a.person for a in forbund.board_on(date(2024, 7, 1))] == ["Bertil"]
 
 
 def test_the_chair_is_elected_among_the_ledamoter(app: Finsam) -> None:
@@ -151,33 +151,33 @@ def test_the_chair_is_elected_among_the_ledamoter(app: Finsam) -> None:
         "inte ledamot",
         lambda: app.elect_officer(ORNSKOLDSVIK, "Mats Helli", Office.VICE_CHAIR, date(2023, 1, 1), date(2026, 12, 31)),
     )
-    assert app.association(ORNSKOLDSVIK).officer_on(Office.CHAIR, date(2024, 5, 30)) == "Jan-Olov Häggström"
+    assert app.forbund(ORNSKOLDSVIK).officer_on(Office.CHAIR, date(2024, 5, 30)) == "Jan-Olov Häggström"
 
 
 def test_karlskoga_degerfors_charter_requires_two_thirds(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
-    charter = app.association(KARLSKOGA_DEGERFORS).charter_on(date(2023, 11, 1))
+    charter = app.forbund(KARLSKOGA_DEGERFORS).charter_on(date(2023, 11, 1))
     assert charter.qualified_majority == Ratio(2, 3)
     assert charter.board_seats == 5
 
 
 def test_an_amended_charter_applies_from_its_date(app: Finsam) -> None:
     register_ornskoldsvik(app)
-    association = app.association(ORNSKOLDSVIK)
+    forbund = app.forbund(ORNSKOLDSVIK)
     amended = Charter(
-        seats=association.charter_on(date(2024, 1, 1)).seats,
+        seats=forbund.charter_on(date(2024, 1, 1)).seats,
         qualified_majority=Ratio(2, 3),
         qualified_for_all=True,
     )
     app.amend_charter(ORNSKOLDSVIK, amended, date(2025, 1, 1), BOARD_DECISION)
-    association = app.association(ORNSKOLDSVIK)
-    assert association.charter_on(date(2024, 12, 31)).qualified_majority is None
-    assert association.charter_on(date(2025, 1, 1)).qualified_majority == Ratio(2, 3)
+    forbund = app.forbund(ORNSKOLDSVIK)
+    assert forbund.charter_on(date(2024, 12, 31)).qualified_majority is None
+    assert forbund.charter_on(date(2025, 1, 1)).qualified_majority == Ratio(2, 3)
 
 
 def test_a_charter_amendment_citing_a_missing_decision_is_refused(app: Finsam) -> None:
     register_ornskoldsvik(app)
-    charter = app.association(ORNSKOLDSVIK).charter_on(date(2024, 1, 1))
+    charter = app.forbund(ORNSKOLDSVIK).charter_on(date(2024, 1, 1))
     ref = DecisionRef(
         body="Styrelsen",
         reference="§ 99",
@@ -223,7 +223,7 @@ def test_a_kommun_leaves_three_years_after_its_notice(app: Finsam) -> None:
     )
     leaves_on = app.give_member_notice("222000-2279", "K2", date(2024, 3, 1), BOARD_DECISION)
     assert leaves_on == date(2027, 3, 1)
-    members = app.association("222000-2279")
+    members = app.forbund("222000-2279")
     assert "K2" in [m.key for m in members.members_on(date(2027, 2, 28))]
     assert "K2" not in [m.key for m in members.members_on(date(2027, 3, 1))]
 
@@ -235,7 +235,7 @@ def test_a_membership_keeps_the_decisions_that_admitted_it_and_recorded_its_noti
         "222000-2279", MemberOrganisation("K2", "Grannkommun", MemberKind.KOMMUN), date(2021, 1, 1), BOARD_DECISION
     )
     app.give_member_notice("222000-2279", "K2", date(2025, 3, 1), notice)
-    membership = next(m for m in app.association("222000-2279").memberships if m.member.key == "K2")
+    membership = next(m for m in app.forbund("222000-2279").memberships if m.member.key == "K2")
     assert (membership.admitted_by, membership.notice_by) == (BOARD_DECISION, notice)
-    founding = next(m for m in app.association("222000-2279").memberships if m.member.key == "K")
+    founding = next(m for m in app.forbund("222000-2279").memberships if m.member.key == "K")
     assert (founding.admitted_by, founding.notice_by) == (None, None)

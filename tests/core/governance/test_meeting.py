@@ -371,7 +371,7 @@ def test_decision_text_is_required(app: Finsam) -> None:
 
 def test_kramfors_board_is_four_ledamoter_and_four_ersattare_for_the_term(app: Finsam) -> None:
     register_kramfors(app)
-    association = app.association(KRAMFORS)
-    board = association.board_on(TERM_2023[0])
+    forbund = app.forbund(KRAMFORS)
+    board = forbund.board_on(TERM_2023[0])
     assert sorted(a.role.value for a in board) == ["ersattare"] * 4 + ["ledamot"] * 4
-    assert association.board_on(date(2027, 1, 1)) == []
+    assert forbund.board_on(date(2027, 1, 1)) == []

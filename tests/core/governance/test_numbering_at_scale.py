@@ -1,6 +1,6 @@
 """The minute book's indexes give exactly the § numbers and refusals the year-walking rule gave.
 
-``MinuteBook`` and ``Association`` keep in-memory indexes so that the 400th meeting of a year costs
+``MinuteBook`` and ``Forbund`` keep in-memory indexes so that the 400th meeting of a year costs
 what the 1st does (issue 10). The reference below is the rule as it was written before: it walks
 every number taken and searches the meeting list for each owner. Every answer of the indexed book
 (the next number, an accepted or refused number and the refusal's sentence) must be the reference's,
@@ -17,7 +17,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from finsam_core.application import Finsam
-from finsam_core.domain.association import Association, association_id
+from finsam_core.domain.forbund import Forbund, forbund_id
 from finsam_core.domain.minute_book import MinuteBook, minute_book_id
 from finsam_core.errors import ParagraphNumberingViolation
 from finsam_core.testing import ORNSKOLDSVIK, register_ornskoldsvik
@@ -77,7 +77,7 @@ def _refusal(book: MinuteBook, meeting_id: UUID, number: int) -> str | None:
 @pytest.mark.parametrize("seed", range(8))
 def test_the_indexed_minute_book_answers_as_the_year_walking_rule_does(seed: int) -> None:
     rng = random.Random(seed)
-    book = MinuteBook(association_id=uuid4(), year=YEAR)
+    book = MinuteBook(forbund_id=uuid4(), year=YEAR)
     entered: list[UUID] = []
     for _ in range(400):
         if not entered or rng.random() < 0.15:
@@ -101,7 +101,7 @@ def test_the_indexed_minute_book_answers_as_the_year_walking_rule_does(seed: int
 def test_a_year_of_400_meetings_replays_to_the_same_numbers_on_every_store(store_url: str) -> None:
     app = Finsam(store_url=store_url)
     register_ornskoldsvik(app)
-    book_id = minute_book_id(association_id(ORNSKOLDSVIK), YEAR)
+    book_id = minute_book_id(forbund_id(ORNSKOLDSVIK), YEAR)
     expected_numbers: dict[str, list[int]] = {}
     following = 1
     # 400 meetings, two a day in date order; every 50th is an archived meeting of 1 January
@@ -132,8 +132,8 @@ def test_a_year_of_400_meetings_replays_to_the_same_numbers_on_every_store(store
     archived = again.meeting(ORNSKOLDSVIK, f"{YEAR}-050").id
     assert replayed.next_number(archived) == reference_next_number(replayed, archived) == 4
     assert _refusal(replayed, archived, 4) == reference_refusal(replayed, archived, 4) is not None
-    association: Association = again.association(ORNSKOLDSVIK)
-    assert len(association.meetings) == 400
-    assert [m.reference for m in association.meetings][:11] == [
+    forbund: Forbund = again.forbund(ORNSKOLDSVIK)
+    assert len(forbund.meetings) == 400
+    assert [m.reference for m in forbund.meetings][:11] == [
         f"{YEAR}-{m:03d}" for m in (0, 1, 50, 100, 150, 200, 250, 300, 350, 2, 3)
     ]

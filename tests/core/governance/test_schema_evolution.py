@@ -12,7 +12,7 @@ from datetime import date
 from eventsourcing.persistence import StoredEvent
 
 from finsam_core.application import Finsam
-from finsam_core.domain.association import association_id
+from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.meeting import Attendee, Capacity, Meeting, meeting_id
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
@@ -40,7 +40,7 @@ def _as_version_1(stored: StoredEvent) -> StoredEvent:
 
 
 def _copy_meeting_with_old_votes(source: Finsam, target: Finsam, org_nr: str, reference: str) -> int:
-    stream = meeting_id(association_id(org_nr), reference)
+    stream = meeting_id(forbund_id(org_nr), reference)
     events = [_as_version_1(e) if e.topic == VOTE_TOPIC else e for e in source.recorder.select_events(stream)]
     target.recorder.insert_events(events)
     return sum(1 for e in events if e.topic == VOTE_TOPIC)

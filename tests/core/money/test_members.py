@@ -29,8 +29,8 @@ def test_a_kommun_of_two_gives_notice_and_leaves_three_years_later(app: Finsam) 
 
 def test_a_charter_with_a_shorter_notice_period_applies(app: Finsam) -> None:
     register_karlskoga_degerfors(app)
-    association = app.association(KARLSKOGA_DEGERFORS)
-    shorter = association.charter_on(date(2024, 1, 1))
+    forbund = app.forbund(KARLSKOGA_DEGERFORS)
+    shorter = forbund.charter_on(date(2024, 1, 1))
     app.amend_charter(
         KARLSKOGA_DEGERFORS,
         msgspec.structs.replace(shorter, member_notice_years=1),
@@ -65,7 +65,7 @@ def test_a_new_kommun_may_join(app: Finsam) -> None:
     app.admit_member(
         KRAMFORS, MemberOrganisation("SK", "Sollefteå kommun", MemberKind.KOMMUN), date(2025, 1, 1), COUNCIL
     )
-    assert "SK" in [m.key for m in app.association(KRAMFORS).members_on(date(2025, 1, 1))]
+    assert "SK" in [m.key for m in app.forbund(KRAMFORS).members_on(date(2025, 1, 1))]
 
 
 def test_a_kommun_that_has_left_cannot_contribute_to_a_later_years_allocation(app: Finsam) -> None:

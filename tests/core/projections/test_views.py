@@ -23,9 +23,9 @@ def test_a_forbund_and_its_adjusted_minutes_are_in_the_views(projected: Projecte
     testing.record_ornskoldsvik_2024_05_30(app)
     views = projected.views()
     forbund = views.forbund(testing.ORNSKOLDSVIK)
-    association = app.association(testing.ORNSKOLDSVIK)
-    assert forbund is not None and forbund.name == association.name
-    assert [m.key for m in forbund.members] == [m.member.key for m in association.memberships]
+    recorded = app.forbund(testing.ORNSKOLDSVIK)
+    assert forbund is not None and forbund.name == recorded.name
+    assert [m.key for m in forbund.members] == [m.member.key for m in recorded.memberships]
     (meeting,) = views.meetings(testing.ORNSKOLDSVIK)
     assert (meeting.reference, meeting.final) == ("2024-05-30", True)
     assert meeting.minutes_text == app.minutes_text(testing.ORNSKOLDSVIK, "2024-05-30")

@@ -1,4 +1,4 @@
-"""The förbund (association): its members, its charter over time and its board.
+"""The förbund (samordningsförbund): its members, its charter over time and its board.
 
 One aggregate per förbund, identified by its org nr. It is also the index of the förbund's
 meetings, so that the minutes of every year can be found without scanning the log.
@@ -27,20 +27,21 @@ from finsam_core.values import BoardRole, MemberKind, MemberOrganisation, Value,
 
 __all__ = [
     "Appointment",
-    "Association",
     "CharterVersion",
+    "Forbund",
     "MeetingEntry",
     "Membership",
     "Office",
     "OfficeHolding",
-    "association_id",
+    "forbund_id",
 ]
 
 FINSAM_NAMESPACE = uuid5(NAMESPACE_URL, "https://finsam.se/ns")
 
 
-def association_id(org_nr: str) -> UUID:
+def forbund_id(org_nr: str) -> UUID:
     """The identity of the förbund with this org nr (derived, so it can never be registered twice)."""
+    # "association:" is the word of the first version: identities are stored, so it stays.
     return uuid5(FINSAM_NAMESPACE, f"association:{org_nr}")
 
 
@@ -111,17 +112,17 @@ def _missing_kinds(members: list[MemberOrganisation]) -> list[MemberKind]:
     return [kind for kind in REQUIRED_KINDS if kind not in present]
 
 
-class Association(Aggregate):
+class Forbund(Aggregate):
     """A samordningsförbund."""
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> Association:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Forbund:
         return copy_aggregate(
             self, memo, "memberships", "charters", "appointments", "offices", "meetings", "_references"
         )
 
     @staticmethod
     def create_id(org_nr: str) -> UUID:
-        return association_id(org_nr)
+        return forbund_id(org_nr)
 
     @classmethod
     def register(
@@ -132,7 +133,7 @@ class Association(Aggregate):
         members: tuple[MemberOrganisation, ...],
         charter: Charter,
         founded_on: date,
-    ) -> Association:
+    ) -> Forbund:
         """Register a förbund with its members and charter; refuses a member set the law does not allow."""
         org_nr = validate_org_nr(org_nr)
         if not name.strip():
@@ -149,7 +150,7 @@ class Association(Aggregate):
         _check_charter_seats(charter, set(keys))
         return cls._create(
             cls.Registered,
-            id=association_id(org_nr),
+            id=forbund_id(org_nr),
             org_nr=org_nr,
             name=name.strip(),
             members=members,
