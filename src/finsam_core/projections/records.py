@@ -105,7 +105,7 @@ def decision_rows(meeting: Meeting) -> list[DecisionRow]:
     for entry in decision_register([meeting]):
         seq = seqs[entry.paragraph] = seqs.get(entry.paragraph, -1) + 1
         search = " ".join((entry.title, *entry.clauses))
-        rows.append(DecisionRow(**msgspec.structs.asdict(entry), org_nr=meeting.org_nr, seq=seq, search=search))
+        rows.append(DecisionRow(**msgspec.structs.asdict(entry), seq=seq, search=search))
     return rows
 
 

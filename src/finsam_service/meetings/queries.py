@@ -8,9 +8,9 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from finsam_core.projections.registers import is_overdue
+from finsam_core.projections.registers import DecisionEntry, is_overdue
 from finsam_service.drafts import visible_own
-from finsam_service.meetings.schemas import Assignment, DecisionEntry, MeetingSummary
+from finsam_service.meetings.schemas import Assignment, MeetingSummary
 
 __all__ = ["decisions", "meeting_minutes", "meetings", "open_assignments"]
 
@@ -64,8 +64,8 @@ async def decisions(
         clauses.append(f"search ILIKE ${len(args)}")
     args.append(limit)
     rows = await pool.fetch(
-        "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, outcome, "
-        "reservations::text AS reservations, final FROM finsam_decisions WHERE "
+        "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, yes, no, abstain, "
+        "outcome, reservations::text AS reservations, final FROM finsam_decisions WHERE "
         + " AND ".join(clauses)
         + f" ORDER BY held_on, org_nr, meeting, paragraph, seq LIMIT ${len(args)}",
         *args,
@@ -77,10 +77,13 @@ async def decisions(
             held_on=r["held_on"],
             paragraph=r["paragraph"],
             title=r["title"],
-            clauses=msgspec.json.decode(r["clauses"], type=list[str]),
+            clauses=msgspec.json.decode(r["clauses"], type=tuple[str, ...]),
             matter=r["matter"],
+            yes=r["yes"],
+            no=r["no"],
+            abstain=r["abstain"],
             outcome=r["outcome"],
-            reservations=msgspec.json.decode(r["reservations"], type=list[str]),
+            reservations=msgspec.json.decode(r["reservations"], type=tuple[str, ...]),
             final=r["final"],
         )
         for r in rows
