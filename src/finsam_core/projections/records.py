@@ -30,8 +30,8 @@ from finsam_core.projections.rows import (
     MinutesDocument,
     MinutesParagraph,
 )
-from finsam_core.projections.topics import event_of
 from finsam_core.projections.views import Views
+from finsam_core.topics import event_of
 
 __all__ = [
     "RecordsProjection",
