@@ -1,0 +1,99 @@
+"""The page of a förbund's minutes as PDF: the DejaVu fonts shipped in the package, the header with
+"Sid N(M)" and the footer with "Justerandes signatur" on every page (fpdf2, pure Python).
+
+fpdf2 needs no system library, so the PDF renders on a machine with only Python; the fonts cover
+å, ä, ö and the typographic quotes and dashes minutes use.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Final
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+__all__ = ["FONT", "MinutesPage", "fmt_date"]
+
+FONT: Final = "DejaVu"
+_FONTS: Final = Path(__file__).parent / "fonts"
+_NEXT_LINE: Final = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+_BOLD: Final = FontFace(emphasis="BOLD")
+
+
+def fmt_date(day: date | None) -> str:
+    return day.isoformat() if day is not None else "–"
+
+
+class MinutesPage(FPDF):
+    """An A4 page of minutes: ``title`` and the förbund top left, the date and "Sid N(M)" top right,
+    "Justerandes signatur" (and, when asked, "Utdragsbestyrkande") at the foot of every page."""
+
+    def __init__(self, forbund: str, title: str, held_on: date, *, certification_box: bool = False) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.forbund = forbund
+        self.doc_title = title
+        self.held_on = held_on
+        self.certification_box = certification_box
+        for style, file in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf"), ("I", "DejaVuSans-Oblique.ttf")):
+            self.add_font(FONT, style, str(_FONTS / file))
+        self.set_margins(20, 18, 20)
+        self.set_auto_page_break(auto=True, margin=32)
+        self.set_title(f"{title} {forbund} {held_on.isoformat()}")
+        self.set_creator("finsam")
+        # The meeting's day, not the clock: the same minutes give the same bytes.
+        self.set_creation_date(datetime.combine(held_on, time(0), UTC))
+
+    def header(self) -> None:
+        self.set_font(FONT, "B", 11)
+        self.cell(110, 5, self.forbund)
+        self.set_font(FONT, "", 9)
+        self.cell(0, 5, f"Sid {self.page_no()}({{nb}})", align="R", **_NEXT_LINE)
+        self.set_font(FONT, "", 9)
+        self.cell(110, 5, self.doc_title)
+        self.cell(0, 5, f"Sammanträdesdatum {self.held_on.isoformat()}", align="R", **_NEXT_LINE)
+        self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
+        self.ln(6)
+
+    def footer(self) -> None:
+        self.set_y(-28)
+        self.set_font(FONT, "", 8)
+        width = (self.w - self.l_margin - self.r_margin) / 2
+        y = self.get_y()
+        self.rect(self.l_margin, y, width - 4, 14)
+        self.set_xy(self.l_margin + 1, y + 1)
+        self.cell(width - 6, 4, "Justerandes signatur")
+        if self.certification_box:
+            self.rect(self.l_margin + width, y, width, 14)
+            self.set_xy(self.l_margin + width + 1, y + 1)
+            self.cell(width - 2, 4, "Utdragsbestyrkande")
+
+    # --- building blocks the documents share ------------------------------------------------
+
+    def heading(self, text: str, size: float = 12) -> None:
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, text, **_NEXT_LINE)
+        self.ln(1.5)
+
+    def para(self, text: str, *, style: str = "", size: float = 10) -> None:
+        self.set_font(FONT, style, size)
+        self.multi_cell(0, 5, text, **_NEXT_LINE)
+        self.ln(2)
+
+    def fields(self, rows: list[tuple[str, str]], label_width: float = 48) -> None:
+        """A front-page block: a label column and a value column, lines between the rows."""
+        self.set_font(FONT, "", 9)
+        with self.table(
+            col_widths=(label_width, self.epw - label_width),
+            first_row_as_headings=False,
+            line_height=5,
+            text_align="LEFT",
+            borders_layout="HORIZONTAL_LINES",
+        ) as table:
+            for label, value in rows:
+                row = table.row()
+                row.cell(label, style=_BOLD)
+                row.cell(value)
+        self.ln(3)
