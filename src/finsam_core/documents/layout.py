@@ -74,12 +74,12 @@ class MinutesPage(FPDF):
 
     def heading(self, text: str, size: float = 12) -> None:
         self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, **_NEXT_LINE)
+        self.multi_cell(0, size * 0.5, text, align="L", **_NEXT_LINE)
         self.ln(1.5)
 
     def para(self, text: str, *, style: str = "", size: float = 10) -> None:
         self.set_font(FONT, style, size)
-        self.multi_cell(0, 5, text, **_NEXT_LINE)
+        self.multi_cell(0, 5, text, align="L", **_NEXT_LINE)
         self.ln(2)
 
     def fields(self, rows: list[tuple[str, str]], label_width: float = 48) -> None:
