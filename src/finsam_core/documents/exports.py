@@ -70,8 +70,13 @@ def fee_list(views: Views, year: int) -> Table:
     """NNS's fee list for ``year``: each förbund's allocation, the policy, the fee."""
     names = _names(views)
     columns = (
-        Column("org_nr"), Column("förbund"), Column("år", Kind.INT), Column("tilldelning", Kind.AMOUNT),
-        Column("promille", Kind.AMOUNT), Column("tak", Kind.AMOUNT), Column("avgift", Kind.AMOUNT),
+        Column("org_nr"),
+        Column("förbund"),
+        Column("år", Kind.INT),
+        Column("tilldelning", Kind.AMOUNT),
+        Column("promille", Kind.AMOUNT),
+        Column("tak", Kind.AMOUNT),
+        Column("avgift", Kind.AMOUNT),
         Column("takbegränsad", Kind.BOOL),
     )
     rows: list[tuple[Value, ...]] = [
@@ -84,8 +89,12 @@ def fee_list(views: Views, year: int) -> Table:
 def roster(views: Views, as_of: date) -> Table:
     """The NNS roster on ``as_of``."""
     columns = (
-        Column("org_nr"), Column("förbund"), Column("medlem", Kind.BOOL), Column("inträde", Kind.DATE),
-        Column("uppsägning", Kind.DATE), Column("utträde_efter", Kind.DATE),
+        Column("org_nr"),
+        Column("förbund"),
+        Column("medlem", Kind.BOOL),
+        Column("inträde", Kind.DATE),
+        Column("uppsägning", Kind.DATE),
+        Column("utträde_efter", Kind.DATE),
     )
     rows: list[tuple[Value, ...]] = [
         (r.org_nr, r.name, r.member, r.joined_on, r.withdrawal_notice, r.leaves_after) for r in views.roster(as_of)
@@ -96,9 +105,16 @@ def roster(views: Views, as_of: date) -> Table:
 def budget_status(views: Views, year: int) -> Table:
     """Each förbund's budget status for ``year`` as of its latest reported month."""
     columns = (
-        Column("org_nr"), Column("förbund"), Column("år", Kind.INT), Column("månader", Kind.INT),
-        Column("årsbudget", Kind.AMOUNT), Column("periodbudget", Kind.AMOUNT), Column("utfall", Kind.AMOUNT),
-        Column("förbrukad_andel", Kind.SHARE), Column("avvikelse", Kind.AMOUNT), Column("prognos", Kind.AMOUNT),
+        Column("org_nr"),
+        Column("förbund"),
+        Column("år", Kind.INT),
+        Column("månader", Kind.INT),
+        Column("årsbudget", Kind.AMOUNT),
+        Column("periodbudget", Kind.AMOUNT),
+        Column("utfall", Kind.AMOUNT),
+        Column("förbrukad_andel", Kind.SHARE),
+        Column("avvikelse", Kind.AMOUNT),
+        Column("prognos", Kind.AMOUNT),
         Column("eget_kapital_andel", Kind.SHARE),
     )
     rows: list[tuple[Value, ...]] = []
@@ -107,8 +123,19 @@ def budget_status(views: Views, year: int) -> Table:
         if row is not None:
             s = row.status
             rows.append(
-                (org_nr, name, year, s.months, s.year_budget, s.benchmark, s.outcome, s.used_share, s.deviation,
-                 s.forecast, s.equity_ratio)
+                (
+                    org_nr,
+                    name,
+                    year,
+                    s.months,
+                    s.year_budget,
+                    s.benchmark,
+                    s.outcome,
+                    s.used_share,
+                    s.deviation,
+                    s.forecast,
+                    s.equity_ratio,
+                )
             )
     return Table(f"Budgetuppföljning {year}", columns, rows)
 
@@ -116,13 +143,34 @@ def budget_status(views: Views, year: int) -> Table:
 def decision_register(views: Views, org_nr: str, *, drafts: bool = False) -> Table:
     """The förbund's decisions in date and § order; only adjusted minutes' unless ``drafts``."""
     columns = (
-        Column("sammanträde"), Column("datum", Kind.DATE), Column("paragraf", Kind.INT), Column("rubrik"),
-        Column("beslut"), Column("ärendetyp"), Column("ja", Kind.INT), Column("nej", Kind.INT),
-        Column("avstår", Kind.INT), Column("utfall"), Column("reservationer"), Column("justerat", Kind.BOOL),
+        Column("sammanträde"),
+        Column("datum", Kind.DATE),
+        Column("paragraf", Kind.INT),
+        Column("rubrik"),
+        Column("beslut"),
+        Column("ärendetyp"),
+        Column("ja", Kind.INT),
+        Column("nej", Kind.INT),
+        Column("avstår", Kind.INT),
+        Column("utfall"),
+        Column("reservationer"),
+        Column("justerat", Kind.BOOL),
     )
     rows: list[tuple[Value, ...]] = [
-        (d.meeting, d.held_on, d.paragraph, d.title, " ".join(d.clauses), d.matter, d.yes, d.no, d.abstain,
-         d.outcome, ", ".join(d.reservations), d.final)
+        (
+            d.meeting,
+            d.held_on,
+            d.paragraph,
+            d.title,
+            " ".join(d.clauses),
+            d.matter,
+            d.yes,
+            d.no,
+            d.abstain,
+            d.outcome,
+            ", ".join(d.reservations),
+            d.final,
+        )
         for d in views.decisions(org_nr)
         if d.final or drafts
     ]
@@ -133,12 +181,26 @@ def participants(views: Views, year: int) -> Table:
     """The participant figures reported for ``year``: counts only, never a person."""
     names = _names(views)
     columns = (
-        Column("org_nr"), Column("förbund"), Column("år", Kind.INT), Column("deltagare", Kind.INT),
-        Column("avslutade", Kind.INT), Column("nya", Kind.INT), Column("kvinnor", Kind.INT), Column("män", Kind.INT),
+        Column("org_nr"),
+        Column("förbund"),
+        Column("år", Kind.INT),
+        Column("deltagare", Kind.INT),
+        Column("avslutade", Kind.INT),
+        Column("nya", Kind.INT),
+        Column("kvinnor", Kind.INT),
+        Column("män", Kind.INT),
     )
     rows: list[tuple[Value, ...]] = [
-        (p.org_nr, names.get(p.org_nr, ""), p.year, p.counts.participants, p.counts.exited, p.counts.new,
-         p.counts.women, p.counts.men)
+        (
+            p.org_nr,
+            names.get(p.org_nr, ""),
+            p.year,
+            p.counts.participants,
+            p.counts.exited,
+            p.counts.new,
+            p.counts.women,
+            p.counts.men,
+        )
         for p in views.participants(year)
     ]
     return Table(f"Deltagare {year}", columns, rows)
@@ -201,7 +263,7 @@ def table_xlsx(table: Table) -> bytes:
     for row in table.rows:
         cells = []
         for value, number_format in zip(row, formats, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]  # openpyxl writes a Decimal exactly
             if number_format and value is not None:
                 cell.number_format = number_format
             cells.append(cell)

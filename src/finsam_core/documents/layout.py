@@ -19,7 +19,6 @@ __all__ = ["FONT", "MinutesPage", "fmt_date"]
 
 FONT: Final = "DejaVu"
 _FONTS: Final = Path(__file__).parent / "fonts"
-_NEXT_LINE: Final = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 _BOLD: Final = FontFace(emphasis="BOLD")
 
 
@@ -50,10 +49,10 @@ class MinutesPage(FPDF):
         self.set_font(FONT, "B", 11)
         self.cell(110, 5, self.forbund)
         self.set_font(FONT, "", 9)
-        self.cell(0, 5, f"Sid {self.page_no()}({{nb}})", align="R", **_NEXT_LINE)
+        self.cell(0, 5, f"Sid {self.page_no()}({{nb}})", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 9)
         self.cell(110, 5, self.doc_title)
-        self.cell(0, 5, f"Sammanträdesdatum {self.held_on.isoformat()}", align="R", **_NEXT_LINE)
+        self.cell(0, 5, f"Sammanträdesdatum {self.held_on.isoformat()}", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.ln(6)
 
@@ -74,12 +73,12 @@ class MinutesPage(FPDF):
 
     def heading(self, text: str, size: float = 12) -> None:
         self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, text, align="L", **_NEXT_LINE)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1.5)
 
     def para(self, text: str, *, style: str = "", size: float = 10) -> None:
         self.set_font(FONT, style, size)
-        self.multi_cell(0, 5, text, align="L", **_NEXT_LINE)
+        self.multi_cell(0, 5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def fields(self, rows: list[tuple[str, str]], label_width: float = 48) -> None:

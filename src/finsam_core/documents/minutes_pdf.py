@@ -21,7 +21,7 @@ STORAGE_PLACE = "Förbundets kansli"
 
 
 def person(p: SheetPerson) -> str:
-    """"Ordförande Jan-Olov Häggström RVN", "Mats Helli ersättare RVN", "Peter Vigren NNS (§ 42)"."""
+    """ "Ordförande Jan-Olov Häggström RVN", "Mats Helli ersättare RVN", "Peter Vigren NNS (§ 42)"."""
     member = f" {p.member}" if p.member else ""
     paragraphs = f" (§ {', '.join(str(n) for n in p.paragraphs)})" if p.paragraphs else ""
     if p.role == "Ordförande":
@@ -71,7 +71,10 @@ def front_rows(sheet: MinutesSheet) -> list[tuple[str, str]]:
 
 def _signature_rows(sheet: MinutesSheet) -> list[tuple[str, str]]:
     return [
-        ("Underskrifter Sekreterare", _signature_lines(sheet, "sekreterare", [sheet.secretary] if sheet.secretary else [])),
+        (
+            "Underskrifter Sekreterare",
+            _signature_lines(sheet, "sekreterare", [sheet.secretary] if sheet.secretary else []),
+        ),
         ("Ordförande", _signature_lines(sheet, "ordförande", [sheet.chair] if sheet.chair else [])),
         ("Justerande", _signature_lines(sheet, "justerare", sheet.adjusters)),
     ]
@@ -169,7 +172,8 @@ def minutes_pdf(sheet: MinutesSheet) -> bytes:
     pdf.heading("Signering", size=11)
     pdf.para("Följande parter har signerat detta dokument", size=9)
     for s in sheet.signatures:
-        text = f"Namn: {s.name} ({s.role})\nDatum: {s.signed_at:%Y-%m-%d %H:%M}\nSHA-256 för protokollet: {s.sha256.upper()}"
+        text = f"Namn: {s.name} ({s.role})\nDatum: {s.signed_at:%Y-%m-%d %H:%M}"
+        text += f"\nSHA-256 för protokollet: {s.sha256.upper()}"
         if s.document_sha256:
             text += f"\nSHA-256 för signerat dokument: {s.document_sha256.upper()}"
         pdf.para(text, size=8)

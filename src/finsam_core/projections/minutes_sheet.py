@@ -10,7 +10,7 @@ these out: they compute nothing.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import msgspec
 
@@ -210,7 +210,10 @@ def _deadlines(meeting: Meeting, adjust_by: date) -> tuple[SheetDeadline, ...]:
     minutes = f"protokoll {meeting.reference}"
     found = [
         SheetDeadline(
-            DeadlineKind.ADJUST_MINUTES, f"Justera {minutes}", SOURCES[DeadlineKind.ADJUST_MINUTES], adjust_by,
+            DeadlineKind.ADJUST_MINUTES,
+            f"Justera {minutes}",
+            SOURCES[DeadlineKind.ADJUST_MINUTES],
+            adjust_by,
             meeting.adjusted_on,
         )
     ]
@@ -218,15 +221,21 @@ def _deadlines(meeting: Meeting, adjust_by: date) -> tuple[SheetDeadline, ...]:
         post_by = calendar.notice_deadline(meeting.adjusted_on, parameters_on(meeting.adjusted_on))
         found.append(
             SheetDeadline(
-                DeadlineKind.POST_NOTICE, f"Anslå justeringen av {minutes}", SOURCES[DeadlineKind.POST_NOTICE],
-                post_by, meeting.notice_posted_on,
+                DeadlineKind.POST_NOTICE,
+                f"Anslå justeringen av {minutes}",
+                SOURCES[DeadlineKind.POST_NOTICE],
+                post_by,
+                meeting.notice_posted_on,
             )
         )
     if meeting.appeal_ends_on is not None:
         found.append(
             SheetDeadline(
-                DeadlineKind.APPEAL_PERIOD, f"Överklagandetiden för {minutes} löper ut",
-                SOURCES[DeadlineKind.APPEAL_PERIOD], meeting.appeal_ends_on, None,
+                DeadlineKind.APPEAL_PERIOD,
+                f"Överklagandetiden för {minutes} löper ut",
+                SOURCES[DeadlineKind.APPEAL_PERIOD],
+                meeting.appeal_ends_on,
+                meeting.appeal_ends_on + timedelta(days=1),  # it has run out the day after its last day
             )
         )
     for number, p in sorted(meeting.paragraphs.items()):
@@ -236,7 +245,8 @@ def _deadlines(meeting: Meeting, adjust_by: date) -> tuple[SheetDeadline, ...]:
                 done = meeting.completed_assignments.get((number, assignee))
                 found.append(
                     SheetDeadline(
-                        DeadlineKind.ASSIGNMENT, f"Uppdrag {meeting.reference} § {number}: {assignee} – {data['task']}",
+                        DeadlineKind.ASSIGNMENT,
+                        f"Uppdrag {meeting.reference} § {number}: {assignee} – {data['task']}",
                         f"{SOURCES[DeadlineKind.ASSIGNMENT]} {meeting.reference} § {number}",
                         data["due_on"],  # type: ignore[arg-type]
                         done,

@@ -22,6 +22,7 @@ class DeadlineKind(StrEnum):
     APPEAL_PERIOD = "overklagandetid"
     ASSIGNMENT = "uppdrag"
     MEMBER_EXIT = "medlems_uttrade"
+    NNS_EXIT = "nns_uttrade"
     BUDGET = "budget"
     ANNUAL_REPORT = "arsredovisning"
 
@@ -40,6 +41,7 @@ SOURCES: Final[dict[DeadlineKind, str]] = {
     DeadlineKind.APPEAL_PERIOD: "kommunallagen 13 kap. 5 §",
     DeadlineKind.ASSIGNMENT: "styrelsens beslut",
     DeadlineKind.MEMBER_EXIT: "förbundsordningen (uppsägning)",
+    DeadlineKind.NNS_EXIT: "NNS stadgar (utträde vid årsskifte)",
     DeadlineKind.BUDGET: "lag (2003:1210) om finansiell samordning 7 kap. 3 §",
     DeadlineKind.ANNUAL_REPORT: "kommunallagen 11 kap. 20 §",
 }
