@@ -66,7 +66,16 @@ def _names(views: Views) -> dict[str, str]:
     return {k.org_nr: k.name for k in views.known_forbund()}
 
 
-def fee_list(views: Views, year: int) -> Table:
+def _shown(views: Views, org_nr: str, decided_in: Sequence[str], drafts: bool) -> bool:
+    """Whether a row the decisions ``decided_in`` authorised may be shown: they are all in adjusted minutes,
+    or the reader may read drafts (the draft rule of :mod:`finsam_core.projections.drafts`)."""
+    if drafts or not decided_in:
+        return True
+    final = {str(m.meeting_id) for m in views.meetings(org_nr) if m.final}
+    return final.issuperset(decided_in)
+
+
+def fee_list(views: Views, year: int, *, drafts: bool = False) -> Table:
     """NNS's fee list for ``year``: each förbund's allocation, the policy, the fee."""
     names = _names(views)
     columns = (
@@ -82,6 +91,7 @@ def fee_list(views: Views, year: int) -> Table:
     rows: list[tuple[Value, ...]] = [
         (f.org_nr, names.get(f.org_nr, ""), f.year, f.allocation, f.per_mille, f.cap, f.fee, f.capped)
         for f in views.fees(year)
+        if _shown(views, f.org_nr, f.decided_in, drafts)
     ]
     return Table(f"Serviceavgifter NNS {year}", columns, rows)
 
@@ -102,7 +112,7 @@ def roster(views: Views, as_of: date) -> Table:
     return Table(f"Medlemsförteckning {as_of.isoformat()}", columns, rows)
 
 
-def budget_status(views: Views, year: int) -> Table:
+def budget_status(views: Views, year: int, *, drafts: bool = False) -> Table:
     """Each förbund's budget status for ``year`` as of its latest reported month."""
     columns = (
         Column("org_nr"),
@@ -120,7 +130,7 @@ def budget_status(views: Views, year: int) -> Table:
     rows: list[tuple[Value, ...]] = []
     for org_nr, name in sorted(_names(views).items()):
         row = views.budget_status(org_nr, year)
-        if row is not None:
+        if row is not None and _shown(views, org_nr, row.decided_in, drafts):
             s = row.status
             rows.append(
                 (
@@ -226,9 +236,9 @@ def export_table(
         return value
 
     makers: dict[str, Callable[[], Table]] = {
-        "fees": lambda: fee_list(views, need(year, "ett år (--year)")),
+        "fees": lambda: fee_list(views, need(year, "ett år (--year)"), drafts=drafts),
         "roster": lambda: roster(views, need(as_of, "en dag (--as-of)")),
-        "budget": lambda: budget_status(views, need(year, "ett år (--year)")),
+        "budget": lambda: budget_status(views, need(year, "ett år (--year)"), drafts=drafts),
         "decisions": lambda: decision_register(views, need(org_nr, "ett förbund (--forbund)"), drafts=drafts),
         "participants": lambda: participants(views, need(year, "ett år (--year)")),
     }

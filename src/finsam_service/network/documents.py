@@ -1,0 +1,63 @@
+"""The network's statutory clock and its exports (``/v1/network/deadlines``, ``/v1/network/exports/...``).
+
+The library's reads of the views (:meth:`finsam_service.deps.Views.library`); across förbund only
+what derives from adjusted minutes is shown, to every caller (as the network's other reads).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+
+from finsam_core.documents.exports import export_table
+from finsam_core.projections.clock import Deadline, deadlines
+from finsam_service.deps import Views
+from finsam_service.openapi import problems
+from finsam_service.tables import table_response
+
+__all__ = ["NetworkDocumentsController"]
+
+
+class NetworkDocumentsController(Controller):
+    path = "/v1/network"
+    tags = ("nätverket",)
+
+    @get(
+        "/deadlines",
+        operation_id="GetNetworkDeadlines",
+        summary="The statutory clock of every förbund NNS knows (adjusted minutes only)",
+        responses=problems(400, 503),
+    )
+    async def deadlines(
+        self,
+        views: NamedDependency[Views],
+        as_of: FromQuery[date | None] = None,
+        min_position: FromQuery[int | None] = None,
+    ) -> list[Deadline]:
+        await views.including(min_position)
+        day = as_of or date.today()
+        return await views.library(lambda reads: deadlines(reads, day))
+
+    @get(
+        "/exports/{kind:str}",
+        operation_id="ExportNetworkTable",
+        summary="An export as CSV or XLSX: fees (year), roster (as_of), budget (year) or participants (year)",
+        media_type="text/csv",
+        responses=problems(400, 503),
+    )
+    async def export(
+        self,
+        views: NamedDependency[Views],
+        kind: FromPath[Literal["fees", "roster", "budget", "participants"]],
+        year: FromQuery[int | None] = None,
+        as_of: FromQuery[date | None] = None,
+        format: FromQuery[Literal["csv", "xlsx"]] = "csv",
+        min_position: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        await views.including(min_position)
+        table = await views.library(lambda reads: export_table(reads, kind, year=year, as_of=as_of, org_nr=None))
+        return table_response(table, format, f"{kind}-{year or (as_of.isoformat() if as_of else '')}".rstrip("-"))
