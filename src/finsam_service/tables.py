@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Literal
 
 from litestar import Response
 
 from finsam_core.documents.exports import Table, table_csv, table_xlsx
+from finsam_service.openapi import XLSX_MEDIA_TYPE as XLSX
 
-__all__ = ["XLSX", "table_response"]
-
-XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["table_response"]
 
 
 def table_response(table: Table, format: Literal["csv", "xlsx"], name: str) -> Response[bytes]:

@@ -109,6 +109,7 @@ def values(draft: Draft, year: int) -> dict[str, str]:
         "paragraph": str(draft.paragraph),
         "rule": "two-thirds-of-present",
         "certified_by": "Sekreteraren",
+        "kind": "fees",
     }
 
 

@@ -17,6 +17,7 @@ from datetime import date
 
 import msgspec
 
+from finsam_core.errors import InvalidInput
 from finsam_core.projections.views import Views
 from finsam_core.rules.deadlines import SOURCES, DeadlineKind, DeadlineStatus, deadline_status
 from finsam_core.rules.money import budget_deadline
@@ -113,6 +114,10 @@ def _nns_items(views: Views, as_of: date) -> Iterable[Deadline]:
 
 def deadlines(views: Views, as_of: date, org_nr: str | None = None, *, drafts: bool = False) -> list[Deadline]:
     """The clock on ``as_of`` for the förbund ``org_nr``, or for every förbund NNS knows; by date and förbund."""
+    if not 1900 <= as_of.year <= 9000:
+        raise InvalidInput(
+            f"{as_of.isoformat()} är ingen rimlig dag för fristerna; ange en dag mellan år 1900 och 9000."
+        )
     if org_nr is not None:
         row = views.forbund(org_nr)
         forbund = [(org_nr, row.name if row is not None else org_nr)]

@@ -20,8 +20,9 @@ from finsam_core.projections.clock import Deadline, deadlines
 from finsam_core.values import validate_org_nr
 from finsam_service.deps import Views
 from finsam_service.forbund.queries import known_forbund
-from finsam_service.openapi import problems
+from finsam_service.openapi import TableOperation, problems
 from finsam_service.tables import table_response
+from finsam_service.years import valid_year
 
 __all__ = ["ForbundDocumentsController"]
 
@@ -47,6 +48,7 @@ class ForbundDocumentsController(Controller):
         org_nr = validate_org_nr(org_nr)
         await known_forbund(await views.including(min_position), org_nr)
         day = as_of or date.today()
+        valid_year(day.year)
         return await views.library(lambda reads: deadlines(reads, day, org_nr, drafts=drafts))
 
     @get(
@@ -54,6 +56,7 @@ class ForbundDocumentsController(Controller):
         operation_id="ExportForbundDecisions",
         summary="The decision register as CSV or XLSX",
         media_type="text/csv",
+        operation_class=TableOperation,
         responses=problems(400, 404, 503),
     )
     async def export_decisions(

@@ -16,8 +16,9 @@ from litestar.params import FromPath, FromQuery
 from finsam_core.documents.exports import export_table
 from finsam_core.projections.clock import Deadline, deadlines
 from finsam_service.deps import Views
-from finsam_service.openapi import problems
+from finsam_service.openapi import TableOperation, problems
 from finsam_service.tables import table_response
+from finsam_service.years import valid_year
 
 __all__ = ["NetworkDocumentsController"]
 
@@ -40,6 +41,7 @@ class NetworkDocumentsController(Controller):
     ) -> list[Deadline]:
         await views.including(min_position)
         day = as_of or date.today()
+        valid_year(day.year)
         return await views.library(lambda reads: deadlines(reads, day))
 
     @get(
@@ -47,6 +49,7 @@ class NetworkDocumentsController(Controller):
         operation_id="ExportNetworkTable",
         summary="An export as CSV or XLSX: fees (year), roster (as_of), budget (year) or participants (year)",
         media_type="text/csv",
+        operation_class=TableOperation,
         responses=problems(400, 503),
     )
     async def export(
@@ -59,5 +62,7 @@ class NetworkDocumentsController(Controller):
         min_position: FromQuery[int | None] = None,
     ) -> Response[bytes]:
         await views.including(min_position)
+        if year is not None:
+            valid_year(year)
         table = await views.library(lambda reads: export_table(reads, kind, year=year, as_of=as_of, org_nr=None))
         return table_response(table, format, f"{kind}-{year or (as_of.isoformat() if as_of else '')}".rstrip("-"))
