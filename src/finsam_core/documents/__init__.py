@@ -8,7 +8,16 @@ compute no rule of their own; a date, an amount or an outcome they show is the v
 from __future__ import annotations
 
 from finsam_core.documents.excerpt import excerpt_pdf, excerpt_text, require_adjusted
+from finsam_core.documents.kallelse import kallelse_pdf, kallelse_text
 from finsam_core.documents.minutes_html import minutes_html
 from finsam_core.documents.minutes_pdf import minutes_pdf
 
-__all__ = ["excerpt_pdf", "excerpt_text", "minutes_html", "minutes_pdf", "require_adjusted"]
+__all__ = [
+    "excerpt_pdf",
+    "excerpt_text",
+    "kallelse_pdf",
+    "kallelse_text",
+    "minutes_html",
+    "minutes_pdf",
+    "require_adjusted",
+]

@@ -15,6 +15,7 @@ from typing import Any
 from finsam_core.application import Finsam
 from finsam_core.documents.excerpt import excerpt_pdf, excerpt_text
 from finsam_core.documents.exports import EXPORTS, export_table, table_csv, table_xlsx
+from finsam_core.documents.kallelse import kallelse_pdf, kallelse_text
 from finsam_core.documents.minutes_html import minutes_html
 from finsam_core.documents.minutes_pdf import minutes_pdf
 from finsam_core.documents.reading import meeting_row, views_of
@@ -72,6 +73,15 @@ def _excerpt(app: Finsam, args: argparse.Namespace) -> int:
     return 0
 
 
+def _kallelse(app: Finsam, args: argparse.Namespace) -> int:
+    sheet = meeting_row(views_of(app), args.forbund, args.meeting).sheet
+    if args.format == "pdf":
+        _write(kallelse_pdf(sheet), args.out, binary=True)
+    else:
+        _write(kallelse_text(sheet), args.out, binary=False)
+    return 0
+
+
 def _export(app: Finsam, args: argparse.Namespace) -> int:
     if args.kind is None:
         raise InvalidInput(f"Ange vad som ska exporteras: {', '.join(EXPORTS)}, eller --audit.")
@@ -126,6 +136,13 @@ def add_commands(
     exc.add_argument("--format", choices=("text", "pdf"), default="text")
     exc.add_argument("--out", metavar="FILE")
     exc.set_defaults(run=runs(_excerpt))
+
+    kal = sub.add_parser("kallelse", parents=[store], help="write a meeting's kallelse (notice of the meeting)")
+    kal.add_argument("--forbund", required=True, help="org nr")
+    kal.add_argument("--meeting", required=True, help="the meeting's reference")
+    kal.add_argument("--format", choices=("text", "pdf"), default="text")
+    kal.add_argument("--out", metavar="FILE")
+    kal.set_defaults(run=runs(_kallelse))
 
     export = sub.add_parser(
         "export", parents=[store], help="write an export (fees, roster, budget, decisions, participants) or --audit"

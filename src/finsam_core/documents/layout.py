@@ -33,12 +33,15 @@ class MinutesPage(FPDF):
     """An A4 page of minutes: ``title`` and the förbund top left, the date and "Sid N(M)" top right,
     "Justerandes signatur" (and, when asked, "Utdragsbestyrkande") at the foot of every page."""
 
-    def __init__(self, forbund: str, title: str, held_on: date, *, certification_box: bool = False) -> None:
+    def __init__(
+        self, forbund: str, title: str, held_on: date, *, certification_box: bool = False, signature_box: bool = True
+    ) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.forbund = forbund
         self.doc_title = title
         self.held_on = held_on
         self.certification_box = certification_box
+        self.signature_box = signature_box
         for style, file in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf"), ("I", "DejaVuSans-Oblique.ttf")):
             self.add_font(FONT, style, str(_FONTS / file))
         self.set_margins(20, 18, 20)
@@ -60,6 +63,8 @@ class MinutesPage(FPDF):
         self.ln(6)
 
     def footer(self) -> None:
+        if not self.signature_box:
+            return
         self.set_y(-28)
         self.set_font(FONT, "", 8)
         width = (self.w - self.l_margin - self.r_margin) / 2

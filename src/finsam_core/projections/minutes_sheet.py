@@ -35,6 +35,7 @@ __all__ = [
     "SheetBallot",
     "SheetDeadline",
     "SheetEntry",
+    "SheetKallelse",
     "SheetNotice",
     "SheetParagraph",
     "SheetPerson",
@@ -112,6 +113,16 @@ class SheetNotice(msgspec.Struct, frozen=True):
     late: bool
 
 
+class SheetKallelse(msgspec.Struct, frozen=True):
+    """The kallelse: the last day the charter allows, and, once sent, when, to whom, with which documents."""
+
+    due_on: date
+    sent_on: date | None
+    late: bool
+    recipients: tuple[str, ...]
+    documents: tuple[str, ...]
+
+
 class SheetDeadline(msgspec.Struct, frozen=True):
     """A deadline of the statutory clock: ``due_on`` from the rules, ``met_on`` from the record."""
 
@@ -149,6 +160,7 @@ class MinutesSheet(msgspec.Struct, frozen=True):
     signatures: tuple[SheetSignature, ...]
     notice: SheetNotice | None
     deadlines: tuple[SheetDeadline, ...]
+    kallelse: SheetKallelse
 
     @property
     def paragraph_range(self) -> str:
@@ -206,9 +218,30 @@ def _paragraph(meeting: Meeting, p: Paragraph) -> SheetParagraph:
     return SheetParagraph(p.number, p.title, p.body, tuple(entries), corrections)
 
 
+def _kallelse(meeting: Meeting) -> SheetKallelse:
+    due_on = meeting.kallelse_due_on or calendar.kallelse_deadline(meeting.held_on, meeting.charter.kallelse_days)
+    return SheetKallelse(
+        due_on, meeting.kallelse_sent_on, meeting.kallelse_late, meeting.kallelse_recipients, meeting.kallelse_documents
+    )
+
+
 def _deadlines(meeting: Meeting, adjust_by: date) -> tuple[SheetDeadline, ...]:
     minutes = f"protokoll {meeting.reference}"
-    found = [
+    found = []
+    if meeting.kallelse_sent_on is not None or not meeting.attendees:
+        # Sent, or a meeting still ahead (nobody's attendance recorded): meetings entered after they
+        # were held, as the seeds are, have no kallelse to chase.
+        kallelse = _kallelse(meeting)
+        found.append(
+            SheetDeadline(
+                DeadlineKind.KALLELSE,
+                f"Skicka kallelse till sammanträdet {meeting.reference}",
+                SOURCES[DeadlineKind.KALLELSE],
+                kallelse.due_on,
+                kallelse.sent_on,
+            )
+        )
+    found += [
         SheetDeadline(
             DeadlineKind.ADJUST_MINUTES,
             f"Justera {minutes}",
@@ -296,4 +329,5 @@ def minutes_sheet(meeting: Meeting) -> MinutesSheet:
         signatures=signatures,
         notice=notice,
         deadlines=_deadlines(meeting, adjust_by),
+        kallelse=_kallelse(meeting),
     )

@@ -17,6 +17,7 @@ __all__ = ["SOURCES", "DeadlineKind", "DeadlineStatus", "deadline_status"]
 class DeadlineKind(StrEnum):
     """What must be done by a date."""
 
+    KALLELSE = "kallelse"
     ADJUST_MINUTES = "justera_protokoll"
     POST_NOTICE = "anslag"
     APPEAL_PERIOD = "overklagandetid"
@@ -36,6 +37,7 @@ class DeadlineStatus(StrEnum):
 
 
 SOURCES: Final[dict[DeadlineKind, str]] = {
+    DeadlineKind.KALLELSE: "förbundsordningen (kallelse)",
     DeadlineKind.ADJUST_MINUTES: "kommunallagen 5 kap. 69 §",
     DeadlineKind.POST_NOTICE: "kommunallagen 8 kap. 12 §",
     DeadlineKind.APPEAL_PERIOD: "kommunallagen 13 kap. 5 §",
