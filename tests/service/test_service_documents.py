@@ -130,3 +130,20 @@ async def test_the_decision_register_as_csv(service: Running, position: int) -> 
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     assert "följeforskningprojektet" in response.content.decode("utf-8-sig")
+
+
+async def test_a_late_kallelse_is_recorded_flagged_and_rendered(service: Running, position: int) -> None:
+    own = service.token(Role.FORBUND_WRITER, ORG)
+    written = await service.client.post(
+        f"{MINUTES}/{DRAFT}/kallelse",
+        json={"sent_on": "2024-08-30", "recipients": ["Jan-Olov Häggström", "Mats Helli"], "documents": ["Budget"]},
+        headers=own,
+    )
+    assert written.status_code == 201, written.text
+    assert written.json()["late"] is True
+    pdf = await service.client.get(
+        f"{MINUTES}/{DRAFT}/kallelse.pdf", params={"min_position": written.json()["position"]}, headers=own
+    )
+    assert pdf.status_code == 200, pdf.text
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "för sent" in text and "Mats Helli" in text

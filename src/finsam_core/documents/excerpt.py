@@ -100,9 +100,15 @@ def excerpt_text(sheet: MinutesSheet, numbers: Sequence[int], certified_by: str,
 def excerpt_pdf(sheet: MinutesSheet, numbers: Sequence[int], certified_by: str, certified_on: date) -> bytes:
     """The excerpt as PDF (see the module's docstring)."""
     paragraphs = require_adjusted(sheet, numbers)
-    pdf = MinutesPage(
-        sheet.forbund, f"PROTOKOLLSUTDRAG {sheet.organ} {sheet.reference}", sheet.held_on, certification_box=True
-    )
+    title = f"PROTOKOLLSUTDRAG {sheet.organ} {sheet.reference}"
+    with MinutesPage(sheet.forbund, title, sheet.held_on, certification_box=True) as pdf:
+        _write_excerpt(pdf, sheet, paragraphs, certified_by, certified_on)
+        return pdf.finish()
+
+
+def _write_excerpt(
+    pdf: MinutesPage, sheet: MinutesSheet, paragraphs: list[SheetParagraph], certified_by: str, certified_on: date
+) -> None:
     pdf.add_page()
     pdf.heading(f"Protokollsutdrag – {sheet.organ}s sammanträde {sheet.reference}", size=13)
     pdf.para(f"{sheet.forbund} (org nr {sheet.org_nr})")
@@ -112,4 +118,3 @@ def excerpt_pdf(sheet: MinutesSheet, numbers: Sequence[int], certified_by: str, 
     certification = _certification(sheet, certified_by, certified_on)
     pdf.heading(certification[0], size=11)
     pdf.para("\n".join(certification[1:]), size=9)
-    return bytes(pdf.output())

@@ -64,9 +64,10 @@ def kallelse_text(sheet: MinutesSheet) -> str:
 
 def kallelse_pdf(sheet: MinutesSheet) -> bytes:
     """The kallelse as PDF."""
-    pdf = MinutesPage(sheet.forbund, f"KALLELSE {sheet.organ} {sheet.reference}", sheet.held_on, signature_box=False)
-    pdf.add_page()
-    pdf.heading(f"Kallelse till {sheet.organ.lower()}s sammanträde {sheet.reference}", size=14)
-    pdf.para(f"{sheet.forbund} (org nr {sheet.org_nr})")
-    pdf.fields(kallelse_lines(sheet))
-    return bytes(pdf.output())
+    title = f"KALLELSE {sheet.organ} {sheet.reference}"
+    with MinutesPage(sheet.forbund, title, sheet.held_on, signature_box=False) as pdf:
+        pdf.add_page()
+        pdf.heading(f"Kallelse till {sheet.organ.lower()}s sammanträde {sheet.reference}", size=14)
+        pdf.para(f"{sheet.forbund} (org nr {sheet.org_nr})")
+        pdf.fields(kallelse_lines(sheet))
+        return pdf.finish()

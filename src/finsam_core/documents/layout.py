@@ -51,6 +51,20 @@ class MinutesPage(FPDF):
         # The meeting's day, not the clock: the same minutes give the same bytes.
         self.set_creation_date(datetime.combine(held_on, time(0), UTC))
 
+    def __enter__(self) -> MinutesPage:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Close the font files fontTools keeps open (it reads them lazily)."""
+        for font in self.fonts.values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                close()
+
+    def finish(self) -> bytes:
+        """The document's bytes."""
+        return bytes(self.output())
+
     def header(self) -> None:
         self.set_font(FONT, "B", 11)
         self.cell(110, 5, self.forbund)

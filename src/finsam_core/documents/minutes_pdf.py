@@ -154,7 +154,12 @@ def write_paragraph(pdf: MinutesPage, p: SheetParagraph) -> None:
 def minutes_pdf(sheet: MinutesSheet) -> bytes:
     """The minutes as PDF bytes (see the module's docstring)."""
     title = "PROTOKOLL" if sheet.final else "PROTOKOLL – UTKAST, EJ JUSTERAT"
-    pdf = MinutesPage(sheet.forbund, f"{title} {sheet.organ} {sheet.reference}", sheet.held_on)
+    with MinutesPage(sheet.forbund, f"{title} {sheet.organ} {sheet.reference}", sheet.held_on) as pdf:
+        _write_minutes(pdf, sheet)
+        return pdf.finish()
+
+
+def _write_minutes(pdf: MinutesPage, sheet: MinutesSheet) -> None:
     pdf.add_page()
     pdf.heading(f"{sheet.organ}s sammanträde {sheet.reference}", size=14)
     pdf.para(f"{sheet.forbund} (org nr {sheet.org_nr})")
@@ -177,4 +182,3 @@ def minutes_pdf(sheet: MinutesSheet) -> bytes:
         if s.document_sha256:
             text += f"\nSHA-256 för signerat dokument: {s.document_sha256.upper()}"
         pdf.para(text, size=8)
-    return bytes(pdf.output())

@@ -14,7 +14,7 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from finsam_core.documents import excerpt_pdf, excerpt_text, minutes_html, minutes_pdf
+from finsam_core.documents import excerpt_pdf, excerpt_text, kallelse_pdf, minutes_html, minutes_pdf
 from finsam_core.errors import NotFound
 from finsam_core.projections.minutes_sheet import MinutesSheet
 from finsam_core.values import validate_org_nr
@@ -81,6 +81,24 @@ class MinutesDocumentsController(Controller):
         min_position: FromQuery[int | None] = None,
     ) -> str:
         return minutes_html(await _sheet(await views.including(min_position), drafts, org_nr, reference))
+
+    @get(
+        "/{reference:str}/kallelse.pdf",
+        operation_id="GetKallelsePdf",
+        summary="The kallelse as PDF (as the minutes: before adjustment only for the förbund's writers)",
+        media_type=_PDF,
+        responses=_READ_PROBLEMS,
+    )
+    async def kallelse_pdf(
+        self,
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
+        min_position: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        sheet = await _sheet(await views.including(min_position), drafts, org_nr, reference)
+        return _file(kallelse_pdf(sheet), _PDF, f"kallelse-{sheet.org_nr}-{sheet.reference}.pdf")
 
     @get(
         "/{reference:str}/excerpt.pdf",
