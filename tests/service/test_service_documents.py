@@ -147,3 +147,12 @@ async def test_a_late_kallelse_is_recorded_flagged_and_rendered(service: Running
     assert pdf.status_code == 200, pdf.text
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "för sent" in text and "Mats Helli" in text
+
+
+async def test_the_dataset_description_is_dcat_json_ld(service: Running, position: int) -> None:
+    response = await service.client.get("/v1/network/datasets")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/ld+json")
+    catalog = response.json()
+    assert catalog["@type"] == "dcat:Catalog"
+    assert any(d["dct:identifier"] == "serviceavgifter" for d in catalog["dcat:dataset"])

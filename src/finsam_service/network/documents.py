@@ -7,13 +7,14 @@ what derives from adjusted minutes is shown, to every caller (as the network's o
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from finsam_core.documents.exports import export_table
+from finsam_core.documents.open_data import dcat_catalog
 from finsam_core.projections.clock import Deadline, deadlines
 from finsam_service.deps import Views
 from finsam_service.openapi import TableOperation, problems
@@ -43,6 +44,15 @@ class NetworkDocumentsController(Controller):
         day = as_of or date.today()
         valid_year(day.year)
         return await views.library(lambda reads: deadlines(reads, day))
+
+    @get(
+        "/datasets",
+        operation_id="GetNetworkDatasets",
+        summary="The public lists as a DCAT-AP-SE catalogue (JSON-LD) for open-data portals",
+        media_type="application/ld+json",
+    )
+    async def datasets(self, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        return dcat_catalog(str(request.base_url))
 
     @get(
         "/exports/{kind:str}",
