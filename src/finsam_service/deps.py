@@ -60,9 +60,13 @@ class Views:
         database the views are read from: for reads the core composes itself (the statutory clock)."""
         settings = self._services.settings
         url = settings.read_database_url or self._services.url
+        timeout = max(1, round(settings.database_timeout_seconds))  # the database away: a 503 within the bound
 
         def run() -> T:
-            with psycopg.connect(url, autocommit=True) as connection, connection.cursor() as cursor:
+            with (
+                psycopg.connect(url, autocommit=True, connect_timeout=timeout) as connection,
+                connection.cursor() as cursor,
+            ):
                 return read(PostgresViews(cursor))
 
         return await anyio.to_thread.run_sync(run)
