@@ -105,6 +105,9 @@ def bevis_rows(sheet: MinutesSheet) -> list[tuple[str, str]]:
 
 
 def _vote(pdf: MinutesPage, vote: SheetVote) -> None:
+    needed = 24 + 7 * (len(vote.ballots) + 2)  # the proposal and the whole list on one page, as on paper
+    if pdf.get_y() + needed > pdf.page_break_trigger:
+        pdf.add_page()
     pdf.para("Omröstning vidtog.")
     pdf.para(f"Förslag: {vote.proposal}", style="I")
     pdf.set_font(FONT, "", 9)
