@@ -82,8 +82,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _minutes(args: argparse.Namespace) -> int:
-    print(_app(args.store).minutes_text(args.forbund, args.meeting))
-    return 0
+    from finsam_core.documents.cli import run_minutes
+
+    return run_minutes(_app(args.store), args)
 
 
 def _known_head(text: str) -> tuple[int, bytes]:
@@ -281,6 +282,8 @@ def _parser(plugins: Mapping[str, tuple[str, Callable[[list[str]], int]]] = {}) 
     minutes = sub.add_parser("minutes", parents=[store], help="print a meeting's minutes")
     minutes.add_argument("--forbund", required=True, help="org nr, e.g. 222000-2279")
     minutes.add_argument("--meeting", required=True, help="the meeting's reference, e.g. 2024-05-30")
+    minutes.add_argument("--format", choices=("text", "html", "pdf"), default="text")
+    minutes.add_argument("--out", metavar="FILE", help="write to this file (needed for pdf)")
     minutes.set_defaults(run=_minutes)
     verify = sub.add_parser("verify", parents=[store], help="verify the audit trail of the store, or of an export file")
     verify.add_argument("--export", metavar="FILE.jsonl", help="verify this audit export on its own, no database")
@@ -338,13 +341,9 @@ def _parser(plugins: Mapping[str, tuple[str, Callable[[list[str]], int]]] = {}) 
         "--recorded-at", metavar="TIME", help="only what was recorded by then, e.g. 2024-06-01T12:00+02:00"
     )
     replay.set_defaults(run=_replay)
-    export = sub.add_parser(
-        "export", parents=[store], help="write a förbund's audit export (JSON lines) for the auditors"
-    )
-    export.add_argument("--audit", action="store_true", required=True, help="the audit export (the only kind so far)")
-    export.add_argument("--forbund", required=True, help="org nr")
-    export.add_argument("--out", required=True, metavar="FILE.jsonl")
-    export.set_defaults(run=_export)
+    from finsam_core.documents.cli import add_commands
+
+    add_commands(sub, store, _app, _export)
     return parser
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "AdjustmentRuleViolation",
     "BoardRuleViolation",
     "Conflict",
+    "ExcerptNotAllowed",
     "FinsamError",
     "InvalidInput",
     "MembershipRuleViolation",
@@ -100,3 +101,7 @@ class MoneyRuleViolation(RuleViolation):
 
 class PrivacyViolation(RuleViolation):
     """Participants in interventions are never recorded as persons."""
+
+
+class ExcerptNotAllowed(RuleViolation):
+    """A protokollsutdrag is taken only from adjusted minutes, of paragraphs they hold."""

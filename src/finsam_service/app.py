@@ -16,14 +16,17 @@ from finsam_service.deps import DEPENDENCIES
 from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
+from finsam_service.forbund.documents import ForbundDocumentsController
 from finsam_service.forbund.members import MembersController
 from finsam_service.health import HealthController
 from finsam_service.idempotency import IdempotencyMiddleware
 from finsam_service.lifespan import lifespan
 from finsam_service.meetings.controller import MeetingsController
+from finsam_service.meetings.documents import MinutesDocumentsController
 from finsam_service.meetings.paragraphs.controller import ParagraphsController
 from finsam_service.meetings.registers import RegistersController
 from finsam_service.network.controller import NetworkController
+from finsam_service.network.documents import NetworkDocumentsController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.openapi import document_edge_problems
 from finsam_service.reports.controller import ReportsController
@@ -44,6 +47,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MembersController,
             BoardController,
             MeetingsController,
+            MinutesDocumentsController,
+            ForbundDocumentsController,
+            NetworkDocumentsController,
             ParagraphsController,
             RegistersController,
             BudgetsController,

@@ -16,21 +16,27 @@ registers :data:`DEPENDENCIES` on the app. Who may call a route is not a depende
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+import anyio.to_thread
 import asyncpg
+import psycopg
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 
 from finsam_core.application import Finsam
+from finsam_core.projections.postgres import PostgresViews
 from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, caller_of, may_read_drafts
 from finsam_service.commands import Commands, actor_of
 from finsam_service.lifespan import Services, projected_position, wait_for_position
 
 __all__ = ["DEPENDENCIES", "Views"]
+
+T = TypeVar("T")
 
 
 class Views:
@@ -48,6 +54,22 @@ class Views:
     async def position(self) -> int:
         """The log position the views have reached."""
         return await projected_position(self.pool)
+
+    async def library(self, read: Callable[[PostgresViews], T]) -> T:
+        """``read`` over the library's own reads of the views (:class:`PostgresViews`), in a thread, on the
+        database the views are read from: for reads the core composes itself (the statutory clock)."""
+        settings = self._services.settings
+        url = settings.read_database_url or self._services.url
+        timeout = max(1, round(settings.database_timeout_seconds))  # the database away: a 503 within the bound
+
+        def run() -> T:
+            with (
+                psycopg.connect(url, autocommit=True, connect_timeout=timeout) as connection,
+                connection.cursor() as cursor,
+            ):
+                return read(PostgresViews(cursor))
+
+        return await anyio.to_thread.run_sync(run)
 
 
 async def provide_services(state: State) -> Services:

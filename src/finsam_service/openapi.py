@@ -10,7 +10,7 @@ from litestar import Litestar, post
 from litestar.enums import ParamType
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPIType, Operation, Parameter, Schema
+from litestar.openapi.spec import OpenAPIResponse, OpenAPIType, Operation, Parameter, Schema
 from litestar.types import Guard
 
 from finsam_service.idempotency import MAX_KEY_LENGTH
@@ -19,8 +19,10 @@ __all__ = [
     "EDGE_PROBLEMS",
     "IDEMPOTENCY_KEY",
     "WRITE_PROBLEMS",
+    "XLSX_MEDIA_TYPE",
     "IdempotentOperation",
     "Problem",
+    "TableOperation",
     "document_edge_problems",
     "problems",
     "write_route",
@@ -96,6 +98,20 @@ class IdempotentOperation(Operation):
 
     def __post_init__(self) -> None:
         self.parameters = [*(self.parameters or []), IDEMPOTENCY_KEY]
+
+
+@dataclass
+class TableOperation(Operation):
+    """An export's operation: its 200 is CSV or, with ``format=xlsx``, XLSX (both documented)."""
+
+    def __post_init__(self) -> None:
+        ok = (self.responses or {}).get("200")
+        if isinstance(ok, OpenAPIResponse) and ok.content:
+            schema = next(iter(ok.content.values()))
+            ok.content = {"text/csv": schema, XLSX_MEDIA_TYPE: schema}
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def write_route(

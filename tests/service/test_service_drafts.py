@@ -108,6 +108,8 @@ def values(draft: Draft, year: int) -> dict[str, str]:
         "meeting": REFERENCE,
         "paragraph": str(draft.paragraph),
         "rule": "two-thirds-of-present",
+        "certified_by": "Sekreteraren",
+        "kind": "fees",
     }
 
 

@@ -7,7 +7,7 @@ the unit saves them in one atomic write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from uuid import UUID
 
@@ -353,6 +353,16 @@ class GovernanceCommands(FinsamBase):
         last_day = meeting.post_notice(posted_on, place)
         self._stage(meeting)
         return last_day
+
+    @command
+    def send_kallelse(
+        self, org_nr: str, reference: str, sent_on: date, recipients: Sequence[str], documents: Sequence[str] = ()
+    ) -> bool:
+        """Record the kallelse to a meeting; returns whether it was late (recorded and flagged)."""
+        meeting = self.meeting(org_nr, reference)
+        late = meeting.send_kallelse(sent_on, tuple(recipients), tuple(documents))
+        self._stage(meeting)
+        return late
 
     @command
     def take_down_notice(self, org_nr: str, reference: str, taken_down_on: date) -> None:

@@ -46,6 +46,8 @@ class Charter(Value, frozen=True):
     term_start_day: int = 1
     term_years: int = 4
     member_notice_years: int = 3
+    kallelse_days: int = 7
+    """The kallelse is sent at least this many days before the meeting (seven is the common förbundsordning's)."""
     """Notice period for a kommun or region leaving the förbund (the law's default is three years)."""
     kommun_key: tuple[KommunShare, ...] = ()
     """How the kommuner share their quarter of the allocation; empty when there is one kommun or no key."""

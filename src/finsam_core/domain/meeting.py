@@ -140,6 +140,11 @@ class Meeting(Aggregate):
         self.adjustment_late = False
         self.posting_late = False
         self.completed_assignments: dict[tuple[int, str], date] = {}
+        self.kallelse_sent_on: date | None = None
+        self.kallelse_due_on: date | None = None
+        self.kallelse_late = False
+        self.kallelse_recipients: tuple[str, ...] = ()
+        self.kallelse_documents: tuple[str, ...] = ()
 
     # --- state derived from the events -----------------------------------------------------
 
@@ -618,6 +623,34 @@ class Meeting(Aggregate):
     @event("NoticeTakenDown")
     def _notice_taken_down(self, taken_down_on: date) -> None:
         self.notice_taken_down_on = taken_down_on
+
+    def send_kallelse(self, sent_on: date, recipients: tuple[str, ...], documents: tuple[str, ...]) -> bool:
+        """Record the kallelse (notice of the meeting); returns whether it was sent later than the charter's
+        notice period allows. A late kallelse is recorded, and flagged: the meeting may still be held."""
+        if self.kallelse_sent_on is not None:
+            raise InvalidInput(f"Kallelsen till sammanträdet {self.reference} skickades redan {self.kallelse_sent_on}.")
+        if sent_on > self.held_on:
+            raise InvalidInput(
+                f"Kallelsen kan inte ha skickats {sent_on.isoformat()}, efter sammanträdet {self.held_on.isoformat()}."
+            )
+        names = tuple(r.strip() for r in recipients if r.strip())
+        if not names:
+            raise InvalidInput("Kallelsen behöver minst en mottagare (ledamöter och ersättare).")
+        due_on = calendar.kallelse_deadline(self.held_on, self.charter.kallelse_days)
+        late = sent_on > due_on
+        sent = tuple(d.strip() for d in documents if d.strip())
+        self._kallelse_sent(sent_on=sent_on, recipients=names, documents=sent, due_on=due_on, late=late)
+        return late
+
+    @event("KallelseSent")
+    def _kallelse_sent(
+        self, sent_on: date, recipients: tuple[str, ...], documents: tuple[str, ...], due_on: date, late: bool
+    ) -> None:
+        self.kallelse_sent_on = sent_on
+        self.kallelse_recipients = recipients
+        self.kallelse_documents = documents
+        self.kallelse_due_on = due_on
+        self.kallelse_late = late
 
     def _content_changed(self) -> None:
         """A change to the minutes voids signatures given on an earlier version (before adjustment)."""

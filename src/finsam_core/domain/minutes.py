@@ -19,7 +19,20 @@ from finsam_core.domain.meeting_parts import Attendee, Capacity, Paragraph, Sign
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.values import Ballot
 
-__all__ = ["CANONICAL_FORMAT", "MeetingRecord", "canonical_minutes", "number_word", "render_minutes"]
+__all__ = [
+    "CANONICAL_FORMAT",
+    "DECISION_HEADING",
+    "ROLE_LABELS",
+    "MeetingRecord",
+    "canonical_minutes",
+    "correction_line",
+    "decision_lines",
+    "entry_lines",
+    "last_votes",
+    "number_word",
+    "render_minutes",
+    "reservation_line",
+]
 
 CANONICAL_FORMAT = 1
 """Version of the canonical minutes bytes that signatures hash. Bump it, never change it silently."""
@@ -91,7 +104,9 @@ _WORDS = (
 )
 
 
-_ROLE_LABELS = {"ordforande": "ordförande", "justerare": "justerare", "sekreterare": "sekreterare"}
+DECISION_HEADING = "Förbundsstyrelsens beslut"
+
+ROLE_LABELS = {"ordforande": "ordförande", "justerare": "justerare", "sekreterare": "sekreterare"}
 
 
 def number_word(n: int) -> str:
@@ -162,7 +177,8 @@ def _vote_lines(vote: VoteRecord, decided: tuple[str, ...] | None) -> list[str]:
     return lines
 
 
-def _decision_sentence(vote: VoteRecord | None, clauses: tuple[str, ...]) -> list[str]:
+def decision_lines(vote: VoteRecord | None, clauses: tuple[str, ...]) -> list[str]:
+    """The decision's "att"-clauses; after an adopted vote the first says "Med tre röster mot en så beslutade..."."""
     if vote is None or vote.outcome != VoteOutcome.ADOPTED:
         return list(clauses)
     yes = sum(1 for c in vote.ballots if c.ballot == Ballot.YES)
@@ -173,47 +189,67 @@ def _decision_sentence(vote: VoteRecord | None, clauses: tuple[str, ...]) -> lis
     return lines + list(clauses[1:])
 
 
+def entry_lines(kind: str, data: Mapping[str, object], last_vote: VoteRecord | None) -> list[str]:
+    """The lines one entry of a paragraph shows (after a blank line); ``last_vote`` is the § 's last vote so far."""
+    if kind == "information":
+        return ["", f"- {data['text']}"]
+    if kind == "conflict":
+        return ["", f"{data['name']} anmälde jäv och deltog inte i handläggningen av ärendet."]
+    if kind == "vote":
+        vote: VoteRecord = data["vote"]  # type: ignore[assignment]
+        return ["", *_vote_lines(vote, None)]
+    if kind == "decision":
+        clauses: tuple[str, ...] = data["clauses"]  # type: ignore[assignment]
+        return ["", DECISION_HEADING, "", *decision_lines(last_vote, clauses)]
+    if kind == "reservation":
+        lines = ["", reservation_line(str(data["name"]), data["on_behalf_of"])]  # type: ignore[arg-type]
+        return lines + (["", f"”{data['motivation']}”"] if data["motivation"] else [])
+    if kind == "tabled":
+        to = f" till sammanträdet {data['to_meeting']}" if data["to_meeting"] else " till ett senare sammanträde"
+        return ["", f"{data['item']} bordlades{to}: {data['reason']}"]
+    if kind == "assignment":
+        due = f" senast {data['due_on'].isoformat()}" if data["due_on"] else ""  # type: ignore[attr-defined]
+        return ["", f"Uppdrag: {data['assignee']} – {data['task']}{due}."]
+    if kind == "document":
+        return [
+            "",
+            f"Inkommen handling {data['registry_number']}: {data['title']} från {data['sender']}, "
+            f"inkom {data['received_on'].isoformat()}.",  # type: ignore[attr-defined]
+        ]
+    return []
+
+
+def reservation_line(name: str, on_behalf_of: str | None) -> str:
+    """The line before a reservation: who reserved themselves, on whose behalf."""
+    behalf = f" för {_genitive(on_behalf_of)} räkning" if on_behalf_of else ""
+    return f"{name} reserverade sig{behalf} mot beslutet enligt följande;"
+
+
+def last_votes(p: Paragraph) -> list[VoteRecord | None]:
+    """For each entry of ``p``, the paragraph's last vote recorded before or at it."""
+    found: list[VoteRecord | None] = []
+    last: VoteRecord | None = None
+    for kind, data in p.entries:
+        if kind == "vote":
+            last = data["vote"]  # type: ignore[assignment]
+        found.append(last)
+    return found
+
+
 def _paragraph_lines(p: Paragraph, *, with_corrections: bool) -> list[str]:
     lines = ["", f"§ {p.number} {p.title}"]
     if p.body:
         lines += ["", p.body]
-    last_vote: VoteRecord | None = None
-    for kind, data in p.entries:
-        if kind == "information":
-            lines += ["", f"- {data['text']}"]
-        elif kind == "conflict":
-            lines += [
-                "",
-                f"{data['name']} anmälde jäv och deltog inte i handläggningen av ärendet.",
-            ]
-        elif kind == "vote":
-            last_vote = data["vote"]  # type: ignore[assignment]
-            assert last_vote is not None
-            lines += ["", *_vote_lines(last_vote, None)]
-        elif kind == "decision":
-            clauses: tuple[str, ...] = data["clauses"]  # type: ignore[assignment]
-            lines += ["", "Förbundsstyrelsens beslut", "", *_decision_sentence(last_vote, clauses)]
-        elif kind == "reservation":
-            behalf = f" för {_genitive(str(data['on_behalf_of']))} räkning" if data["on_behalf_of"] else ""
-            lines += ["", f"{data['name']} reserverade sig{behalf} mot beslutet enligt följande;"]
-            if data["motivation"]:
-                lines += ["", f"”{data['motivation']}”"]
-        elif kind == "tabled":
-            to = f" till sammanträdet {data['to_meeting']}" if data["to_meeting"] else " till ett senare sammanträde"
-            lines += ["", f"{data['item']} bordlades{to}: {data['reason']}"]
-        elif kind == "assignment":
-            due = f" senast {data['due_on'].isoformat()}" if data["due_on"] else ""  # type: ignore[attr-defined]
-            lines += ["", f"Uppdrag: {data['assignee']} – {data['task']}{due}."]
-        elif kind == "document":
-            lines += [
-                "",
-                f"Inkommen handling {data['registry_number']}: {data['title']} från {data['sender']}, "
-                f"inkom {data['received_on'].isoformat()}.",  # type: ignore[attr-defined]
-            ]
+    for (kind, data), last_vote in zip(p.entries, last_votes(p), strict=True):
+        lines += entry_lines(kind, data, last_vote)
     if with_corrections:
         for text, reason, recorded_on in p.corrections:
-            lines += ["", f"RÄTTELSE {recorded_on.isoformat()}: {text} (Skäl: {reason})"]
+            lines += ["", correction_line(text, reason, recorded_on)]
     return lines
+
+
+def correction_line(text: str, reason: str, recorded_on: date) -> str:
+    return f"RÄTTELSE {recorded_on.isoformat()}: {text} (Skäl: {reason})"
 
 
 def canonical_minutes(meeting: MeetingRecord) -> bytes:
@@ -234,7 +270,7 @@ def render_minutes(meeting: MeetingRecord) -> str:
         for s in sorted(meeting.signatures, key=lambda s: s.signed_at, reverse=True):
             lines += [
                 "",
-                f"Namn: {s.name} ({_ROLE_LABELS[s.role.value]})",
+                f"Namn: {s.name} ({ROLE_LABELS[s.role.value]})",
                 f"Datum: {s.signed_at:%Y-%m-%d %H:%M}",
                 f"SHA-256 för protokollet: {s.sha256.upper()}",
             ]

@@ -46,14 +46,14 @@ _UPSERT_FORBUND = (
     "ON CONFLICT (org_nr) DO UPDATE SET name = excluded.name, founded_on = excluded.founded_on, "
     "members = excluded.members, position = excluded.position"
 )
-_MEETINGS = "org_nr, reference, meeting_id, held_on, place, final, adjusted_on, minutes, minutes_text, position"
+_MEETINGS = "org_nr, reference, meeting_id, held_on, place, final, adjusted_on, minutes, minutes_text, position, sheet"
 _UPSERT_MEETINGS = (
     f"INSERT INTO finsam_meetings ({_MEETINGS}) "
     f"SELECT {_MEETINGS} FROM jsonb_populate_recordset(NULL::finsam_meetings, %s::jsonb) "
     "ON CONFLICT (org_nr, reference) DO UPDATE SET meeting_id = excluded.meeting_id, held_on = excluded.held_on, "
     "place = excluded.place, "
     "final = excluded.final, adjusted_on = excluded.adjusted_on, minutes = excluded.minutes, "
-    "minutes_text = excluded.minutes_text, position = excluded.position"
+    "minutes_text = excluded.minutes_text, position = excluded.position, sheet = excluded.sheet"
 )
 _DELETE_DECISIONS = (
     "DELETE FROM finsam_decisions AS d USING jsonb_to_recordset(%s::jsonb) AS m (org_nr text, meeting text) "

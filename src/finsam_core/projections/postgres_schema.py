@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS finsam_meetings (
     minutes jsonb NOT NULL,
     minutes_text text NOT NULL,
     position bigint NOT NULL,
+    sheet jsonb NOT NULL,
     PRIMARY KEY (org_nr, reference)
 );
 CREATE TABLE IF NOT EXISTS finsam_decisions (

@@ -19,6 +19,7 @@ from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.minutes import render_minutes
 from finsam_core.projections.batch import BatchAggregates, EventSource
 from finsam_core.projections.drafts import decided_in, draft_marks
+from finsam_core.projections.minutes_sheet import minutes_sheet
 from finsam_core.projections.money import MoneyProjection
 from finsam_core.projections.registers import decision_register, open_in
 from finsam_core.projections.rows import (
@@ -95,6 +96,7 @@ def meeting_row(meeting: Meeting, position: int) -> MeetingRow:
         minutes_document(meeting),
         render_minutes(meeting),
         position,
+        minutes_sheet(meeting),
     )
 
 

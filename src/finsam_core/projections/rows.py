@@ -17,6 +17,7 @@ import msgspec
 from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.discharge_status import DischargeStatus
+from finsam_core.projections.minutes_sheet import MinutesSheet
 from finsam_core.projections.registers import DecisionEntry
 
 __all__ = [
@@ -96,6 +97,8 @@ class MeetingRow(msgspec.Struct):
     minutes: MinutesDocument
     minutes_text: str
     position: int
+    sheet: MinutesSheet
+    """The minutes as the documents lay them out (:mod:`~finsam_core.projections.minutes_sheet`)."""
 
 
 class MeetingKey(msgspec.Struct):

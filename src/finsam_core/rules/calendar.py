@@ -36,6 +36,7 @@ __all__ = [
     "is_adjustment_late",
     "is_non_working_day",
     "is_notice_late",
+    "kallelse_deadline",
     "member_exit_date",
     "next_working_day",
     "nns_withdrawal_effective",
@@ -78,6 +79,11 @@ def add_months(day: date, months: int) -> date:
     month += 1
     last = _gregorian.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+def kallelse_deadline(meeting_day: date, notice_days: int) -> date:
+    """The last day to send the kallelse to a meeting on ``meeting_day``: ``notice_days`` before it."""
+    return meeting_day - timedelta(days=notice_days)
 
 
 def adjustment_deadline(meeting_day: date, params: StatutoryParameters) -> date:

@@ -89,6 +89,8 @@ class CharterIn(Body, frozen=True, forbid_unknown_fields=True):
     term_start_day: int = 1
     term_years: int = 4
     member_notice_years: int = 3
+    kallelse_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 7
+    """The kallelse is sent at least this many days before a meeting."""
     kommun_key: Annotated[dict[Line, Amount], Items] = msgspec.field(default_factory=dict)
 
     def to_domain(self) -> Charter:
@@ -105,6 +107,7 @@ class CharterIn(Body, frozen=True, forbid_unknown_fields=True):
             term_start_day=self.term_start_day,
             term_years=self.term_years,
             member_notice_years=self.member_notice_years,
+            kallelse_days=self.kallelse_days,
             kommun_key=tuple(KommunShare(key, weight) for key, weight in self.kommun_key.items()),
         )
 

@@ -25,6 +25,8 @@ from finsam_service.meetings import queries
 from finsam_service.meetings.schemas import (
     AdjustersElect,
     AttendanceRecord,
+    KallelseCreate,
+    KallelseWritten,
     MeetingCreate,
     MeetingSummary,
     NoticePost,
@@ -61,6 +63,21 @@ class MeetingsController(Controller):
                 agenda=tuple(data.agenda),
             )
         )
+
+    @write_route(
+        "/{reference:str}/kallelse", operation_id="SendKallelse", summary="Record the kallelse", guard=forbund_writer
+    )
+    async def kallelse(
+        self,
+        commands: NamedDependency[Commands],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
+        data: JSONBody[KallelseCreate],
+    ) -> KallelseWritten:
+        late, position = await commands.run(
+            lambda app: app.send_kallelse(org_nr, reference, data.sent_on, data.recipients, data.documents)
+        )
+        return KallelseWritten(late=late, position=position)
 
     @write_route(
         "/{reference:str}/attendance",

@@ -12,7 +12,7 @@ from finsam_core.projections.registers import DecisionEntry, is_overdue
 from finsam_service.drafts import visible_own
 from finsam_service.meetings.schemas import Assignment, MeetingSummary
 
-__all__ = ["decisions", "meeting_minutes", "meetings", "open_assignments"]
+__all__ = ["decisions", "meeting_minutes", "meeting_sheet", "meetings", "open_assignments"]
 
 
 async def meetings(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[MeetingSummary]:
@@ -30,6 +30,15 @@ async def meeting_minutes(pool: asyncpg.Pool, org_nr: str, reference: str) -> as
     return await pool.fetchrow(
         "SELECT final, minutes::text AS minutes, minutes_text FROM finsam_meetings "
         "WHERE org_nr = $1 AND reference = $2",
+        org_nr,
+        reference,
+    )
+
+
+async def meeting_sheet(pool: asyncpg.Pool, org_nr: str, reference: str) -> asyncpg.Record | None:
+    """The row with ``final`` and ``sheet`` (JSON text): the minutes as the documents lay them out."""
+    return await pool.fetchrow(
+        "SELECT final, sheet::text AS sheet FROM finsam_meetings WHERE org_nr = $1 AND reference = $2",
         org_nr,
         reference,
     )

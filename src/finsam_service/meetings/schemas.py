@@ -75,6 +75,20 @@ class NoticeWritten(msgspec.Struct, frozen=True):
     position: int
 
 
+class KallelseCreate(Body, frozen=True):
+    """The kallelse as sent: the day, the recipients (ledamöter and ersättare) and the documents sent with it."""
+
+    sent_on: date
+    recipients: Annotated[list[Line], Items]
+    documents: Annotated[list[Line], Items] = msgspec.field(default_factory=list)
+
+
+class KallelseWritten(msgspec.Struct, frozen=True):
+    late: bool
+    """Sent later than the charter's notice period allows: recorded, and flagged."""
+    position: int
+
+
 class NoticeTakeDown(Body, frozen=True, forbid_unknown_fields=True):
     taken_down_on: date
 
