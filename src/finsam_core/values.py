@@ -147,6 +147,15 @@ class MatterKind(StrEnum):
     TABLING = "tabling"
 
 
+class MajorityBase(StrEnum):
+    """What a qualified majority is a share of, as a charter states it."""
+
+    PRESENT_VOTERS = "narvarande"
+    """Of the members present and entitled to vote in the paragraph: an abstention counts against."""
+    VOTES_CAST = "avgivna"
+    """Of the votes cast (yes and no): an abstention is left out."""
+
+
 class Ratio(Value, frozen=True):
     """An exact fraction, such as 2/3 for a qualified majority."""
 

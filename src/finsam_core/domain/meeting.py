@@ -50,7 +50,7 @@ from finsam_core.rules import calendar
 from finsam_core.rules.majority import Tally, VoteOutcome, count_qualified, count_simple
 from finsam_core.rules.parameters import parameters_on
 from finsam_core.rules.quorum import is_quorate, quorum_needed
-from finsam_core.values import Ballot, MatterKind
+from finsam_core.values import Ballot, MajorityBase, MatterKind
 
 __all__ = [
     "Attendee",
@@ -320,8 +320,13 @@ class Meeting(Aggregate):
         if self.charter.needs_qualified_majority(matter):
             assert self.charter.qualified_majority is not None
             rule = f"kvalificerad majoritet {self.charter.qualified_majority}"
+            if self.charter.qualified_base is MajorityBase.VOTES_CAST:
+                rule += " av avgivna röster"
             result = count_qualified(
-                tally, at_least=self.charter.qualified_majority, voters=len(self.voters_at(number))
+                tally,
+                at_least=self.charter.qualified_majority,
+                voters=len(self.voters_at(number)),
+                base=self.charter.qualified_base,
             )
         else:
             rule = SIMPLE_MAJORITY
