@@ -10,13 +10,18 @@ left out. Saturdays and Sundays are judged by weekday.
 
 The adjustment and notice deadlines are plain calendar days: the seeds and the domain primer count
 them that way, and a late adjustment or notice is flagged, not refused.
+
+Every date of an act is the date in Sweden: an act given as an instant (a signature at 01:30
+Swedish time is 23:30 UTC the day before) is dated by :func:`swedish_date` in Europe/Stockholm.
 """
 
 from __future__ import annotations
 
 import calendar as _gregorian
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Final
+from zoneinfo import ZoneInfo
 
 from holidays import DE_FACTO, PUBLIC
 from holidays.countries.sweden import Sweden
@@ -29,6 +34,7 @@ from finsam_core.errors import (
 from finsam_core.rules.parameters import StatutoryParameters, parameters_on
 
 __all__ = [
+    "SWEDISH_TIME",
     "add_months",
     "adjustment_deadline",
     "annual_report_deadline",
@@ -40,7 +46,27 @@ __all__ = [
     "next_working_day",
     "nns_withdrawal_effective",
     "notice_deadline",
+    "swedish_date",
 ]
+
+SWEDISH_TIME: Final = ZoneInfo("Europe/Stockholm")
+"""The time zone every date of an act is read in."""
+
+
+def swedish_date(when: date) -> date:
+    """The date in Sweden of an act: a ``date`` as it is, an instant (``datetime``) in Europe/Stockholm.
+
+    An instant without a time zone says nothing about which day it was in Sweden and is refused.
+    """
+    if isinstance(when, datetime):
+        if when.tzinfo is None or when.utcoffset() is None:
+            raise InvalidInput(
+                f"Tidpunkten {when.isoformat()} saknar tidszon; ange den med tidszon så att dagen i "
+                "Sverige kan bestämmas."
+            )
+        return when.astimezone(SWEDISH_TIME).date()
+    return when
+
 
 _SATURDAY = 5
 
