@@ -23,6 +23,7 @@ from finsam_core.errors import (
     InvalidInput,
     MembershipRuleViolation,
 )
+from finsam_core.rules.parameters import check_charter_limits
 from finsam_core.values import BoardRole, MemberKind, MemberOrganisation, Value, validate_org_nr
 
 __all__ = [
@@ -147,7 +148,7 @@ class Forbund(Aggregate):
                 "Ett samordningsförbund måste ha Försäkringskassan, Arbetsförmedlingen, minst en "
                 "region och minst en kommun som medlemmar; saknas: " + ", ".join(kind.label for kind in missing) + "."
             )
-        _check_charter_seats(charter, set(keys))
+        _check_charter(charter, set(keys), founded_on)
         return cls._create(
             cls.Registered,
             id=forbund_id(org_nr),
@@ -271,7 +272,7 @@ class Forbund(Aggregate):
         return current.charter
 
     def amend_charter(self, charter: Charter, effective_from: date, authorised_by: DecisionRef) -> None:
-        _check_charter_seats(charter, {m.member.key for m in self.memberships})
+        _check_charter(charter, {m.member.key for m in self.memberships}, effective_from)
         if effective_from < self.charters[-1].effective_from:
             raise InvalidInput(
                 "En ändring av förbundsordningen kan inte gälla från ett tidigare datum än den "
@@ -397,7 +398,12 @@ def _by_date(entry: MeetingEntry) -> tuple[date, str]:
     return entry.held_on, entry.reference
 
 
-def _check_charter_seats(charter: Charter, member_keys: set[str]) -> None:
+def _check_charter(charter: Charter, member_keys: set[str], effective_from: date) -> None:
+    check_charter_limits(
+        member_notice_years=charter.member_notice_years,
+        quorum_more_than=charter.quorum_more_than,
+        effective_from=effective_from,
+    )
     unknown = [seat.member_key for seat in charter.seats if seat.member_key not in member_keys]
     if unknown:
         raise InvalidInput(
