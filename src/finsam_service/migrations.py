@@ -97,11 +97,12 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 
-VIEWS_VERSION: Final = 4
+VIEWS_VERSION: Final = 5
 """1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions.
 4: the domain's results stored (roster entries with their days, fees per allocation, the years of memberships
 and fee policies), open assignments, the decisions' vote counts; the views' definitions live in
-:mod:`finsam_core.projections.postgres_schema`."""
+:mod:`finsam_core.projections.postgres_schema`. 5: the budget status's deviations rounded once to the öre
+(issue 15), recomputed from the log."""
 
 _LOCK: Final = 742001
 _VERSIONS_TABLE: Final = """
