@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from finsam_core.values import MajorityBase, MatterKind, Ratio, Value
+from finsam_core.values import MajorityBase, MatterKind, Ratio, Value, require_exact
 
 __all__ = ["Charter", "DecisionRef", "KommunShare", "SeatAllocation"]
 
@@ -28,6 +28,9 @@ class KommunShare(Value, frozen=True):
 
     member_key: str
     weight: Decimal
+
+    def __post_init__(self) -> None:
+        require_exact(self.weight, f"Kommunnyckelns andel för {self.member_key}")
 
 
 class Charter(Value, frozen=True):
