@@ -30,6 +30,7 @@ __all__ = [
     "Appointment",
     "CharterVersion",
     "Forbund",
+    "LiquidationFlag",
     "MeetingEntry",
     "Membership",
     "Office",
@@ -94,6 +95,28 @@ class Membership(Value, frozen=True):
         return self.joined_on <= day and (self.leaves_on is None or day < self.leaves_on)
 
 
+class LiquidationFlag(Value, frozen=True):
+    """A notice after which the förbund would lack a kind of member the law requires.
+
+    The notice is recorded all the same: the law lets a kommun or region leave, and the förbund is
+    then liquidated unless the others carry on (with a new member before ``leaves_on``).
+    """
+
+    member_key: str
+    member_name: str
+    leaves_on: date
+    missing: tuple[MemberKind, ...]
+
+    @property
+    def message(self) -> str:
+        kinds = ", ".join(kind.label for kind in self.missing)
+        return (
+            f"När {self.member_name} lämnar {self.leaves_on.isoformat()} saknar förbundet {kinds}: "
+            "förbundet ska likvideras om inte övriga medlemmar beslutar att fortsätta med en ny medlem "
+            "(lag 2003:1210)."
+        )
+
+
 class MeetingEntry(Value, frozen=True):
     meeting_id: UUID
     reference: str
@@ -118,7 +141,15 @@ class Forbund(Aggregate):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Forbund:
         return copy_aggregate(
-            self, memo, "memberships", "charters", "appointments", "offices", "meetings", "_references"
+            self,
+            memo,
+            "memberships",
+            "charters",
+            "appointments",
+            "offices",
+            "meetings",
+            "_references",
+            "liquidation_flags",
         )
 
     @staticmethod
@@ -186,6 +217,7 @@ class Forbund(Aggregate):
         self.offices: list[OfficeHolding] = []
         self.meetings: list[MeetingEntry] = []  # by date, then reference: kept sorted as entered
         self._references: set[str] = set()  # an in-memory index of the references in self.meetings
+        self.liquidation_flags: list[LiquidationFlag] = []
 
     # --- members -------------------------------------------------------------------------
 
@@ -230,19 +262,21 @@ class Forbund(Aggregate):
             if m.member.key != member_key and (m.leaves_on is None or m.leaves_on > leaves_on)
         ]
         missing = _missing_kinds(remaining)
-        if missing:
-            raise MembershipRuleViolation(
-                f"Om {membership.member.name} lämnar saknar förbundet "
-                + ", ".join(kind.label for kind in missing)
-                + ". Övriga medlemmar måste först besluta om att fortsätta (med en ny medlem) "
-                "eller om likvidation."
-            )
         self._notice_given(
             member_key=member_key,
             notice_received=notice_received,
             leaves_on=leaves_on,
             authorised_by=authorised_by,
         )
+        if missing:
+            self._liquidation_flagged(
+                flag=LiquidationFlag(
+                    member_key=member_key,
+                    member_name=membership.member.name,
+                    leaves_on=leaves_on,
+                    missing=tuple(missing),
+                )
+            )
 
     @event("NoticeGiven")
     def _notice_given(
@@ -254,6 +288,10 @@ class Forbund(Aggregate):
             else m
             for m in self.memberships
         ]
+
+    @event("LiquidationFlagged")
+    def _liquidation_flagged(self, flag: LiquidationFlag) -> None:
+        self.liquidation_flags = [*self.liquidation_flags, flag]
 
     def _membership(self, member_key: str) -> Membership:
         for membership in self.memberships:

@@ -40,14 +40,26 @@ def test_a_charter_with_a_shorter_notice_period_applies(app: Finsam) -> None:
     assert app.give_member_notice(KARLSKOGA_DEGERFORS, "DK", date(2024, 3, 1), COUNCIL) == date(2025, 3, 1)
 
 
-def test_the_only_region_cannot_leave(app: Finsam) -> None:
+def test_the_only_region_giving_notice_is_recorded_and_flagged(app: Finsam) -> None:
     register_kramfors(app)
-    refused(
-        app,
-        MembershipRuleViolation,
-        "saknar förbundet region",
-        lambda: app.give_member_notice(KRAMFORS, "RVN", date(2024, 3, 1), COUNCIL),
-    )
+    assert app.give_member_notice(KRAMFORS, "RVN", date(2024, 3, 1), COUNCIL) == date(2027, 3, 1)
+    forbund = app.forbund(KRAMFORS)
+    assert next(m for m in forbund.memberships if m.member.key == "RVN").leaves_on == date(2027, 3, 1)
+    (flag,) = forbund.liquidation_flags
+    assert (flag.member_key, flag.leaves_on, flag.missing) == ("RVN", date(2027, 3, 1), (MemberKind.REGION,))
+    assert "likvideras" in flag.message and "saknar förbundet region" in flag.message
+
+
+def test_the_last_kommun_giving_notice_is_recorded_and_flagged(app: Finsam) -> None:
+    register_kramfors(app)
+    app.give_member_notice(KRAMFORS, "KRK", date(2024, 3, 1), COUNCIL)
+    assert [flag.missing for flag in app.forbund(KRAMFORS).liquidation_flags] == [(MemberKind.KOMMUN,)]
+
+
+def test_a_kommun_of_two_giving_notice_is_not_flagged(app: Finsam) -> None:
+    register_karlskoga_degerfors(app)
+    app.give_member_notice(KARLSKOGA_DEGERFORS, "DK", date(2024, 3, 1), COUNCIL)
+    assert app.forbund(KARLSKOGA_DEGERFORS).liquidation_flags == []
 
 
 def test_arbetsformedlingen_cannot_leave(app: Finsam) -> None:
