@@ -1,15 +1,18 @@
 """Dates the rules set: adjustment, notice, appeal, leaving a förbund and leaving NNS.
 
-The appeal period follows the law on computing statutory time (lag 1930:173 om beräkning av
-lagstadgad tid): a last day on a Saturday, Sunday, other public holiday, midsommarafton, julafton
-or nyårsafton moves to the next day that is none of these. The public holidays come from the
+Every statutory last day follows the law on computing statutory time (lag 1930:173 om beräkning
+av lagstadgad tid): a last day on a Saturday, Sunday, other public holiday, midsommarafton, julafton
+or nyårsafton moves to the next day that is none of these. :func:`statutory_last_day` is that one
+rule; the adjustment's 14th day, the posting's second day and the appeal period's end all use it.
+The public holidays come from the
 ``holidays`` library: its ``PUBLIC`` category for Sweden is exactly the list in lag 1989:253 om
 allmänna helgdagar, and its ``DE_FACTO`` category is exactly the three eves; its ``BANK`` and
 ``OPTIONAL`` categories (Holy Saturday, Walpurgis night, "squeeze days") are not in the law and are
 left out. Saturdays and Sundays are judged by weekday.
 
-The adjustment and notice deadlines are plain calendar days: the seeds and the domain primer count
-them that way, and a late adjustment or notice is flagged, not refused.
+The adjustment and notice periods are counted in calendar days (the seeds and the domain primer
+count them that way) up to the last day, which then moves as the law says; a late adjustment or
+notice is flagged, not refused.
 
 Every date of an act is the date in Sweden: an act given as an instant (a signature at 01:30
 Swedish time is 23:30 UTC the day before) is dated by :func:`swedish_date` in Europe/Stockholm.
@@ -46,6 +49,7 @@ __all__ = [
     "next_working_day",
     "nns_withdrawal_effective",
     "notice_deadline",
+    "statutory_last_day",
     "swedish_date",
 ]
 
@@ -94,6 +98,15 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def statutory_last_day(day: date) -> date:
+    """The last day of a statutory period whose count ends on ``day``, moved as lag 1930:173 says.
+
+    A day that is a Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton moves
+    to the next day that is none of these (midsommarafton 2024, 21 June, moves to Monday 24 June).
+    """
+    return next_working_day(day)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later; the month's last day when that month is shorter.
 
@@ -107,8 +120,11 @@ def add_months(day: date, months: int) -> date:
 
 
 def adjustment_deadline(meeting_day: date, params: StatutoryParameters) -> date:
-    """The last day the minutes of a meeting held on ``meeting_day`` may be adjusted."""
-    return meeting_day + timedelta(days=params.adjustment_days)
+    """The last day the minutes of a meeting held on ``meeting_day`` may be adjusted.
+
+    The ``adjustment_days``-th day after the meeting, moved by :func:`statutory_last_day`.
+    """
+    return statutory_last_day(meeting_day + timedelta(days=params.adjustment_days))
 
 
 def is_adjustment_late(meeting_day: date, adjusted_on: date, params: StatutoryParameters) -> bool:
@@ -126,8 +142,11 @@ def is_adjustment_late(meeting_day: date, adjusted_on: date, params: StatutoryPa
 
 
 def notice_deadline(adjusted_on: date, params: StatutoryParameters) -> date:
-    """The last day to post the notice that minutes adjusted on ``adjusted_on`` are adjusted."""
-    return adjusted_on + timedelta(days=params.notice_posting_days)
+    """The last day to post the notice that minutes adjusted on ``adjusted_on`` are adjusted.
+
+    The ``notice_posting_days``-th day after the adjustment, moved by :func:`statutory_last_day`.
+    """
+    return statutory_last_day(adjusted_on + timedelta(days=params.notice_posting_days))
 
 
 def is_notice_late(adjusted_on: date, posted_on: date, params: StatutoryParameters) -> bool:
@@ -148,9 +167,9 @@ def appeal_period_end(posted_on: date, params: StatutoryParameters) -> date:
     """The last day an appeal may arrive, when the notice was posted on ``posted_on``.
 
     The period ends on the same weekday ``appeal_weeks`` weeks later; a last day that is not a
-    working day moves to the next working day (lag 1930:173).
+    working day moves to the next working day (lag 1930:173, :func:`statutory_last_day`).
     """
-    return next_working_day(posted_on + timedelta(weeks=params.appeal_weeks))
+    return statutory_last_day(posted_on + timedelta(weeks=params.appeal_weeks))
 
 
 def annual_report_deadline(financial_year: int, params: StatutoryParameters) -> date:

@@ -19,6 +19,7 @@ from finsam_core.rules.calendar import (
     next_working_day,
     nns_withdrawal_effective,
     notice_deadline,
+    statutory_last_day,
 )
 from finsam_core.rules.parameters import StatutoryParameters, parameters_on
 
@@ -109,7 +110,38 @@ def test_adjustment_before_the_meeting_is_refused_as_in_the_kramfors_header() ->
 
 def test_the_adjustment_deadline_follows_the_parameters() -> None:
     shorter = StatutoryParameters(effective_from=date(2030, 1, 1), adjustment_days=7)
-    assert adjustment_deadline(date(2030, 3, 2), shorter) == date(2030, 3, 9)
+    assert adjustment_deadline(date(2030, 3, 4), shorter) == date(2030, 3, 11)
+
+
+# Lag 1930:173 moves every statutory last day, the adjustment's and the posting's too.
+
+
+def test_an_adjustment_deadline_on_midsommarafton_moves_to_the_monday() -> None:
+    assert adjustment_deadline(date(2024, 6, 7), PARAMS) == date(2024, 6, 24)
+
+
+def test_adjustment_on_the_monday_after_a_14th_day_on_midsommarafton_is_on_time() -> None:
+    assert not is_adjustment_late(date(2024, 6, 7), date(2024, 6, 24), PARAMS)
+    assert is_adjustment_late(date(2024, 6, 7), date(2024, 6, 25), PARAMS)
+
+
+def test_an_adjustment_deadline_on_a_saturday_moves_to_the_monday() -> None:
+    assert adjustment_deadline(date(2024, 5, 4), PARAMS) == date(2024, 5, 20)  # 18 May is a Saturday
+
+
+def test_a_notice_deadline_on_julafton_moves_past_christmas_to_27_december() -> None:
+    assert notice_deadline(date(2024, 12, 22), PARAMS) == date(2024, 12, 27)
+
+
+def test_a_notice_deadline_on_a_sunday_moves_to_the_monday() -> None:
+    assert notice_deadline(date(2024, 2, 2), PARAMS) == date(2024, 2, 5)
+    assert not is_notice_late(date(2024, 2, 2), date(2024, 2, 5), PARAMS)
+
+
+def test_every_statutory_last_day_moves_by_the_same_rule() -> None:
+    for day in (date(2024, 6, 21), date(2024, 12, 24), date(2024, 12, 31), date(2024, 3, 29), date(2024, 6, 8)):
+        assert statutory_last_day(day) == next_working_day(day)
+    assert statutory_last_day(date(2024, 6, 21)) == date(2024, 6, 24)
 
 
 def test_the_notice_is_due_the_second_day_after_adjustment() -> None:
