@@ -47,6 +47,7 @@ __all__ = [
     "is_notice_late",
     "member_exit_date",
     "next_working_day",
+    "nns_last_notice_day",
     "nns_withdrawal_effective",
     "notice_deadline",
     "statutory_last_day",
@@ -189,16 +190,30 @@ def member_exit_date(notice_received: date, notice_years: int) -> date:
     return add_months(notice_received, 12 * notice_years)
 
 
+def nns_last_notice_day(year: int, months: int = 3) -> date:
+    """The last day a written notice may arrive for a withdrawal from NNS at the end of ``year``.
+
+    NNS's statutes (seed ``003_*``): "minst tre månader i förväg", effective "först vid nästa
+    årsskifte". finsam reads it as: the notice arrives no later than the day ``months`` months
+    before 31 December, counted as :func:`add_months` counts (the same day number, or the month's
+    last day when it is shorter): 30 September for three months. A notice on that day is exactly
+    three months ahead and in time; one on 1 October is not. docs/rules.md states the reading.
+    """
+    if months < 0:
+        raise InvalidInput("Uppsägningstiden för utträde ur NNS kan inte vara negativ.")
+    return add_months(date(year, 12, 31), -months)
+
+
 def nns_withdrawal_effective(notice_received: date, months: int | None = None) -> date:
     """The year end (31 December) when a förbund's withdrawal from NNS takes effect.
 
-    It is the first year end at least ``months`` after the written notice: a notice on
+    It is the first year end whose :func:`nns_last_notice_day` the notice meets: a notice on
     30 September 2024 takes effect on 31 December 2024, one on 1 October 2024 on 31 December 2025.
     ``months`` defaults to the notice period in force on the day the notice was received.
     """
     if months is None:
         months = parameters_on(notice_received).nns_withdrawal_notice_months
-    if months < 0:
-        raise InvalidInput("Uppsägningstiden för utträde ur NNS kan inte vara negativ.")
-    earliest = add_months(notice_received, months)
-    return date(earliest.year, 12, 31)
+    year = notice_received.year
+    while notice_received > nns_last_notice_day(year, months):
+        year += 1
+    return date(year, 12, 31)

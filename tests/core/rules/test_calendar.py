@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,6 +17,7 @@ from finsam_core.rules.calendar import (
     is_notice_late,
     member_exit_date,
     next_working_day,
+    nns_last_notice_day,
     nns_withdrawal_effective,
     notice_deadline,
     statutory_last_day,
@@ -275,3 +276,29 @@ def test_nns_withdrawal_with_a_longer_notice_period_moves_a_year() -> None:
 def test_a_negative_nns_notice_period_is_refused() -> None:
     with pytest.raises(InvalidInput, match="utträde ur NNS"):
         nns_withdrawal_effective(date(2024, 7, 1), months=-1)
+
+
+# NNS: "minst tre månader i förväg", read as docs/rules.md states: the last day to give notice for
+# a year end is the day three months before 31 December (30 September), counted as add_months does.
+
+
+def test_the_last_day_to_leave_nns_at_the_end_of_2024_is_30_september() -> None:
+    assert nns_last_notice_day(2024) == date(2024, 9, 30)
+
+
+def test_a_notice_exactly_three_months_before_the_year_end_is_in_time() -> None:
+    assert nns_withdrawal_effective(nns_last_notice_day(2024)) == date(2024, 12, 31)
+
+
+def test_a_notice_a_day_later_than_three_months_before_the_year_end_waits_a_year() -> None:
+    assert nns_withdrawal_effective(nns_last_notice_day(2024) + timedelta(days=1)) == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("months", [1, 2, 3, 6, 10, 12, 15])
+def test_every_notice_takes_effect_at_the_first_year_end_whose_last_notice_day_it_meets(months: int) -> None:
+    day = date(2023, 1, 1)
+    while day < date(2025, 1, 1):
+        effective = nns_withdrawal_effective(day, months)
+        assert day <= nns_last_notice_day(effective.year, months)
+        assert day > nns_last_notice_day(effective.year - 1, months)
+        day += timedelta(days=1)
