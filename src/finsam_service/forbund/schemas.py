@@ -56,6 +56,8 @@ class Member(msgspec.Struct, frozen=True):
     kind: str
     joined_on: date
     leaves_on: date | None
+    liquidation: str | None = None
+    """Set when this member's notice leaves the förbund without a region or a kommun (issue 15)."""
 
 
 class Forbund(msgspec.Struct, frozen=True):
