@@ -21,6 +21,7 @@ from finsam_core.limits import check_amount
 __all__ = [
     "Ballot",
     "BoardRole",
+    "MajorityBase",
     "MatterKind",
     "MemberKind",
     "MemberOrganisation",
@@ -29,6 +30,7 @@ __all__ = [
     "Value",
     "money",
     "org_nr_check_digit",
+    "require_exact",
     "validate_org_nr",
 ]
 
@@ -63,10 +65,14 @@ def validate_org_nr(org_nr: str) -> str:
     return f"{match.group(1)}-{match.group(2)}"
 
 
+FLOAT_REFUSED: Final = "Belopp anges exakt (heltal eller decimaltal som text), aldrig som flyttal."
+"""The rule every float amount is refused with."""
+
+
 def money(amount: Decimal | int | str) -> Decimal:
     """Exact kronor from an int, a string or a Decimal; floats are refused."""
     if isinstance(amount, float):
-        raise InvalidInput("Belopp anges exakt (heltal eller decimaltal som text), aldrig som flyttal.")
+        raise InvalidInput(FLOAT_REFUSED)
     if isinstance(amount, str) and len(amount) > 64:
         raise InvalidInput("Beloppet är för långt för att vara ett belopp.")
     try:
@@ -76,6 +82,19 @@ def money(amount: Decimal | int | str) -> Decimal:
     if not value.is_finite():
         raise InvalidInput(f"{amount!r} är inget belopp.")
     return check_amount("beloppet", value)
+
+
+def require_exact(amount: object, what: str) -> None:
+    """Refuse an amount held by a value object unless it is exact (a ``Decimal`` or an ``int``).
+
+    A float is refused with the rule of :func:`money`, as a :class:`~finsam_core.errors.InvalidInput`,
+    so no amount ever reaches arithmetic as a float (where it would fail as a ``TypeError``).
+    """
+    if isinstance(amount, Decimal) or (isinstance(amount, int) and not isinstance(amount, bool)):
+        return
+    if isinstance(amount, float):
+        raise InvalidInput(f"{what}: {FLOAT_REFUSED}")
+    raise InvalidInput(f"{what}: {amount!r} är inget exakt belopp; ange det som Decimal eller heltal.")
 
 
 class Value(msgspec.Struct, frozen=True):
@@ -145,6 +164,15 @@ class MatterKind(StrEnum):
     BUDGET = "budget"
     CHARTER = "charter"
     TABLING = "tabling"
+
+
+class MajorityBase(StrEnum):
+    """What a qualified majority is a share of, as a charter states it."""
+
+    PRESENT_VOTERS = "narvarande"
+    """Of the members present and entitled to vote in the paragraph: an abstention counts against."""
+    VOTES_CAST = "avgivna"
+    """Of the votes cast (yes and no): an abstention is left out."""
 
 
 class Ratio(Value, frozen=True):

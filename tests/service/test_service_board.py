@@ -168,6 +168,23 @@ async def test_a_kommuns_notice_answers_the_day_it_leaves(service: Running) -> N
     assert [m.leaves_on for m in memberships if m.member.key == "DK"] == [date(2027, 3, 10)]
 
 
+async def test_the_last_kommuns_notice_is_written_and_flagged_for_liquidation(service: Running) -> None:
+    prepared(service)
+    decision = {"body": "Kommunfullmäktige", "reference": "KF § 3", "decided_on": "2024-03-01"}
+    response = await post(
+        service,
+        f"/v1/forbund/{testing.KRAMFORS}/members/KRK/notice",
+        {"notice_received": "2024-03-10", "authorised_by": decision},
+        org=testing.KRAMFORS,
+    )
+    body = assert_written(service, response)
+    shown = await service.client.get(f"/v1/forbund/{testing.KRAMFORS}", params={"min_position": body["position"]})
+    assert shown.status_code == 200, shown.text
+    flags = {m["key"]: m["liquidation"] for m in shown.json()["members"]}
+    assert flags["KRK"] is not None and "likvideras" in flags["KRK"]
+    assert flags["RVN"] is None
+
+
 async def test_notice_by_forsakringskassan_is_422(service: Running) -> None:
     decision = prepared(service)
     body = {"notice_received": "2024-03-10", "authorised_by": decision}

@@ -91,6 +91,7 @@ class GovernanceCommands(FinsamBase):
         self, org_nr: str, member_key: str, notice_received: date, authorised_by: DecisionRef
     ) -> date:
         """A kommun or region gives notice; returns the first day it is no longer a member."""
+        notice_received = calendar.swedish_date(notice_received)
         forbund = self.forbund(org_nr)
         self._check_decision(forbund, authorised_by)
         years = forbund.charter_on(notice_received).member_notice_years

@@ -109,6 +109,7 @@ class NetworkCommands(MoneyCommands):
 
         The withdrawal takes effect at the first year end at least three months after the notice.
         """
+        received_on = calendar.swedish_date(received_on)
         membership = self._membership(org_nr)
         last_day = calendar.nns_withdrawal_effective(received_on)
         membership.give_withdrawal_notice(received_on, last_day, written)

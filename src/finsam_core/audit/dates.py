@@ -26,6 +26,7 @@ from datetime import date, datetime
 from typing import Any
 
 from finsam_core.domain.budget import Budget
+from finsam_core.rules.calendar import swedish_date
 from finsam_core.topics import event_class
 
 __all__ = ["DATE_FIELDS", "domain_date", "recorded_at", "register_domain_date", "stream_date"]
@@ -72,13 +73,19 @@ def register_domain_date(event_class: type, rule: DomainDateRule) -> None:
 
 
 def _as_date(value: Any) -> date | None:
+    """A date, or an instant's date in Sweden (``signed_at`` at 01:30 Swedish time is that day)."""
+    if isinstance(value, str) and len(value) > 10 and value[4] == "-" and value[7] == "-":
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            value = value[:10]
     if isinstance(value, datetime):
-        return value.date()
+        return swedish_date(value) if value.utcoffset() is not None else value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return date.fromisoformat(value[:10])
+            return date.fromisoformat(value)
         except ValueError:
             return None
     return None

@@ -20,7 +20,7 @@ from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.rules.money import check_allocation, format_kronor
 from finsam_core.rules.parameters import StatutoryParameters
-from finsam_core.values import MemberKind, MemberOrganisation, Value
+from finsam_core.values import MemberKind, MemberOrganisation, Value, require_exact
 
 __all__ = ["Allocation", "AllocationVersion", "Contribution", "allocation_id", "contributions_from"]
 
@@ -37,6 +37,9 @@ class Contribution(Value, frozen=True):
     member_name: str
     kind: MemberKind
     amount: Decimal
+
+    def __post_init__(self) -> None:
+        require_exact(self.amount, f"Bidraget från {self.member_name}")
 
 
 class AllocationVersion(Value, frozen=True):

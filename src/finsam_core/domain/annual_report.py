@@ -18,7 +18,7 @@ from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.rules.money import format_kronor
-from finsam_core.values import MemberOrganisation, Value
+from finsam_core.values import MemberOrganisation, Value, require_exact
 
 __all__ = ["AnnualReport", "AuditReport", "DischargeDecision", "ReportFigures", "annual_report_id"]
 
@@ -35,6 +35,16 @@ class ReportFigures(Value, frozen=True):
     depreciation: Decimal
     result: Decimal
     equity_at_year_end: Decimal
+
+    def __post_init__(self) -> None:
+        for what, amount in (
+            ("Intäkterna", self.income),
+            ("Kostnaderna", self.costs),
+            ("Avskrivningarna", self.depreciation),
+            ("Resultatet", self.result),
+            ("Det egna kapitalet", self.equity_at_year_end),
+        ):
+            require_exact(amount, what)
 
 
 class AuditReport(Value, frozen=True):

@@ -21,7 +21,7 @@ from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, MoneyRuleViolation
 from finsam_core.rules.money import format_kronor
-from finsam_core.values import Value
+from finsam_core.values import Value, require_exact
 
 __all__ = ["Budget", "BudgetLine", "BudgetVersion", "IncomeLine", "LineKind", "budget_id"]
 
@@ -50,10 +50,16 @@ class BudgetLine(Value, frozen=True):
     amount: Decimal
     kind: LineKind = LineKind.OTHER
 
+    def __post_init__(self) -> None:
+        require_exact(self.amount, f"Budgetraden {self.name!r}")
+
 
 class IncomeLine(Value, frozen=True):
     name: str
     amount: Decimal
+
+    def __post_init__(self) -> None:
+        require_exact(self.amount, f"Intäktsraden {self.name!r}")
 
 
 class BudgetVersion(Value, frozen=True):

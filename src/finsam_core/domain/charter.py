@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from finsam_core.values import MatterKind, Ratio, Value
+from finsam_core.values import MajorityBase, MatterKind, Ratio, Value, require_exact
 
 __all__ = ["Charter", "DecisionRef", "KommunShare", "SeatAllocation"]
 
@@ -29,6 +29,9 @@ class KommunShare(Value, frozen=True):
     member_key: str
     weight: Decimal
 
+    def __post_init__(self) -> None:
+        require_exact(self.weight, f"Kommunnyckelns andel för {self.member_key}")
+
 
 class Charter(Value, frozen=True):
     """The rules of one förbund's board, as the förbundsordning states them."""
@@ -41,6 +44,9 @@ class Charter(Value, frozen=True):
     qualified_for_all: bool = False
     """The qualified majority applies to all the board's decisions (as in Karlskoga/Degerfors)."""
     qualified_matters: tuple[MatterKind, ...] = ()
+    qualified_base: MajorityBase = MajorityBase.PRESENT_VOTERS
+    """What the qualified majority is a share of. A charter stored before issue 15 has no base and
+    reads as the members present, the rule finsam always applied; an amendment changes it from its date."""
     chair_casting_vote: bool = True
     term_start_month: int = 1
     term_start_day: int = 1

@@ -23,12 +23,14 @@ from finsam_core.errors import (
     InvalidInput,
     MembershipRuleViolation,
 )
+from finsam_core.rules.parameters import check_charter_limits
 from finsam_core.values import BoardRole, MemberKind, MemberOrganisation, Value, validate_org_nr
 
 __all__ = [
     "Appointment",
     "CharterVersion",
     "Forbund",
+    "LiquidationFlag",
     "MeetingEntry",
     "Membership",
     "Office",
@@ -93,6 +95,28 @@ class Membership(Value, frozen=True):
         return self.joined_on <= day and (self.leaves_on is None or day < self.leaves_on)
 
 
+class LiquidationFlag(Value, frozen=True):
+    """A notice after which the förbund would lack a kind of member the law requires.
+
+    The notice is recorded all the same: the law lets a kommun or region leave, and the förbund is
+    then liquidated unless the others carry on (with a new member before ``leaves_on``).
+    """
+
+    member_key: str
+    member_name: str
+    leaves_on: date
+    missing: tuple[MemberKind, ...]
+
+    @property
+    def message(self) -> str:
+        kinds = ", ".join(kind.label for kind in self.missing)
+        return (
+            f"När {self.member_name} lämnar {self.leaves_on.isoformat()} saknar förbundet {kinds}: "
+            "förbundet ska likvideras om inte övriga medlemmar beslutar att fortsätta med en ny medlem "
+            "(lag 2003:1210)."
+        )
+
+
 class MeetingEntry(Value, frozen=True):
     meeting_id: UUID
     reference: str
@@ -117,7 +141,15 @@ class Forbund(Aggregate):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Forbund:
         return copy_aggregate(
-            self, memo, "memberships", "charters", "appointments", "offices", "meetings", "_references"
+            self,
+            memo,
+            "memberships",
+            "charters",
+            "appointments",
+            "offices",
+            "meetings",
+            "_references",
+            "liquidation_flags",
         )
 
     @staticmethod
@@ -147,7 +179,7 @@ class Forbund(Aggregate):
                 "Ett samordningsförbund måste ha Försäkringskassan, Arbetsförmedlingen, minst en "
                 "region och minst en kommun som medlemmar; saknas: " + ", ".join(kind.label for kind in missing) + "."
             )
-        _check_charter_seats(charter, set(keys))
+        _check_charter(charter, set(keys), founded_on)
         return cls._create(
             cls.Registered,
             id=forbund_id(org_nr),
@@ -185,6 +217,7 @@ class Forbund(Aggregate):
         self.offices: list[OfficeHolding] = []
         self.meetings: list[MeetingEntry] = []  # by date, then reference: kept sorted as entered
         self._references: set[str] = set()  # an in-memory index of the references in self.meetings
+        self.liquidation_flags: list[LiquidationFlag] = []
 
     # --- members -------------------------------------------------------------------------
 
@@ -229,19 +262,21 @@ class Forbund(Aggregate):
             if m.member.key != member_key and (m.leaves_on is None or m.leaves_on > leaves_on)
         ]
         missing = _missing_kinds(remaining)
-        if missing:
-            raise MembershipRuleViolation(
-                f"Om {membership.member.name} lämnar saknar förbundet "
-                + ", ".join(kind.label for kind in missing)
-                + ". Övriga medlemmar måste först besluta om att fortsätta (med en ny medlem) "
-                "eller om likvidation."
-            )
         self._notice_given(
             member_key=member_key,
             notice_received=notice_received,
             leaves_on=leaves_on,
             authorised_by=authorised_by,
         )
+        if missing:
+            self._liquidation_flagged(
+                flag=LiquidationFlag(
+                    member_key=member_key,
+                    member_name=membership.member.name,
+                    leaves_on=leaves_on,
+                    missing=tuple(missing),
+                )
+            )
 
     @event("NoticeGiven")
     def _notice_given(
@@ -253,6 +288,10 @@ class Forbund(Aggregate):
             else m
             for m in self.memberships
         ]
+
+    @event("LiquidationFlagged")
+    def _liquidation_flagged(self, flag: LiquidationFlag) -> None:
+        self.liquidation_flags = [*self.liquidation_flags, flag]
 
     def _membership(self, member_key: str) -> Membership:
         for membership in self.memberships:
@@ -271,7 +310,7 @@ class Forbund(Aggregate):
         return current.charter
 
     def amend_charter(self, charter: Charter, effective_from: date, authorised_by: DecisionRef) -> None:
-        _check_charter_seats(charter, {m.member.key for m in self.memberships})
+        _check_charter(charter, {m.member.key for m in self.memberships}, effective_from)
         if effective_from < self.charters[-1].effective_from:
             raise InvalidInput(
                 "En ändring av förbundsordningen kan inte gälla från ett tidigare datum än den "
@@ -397,7 +436,12 @@ def _by_date(entry: MeetingEntry) -> tuple[date, str]:
     return entry.held_on, entry.reference
 
 
-def _check_charter_seats(charter: Charter, member_keys: set[str]) -> None:
+def _check_charter(charter: Charter, member_keys: set[str], effective_from: date) -> None:
+    check_charter_limits(
+        member_notice_years=charter.member_notice_years,
+        quorum_more_than=charter.quorum_more_than,
+        effective_from=effective_from,
+    )
     unknown = [seat.member_key for seat in charter.seats if seat.member_key not in member_keys]
     if unknown:
         raise InvalidInput(

@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate, event
 from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, PrivacyViolation
 from finsam_core.rules.money import format_kronor
-from finsam_core.values import Value
+from finsam_core.values import Value, require_exact
 
 __all__ = [
     "ExitCount",
@@ -70,6 +70,9 @@ class Funding(Value, frozen=True):
     source: FundingSource
     amount: Decimal
     note: str = ""
+
+    def __post_init__(self) -> None:
+        require_exact(self.amount, f"Finansieringen ({self.source.value})")
 
 
 class Intervention(Aggregate):

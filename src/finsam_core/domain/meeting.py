@@ -50,7 +50,7 @@ from finsam_core.rules import calendar
 from finsam_core.rules.majority import Tally, VoteOutcome, count_qualified, count_simple
 from finsam_core.rules.parameters import parameters_on
 from finsam_core.rules.quorum import is_quorate, quorum_needed
-from finsam_core.values import Ballot, MatterKind
+from finsam_core.values import Ballot, MajorityBase, MatterKind
 
 __all__ = [
     "Attendee",
@@ -163,7 +163,7 @@ class Meeting(Aggregate):
             return None
         needed = [self.chair or "", *self.adjusters]
         times = [s.signed_at for s in self.signatures if any(same_person(s.name, n) for n in needed)]
-        return max(times).date()
+        return calendar.swedish_date(max(times))
 
     def voters_at(self, number: int) -> list[Attendee]:
         """Who may vote in paragraph ``number``: voting attendees present, minus conflicts of interest."""
@@ -325,8 +325,13 @@ class Meeting(Aggregate):
         if self.charter.needs_qualified_majority(matter):
             assert self.charter.qualified_majority is not None
             rule = f"kvalificerad majoritet {self.charter.qualified_majority}"
+            if self.charter.qualified_base is MajorityBase.VOTES_CAST:
+                rule += " av avgivna röster"
             result = count_qualified(
-                tally, at_least=self.charter.qualified_majority, voters=len(self.voters_at(number))
+                tally,
+                at_least=self.charter.qualified_majority,
+                voters=len(self.voters_at(number)),
+                base=self.charter.qualified_base,
             )
         else:
             rule = SIMPLE_MAJORITY
@@ -517,9 +522,10 @@ class Meeting(Aggregate):
         """A signature on the minutes by the chair, an adjuster or the secretary; returns finality."""
         if signed_at.tzinfo is None:
             raise InvalidInput("Tidpunkten för en underskrift måste ha tidszon.")
-        if signed_at.date() < self.held_on:
+        signed_on = calendar.swedish_date(signed_at)
+        if signed_on < self.held_on:
             raise AdjustmentRuleViolation(
-                f"Protokollet kan inte justeras {signed_at.date().isoformat()}, före sammanträdet "
+                f"Protokollet kan inte justeras {signed_on.isoformat()}, före sammanträdet "
                 f"{self.held_on.isoformat()}. Kontrollera datumen."
             )
         if self.chair and same_person(name, self.chair):
@@ -581,7 +587,11 @@ class Meeting(Aggregate):
         self.paragraphs[number].corrections.append((text, reason, recorded_on))
 
     def post_notice(self, posted_on: date, place: str) -> date:
-        """Post the notice that the minutes are adjusted; returns the last day to appeal."""
+        """Post the notice that the minutes are adjusted; returns the last day to appeal.
+
+        ``posted_on`` may be an instant: the notice is dated on its day in Sweden.
+        """
+        posted_on = calendar.swedish_date(posted_on)
         if not self.is_final:
             raise NoticeRuleViolation(
                 "Anslaget om justering kan inte sättas upp förrän protokollet är justerat av "
@@ -609,6 +619,7 @@ class Meeting(Aggregate):
         self.posting_late = late
 
     def take_down_notice(self, taken_down_on: date) -> None:
+        taken_down_on = calendar.swedish_date(taken_down_on)
         if self.notice_posted_on is None or self.appeal_ends_on is None:
             raise NoticeRuleViolation("Inget anslag är uppsatt.")
         if self.notice_taken_down_on is not None:

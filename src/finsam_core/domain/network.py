@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from finsam_core.domain.forbund import FINSAM_NAMESPACE
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
-from finsam_core.values import Value, validate_org_nr
+from finsam_core.values import Value, require_exact, validate_org_nr
 
 __all__ = [
     "FeePolicy",
@@ -48,6 +48,11 @@ class FeePolicy(Value, frozen=True):
     per_mille: Decimal
     cap: Decimal | None
     decided_by: str = ""
+
+    def __post_init__(self) -> None:
+        require_exact(self.per_mille, "Serviceavgiften i promille")
+        if self.cap is not None:
+            require_exact(self.cap, "Taket för serviceavgiften")
 
 
 class Network(Aggregate):

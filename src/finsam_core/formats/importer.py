@@ -26,7 +26,7 @@ from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, 
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade
-from finsam_core.values import BoardRole, MatterKind, MemberKind, MemberOrganisation, Ratio, money
+from finsam_core.values import BoardRole, MajorityBase, MatterKind, MemberKind, MemberOrganisation, Ratio, money
 
 __all__ = ["FileResult", "Status", "collect_paths", "import_file", "import_paths"]
 
@@ -234,6 +234,7 @@ class _Recorder:
                 qualified_majority=_ratio(o.kvalificerad_majoritet) if o.kvalificerad_majoritet else None,
                 qualified_for_all=o.kvalificerad_for_alla,
                 qualified_matters=tuple(_MATTER_BY_WORD[w] for w in o.kvalificerad_for),
+                qualified_base=MajorityBase(o.kvalificerad_bas),
                 chair_casting_vote=o.ordforande_utslagsrost,
                 term_start_month=o.mandatperiod_startmanad,
                 term_start_day=o.mandatperiod_startdag,

@@ -75,6 +75,8 @@ class Forbundsordning(_Doc):
     kvalificerad_majoritet: Fraction | None = None
     kvalificerad_for_alla: bool = False
     kvalificerad_for: list[QualifiedMatter] = msgspec.field(default_factory=list)
+    kvalificerad_bas: Literal["narvarande", "avgivna"] = "narvarande"
+    """What the qualified majority is a share of: the members present and voting, or the votes cast."""
     ordforande_utslagsrost: bool = True
     mandatperiod_ar: Annotated[int, msgspec.Meta(ge=1, le=8)] = 4
     mandatperiod_startmanad: Annotated[int, msgspec.Meta(ge=1, le=12)] = 1

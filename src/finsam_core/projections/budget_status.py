@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import msgspec
 
@@ -12,16 +12,16 @@ from finsam_core.domain.annual_report import AnnualReport
 from finsam_core.domain.budget import Budget
 from finsam_core.rules.money import (
     budget_deadline,
+    budget_deviation,
     equity_after,
     equity_ratio,
     format_kronor,
     period_benchmark,
+    period_budget,
 )
 from finsam_core.rules.parameters import StatutoryParameters
 
 __all__ = ["BudgetStatus", "LineStatus", "budget_status", "opening_equity"]
-
-_ORE = Decimal("0.01")
 
 
 class LineStatus(msgspec.Struct, frozen=True):
@@ -51,7 +51,8 @@ class BudgetStatus(msgspec.Struct, frozen=True):
     outcome: Decimal
     used_share: Decimal | None
     deviation: Decimal
-    """The sum of the lines' deviations (each line's period budget rounded to öre)."""
+    """The period budget of the whole year budget minus the outcome, rounded once to the öre
+    (``rules/money.budget_deviation``); the lines' deviations may sum to an öre or two off it."""
     lines: tuple[LineStatus, ...]
     forecast: Decimal
     opening_equity: Decimal | None
@@ -105,7 +106,7 @@ def budget_status(
     lines: list[LineStatus] = []
     for line in version.lines:
         outcome = budget.outcome_through(months, line.key)
-        period = (line.amount * months / 12).quantize(_ORE, rounding=ROUND_HALF_UP)
+        period = period_budget(line.amount, months)
         forecast = budget.forecasts.get(line.key)
         lines.append(
             LineStatus(
@@ -114,7 +115,7 @@ def budget_status(
                 year_budget=line.amount,
                 outcome=outcome,
                 period_budget=period,
-                deviation=period - outcome,
+                deviation=budget_deviation(line.amount, outcome, months),
                 forecast=forecast[0] if forecast else None,
             )
         )
@@ -160,7 +161,7 @@ def budget_status(
         benchmark=benchmark,
         outcome=outcome_total,
         used_share=outcome_total / costs if costs > 0 else None,
-        deviation=sum((line.deviation for line in lines), Decimal(0)),
+        deviation=budget_deviation(costs, outcome_total, months),
         lines=tuple(lines),
         forecast=forecast_total,
         opening_equity=opening_equity,

@@ -69,6 +69,7 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
 
 def forbund_row(forbund: Forbund, position: int) -> ForbundRow:
     """The förbund's row: its members with the meetings that admitted them and recorded their notice."""
+    flags = {flag.member_key: flag.message for flag in forbund.liquidation_flags}
     members = [
         MemberRow(
             m.member.key,
@@ -78,6 +79,7 @@ def forbund_row(forbund: Forbund, position: int) -> ForbundRow:
             m.leaves_on,
             decided_in(forbund.id, [m.admitted_by]),
             decided_in(forbund.id, [m.notice_by]),
+            flags.get(m.member.key),
         )
         for m in forbund.memberships
     ]

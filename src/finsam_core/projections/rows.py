@@ -76,6 +76,8 @@ class MemberRow(msgspec.Struct):
     """The meeting whose decision admitted the member (see :mod:`finsam_core.projections.drafts`)."""
     notice_in: list[str]
     """The meeting whose decision recorded its notice: ``leaves_on`` is a draft until it is final."""
+    liquidation: str | None = None
+    """When this member's notice leaves the förbund without a region or a kommun: the flag's message."""
 
 
 class ForbundRow(msgspec.Struct):

@@ -1,22 +1,30 @@
 """Dates the rules set: adjustment, notice, appeal, leaving a förbund and leaving NNS.
 
-The appeal period follows the law on computing statutory time (lag 1930:173 om beräkning av
-lagstadgad tid): a last day on a Saturday, Sunday, other public holiday, midsommarafton, julafton
-or nyårsafton moves to the next day that is none of these. The public holidays come from the
+Every statutory last day follows the law on computing statutory time (lag 1930:173 om beräkning
+av lagstadgad tid): a last day on a Saturday, Sunday, other public holiday, midsommarafton, julafton
+or nyårsafton moves to the next day that is none of these. :func:`statutory_last_day` is that one
+rule; the adjustment's 14th day, the posting's second day and the appeal period's end all use it.
+The public holidays come from the
 ``holidays`` library: its ``PUBLIC`` category for Sweden is exactly the list in lag 1989:253 om
 allmänna helgdagar, and its ``DE_FACTO`` category is exactly the three eves; its ``BANK`` and
 ``OPTIONAL`` categories (Holy Saturday, Walpurgis night, "squeeze days") are not in the law and are
 left out. Saturdays and Sundays are judged by weekday.
 
-The adjustment and notice deadlines are plain calendar days: the seeds and the domain primer count
-them that way, and a late adjustment or notice is flagged, not refused.
+The adjustment and notice periods are counted in calendar days (the seeds and the domain primer
+count them that way) up to the last day, which then moves as the law says; a late adjustment or
+notice is flagged, not refused.
+
+Every date of an act is the date in Sweden: an act given as an instant (a signature at 01:30
+Swedish time is 23:30 UTC the day before) is dated by :func:`swedish_date` in Europe/Stockholm.
 """
 
 from __future__ import annotations
 
 import calendar as _gregorian
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Final
+from zoneinfo import ZoneInfo
 
 from holidays import DE_FACTO, PUBLIC
 from holidays.countries.sweden import Sweden
@@ -29,6 +37,7 @@ from finsam_core.errors import (
 from finsam_core.rules.parameters import StatutoryParameters, parameters_on
 
 __all__ = [
+    "SWEDISH_TIME",
     "add_months",
     "adjustment_deadline",
     "annual_report_deadline",
@@ -39,9 +48,31 @@ __all__ = [
     "kallelse_deadline",
     "member_exit_date",
     "next_working_day",
+    "nns_last_notice_day",
     "nns_withdrawal_effective",
     "notice_deadline",
+    "statutory_last_day",
+    "swedish_date",
 ]
+
+SWEDISH_TIME: Final = ZoneInfo("Europe/Stockholm")
+"""The time zone every date of an act is read in."""
+
+
+def swedish_date(when: date) -> date:
+    """The date in Sweden of an act: a ``date`` as it is, an instant (``datetime``) in Europe/Stockholm.
+
+    An instant without a time zone says nothing about which day it was in Sweden and is refused.
+    """
+    if isinstance(when, datetime):
+        if when.tzinfo is None or when.utcoffset() is None:
+            raise InvalidInput(
+                f"Tidpunkten {when.isoformat()} saknar tidszon; ange den med tidszon så att dagen i "
+                "Sverige kan bestämmas."
+            )
+        return when.astimezone(SWEDISH_TIME).date()
+    return when
+
 
 _SATURDAY = 5
 
@@ -69,6 +100,15 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def statutory_last_day(day: date) -> date:
+    """The last day of a statutory period whose count ends on ``day``, moved as lag 1930:173 says.
+
+    A day that is a Saturday, Sunday, public holiday, midsommarafton, julafton or nyårsafton moves
+    to the next day that is none of these (midsommarafton 2024, 21 June, moves to Monday 24 June).
+    """
+    return next_working_day(day)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later; the month's last day when that month is shorter.
 
@@ -87,8 +127,11 @@ def kallelse_deadline(meeting_day: date, notice_days: int) -> date:
 
 
 def adjustment_deadline(meeting_day: date, params: StatutoryParameters) -> date:
-    """The last day the minutes of a meeting held on ``meeting_day`` may be adjusted."""
-    return meeting_day + timedelta(days=params.adjustment_days)
+    """The last day the minutes of a meeting held on ``meeting_day`` may be adjusted.
+
+    The ``adjustment_days``-th day after the meeting, moved by :func:`statutory_last_day`.
+    """
+    return statutory_last_day(meeting_day + timedelta(days=params.adjustment_days))
 
 
 def is_adjustment_late(meeting_day: date, adjusted_on: date, params: StatutoryParameters) -> bool:
@@ -106,8 +149,11 @@ def is_adjustment_late(meeting_day: date, adjusted_on: date, params: StatutoryPa
 
 
 def notice_deadline(adjusted_on: date, params: StatutoryParameters) -> date:
-    """The last day to post the notice that minutes adjusted on ``adjusted_on`` are adjusted."""
-    return adjusted_on + timedelta(days=params.notice_posting_days)
+    """The last day to post the notice that minutes adjusted on ``adjusted_on`` are adjusted.
+
+    The ``notice_posting_days``-th day after the adjustment, moved by :func:`statutory_last_day`.
+    """
+    return statutory_last_day(adjusted_on + timedelta(days=params.notice_posting_days))
 
 
 def is_notice_late(adjusted_on: date, posted_on: date, params: StatutoryParameters) -> bool:
@@ -128,9 +174,9 @@ def appeal_period_end(posted_on: date, params: StatutoryParameters) -> date:
     """The last day an appeal may arrive, when the notice was posted on ``posted_on``.
 
     The period ends on the same weekday ``appeal_weeks`` weeks later; a last day that is not a
-    working day moves to the next working day (lag 1930:173).
+    working day moves to the next working day (lag 1930:173, :func:`statutory_last_day`).
     """
-    return next_working_day(posted_on + timedelta(weeks=params.appeal_weeks))
+    return statutory_last_day(posted_on + timedelta(weeks=params.appeal_weeks))
 
 
 def annual_report_deadline(financial_year: int, params: StatutoryParameters) -> date:
@@ -150,16 +196,30 @@ def member_exit_date(notice_received: date, notice_years: int) -> date:
     return add_months(notice_received, 12 * notice_years)
 
 
+def nns_last_notice_day(year: int, months: int = 3) -> date:
+    """The last day a written notice may arrive for a withdrawal from NNS at the end of ``year``.
+
+    NNS's statutes (seed ``003_*``): "minst tre månader i förväg", effective "först vid nästa
+    årsskifte". finsam reads it as: the notice arrives no later than the day ``months`` months
+    before 31 December, counted as :func:`add_months` counts (the same day number, or the month's
+    last day when it is shorter): 30 September for three months. A notice on that day is exactly
+    three months ahead and in time; one on 1 October is not. docs/rules.md states the reading.
+    """
+    if months < 0:
+        raise InvalidInput("Uppsägningstiden för utträde ur NNS kan inte vara negativ.")
+    return add_months(date(year, 12, 31), -months)
+
+
 def nns_withdrawal_effective(notice_received: date, months: int | None = None) -> date:
     """The year end (31 December) when a förbund's withdrawal from NNS takes effect.
 
-    It is the first year end at least ``months`` after the written notice: a notice on
+    It is the first year end whose :func:`nns_last_notice_day` the notice meets: a notice on
     30 September 2024 takes effect on 31 December 2024, one on 1 October 2024 on 31 December 2025.
     ``months`` defaults to the notice period in force on the day the notice was received.
     """
     if months is None:
         months = parameters_on(notice_received).nns_withdrawal_notice_months
-    if months < 0:
-        raise InvalidInput("Uppsägningstiden för utträde ur NNS kan inte vara negativ.")
-    earliest = add_months(notice_received, months)
-    return date(earliest.year, 12, 31)
+    year = notice_received.year
+    while notice_received > nns_last_notice_day(year, months):
+        year += 1
+    return date(year, 12, 31)

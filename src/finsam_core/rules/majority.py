@@ -3,8 +3,9 @@
 Simple majority (the default): more than half of the votes cast, abstentions not counted; on a
 tie the chair's vote decides when the charter gives the chair a casting vote, except for elections
 and appointments, which are decided by lot. A qualified majority (such as 2/3) is "at least that
-share" of the voters taking part in the paragraph (present, entitled to vote, not disqualified),
-so abstaining does not lower the bar: with five voters 2/3 needs four yes.
+share" of a base the charter states: of the voters taking part in the paragraph (present,
+entitled to vote, not disqualified), where abstaining does not lower the bar (with five voters 2/3
+needs four yes), or of the votes cast, where an abstention is left out (3 yes, 1 no: 3 of 4).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from finsam_core.values import Ballot, Ratio
+from finsam_core.values import Ballot, MajorityBase, Ratio
 
 __all__ = ["Tally", "VoteOutcome", "VoteResult", "count_qualified", "count_simple"]
 
@@ -76,16 +77,27 @@ def count_simple(
     )
 
 
-def count_qualified(tally: Tally, *, at_least: Ratio, voters: int) -> VoteResult:
-    """A qualified majority: at least ``at_least`` of the ``voters`` taking part must vote yes."""
+def count_qualified(
+    tally: Tally, *, at_least: Ratio, voters: int, base: MajorityBase = MajorityBase.PRESENT_VOTERS
+) -> VoteResult:
+    """A qualified majority: at least ``at_least`` of the base must vote yes.
+
+    The base is the ``voters`` taking part (present and entitled to vote) or, with
+    ``MajorityBase.VOTES_CAST``, the yes and no votes of the tally.
+    """
     counts = f"{tally.yes} ja, {tally.no} nej, {tally.abstain} avstår"
+    if base is MajorityBase.VOTES_CAST:
+        voters = tally.cast
+        at_least_text = f"{at_least} av avgivna röster"
+    else:
+        at_least_text = str(at_least)
     needed = -(-at_least.numerator * voters // at_least.denominator)
     if voters > 0 and tally.yes >= needed:
         return VoteResult(
             VoteOutcome.ADOPTED,
-            f"{counts}: kvalificerad majoritet ({at_least}) uppnådd, {needed} av {voters} krävs.",
+            f"{counts}: kvalificerad majoritet ({at_least_text}) uppnådd, {needed} av {voters} krävs.",
         )
     return VoteResult(
         VoteOutcome.REJECTED,
-        f"{counts}: kvalificerad majoritet ({at_least}) krävs, det vill säga {needed} av {voters} röster.",
+        f"{counts}: kvalificerad majoritet ({at_least_text}) krävs, det vill säga {needed} av {voters} röster.",
     )

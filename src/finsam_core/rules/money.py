@@ -28,12 +28,14 @@ __all__ = [
     "equity_ratio",
     "format_kronor",
     "period_benchmark",
+    "period_budget",
     "service_fee",
     "statutory_split",
     "statutory_split_from_state",
 ]
 
 _WHOLE_KRONA = Decimal(1)
+_ORE = Decimal("0.01")
 _PER_MILLE = Decimal(1000)
 _MONTHS_IN_YEAR = 12
 
@@ -241,15 +243,26 @@ def period_benchmark(months_elapsed: int) -> Decimal:
     return Decimal(months_elapsed) / Decimal(_MONTHS_IN_YEAR)
 
 
+def period_budget(year_budget: Decimal, months_elapsed: int) -> Decimal:
+    """The linear period budget after ``months_elapsed`` months, rounded once to the öre (half up).
+
+    This is the one rounding of a budget deviation: 4 400 000 kr after October is 3 666 666,67 kr.
+    """
+    _exact(year_budget, "Årsbudgeten")
+    period_benchmark(months_elapsed)
+    return (year_budget * months_elapsed / _MONTHS_IN_YEAR).quantize(_ORE, rounding=ROUND_HALF_UP)
+
+
 def budget_deviation(year_budget: Decimal, outcome: Decimal, months_elapsed: int) -> Decimal:
     """The period budget after ``months_elapsed`` months minus the ``outcome``; negative: overspent.
 
-    Seed ``000_*``: 6 088 tkr a year, 5 418 tkr used after October gives −344,67 tkr.
+    Exact to the öre: the period budget is rounded once (:func:`period_budget`), the outcome is
+    exact. Seed ``000_*``: 6 088 tkr a year, 5 418 tkr used after October gives −344 666,67 kr.
+    A budget's line deviations and its total are each computed by this function, so the lines may
+    sum to an öre or two off the total, as rounded rows do.
     """
-    _exact(year_budget, "Årsbudgeten")
     _exact(outcome, "Utfallet")
-    period_benchmark(months_elapsed)
-    return year_budget * months_elapsed / _MONTHS_IN_YEAR - outcome
+    return period_budget(year_budget, months_elapsed) - outcome
 
 
 def budget_used_share(outcome: Decimal, year_budget: Decimal) -> Decimal:

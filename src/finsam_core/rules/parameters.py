@@ -15,9 +15,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from finsam_core.errors import InvalidInput
+from finsam_core.errors import BoardRuleViolation, InvalidInput, MembershipRuleViolation
+from finsam_core.values import Ratio
 
-__all__ = ["HISTORY", "StatutoryParameters", "parameters_on"]
+__all__ = ["HISTORY", "StatutoryParameters", "check_charter_limits", "parameters_on"]
+
+
+_MORE_THAN_HALF: Final = Ratio(1, 2)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,7 +33,10 @@ class StatutoryParameters:
       ``notice_posting_days``: the notice of adjustment is posted by this day after adjustment;
       ``appeal_weeks``: an appeal must arrive within this many weeks of the posting day.
     Members (Finsamlagen 2003:1210):
-      ``member_notice_years``: the longest notice period for a kommun or region leaving a förbund.
+      ``member_notice_years``: the longest notice period for a kommun or region leaving a förbund
+      (three years; a charter may set a shorter one, never a longer).
+    Board: ``quorum_more_than``: the board may decide only when more than this share of the
+      ledamöter are present (more than half); a charter may ask for more, never for less.
     Budget and accounts:
       ``budget_deadline_month``/``budget_deadline_day``: the budget is adopted by this day of the
       year before; ``annual_report_months``: the annual report is due this many months after the
@@ -52,6 +59,7 @@ class StatutoryParameters:
     state_share: Decimal = Decimal("0.5")
     region_share: Decimal = Decimal("0.25")
     kommun_share: Decimal = Decimal("0.25")
+    quorum_more_than: Ratio = _MORE_THAN_HALF
 
     def __post_init__(self) -> None:
         counts = {
@@ -86,6 +94,31 @@ HISTORY: Final[tuple[StatutoryParameters, ...]] = (
     StatutoryParameters(effective_from=date(2004, 1, 1)),
 )
 """Every parameter set finsam knows, in any order; add a set when a rule changes."""
+
+
+def check_charter_limits(*, member_notice_years: int, quorum_more_than: Ratio, effective_from: date) -> None:
+    """Refuse a charter's number that lies outside the law's limit in force when the charter takes effect.
+
+    The notice period may be at most the law's (raises :class:`MembershipRuleViolation`); the quorum
+    may be no lower than the law's (raises :class:`BoardRuleViolation`). A charter dated before
+    Finsamlagen is judged by the first set.
+    """
+    earliest = min(HISTORY, key=lambda params: params.effective_from)
+    limits = parameters_on(max(effective_from, earliest.effective_from))
+    if member_notice_years < 0:
+        raise MembershipRuleViolation("Förbundsordningens uppsägningstid för en medlem kan inte vara negativ.")
+    if member_notice_years > limits.member_notice_years:
+        raise MembershipRuleViolation(
+            f"Förbundsordningens uppsägningstid, {member_notice_years} år, är längre än lagen tillåter: "
+            f"högst {limits.member_notice_years} år (Finsamlagen, 2003:1210); förbundsordningen får bara "
+            "bestämma en kortare tid."
+        )
+    law = limits.quorum_more_than
+    if quorum_more_than.numerator * law.denominator < law.numerator * quorum_more_than.denominator:
+        raise BoardRuleViolation(
+            f"Förbundsordningen kan inte göra styrelsen beslutsför med fler än {quorum_more_than} av "
+            f"ledamöterna närvarande: styrelsen är beslutsför först när mer än hälften ({law}) är närvarande."
+        )
 
 
 def parameters_on(day: date, history: Iterable[StatutoryParameters] = HISTORY) -> StatutoryParameters:

@@ -13,7 +13,7 @@ from finsam_core.application import Finsam
 from finsam_core.domain.charter import Charter, DecisionRef, KommunShare, SeatAllocation
 from finsam_core.domain.forbund import Office
 from finsam_core.domain.meeting import Attendee, Capacity
-from finsam_core.values import BoardRole, MemberKind, MemberOrganisation, Ratio
+from finsam_core.values import BoardRole, MajorityBase, MemberKind, MemberOrganisation, Ratio
 
 __all__ = [
     "KARLSKOGA_DEGERFORS",
@@ -87,6 +87,7 @@ def register_karlskoga_degerfors(app: Finsam) -> None:
             seats=tuple(SeatAllocation(m.key) for m in members),
             qualified_majority=Ratio(2, 3),
             qualified_for_all=True,
+            qualified_base=MajorityBase.PRESENT_VOTERS,  # the reading of `004_*` §2.1 (docs/rules.md)
             kommun_key=(KommunShare("DK", Decimal(25)), KommunShare("KK", Decimal(75))),
         ),
         founded_on=date(2006, 1, 1),  # FICTITIOUS

@@ -106,6 +106,7 @@ def forbund_of(forbund: RecordedForbund, final: frozenset[str] | None = None) ->
     def shown(ref: DecisionRef | None) -> bool:
         return replayed_shown(final, forbund.id, ref)
 
+    flags = {flag.member_key: flag.message for flag in forbund.liquidation_flags}
     return Forbund(
         org_nr=forbund.org_nr,
         name=forbund.name,
@@ -117,6 +118,7 @@ def forbund_of(forbund: RecordedForbund, final: frozenset[str] | None = None) ->
                 kind=m.member.kind.value,
                 joined_on=m.joined_on,
                 leaves_on=m.leaves_on if shown(m.notice_by) else None,
+                liquidation=flags.get(m.member.key) if shown(m.notice_by) else None,
             )
             for m in forbund.memberships
             if shown(m.admitted_by)

@@ -14,7 +14,8 @@ __all__ = ["all_forbund", "known_forbund", "one_forbund"]
 _COLUMNS = """
     f.org_nr, f.name, f.founded_on, (
         SELECT coalesce(jsonb_agg(
-            CASE WHEN {notice_visible} THEN m.member ELSE m.member || '{{"leaves_on": null}}'::jsonb END
+            CASE WHEN {notice_visible} THEN m.member
+                 ELSE m.member || '{{"leaves_on": null, "liquidation": null}}'::jsonb END
             ORDER BY m.ordinality), '[]'::jsonb)::text
         FROM jsonb_array_elements(f.members) WITH ORDINALITY AS m(member, ordinality)
         WHERE {admission_visible}

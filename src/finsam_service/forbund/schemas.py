@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 
 from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
-from finsam_core.values import MatterKind, MemberKind, MemberOrganisation, Ratio
+from finsam_core.values import MajorityBase, MatterKind, MemberKind, MemberOrganisation, Ratio
 from finsam_service.budgets.schemas import DecisionRefIn
 from finsam_service.inputs import Amount, Body, Count, Items, Line, OrgNr
 
@@ -56,6 +56,8 @@ class Member(msgspec.Struct, frozen=True):
     kind: str
     joined_on: date
     leaves_on: date | None
+    liquidation: str | None = None
+    """Set when this member's notice leaves the förbund without a region or a kommun (issue 15)."""
 
 
 class Forbund(msgspec.Struct, frozen=True):
@@ -84,6 +86,7 @@ class CharterIn(Body, frozen=True, forbid_unknown_fields=True):
     qualified_majority: RatioIn | None = None
     qualified_for_all: bool = False
     qualified_matters: Annotated[list[MatterKind], Items] = msgspec.field(default_factory=list)
+    qualified_base: MajorityBase = MajorityBase.PRESENT_VOTERS
     chair_casting_vote: bool = True
     term_start_month: int = 1
     term_start_day: int = 1
@@ -102,6 +105,7 @@ class CharterIn(Body, frozen=True, forbid_unknown_fields=True):
             qualified_majority=None if majority is None else Ratio(majority.numerator, majority.denominator),
             qualified_for_all=self.qualified_for_all,
             qualified_matters=tuple(self.qualified_matters),
+            qualified_base=self.qualified_base,
             chair_casting_vote=self.chair_casting_vote,
             term_start_month=self.term_start_month,
             term_start_day=self.term_start_day,

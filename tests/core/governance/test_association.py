@@ -203,14 +203,11 @@ def test_only_a_kommun_or_region_can_leave(app: Finsam) -> None:
     )
 
 
-def test_the_last_kommun_cannot_leave(app: Finsam) -> None:
+def test_the_last_kommun_may_leave_and_the_forbund_is_flagged_for_liquidation(app: Finsam) -> None:
     _register_plain(app)
-    refused(
-        app,
-        MembershipRuleViolation,
-        "kommun",
-        lambda: app.give_member_notice("222000-2279", "K", date(2024, 1, 1), BOARD_DECISION),
-    )
+    app.give_member_notice("222000-2279", "K", date(2024, 1, 1), BOARD_DECISION)
+    (flag,) = app.forbund("222000-2279").liquidation_flags
+    assert "saknar förbundet kommun" in flag.message
 
 
 def test_a_kommun_leaves_three_years_after_its_notice(app: Finsam) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -113,6 +113,16 @@ def test_withdrawal_takes_effect_at_the_first_year_end_three_months_after_the_no
 
 def test_a_notice_later_than_30_september_takes_effect_a_year_later(nns: Finsam) -> None:
     assert nns.give_network_withdrawal_notice(KRAMFORS, date(2024, 10, 1)) == date(2025, 12, 31)
+
+
+def test_a_notice_at_23_30_swedish_time_on_30_september_is_in_time(nns: Finsam) -> None:
+    received = datetime(2024, 9, 30, 21, 30, tzinfo=UTC)  # 23:30 CEST
+    assert nns.give_network_withdrawal_notice(KRAMFORS, received) == date(2024, 12, 31)
+
+
+def test_a_notice_at_00_30_swedish_time_on_1_october_waits_a_year(nns: Finsam) -> None:
+    received = datetime(2024, 9, 30, 22, 30, tzinfo=UTC)  # 00:30 CEST on 1 October
+    assert nns.give_network_withdrawal_notice(KRAMFORS, received) == date(2025, 12, 31)
 
 
 def test_a_withdrawal_notice_must_be_written(nns: Finsam) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from finsam_core import testing
+from finsam_core.domain.charter import DecisionRef
 from finsam_core.errors import NotFound
 from finsam_core.projections.network import fee_list_from, roster_from
 from finsam_core.projections.registers import DecisionEntry
@@ -184,3 +185,19 @@ def test_the_roster_and_fee_list_read_from_the_views_are_the_applications(projec
         assert fee_list_from(views, year) == app.fee_list(year)
     with pytest.raises(NotFound, match="ingen avgiftsmodell som gäller 2003"):
         fee_list_from(views, 2003)
+
+
+def test_the_last_regions_notice_shows_the_liquidation_flag_in_the_views(projected: Projected) -> None:
+    app = projected.app
+    testing.register_kramfors(app)
+    council = DecisionRef("Regionfullmäktige", "RF § 1", date(2024, 3, 1))  # FICTITIOUS
+    app.give_member_notice(testing.KRAMFORS, "RVN", date(2024, 3, 1), council)
+    forbund = projected.views().forbund(testing.KRAMFORS)
+    assert forbund is not None
+    (flag,) = app.forbund(testing.KRAMFORS).liquidation_flags
+    assert {m.key: m.liquidation for m in forbund.members} == {
+        "FK": None,
+        "AF": None,
+        "RVN": flag.message,
+        "KRK": None,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,8 +17,10 @@ from finsam_core.rules.calendar import (
     is_notice_late,
     member_exit_date,
     next_working_day,
+    nns_last_notice_day,
     nns_withdrawal_effective,
     notice_deadline,
+    statutory_last_day,
 )
 from finsam_core.rules.parameters import StatutoryParameters, parameters_on
 
@@ -109,7 +111,38 @@ def test_adjustment_before_the_meeting_is_refused_as_in_the_kramfors_header() ->
 
 def test_the_adjustment_deadline_follows_the_parameters() -> None:
     shorter = StatutoryParameters(effective_from=date(2030, 1, 1), adjustment_days=7)
-    assert adjustment_deadline(date(2030, 3, 2), shorter) == date(2030, 3, 9)
+    assert adjustment_deadline(date(2030, 3, 4), shorter) == date(2030, 3, 11)
+
+
+# Lag 1930:173 moves every statutory last day, the adjustment's and the posting's too.
+
+
+def test_an_adjustment_deadline_on_midsommarafton_moves_to_the_monday() -> None:
+    assert adjustment_deadline(date(2024, 6, 7), PARAMS) == date(2024, 6, 24)
+
+
+def test_adjustment_on_the_monday_after_a_14th_day_on_midsommarafton_is_on_time() -> None:
+    assert not is_adjustment_late(date(2024, 6, 7), date(2024, 6, 24), PARAMS)
+    assert is_adjustment_late(date(2024, 6, 7), date(2024, 6, 25), PARAMS)
+
+
+def test_an_adjustment_deadline_on_a_saturday_moves_to_the_monday() -> None:
+    assert adjustment_deadline(date(2024, 5, 4), PARAMS) == date(2024, 5, 20)  # 18 May is a Saturday
+
+
+def test_a_notice_deadline_on_julafton_moves_past_christmas_to_27_december() -> None:
+    assert notice_deadline(date(2024, 12, 22), PARAMS) == date(2024, 12, 27)
+
+
+def test_a_notice_deadline_on_a_sunday_moves_to_the_monday() -> None:
+    assert notice_deadline(date(2024, 2, 2), PARAMS) == date(2024, 2, 5)
+    assert not is_notice_late(date(2024, 2, 2), date(2024, 2, 5), PARAMS)
+
+
+def test_every_statutory_last_day_moves_by_the_same_rule() -> None:
+    for day in (date(2024, 6, 21), date(2024, 12, 24), date(2024, 12, 31), date(2024, 3, 29), date(2024, 6, 8)):
+        assert statutory_last_day(day) == next_working_day(day)
+    assert statutory_last_day(date(2024, 6, 21)) == date(2024, 6, 24)
 
 
 def test_the_notice_is_due_the_second_day_after_adjustment() -> None:
@@ -243,3 +276,29 @@ def test_nns_withdrawal_with_a_longer_notice_period_moves_a_year() -> None:
 def test_a_negative_nns_notice_period_is_refused() -> None:
     with pytest.raises(InvalidInput, match="utträde ur NNS"):
         nns_withdrawal_effective(date(2024, 7, 1), months=-1)
+
+
+# NNS: "minst tre månader i förväg", read as docs/rules.md states: the last day to give notice for
+# a year end is the day three months before 31 December (30 September), counted as add_months does.
+
+
+def test_the_last_day_to_leave_nns_at_the_end_of_2024_is_30_september() -> None:
+    assert nns_last_notice_day(2024) == date(2024, 9, 30)
+
+
+def test_a_notice_exactly_three_months_before_the_year_end_is_in_time() -> None:
+    assert nns_withdrawal_effective(nns_last_notice_day(2024)) == date(2024, 12, 31)
+
+
+def test_a_notice_a_day_later_than_three_months_before_the_year_end_waits_a_year() -> None:
+    assert nns_withdrawal_effective(nns_last_notice_day(2024) + timedelta(days=1)) == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("months", [1, 2, 3, 6, 10, 12, 15])
+def test_every_notice_takes_effect_at_the_first_year_end_whose_last_notice_day_it_meets(months: int) -> None:
+    day = date(2023, 1, 1)
+    while day < date(2025, 1, 1):
+        effective = nns_withdrawal_effective(day, months)
+        assert day <= nns_last_notice_day(effective.year, months)
+        assert day > nns_last_notice_day(effective.year - 1, months)
+        day += timedelta(days=1)

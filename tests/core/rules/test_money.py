@@ -21,6 +21,7 @@ from finsam_core.rules.money import (
     equity_ratio,
     format_kronor,
     period_benchmark,
+    period_budget,
     service_fee,
     statutory_split,
     statutory_split_from_state,
@@ -275,7 +276,12 @@ def test_a_negative_month_count_is_refused() -> None:
 
 def test_5418_used_of_6088_after_october_is_344_67_over_the_period_budget() -> None:
     deviation = budget_deviation(Decimal(6088), Decimal(5418), 10)
-    assert deviation == Decimal("-344.666666666666666666666667")
+    assert deviation == Decimal("-344.67")
+
+
+def test_the_deviation_is_rounded_once_to_the_ore() -> None:
+    assert budget_deviation(Decimal(6_088_000), Decimal(5_418_000), 10) == Decimal("-344666.67")
+    assert period_budget(Decimal(4_400_000), 10) == Decimal("3666666.67")
 
 
 def test_the_october_deviation_rounds_to_minus_345_tkr() -> None:
