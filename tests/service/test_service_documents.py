@@ -82,11 +82,15 @@ async def test_no_excerpt_of_minutes_not_adjusted_and_nothing_recorded(service: 
     assert recorded(service) == before
 
 
-async def test_the_clock_shows_minutes_never_adjusted_as_overdue_on_day_15(service: Running, position: int) -> None:
+async def test_the_clock_shows_minutes_never_adjusted_as_overdue_after_their_last_day(
+    service: Running, position: int
+) -> None:
+    # The 14th day after the meeting (2024-09-15) is a Sunday: the last day moves to Monday the 16th
+    # (lag 1930:173), and the minutes are overdue from the 17th.
     url = f"/v1/forbund/{ORG}/deadlines"
     own = service.token(Role.FORBUND_WRITER, ORG)
-    due = await service.client.get(url, params={"as_of": "2024-09-15", "min_position": position}, headers=own)
-    overdue = await service.client.get(url, params={"as_of": "2024-09-16"}, headers=own)
+    due = await service.client.get(url, params={"as_of": "2024-09-16", "min_position": position}, headers=own)
+    overdue = await service.client.get(url, params={"as_of": "2024-09-17"}, headers=own)
     assert due.status_code == 200, due.text
 
     def adjustment(items: list[dict[str, str]]) -> dict[str, str]:
@@ -95,8 +99,8 @@ async def test_the_clock_shows_minutes_never_adjusted_as_overdue_on_day_15(servi
 
     assert adjustment(due.json())["status"] == "pågår"
     item = adjustment(overdue.json())
-    assert (item["status"], item["due_on"], item["source"]) == ("försenad", "2024-09-15", "kommunallagen 5 kap. 69 §")
-    public = await service.client.get(url, params={"as_of": "2024-09-16"})
+    assert (item["status"], item["due_on"], item["source"]) == ("försenad", "2024-09-16", "kommunallagen 5 kap. 69 §")
+    public = await service.client.get(url, params={"as_of": "2024-09-17"})
     assert all(DRAFT not in i["subject"] for i in public.json())
 
 

@@ -28,9 +28,15 @@ def _adjustment(app: Finsam, as_of: date) -> DeadlineStatus:
 
 
 def test_minutes_never_adjusted_are_due_on_day_14_and_overdue_on_day_15() -> None:
-    app = _convened(date(2024, 9, 1))
-    assert _adjustment(app, date(2024, 9, 15)) is DeadlineStatus.DUE
-    assert _adjustment(app, date(2024, 9, 16)) is DeadlineStatus.OVERDUE
+    app = _convened(date(2024, 9, 2))  # a Monday: the 14th day after, 2024-09-16, is a Monday too
+    assert _adjustment(app, date(2024, 9, 16)) is DeadlineStatus.DUE
+    assert _adjustment(app, date(2024, 9, 17)) is DeadlineStatus.OVERDUE
+
+
+def test_a_last_day_for_adjustment_on_a_sunday_moves_to_the_monday() -> None:
+    app = _convened(date(2024, 9, 1))  # the 14th day after is Sunday 2024-09-15 (lag 1930:173)
+    assert _adjustment(app, date(2024, 9, 16)) is DeadlineStatus.DUE
+    assert _adjustment(app, date(2024, 9, 17)) is DeadlineStatus.OVERDUE
 
 
 def test_minutes_still_in_draft_are_not_shown_to_the_public() -> None:
