@@ -12,7 +12,16 @@ from finsam_core.projections.registers import is_overdue
 from finsam_service.drafts import visible_own
 from finsam_service.meetings.schemas import Assignment, DecisionEntry, MeetingSummary
 
-__all__ = ["decisions", "meeting_minutes", "meetings", "open_assignments"]
+__all__ = ["VotedDecision", "decisions", "decisions_with_votes", "meeting_minutes", "meetings", "open_assignments"]
+
+
+class VotedDecision(msgspec.Struct, frozen=True):
+    """A decision of the register with the vote the view counted for it (``None``: decided without a vote)."""
+
+    entry: DecisionEntry
+    yes: int | None
+    no: int | None
+    abstain: int | None
 
 
 async def meetings(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[MeetingSummary]:
@@ -47,6 +56,32 @@ async def decisions(
     limit: int = 500,
 ) -> list[DecisionEntry]:
     """Decisions in date and § order; only those of final minutes unless ``drafts``."""
+    rows = await _decision_rows(
+        pool, org_nr=org_nr, drafts=drafts, since=since, until=until, text=text, matter=matter, limit=limit
+    )
+    return [_entry(r) for r in rows]
+
+
+async def decisions_with_votes(
+    pool: asyncpg.Pool, *, org_nr: str | None = None, drafts: bool = False, limit: int = 500, latest: bool = False
+) -> list[VotedDecision]:
+    """:func:`decisions` with their vote counts (the pages show them); ``latest``: the newest first."""
+    rows = await _decision_rows(pool, org_nr=org_nr, drafts=drafts, limit=limit, latest=latest)
+    return [VotedDecision(_entry(r), r["yes"], r["no"], r["abstain"]) for r in rows]
+
+
+async def _decision_rows(
+    pool: asyncpg.Pool,
+    *,
+    org_nr: str | None = None,
+    drafts: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+    text: str | None = None,
+    matter: str | None = None,
+    limit: int = 500,
+    latest: bool = False,
+) -> list[asyncpg.Record]:
     clauses = [visible_own("$1")]
     args: list[Any] = [drafts]
     for column, op, value in (
@@ -63,28 +98,33 @@ async def decisions(
         args.append(f"%{escaped}%")
         clauses.append(f"search ILIKE ${len(args)}")
     args.append(limit)
-    rows = await pool.fetch(
-        "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, outcome, "
-        "reservations::text AS reservations, final FROM finsam_decisions WHERE "
-        + " AND ".join(clauses)
-        + f" ORDER BY held_on, org_nr, meeting, paragraph, seq LIMIT ${len(args)}",
-        *args,
+    order = (
+        "held_on DESC, org_nr, meeting, paragraph DESC, seq" if latest else "held_on, org_nr, meeting, paragraph, seq"
     )
-    return [
-        DecisionEntry(
-            org_nr=r["org_nr"],
-            meeting=r["meeting"],
-            held_on=r["held_on"],
-            paragraph=r["paragraph"],
-            title=r["title"],
-            clauses=msgspec.json.decode(r["clauses"], type=list[str]),
-            matter=r["matter"],
-            outcome=r["outcome"],
-            reservations=msgspec.json.decode(r["reservations"], type=list[str]),
-            final=r["final"],
+    return list(
+        await pool.fetch(
+            "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, outcome, "
+            "reservations::text AS reservations, final, yes, no, abstain FROM finsam_decisions WHERE "
+            + " AND ".join(clauses)
+            + f" ORDER BY {order} LIMIT ${len(args)}",
+            *args,
         )
-        for r in rows
-    ]
+    )
+
+
+def _entry(r: asyncpg.Record) -> DecisionEntry:
+    return DecisionEntry(
+        org_nr=r["org_nr"],
+        meeting=r["meeting"],
+        held_on=r["held_on"],
+        paragraph=r["paragraph"],
+        title=r["title"],
+        clauses=msgspec.json.decode(r["clauses"], type=list[str]),
+        matter=r["matter"],
+        outcome=r["outcome"],
+        reservations=msgspec.json.decode(r["reservations"], type=list[str]),
+        final=r["final"],
+    )
 
 
 async def open_assignments(pool: asyncpg.Pool, org_nr: str, as_of: date, *, drafts: bool) -> list[Assignment]:
