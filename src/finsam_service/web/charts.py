@@ -32,7 +32,11 @@ def bar_chart(
     reference_label: str = "",
     scale_max: Decimal | None = None,
 ) -> Markup:
-    """An SVG bar chart named ``title``; ``label`` writes a value; ``reference`` draws a dashed line."""
+    """An SVG bar chart named ``title``; ``label`` writes a value; ``reference`` draws a dashed line.
+
+    Without any value to draw the chart is empty markup (the page then shows only its table)."""
+    if all(value is None for _, value in bars):
+        return Markup("")
     values = [Decimal(v) for _, v in bars if v is not None]
     top = max([*values, reference or Decimal(0), scale_max or Decimal(0), Decimal(1)])
     span = _WIDTH - _LABEL - _VALUE

@@ -30,10 +30,12 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
 
 def static_files() -> list[Router]:
     """The stylesheet (``/static``) and the OpenAPI UI's files (``/static/swagger-ui``, from the installed
-    ``swagger-ui-bundle`` package), so that neither the pages nor ``/docs`` load anything from elsewhere."""
-    import swagger_ui_bundle  # type: ignore[import-untyped]  # The package ships no type information.
+    ``swagger-ui-py`` package: Swagger UI 5, which reads OpenAPI 3.1), so that neither the pages nor
+    ``/docs`` load anything from elsewhere."""
+    import swagger_ui  # type: ignore[import-untyped]  # The package ships no type information.
 
+    swagger_files = Path(swagger_ui.__file__).parent / "static"
     return [
-        create_static_files_router(SWAGGER_PATH, [swagger_ui_bundle.swagger_ui_path], include_in_schema=False),
+        create_static_files_router(SWAGGER_PATH, [swagger_files], include_in_schema=False),
         create_static_files_router(STATIC_PATH, [HERE / "static"], include_in_schema=False),
     ]
