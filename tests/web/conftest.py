@@ -145,5 +145,10 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture(scope="session")
 def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where each page's screenshot goes (printed at the end of the run by the tests that write them)."""
+    """Where each page's screenshot goes: the run's tmp output, or ``FINSAM_SCREENSHOTS`` when set (docs/web.md's
+    pictures are taken so)."""
+    chosen = os.environ.get("FINSAM_SCREENSHOTS")
+    if chosen:
+        Path(chosen).mkdir(parents=True, exist_ok=True)
+        return Path(chosen)
     return tmp_path_factory.mktemp("screenshots")

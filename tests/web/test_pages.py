@@ -11,7 +11,6 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from tests.web.conftest import DRAFT_REFERENCE, KARLSKOGA_DEGERFORS, KRAMFORS, ORNSKOLDSVIK, Site
 
 pytestmark = pytest.mark.postgres
@@ -41,7 +40,9 @@ def open_page(page: Page, site: Site, path: str) -> list[str]:
 def test_a_page_requests_nothing_from_another_host(page: Page, site: Site, screenshots: Path, name: str) -> None:
     path = "/docs" if name == "docs" else PAGES[name]
     requested = open_page(page, site, path)
-    page.screenshot(path=screenshots / f"{name}.png", full_page=name != "docs")
+    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+    page.set_viewport_size({"width": 1024, "height": 720})
+    page.screenshot(path=screenshots / f"{name}-forsta-skarmen.png")  # The first screen: docs/web.md's pictures.
     print(f"screenshot: {screenshots / f'{name}.png'}")
     elsewhere = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).netloc != site.host]
     assert requested and elsewhere == []
@@ -49,7 +50,7 @@ def test_a_page_requests_nothing_from_another_host(page: Page, site: Site, scree
 
 def test_docs_shows_the_api_from_files_served_by_finsam(page: Page, site: Site) -> None:
     requested = open_page(page, site, "/docs")
-    expect(page.get_by_role("heading", name=re.compile(r"^finsam 0\.1\.0"))).to_be_visible()
+    expect(page.locator(".information-container h2").first).to_contain_text("finsam")
     expect(page.get_by_role("link", name="/v1/network/roster")).to_be_visible()
     assert any(url.endswith("/static/swagger-ui/swagger-ui-bundle.js") for url in requested)
 
@@ -78,9 +79,7 @@ def test_axe_finds_a_violation_on_a_page_that_has_one(page: Page) -> None:
 
 def test_the_start_page_counts_68_members_of_72_on_2024_01_26(page: Page, site: Site) -> None:
     open_page(page, site, PAGES["natverket"])
-    expect(page.get_by_test_id("roster-count")).to_have_text(
-        "68 av 72 förbund är medlemmar i NNS den 2024-01-26."
-    )
+    expect(page.get_by_test_id("roster-count")).to_have_text("68 av 72 förbund är medlemmar i NNS den 2024-01-26.")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
 
 
@@ -141,6 +140,7 @@ def test_the_audit_page_shows_a_passed_check_and_who_recorded_each_event(page: P
     expect(page.get_by_test_id("verification")).to_contain_text(re.compile(r"[0-9a-f]{64}"))
     first = page.get_by_test_id("events").locator("tbody tr").first
     expect(first).to_contain_text("Registered")
+    expect(first.locator("td").nth(3)).to_contain_text("(import, forbund.toml)")
     assert page.get_by_test_id("events").locator("tbody tr").count() > 10
 
 
