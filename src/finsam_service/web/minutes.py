@@ -32,8 +32,10 @@ def minutes_blocks(text: str) -> list[Block]:
             blocks.append(Block("title", lines))
         elif len(lines) == 1 and _PARAGRAPH.match(first):
             blocks.append(Block("paragraph", lines))
-        elif len(lines) == 1 and first in _SECTIONS:
-            blocks.append(Block("section", lines))
+        elif first in _SECTIONS:
+            blocks.append(Block("section", (first,)))
+            if lines[1:]:
+                blocks.append(Block("text", lines[1:]))
         elif all(line.startswith("- ") for line in lines):
             blocks.append(Block("list", tuple(line[2:] for line in lines)))
         else:
