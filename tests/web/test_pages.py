@@ -11,7 +11,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.web.conftest import DRAFT_REFERENCE, KARLSKOGA_DEGERFORS, KRAMFORS, ORNSKOLDSVIK, Site
+from tests.web.conftest import DRAFT_REFERENCE, KARLSKOGA_DEGERFORS, ORNSKOLDSVIK, Site
+
+from finsam_core.values import org_nr_check_digit
 
 pytestmark = pytest.mark.postgres
 
@@ -174,6 +176,14 @@ def test_signing_in_with_an_unknown_token_is_refused(page: Page, site: Site) -> 
     assert [c for c in page.context.cookies() if c["name"] == "finsam_session"] == []
 
 
-def test_a_förbund_not_registered_is_a_404(page: Page, site: Site) -> None:
-    response = page.goto(f"{site.base}/forbund/{KRAMFORS[:-1]}0")
-    assert response is not None and response.status in (400, 404)
+def test_a_forbund_not_registered_is_a_page_saying_so_with_404(page: Page, site: Site) -> None:
+    unknown = f"222999-999{org_nr_check_digit('222999999')}"
+    response = page.goto(f"{site.base}/forbund/{unknown}")
+    assert response is not None and response.status == 404
+    expect(page.get_by_test_id("error")).to_have_text(f"Inget förbund med org nr {unknown} är registrerat.")
+
+
+def test_a_malformed_date_is_a_page_saying_how_to_write_it_with_400(page: Page, site: Site) -> None:
+    response = page.goto(f"{site.base}/?datum=26/1")
+    assert response is not None and response.status == 400
+    expect(page.get_by_test_id("error")).to_contain_text("skriv det som 2024-01-26")

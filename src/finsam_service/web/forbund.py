@@ -30,6 +30,7 @@ from finsam_service.forbund.queries import one_forbund
 from finsam_service.meetings import queries as meeting_queries
 from finsam_service.reports import queries as report_queries
 from finsam_service.web.charts import bar_chart
+from finsam_service.web.errors import PAGE_ERRORS
 from finsam_service.web.format import month_name, percent
 from finsam_service.web.minutes import minutes_blocks
 from finsam_service.web.session import reader_of
@@ -42,6 +43,7 @@ EVENTS_PER_PAGE = 100
 class ForbundPages(Controller):
     path = "/forbund/{org_nr:str}"
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS
 
     @get("/", name="forbund")
     async def forbund(

@@ -18,6 +18,7 @@ from finsam_service.forbund.queries import all_forbund
 from finsam_service.meetings import queries as meeting_queries
 from finsam_service.network import queries
 from finsam_service.web.charts import bar_chart
+from finsam_service.web.errors import PAGE_ERRORS
 from finsam_service.web.format import kronor, number, percent
 from finsam_service.web.session import reader_of
 from finsam_service.years import valid_year
@@ -32,6 +33,7 @@ LATEST_DECISIONS = 10
 class NetworkPages(Controller):
     path = "/"
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS
 
     @get("/", name="natverket")
     async def start(

@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 
 from finsam_service.access import Caller, caller_with_token
 from finsam_service.settings import Settings
+from finsam_service.web.errors import PAGE_ERRORS
 
 __all__ = ["COOKIE", "SessionPages", "reader_of"]
 
@@ -36,6 +37,7 @@ async def reader_of(request: Request[Any, Any, Any]) -> Caller | None:
 class SessionPages(Controller):
     path = "/"
     include_in_schema = False
+    exception_handlers = PAGE_ERRORS
 
     @get("/logga-in", name="logga-in")
     async def form(self, request: Request[Any, Any, Any]) -> Template:
