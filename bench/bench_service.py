@@ -52,7 +52,7 @@ from finsam_core.projections.records import (  # noqa: E402
     forbund_row,
     meeting_row,
 )
-from finsam_core.projections.topics import event_of  # noqa: E402
+from finsam_core.topics import event_of  # noqa: E402
 from finsam_service.database import apply_schema, psycopg_connect  # noqa: E402
 
 PARAGRAPHS_PER_MEETING = 9

@@ -139,3 +139,14 @@ def test_a_write_hook_runs_in_the_writes_transaction_with_its_positions(store_ur
 
     _, position = app.run(testing.register_ornskoldsvik, also=(hook,))
     assert seen and seen[-1][-1] == position
+
+
+def test_a_command_called_on_the_application_inside_its_batch_is_refused_and_nothing_is_written() -> None:
+    app = Finsam(store_url="memory:")
+    testing.register_ornskoldsvik(app)
+    before = testing.events_recorded(app)
+    with pytest.raises(RuntimeError, match="call it on tx"), app.batch() as tx:
+        tx.convene_meeting(testing.ORNSKOLDSVIK, "2024-9", date(2024, 9, 12), "Kansliet")
+        app.add_paragraph(testing.ORNSKOLDSVIK, "2024-9", "Öppnande")  # the mistake: app, not tx
+    assert testing.events_recorded(app) == before
+    app.convene_meeting(testing.ORNSKOLDSVIK, "2024-9", date(2024, 9, 12), "Kansliet")  # after the block, app works

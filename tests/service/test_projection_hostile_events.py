@@ -26,9 +26,9 @@ from finsam_core.errors import FinsamError
 from finsam_core.projections.follower import ProjectionWorker
 from finsam_core.projections.postgres import PostgresViews
 from finsam_core.projections.records import RecordsProjection
-from finsam_core.projections.topics import event_of
 from finsam_core.projections.view_text import REPLACEMENT, adapt_view_text, view_json, view_text
 from finsam_core.projections.views import Views
+from finsam_core.topics import event_of
 from finsam_service import cli
 from finsam_service.database import apply_schema
 

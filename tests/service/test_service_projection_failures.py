@@ -16,7 +16,7 @@ from conftest import Running, org_nr
 from finsam_core import testing
 from finsam_core.domain.meeting import Meeting
 from finsam_core.embedded import connect
-from finsam_core.projections.topics import event_of
+from finsam_core.topics import event_of
 from finsam_service.access import Role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Concatenate, ParamSpec, Self, TypeVar
@@ -58,6 +59,7 @@ def command(method: Callable[Concatenate[B, P], T]) -> Callable[Concatenate[B, P
     def in_unit_of_work(self: B, /, *args: P.args, **kwargs: P.kwargs) -> T:
         if self.unit_of_work is not None:
             return method(self, *args, **kwargs)
+        self._refuse_beside_open_batch(method.__name__)
         with self.batch() as bound:
             return method(bound, *args, **kwargs)
 
@@ -89,6 +91,11 @@ class FinsamBase(Application[UUID]):
         super().__init__(settings)
         self.actor = actor
         self.require_actor = require_actor
+        # The threads with a batch open on this application (shared by its bound copies). Only to
+        # refuse the mistake of calling ``app.x()`` instead of ``tx.x()`` inside ``with app.batch()
+        # as tx:``, which would otherwise be written on its own, outside the batch.
+        self._open_batches: dict[int, int] = {}
+        self._open_batches_lock = threading.Lock()
 
     def construct_mapper(self) -> Mapper[UUID]:
         return construct_msgspec_mapper(self.factory)
@@ -141,12 +148,29 @@ class FinsamBase(Application[UUID]):
         unit = UnitOfWork(self, self._actor_for(actor), also)
         bound = copy.copy(self)
         bound._unit = unit
+        thread = threading.get_ident()
+        with self._open_batches_lock:
+            self._open_batches[thread] = self._open_batches.get(thread, 0) + 1
         try:
-            yield bound
-        except BaseException:
-            unit.discard()
-            raise
-        unit.commit()
+            try:
+                yield bound
+            except BaseException:
+                unit.discard()
+                raise
+            unit.commit()
+        finally:
+            with self._open_batches_lock:
+                self._open_batches[thread] -= 1
+                if not self._open_batches[thread]:
+                    del self._open_batches[thread]
+
+    def _refuse_beside_open_batch(self, name: str) -> None:
+        """A command called on the application itself while this thread has a batch open on it."""
+        if threading.get_ident() in self._open_batches:
+            raise RuntimeError(
+                f"{name} was called on the application inside `with app.batch() as tx:`; call it on tx, "
+                "so that it is part of the batch's one write (on the application it would be written alone)."
+            )
 
     def close(self) -> None:
         """Close the store; an application bound to a unit of work shares it, so only the application closes it."""

@@ -30,7 +30,7 @@ from finsam_core.domain.interventions import (
     participant_figures_id,
 )
 from finsam_core.errors import InvalidInput, MoneyRuleViolation, PrivacyViolation
-from finsam_core.projections.participant_figures import NetworkParticipants, sum_counts
+from finsam_core.projections.participant_figures import NetworkParticipants, ParticipantsEntry, sum_counts
 from finsam_core.values import today_or, validate_org_nr
 
 __all__ = ["ParticipantCommands"]
@@ -139,14 +139,15 @@ class ParticipantCommands(NetworkCommands):
     def network_participant_figures(self, year: int) -> NetworkParticipants:
         """The figures of every förbund NNS knows that has reported for ``year``, summed."""
         network = self.network()
-        reporting: list[str] = []
-        counts: list[ParticipantCounts] = []
-        for org_nr in sorted(network.known):
+        entries: list[ParticipantsEntry] = []
+        for org_nr, name in network.known.items():
             aggregate = self._find(participant_figures_id(forbund_id(org_nr), year), ParticipantFigures)
             if aggregate is not None and aggregate.counts is not None:
-                reporting.append(org_nr)
-                counts.append(aggregate.counts)
-        return NetworkParticipants(year=year, reporting=tuple(reporting), counts=sum_counts(counts))
+                entries.append(ParticipantsEntry(org_nr, name, aggregate.counts))
+        entries.sort(key=lambda e: (e.name, e.org_nr))
+        return NetworkParticipants(
+            year=year, reporting=len(entries), entries=tuple(entries), total=sum_counts([e.counts for e in entries])
+        )
 
 
 def _counts_from(data: Mapping[str, Any]) -> ParticipantCounts:

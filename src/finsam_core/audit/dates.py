@@ -26,7 +26,7 @@ from datetime import date, datetime
 from typing import Any
 
 from finsam_core.domain.budget import Budget
-from finsam_core.projections.topics import event_class
+from finsam_core.topics import event_class
 
 __all__ = ["DATE_FIELDS", "domain_date", "recorded_at", "register_domain_date", "stream_date"]
 

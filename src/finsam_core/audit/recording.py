@@ -19,7 +19,8 @@ first signed head vouches for them from that moment on.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Final
@@ -35,7 +36,7 @@ from eventsourcing.persistence import (
     StoredEvent,
 )
 from eventsourcing.popo import POPOApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
@@ -141,6 +142,27 @@ def _actor(kwargs: Mapping[str, Any]) -> Actor | None:
     return actor
 
 
+#: The advisory lock key under which finsam creates its tables (any fixed bigint; "finsam" in ASCII).
+_CREATE_TABLES_LOCK = 0x66696E73616D
+
+
+@contextmanager
+def _creating_tables(datastore: object) -> Iterator[None]:
+    """Create tables one application at a time on a PostgreSQL store (elsewhere: no lock needed).
+
+    PostgreSQL answers concurrent ``CREATE ... IF NOT EXISTS`` of one object (and eventsourcing's
+    ``CREATE TYPE``) with "tuple concurrently updated" or a unique violation on its catalogue, so
+    applications or service workers started at once would fail. A transaction of its own holds a
+    transaction-level advisory lock while the tables are created on the pool's other connections.
+    """
+    if not isinstance(datastore, PostgresDatastore):
+        yield
+        return
+    with datastore.transaction(commit=True) as lock:
+        lock.execute("SELECT pg_advisory_xact_lock(%s)", (_CREATE_TABLES_LOCK,))
+        yield
+
+
 class _SQLite(SQLiteApplicationRecorder):
     audit: AuditStorage
     audit_key: Ed25519PrivateKey
@@ -187,8 +209,9 @@ class _Postgres(PostgresApplicationRecorder):
     write_bounds: WriteBounds
 
     def create_table(self) -> None:
-        super().create_table()
-        self.audit.create_tables()
+        with _creating_tables(self.datastore):
+            super().create_table()
+            self.audit.create_tables()
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """Record, chain and sign ``stored_events`` in one short transaction, or raise and record nothing.
@@ -295,14 +318,15 @@ def audited_recorder(factory: InfrastructureFactory[Any], env: Mapping[str, str]
     The signing key comes from ``FINSAM_SIGNING_KEY`` in ``env`` (the application's settings) or
     the process environment; see :mod:`finsam_core.audit.keys`.
     """
-    recorder = factory.application_recorder()
-    audited = _AUDITED.get(type(recorder))
-    if audited is None:
-        raise TypeError(f"The audit trail does not know the recorder {type(recorder).__name__}.")
-    storage = audit_storage(recorder)
-    recorder.__class__ = audited
-    recorder.audit = storage  # type: ignore[attr-defined]
-    storage.create_tables()  # The factory created the event tables before the class changed.
+    with _creating_tables(getattr(factory, "datastore", None)):
+        recorder = factory.application_recorder()
+        audited = _AUDITED.get(type(recorder))
+        if audited is None:
+            raise TypeError(f"The audit trail does not know the recorder {type(recorder).__name__}.")
+        storage = audit_storage(recorder)
+        recorder.__class__ = audited
+        recorder.audit = storage  # type: ignore[attr-defined]
+        storage.create_tables()  # The factory created the event tables before the class changed.
     recorder.audit_key = load_or_create_signing_key((env or {}).get("FINSAM_SIGNING_KEY") or None)  # type: ignore[attr-defined]
     if isinstance(recorder, _Postgres):
         recorder.write_bounds = WriteBounds.from_env(env or {})

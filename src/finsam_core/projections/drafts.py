@@ -31,7 +31,7 @@ from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting, meeting_id
 from finsam_core.domain.minute_book import MinuteBook
 from finsam_core.projections.rows import DraftMark
-from finsam_core.projections.topics import event_of
+from finsam_core.topics import event_of
 
 __all__ = ["decided_in", "draft_marks"]
 

@@ -51,9 +51,9 @@ from finsam_core.projections.rows import (
     ParticipantsRow,
     RosterRow,
 )
-from finsam_core.projections.topics import event_of
 from finsam_core.projections.views import Views
 from finsam_core.rules.parameters import parameters_on
+from finsam_core.topics import event_of
 
 __all__ = ["FOLLOWED", "MoneyProjection"]
 

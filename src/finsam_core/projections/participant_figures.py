@@ -6,14 +6,29 @@ import msgspec
 
 from finsam_core.domain.interventions import ExitCount, ExitOutcome, ParticipantCounts
 
-__all__ = ["NetworkParticipants", "sum_counts"]
+__all__ = ["NetworkParticipants", "ParticipantsEntry", "sum_counts"]
+
+
+class ParticipantsEntry(msgspec.Struct, frozen=True):
+    """One förbund's participant figures for a year."""
+
+    org_nr: str
+    name: str
+    counts: ParticipantCounts
 
 
 class NetworkParticipants(msgspec.Struct, frozen=True):
+    """The network's participant figures for a year: each reporting förbund's, by name, and their sum.
+
+    The one shape of this read model: the library's ``network_participant_figures`` and the HTTP API
+    (``GET /v1/network/participants/{year}``) both give it.
+    """
+
     year: int
-    reporting: tuple[str, ...]
-    """Org nrs of the förbund whose figures are in the sum."""
-    counts: ParticipantCounts
+    reporting: int
+    """How many förbund have reported figures for the year (the entries)."""
+    entries: tuple[ParticipantsEntry, ...]
+    total: ParticipantCounts
 
 
 def sum_counts(all_counts: list[ParticipantCounts]) -> ParticipantCounts:

@@ -30,8 +30,8 @@ from finsam_core.projections.rows import (
     MinutesDocument,
     MinutesParagraph,
 )
-from finsam_core.projections.topics import event_of
 from finsam_core.projections.views import Views
+from finsam_core.topics import event_of
 
 __all__ = [
     "RecordsProjection",
@@ -105,7 +105,7 @@ def decision_rows(meeting: Meeting) -> list[DecisionRow]:
     for entry in decision_register([meeting]):
         seq = seqs[entry.paragraph] = seqs.get(entry.paragraph, -1) + 1
         search = " ".join((entry.title, *entry.clauses))
-        rows.append(DecisionRow(**msgspec.structs.asdict(entry), org_nr=meeting.org_nr, seq=seq, search=search))
+        rows.append(DecisionRow(**msgspec.structs.asdict(entry), seq=seq, search=search))
     return rows
 
 

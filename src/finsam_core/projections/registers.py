@@ -13,8 +13,13 @@ __all__ = ["AssignmentEntry", "DecisionEntry", "decision_register", "is_overdue"
 
 
 class DecisionEntry(msgspec.Struct, frozen=True):
-    """One decision as the register lists it, with its § reference."""
+    """One decision as the register lists it, with its § reference and its vote counts (if a vote was taken).
 
+    The one shape of the decision register: the library's ``decision_register``, the views and the
+    HTTP API (``GET /v1/forbund/{org_nr}/decisions``, ``/v1/network/decisions``) all give it.
+    """
+
+    org_nr: str
     meeting: str
     held_on: date
     paragraph: int
@@ -48,6 +53,7 @@ def decision_register(meetings: list[Meeting]) -> list[DecisionEntry]:
             for clauses, matter in paragraph.decisions:
                 entries.append(
                     DecisionEntry(
+                        org_nr=meeting.org_nr,
                         meeting=meeting.reference,
                         held_on=meeting.held_on,
                         paragraph=number,

@@ -104,10 +104,9 @@ class MeetingKey(msgspec.Struct):
 
 
 class DecisionRow(DecisionEntry, frozen=True):
-    """One decision of the register as the library lists it (:class:`DecisionEntry`), with the förbund,
-    ``seq`` (the order of the decisions of one §) and the text a search looks in."""
+    """One decision of the register as the library lists it (:class:`DecisionEntry`), with ``seq`` (the
+    order of the decisions of one §) and the text a search looks in."""
 
-    org_nr: str
     seq: int
     search: str
 

@@ -8,20 +8,11 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from finsam_core.projections.registers import is_overdue
+from finsam_core.projections.registers import DecisionEntry, is_overdue
 from finsam_service.drafts import visible_own
-from finsam_service.meetings.schemas import Assignment, DecisionEntry, MeetingSummary
+from finsam_service.meetings.schemas import Assignment, MeetingSummary
 
-__all__ = ["VotedDecision", "decisions", "decisions_with_votes", "meeting_minutes", "meetings", "open_assignments"]
-
-
-class VotedDecision(msgspec.Struct, frozen=True):
-    """A decision of the register with the vote the view counted for it (``None``: decided without a vote)."""
-
-    entry: DecisionEntry
-    yes: int | None
-    no: int | None
-    abstain: int | None
+__all__ = ["decisions", "meeting_minutes", "meetings", "open_assignments"]
 
 
 async def meetings(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[MeetingSummary]:
@@ -44,6 +35,10 @@ async def meeting_minutes(pool: asyncpg.Pool, org_nr: str, reference: str) -> as
     )
 
 
+_IN_ORDER = "held_on, org_nr, meeting, paragraph, seq"
+_LATEST = "held_on DESC, org_nr, meeting, paragraph DESC, seq"
+
+
 async def decisions(
     pool: asyncpg.Pool,
     *,
@@ -54,34 +49,9 @@ async def decisions(
     text: str | None = None,
     matter: str | None = None,
     limit: int = 500,
-) -> list[DecisionEntry]:
-    """Decisions in date and § order; only those of final minutes unless ``drafts``."""
-    rows = await _decision_rows(
-        pool, org_nr=org_nr, drafts=drafts, since=since, until=until, text=text, matter=matter, limit=limit
-    )
-    return [_entry(r) for r in rows]
-
-
-async def decisions_with_votes(
-    pool: asyncpg.Pool, *, org_nr: str | None = None, drafts: bool = False, limit: int = 500, latest: bool = False
-) -> list[VotedDecision]:
-    """:func:`decisions` with their vote counts (the pages show them); ``latest``: the newest first."""
-    rows = await _decision_rows(pool, org_nr=org_nr, drafts=drafts, limit=limit, latest=latest)
-    return [VotedDecision(_entry(r), r["yes"], r["no"], r["abstain"]) for r in rows]
-
-
-async def _decision_rows(
-    pool: asyncpg.Pool,
-    *,
-    org_nr: str | None = None,
-    drafts: bool = False,
-    since: date | None = None,
-    until: date | None = None,
-    text: str | None = None,
-    matter: str | None = None,
-    limit: int = 500,
     latest: bool = False,
-) -> list[asyncpg.Record]:
+) -> list[DecisionEntry]:
+    """Decisions in date and § order (``latest``: the newest first); only those of final minutes unless ``drafts``."""
     clauses = [visible_own("$1")]
     args: list[Any] = [drafts]
     for column, op, value in (
@@ -98,33 +68,31 @@ async def _decision_rows(
         args.append(f"%{escaped}%")
         clauses.append(f"search ILIKE ${len(args)}")
     args.append(limit)
-    order = (
-        "held_on DESC, org_nr, meeting, paragraph DESC, seq" if latest else "held_on, org_nr, meeting, paragraph, seq"
+    rows = await pool.fetch(
+        "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, yes, no, abstain, "
+        "outcome, reservations::text AS reservations, final FROM finsam_decisions WHERE "
+        + " AND ".join(clauses)
+        + f" ORDER BY {_LATEST if latest else _IN_ORDER} LIMIT ${len(args)}",
+        *args,
     )
-    return list(
-        await pool.fetch(
-            "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, outcome, "
-            "reservations::text AS reservations, final, yes, no, abstain FROM finsam_decisions WHERE "
-            + " AND ".join(clauses)
-            + f" ORDER BY {order} LIMIT ${len(args)}",
-            *args,
+    return [
+        DecisionEntry(
+            org_nr=r["org_nr"],
+            meeting=r["meeting"],
+            held_on=r["held_on"],
+            paragraph=r["paragraph"],
+            title=r["title"],
+            clauses=msgspec.json.decode(r["clauses"], type=tuple[str, ...]),
+            matter=r["matter"],
+            yes=r["yes"],
+            no=r["no"],
+            abstain=r["abstain"],
+            outcome=r["outcome"],
+            reservations=msgspec.json.decode(r["reservations"], type=tuple[str, ...]),
+            final=r["final"],
         )
-    )
-
-
-def _entry(r: asyncpg.Record) -> DecisionEntry:
-    return DecisionEntry(
-        org_nr=r["org_nr"],
-        meeting=r["meeting"],
-        held_on=r["held_on"],
-        paragraph=r["paragraph"],
-        title=r["title"],
-        clauses=msgspec.json.decode(r["clauses"], type=list[str]),
-        matter=r["matter"],
-        outcome=r["outcome"],
-        reservations=msgspec.json.decode(r["reservations"], type=list[str]),
-        final=r["final"],
-    )
+        for r in rows
+    ]
 
 
 async def open_assignments(pool: asyncpg.Pool, org_nr: str, as_of: date, *, drafts: bool) -> list[Assignment]:

@@ -14,11 +14,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from finsam_core.application import Finsam
+from finsam_core.projections.registers import DecisionEntry
 from finsam_core.values import validate_org_nr
 from finsam_service.deps import Views
 from finsam_service.forbund.queries import known_forbund
 from finsam_service.meetings import queries
-from finsam_service.meetings.schemas import Assignment, DecisionEntry
+from finsam_service.meetings.schemas import Assignment
 from finsam_service.openapi import problems
 
 __all__ = ["RegistersController"]

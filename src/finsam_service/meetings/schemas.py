@@ -16,7 +16,6 @@ __all__ = [
     "Assignment",
     "AttendanceRecord",
     "AttendeeIn",
-    "DecisionEntry",
     "MeetingCreate",
     "MeetingSummary",
     "NoticePost",
@@ -87,19 +86,6 @@ class MeetingSummary(msgspec.Struct, frozen=True):
     place: str
     final: bool
     adjusted_on: date | None
-
-
-class DecisionEntry(msgspec.Struct, frozen=True):
-    org_nr: str
-    meeting: str
-    held_on: date
-    paragraph: int
-    title: str
-    clauses: list[str]
-    matter: str
-    outcome: str | None
-    reservations: list[str]
-    final: bool
 
 
 class Assignment(msgspec.Struct, frozen=True):

@@ -13,19 +13,19 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from finsam_core.projections.fee_list import FeeList
+from finsam_core.projections.participant_figures import NetworkParticipants
+from finsam_core.projections.registers import DecisionEntry
 from finsam_core.values import MatterKind, validate_org_nr
 from finsam_service.commands import Commands, Written
 from finsam_service.deps import Views
 from finsam_service.guards import network_writer
 from finsam_service.meetings import queries
-from finsam_service.meetings.schemas import DecisionEntry
 from finsam_service.network import queries as network_queries
 from finsam_service.network.schemas import (
     FeePolicyCreate,
     ForbundListing,
     MembershipJoin,
     NetworkFound,
-    NetworkParticipants,
     NetworkRoster,
     NetworkSummary,
     WithdrawalNotice,

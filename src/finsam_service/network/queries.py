@@ -20,16 +20,14 @@ from finsam_core.domain.network import FeePolicy
 from finsam_core.errors import NotFound
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.fee_list import FeeEntry, FeeList, fee_entry, fee_list_of
-from finsam_core.projections.participant_figures import sum_counts
+from finsam_core.projections.participant_figures import NetworkParticipants, ParticipantsEntry, sum_counts
 from finsam_core.projections.roster import RosterEntry
 from finsam_core.rules.money import equity_ratio
 from finsam_service.drafts import final_only
 from finsam_service.network.schemas import (
     ForbundSummary,
-    NetworkParticipants,
     NetworkRoster,
     NetworkSummary,
-    ParticipantsEntry,
 )
 
 __all__ = ["fees", "participants", "roster", "summary"]
@@ -193,5 +191,5 @@ async def participants(pool: asyncpg.Pool, year: int) -> NetworkParticipants:
         for r in rows
     ]
     return NetworkParticipants(
-        year=year, reporting=len(entries), entries=entries, total=sum_counts([e.counts for e in entries])
+        year=year, reporting=len(entries), entries=tuple(entries), total=sum_counts([e.counts for e in entries])
     )

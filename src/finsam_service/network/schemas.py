@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import msgspec
 
-from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.projections.roster import RosterEntry
 from finsam_service.inputs import Amount, Body, Line, OrgNr
 
@@ -18,10 +17,8 @@ __all__ = [
     "ForbundSummary",
     "MembershipJoin",
     "NetworkFound",
-    "NetworkParticipants",
     "NetworkRoster",
     "NetworkSummary",
-    "ParticipantsEntry",
     "WithdrawalNotice",
     "WithdrawalNoticeWritten",
     "WithdrawalRevocation",
@@ -67,19 +64,6 @@ class NetworkSummary(msgspec.Struct, frozen=True):
     equity_ratio: Decimal | None
     """Summed equity over summed allocation, over the förbund where both are known."""
     entries: list[ForbundSummary]
-
-
-class ParticipantsEntry(msgspec.Struct, frozen=True):
-    org_nr: str
-    name: str
-    counts: ParticipantCounts
-
-
-class NetworkParticipants(msgspec.Struct, frozen=True):
-    year: int
-    reporting: int
-    entries: list[ParticipantsEntry]
-    total: ParticipantCounts
 
 
 # --- NNS's own records (network admins) ----------------------------------------------------------

@@ -79,7 +79,7 @@ class ForbundPages(Controller):
                 "drafts": drafts,
                 "forbund": found,
                 "meetings": await meeting_queries.meetings(pool, org_nr, drafts=drafts),
-                "decisions": await meeting_queries.decisions_with_votes(pool, org_nr=org_nr, drafts=drafts),
+                "decisions": await meeting_queries.decisions(pool, org_nr=org_nr, drafts=drafts),
                 "budgets": budgets,
                 "reports": reports,
             },
@@ -101,9 +101,7 @@ class ForbundPages(Controller):
             raise NotFound(f"Det finns inget justerat protokoll {reference} för förbundet {org_nr}.")
         minutes = msgspec.json.decode(row["minutes"], type=MinutesDocument)
         decisions = [
-            d
-            for d in await meeting_queries.decisions_with_votes(pool, org_nr=org_nr, drafts=drafts)
-            if d.entry.meeting == reference
+            d for d in await meeting_queries.decisions(pool, org_nr=org_nr, drafts=drafts) if d.meeting == reference
         ]
         verification = await anyio.to_thread.run_sync(_verify_cached, app, org_nr)
         return Template(

@@ -55,7 +55,7 @@ class NetworkPages(Controller):
         summary = await queries.summary(pool, year)
         years = [y for y in range(year - PARTICIPANT_YEARS + 1, year + 1) if y >= 2004]
         participants = [await queries.participants(pool, y) for y in years]
-        decisions = await meeting_queries.decisions_with_votes(pool, limit=LATEST_DECISIONS, latest=True)
+        decisions = await meeting_queries.decisions(pool, limit=LATEST_DECISIONS, latest=True)
         registered = {f.org_nr: f.name for f in await all_forbund(pool)}
         charts = {
             "fees": bar_chart(
