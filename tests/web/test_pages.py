@@ -85,6 +85,14 @@ def test_the_start_page_counts_68_members_of_72_on_2024_01_26(page: Page, site: 
     expect(page.locator("html")).to_have_attribute("lang", "sv")
 
 
+def test_the_start_page_names_the_4_forbund_outside_nns_on_2024_01_26(page: Page, site: Site) -> None:
+    open_page(page, site, PAGES["natverket"])
+    outside = page.get_by_test_id("roster-outside")
+    expect(outside).to_have_text(
+        "Inte medlemmar den dagen: Fiktivt förbund 66, Fiktivt förbund 67, Fiktivt förbund 68, Fiktivt förbund 69."
+    )
+
+
 def test_the_start_page_shows_kramfors_fee_of_9051_kr_for_2024(page: Page, site: Site) -> None:
     open_page(page, site, PAGES["natverket"])
     row = page.get_by_test_id("fees").locator("tbody tr", has_text="Kramfors")
