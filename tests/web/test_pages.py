@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.web.conftest import DRAFT_REFERENCE, KARLSKOGA_DEGERFORS, ORNSKOLDSVIK, Site
+from .conftest import DRAFT_REFERENCE, KARLSKOGA_DEGERFORS, ORNSKOLDSVIK, Site
 
 from finsam_core.values import org_nr_check_digit
 
