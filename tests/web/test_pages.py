@@ -11,9 +11,10 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from .conftest import DRAFT_REFERENCE, KARLSKOGA_DEGERFORS, ORNSKOLDSVIK, Site
 
 from finsam_core.values import org_nr_check_digit
+
+from .conftest import DRAFT_REFERENCE, KARLSKOGA_DEGERFORS, ORNSKOLDSVIK, Site
 
 pytestmark = pytest.mark.postgres
 
