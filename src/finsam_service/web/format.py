@@ -10,8 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from finsam_core.rules.money import format_kronor
+from finsam_core.values import MemberKind
 
-__all__ = ["FILTERS", "MONTHS", "kronor", "month_name", "number", "percent", "timestamp"]
+__all__ = ["FILTERS", "MONTHS", "kronor", "member_kind", "month_name", "number", "percent", "timestamp"]
 
 MONTHS = (
     "januari",
@@ -65,6 +66,11 @@ def timestamp(value: datetime | str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.utcoffset() is not None else "")
 
 
+def member_kind(kind: str) -> str:
+    """A member's kind as the core names it in Swedish (``Försäkringskassan``, ``kommun``)."""
+    return MemberKind(kind).label
+
+
 def day(value: date | None) -> str:
     return "–" if value is None else value.isoformat()
 
@@ -77,5 +83,6 @@ FILTERS: dict[str, Any] = {
     "month": month_name,
     "ts": timestamp,
     "day": day,
+    "kind": member_kind,
 }
 """The filters the templates use, by name."""
