@@ -47,3 +47,9 @@ async def test_a_hostile_sign_in_is_refused_without_a_cookie(service: Running, b
         )
         assert 400 <= response.status_code < 500, (body[:20], content_type, response.status_code)
         assert "set-cookie" not in response.headers
+
+
+def test_the_pages_are_left_out_of_the_openapi_document(service: Running) -> None:
+    paths = service.app.openapi_schema.to_schema()["paths"]
+    assert not [path for path in paths if not path.startswith(("/v1/", "/health", "/ready", "/metrics"))]
+    assert any(route.path == "/forbund/{org_nr:str}" for route in service.app.routes)
