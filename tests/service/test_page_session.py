@@ -53,3 +53,16 @@ def test_the_pages_are_left_out_of_the_openapi_document(service: Running) -> Non
     paths = service.app.openapi_schema.to_schema()["paths"]
     assert not [path for path in paths if not path.startswith(("/v1/", "/health", "/ready", "/metrics"))]
     assert any(route.path == "/forbund/{org_nr:str}" for route in service.app.routes)
+
+
+async def test_after_too_many_unknown_tokens_from_an_address_even_a_valid_one_is_refused(service: Running) -> None:
+    token = create_token(service.url, Role.FORBUND_WRITER, testing.ORNSKOLDSVIK)
+    client = service.client_from("10.7.7.7")
+    limit = service.services.settings.auth_failures_per_minute
+    for _ in range(limit):
+        assert (await client.post("/logga-in", data={"token": "gissning"})).status_code == 401
+    refused = await client.post("/logga-in", data={"token": token})
+    assert refused.status_code == 401
+    assert "set-cookie" not in refused.headers
+    accepted = await service.client_from("10.7.7.8").post("/logga-in", data={"token": token})
+    assert accepted.status_code == 303

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
+from litestar.middleware.rate_limit import get_remote_address
 from litestar.params import Body
 from litestar.response import Redirect, Template
 
@@ -52,7 +53,7 @@ class SessionPages(Controller):
     ) -> Redirect | Template:
         settings: Settings = request.app.state.settings
         store = request.app.stores.get(_FAILURES_STORE)
-        address = request.client.host if request.client else "?"
+        address = get_remote_address(request)  # The edge counts unknown tokens per address the same way.
         failures = int(await store.get(address) or 0)
         token = data.get("token", "").strip()
         caller = None
