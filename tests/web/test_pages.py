@@ -22,7 +22,7 @@ PAGES = {
     "natverket": "/?datum=2024-01-26&ar=2024",
     "natverket-2023": "/?datum=2023-10-31&ar=2023",
     "forbund": f"/forbund/{KARLSKOGA_DEGERFORS}",
-    "forbund-ornskoldsvik": f"/forbund/{ORNSKOLDSVIK}",
+    "forbund-ornskoldsvik": f"/forbund/{ORNSKOLDSVIK}?datum=2024-05-30",
     "sammantrade": f"/forbund/{ORNSKOLDSVIK}/sammantraden/2024-05-30",
     "granskning": f"/forbund/{ORNSKOLDSVIK}/granskning",
     "logga-in": "/logga-in",
@@ -153,6 +153,20 @@ def test_the_audit_page_shows_a_passed_check_and_who_recorded_each_event(page: P
     expect(first).to_contain_text("Registered")
     expect(first.locator("td").nth(3)).to_contain_text("(import, forbund.toml)")
     assert page.get_by_test_id("events").locator("tbody tr").count() > 10
+
+
+def test_the_forbund_page_shows_the_board_on_a_date_with_its_chair(page: Page, site: Site) -> None:
+    open_page(page, site, f"/forbund/{ORNSKOLDSVIK}?datum=2024-05-30")
+    expect(page.get_by_test_id("officers")).to_contain_text("Ordförande: Jan-Olov Häggström.")
+    board = page.get_by_test_id("board")
+    expect(board.locator("tbody tr", has_text="Camilla Steen")).to_contain_text("ledamot")
+    expect(board.locator("tbody tr", has_text="Mats Helli")).to_contain_text("ersättare")
+    assert board.locator("tbody tr").count() == 5
+
+
+def test_the_board_before_the_term_is_empty(page: Page, site: Site) -> None:
+    open_page(page, site, f"/forbund/{ORNSKOLDSVIK}?datum=2022-12-31")
+    expect(page.get_by_test_id("board")).to_contain_text("Ingen i styrelsen den dagen")
 
 
 def test_the_public_does_not_see_a_draft_meeting(page: Page, site: Site) -> None:

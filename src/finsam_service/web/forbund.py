@@ -8,6 +8,7 @@ signed-in writer of the förbund (:func:`~finsam_service.access.may_read_drafts`
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import anyio.to_thread
@@ -26,12 +27,13 @@ from finsam_service.audit.controller import _events, _Public, _verify_cached
 from finsam_service.budgets import queries as budget_queries
 from finsam_service.deps import Views
 from finsam_service.drafts import shown, withheld_streams
-from finsam_service.forbund.queries import one_forbund
+from finsam_service.forbund.queries import board_on, one_forbund
 from finsam_service.meetings import queries as meeting_queries
 from finsam_service.reports import queries as report_queries
 from finsam_service.web.charts import bar_chart
 from finsam_service.web.errors import PAGE_ERRORS
 from finsam_service.web.format import month_name, percent
+from finsam_service.web.inputs import day_of
 from finsam_service.web.minutes import minutes_blocks
 from finsam_service.web.session import reader_of
 
@@ -47,13 +49,18 @@ class ForbundPages(Controller):
 
     @get("/", name="forbund")
     async def forbund(
-        self, request: Request[Any, Any, Any], views: NamedDependency[Views], org_nr: FromPath[str]
+        self,
+        request: Request[Any, Any, Any],
+        views: NamedDependency[Views],
+        org_nr: FromPath[str],
+        datum: FromQuery[str | None] = None,
     ) -> Template:
         reader, org_nr, drafts = await _reader(request, org_nr)
         pool = views.pool
         found = await one_forbund(pool, org_nr, drafts=drafts)
         if found is None:
             raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
+        board = await board_on(pool, org_nr, day_of(datum) or date.today(), drafts=drafts)
         budgets = []
         for year in await budget_queries.budget_years(pool, org_nr, drafts=drafts):
             status = await budget_queries.budget_status(pool, org_nr, year, drafts=drafts)
@@ -78,6 +85,7 @@ class ForbundPages(Controller):
                 "reader": reader,
                 "drafts": drafts,
                 "forbund": found,
+                "board": board,
                 "meetings": await meeting_queries.meetings(pool, org_nr, drafts=drafts),
                 "decisions": await meeting_queries.decisions(pool, org_nr=org_nr, drafts=drafts),
                 "budgets": budgets,

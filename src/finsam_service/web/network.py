@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from finsam_core.errors import InvalidInput, NotFound
+from finsam_core.errors import NotFound
 from finsam_core.projections.fee_list import FeeList
 from finsam_service.deps import Views
 from finsam_service.forbund.queries import all_forbund
@@ -20,6 +20,7 @@ from finsam_service.network import queries
 from finsam_service.web.charts import bar_chart
 from finsam_service.web.errors import PAGE_ERRORS
 from finsam_service.web.format import kronor, number, percent
+from finsam_service.web.inputs import day_of, year_of
 from finsam_service.web.session import reader_of
 from finsam_service.years import valid_year
 
@@ -43,8 +44,8 @@ class NetworkPages(Controller):
         datum: FromQuery[str | None] = None,
         ar: FromQuery[str | None] = None,
     ) -> Template:
-        as_of = _day(datum) or date.today()
-        year = valid_year(_year(ar) or as_of.year)
+        as_of = day_of(datum) or date.today()
+        year = valid_year(year_of(ar) or as_of.year)
         pool = views.pool
         roster = await queries.roster(pool, as_of)
         fees: FeeList | None
@@ -89,21 +90,3 @@ class NetworkPages(Controller):
                 "charts": charts,
             },
         )
-
-
-def _day(text: str | None) -> date | None:
-    """The page's ``datum``: an empty field is no date (the form sends one)."""
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"Datumet {text[:20]!r} går inte att läsa; skriv det som 2024-01-26.") from None
-
-
-def _year(text: str | None) -> int | None:
-    if not text:
-        return None
-    if not text.isdigit() or len(text) != 4:
-        raise InvalidInput(f"Året {text[:20]!r} går inte att läsa; skriv det som 2024.")
-    return int(text)
