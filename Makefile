@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 # The network service on http://127.0.0.1:8000 over an embedded PostgreSQL (FINSAM_DATABASE_URL for
 # another server): imports examples/seeds into an empty store, prints a writer token for
-# Örnsköldsvik (222000-1883) and the URLs of the API docs and the network view. Ctrl-C stops it.
+# Örnsköldsvik (222000-1883) and the URLs of the start page (Nätverket), the API docs and the network view.
+# Ctrl-C stops it.
 DEMO_FORBUND ?= 222000-1883
 run: $(STAMP)
 	$(BIN)/finsam-serve serve --seed-if-empty examples/seeds --demo-writer $(DEMO_FORBUND)

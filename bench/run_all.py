@@ -22,6 +22,7 @@ QUICK = {
     "bench_actor.py": ["--meetings", "5", "--per-meeting", "5", "--repeat", "2"],
     "bench_documents.py": ["--repeat", "3"],
     "bench_growth.py": ["--meetings", "30", "--points", "10,30", "--repeat", "1"],
+    "bench_pages.py": ["--requests", "20"],
     "bench_service.py": ["--events", "5000", "--stock-events", "2000", "--requests", "300", "--seconds", "5"],
 }
 

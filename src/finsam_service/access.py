@@ -29,6 +29,7 @@ __all__ = [
     "Role",
     "TokenInfo",
     "caller_of",
+    "caller_with_token",
     "create_token",
     "idempotency_owner",
     "list_tokens",
@@ -161,15 +162,23 @@ async def _lookup(request: ASGIConnection[Any, Any, Any, Any]) -> Caller | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthorizedException("Ange en API-nyckel som 'Authorization: Bearer <nyckel>'.")
-    pool: asyncpg.Pool = request.app.state.pool
-    digest = token_digest(token.strip())
+    caller = await caller_with_token(request.app.state.pool, token.strip())
+    if caller is None:
+        raise NotAuthorizedException("API-nyckeln är okänd, har gått ut eller är återkallad.")
+    return caller
+
+
+async def caller_with_token(pool: asyncpg.Pool, token: str) -> Caller | None:
+    """The holder of ``token`` (from a header or the pages' session cookie), or None when it is unknown,
+    expired or revoked."""
+    digest = token_digest(token)
     row = await pool.fetchrow(
         f"SELECT role, org_nr, label, last_used_at IS NULL OR last_used_at < now() - {_LAST_USE_RESOLUTION} AS stale "
         f"FROM finsam_api_tokens WHERE sha256 = $1 AND {_VALID}",
         digest,
     )
     if row is None:
-        raise NotAuthorizedException("API-nyckeln är okänd, har gått ut eller är återkallad.")
+        return None
     if row["stale"]:  # Last use to the minute: one UPDATE a token a minute, not one per request.
         await pool.execute("UPDATE finsam_api_tokens SET last_used_at = now() WHERE sha256 = $1", digest)
     return Caller(role=Role(row["role"]), org_nr=row["org_nr"], token_id=digest[:12], label=row["label"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from finsam_service.audit.controller import AuditController
@@ -31,6 +31,8 @@ from finsam_service.observability import MetricsController, RequestIdMiddleware,
 from finsam_service.openapi import document_edge_problems
 from finsam_service.reports.controller import ReportsController
 from finsam_service.settings import Settings
+from finsam_service.web import ForbundPages, NetworkPages, SessionPages, static_files, template_config
+from finsam_service.web.setup import SWAGGER_PATH
 
 __all__ = ["create_app"]
 
@@ -57,7 +59,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuditController,
             PublishedController,
             NetworkController,
+            NetworkPages,
+            ForbundPages,
+            SessionPages,
+            *static_files(),
         ],
+        template_config=template_config(),
         dependencies=DEPENDENCIES,
         lifespan=[lifespan],
         # Outermost first: the request id is bound before anything logs; the edge refuses what is malformed,
@@ -78,7 +85,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version="0.1.0",
             description="Samordningsförbundens protokoll, beslut och nätverksbild.",
             path="/docs",
-            render_plugins=[ScalarRenderPlugin()],
+            # The UI's files come from the installed swagger-ui-bundle package: /docs works offline.
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    path="/",
+                    js_url=f"{SWAGGER_PATH}/swagger-ui-bundle.js",
+                    css_url=f"{SWAGGER_PATH}/swagger-ui.css",
+                    standalone_preset_js_url=f"{SWAGGER_PATH}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' type='image/png' href='{SWAGGER_PATH}/favicon-32x32.png'>",
+                )
+            ],
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(type="http", scheme="bearer", description="finsam API token")

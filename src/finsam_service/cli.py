@@ -137,6 +137,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         base = f"http://{host}:{port}"
         if getattr(args, "demo_writer", None):
             _print_demo_token(url, args.demo_writer, base, settings)
+        print(f"Start page:    {base}/  (Nätverket; open it in a browser; sign in at {base}/logga-in)", flush=True)
         print(f"API docs:      {base}/docs", flush=True)
         print(
             f"Network view:  {base}/v1/network/summary?year=2024  (also /v1/network/roster, /v1/network/decisions)",

@@ -119,7 +119,8 @@ class EdgeMiddleware(ASGIMiddleware):
         request: Request[Any, Any, Any] = scope["litestar_app"].request_class(scope)
         if _header(scope, b"authorization") is not None:
             await self._authenticate(request, settings)
-        elif http["method"] in WRITE_METHODS:
+        elif http["method"] in WRITE_METHODS and not scope["route_handler"].opt.get("sign_in"):
+            # The pages' sign-in form is the one write that comes without a token: it brings one.
             raise NotAuthorizedException("Den här åtgärden kräver en API-nyckel (Authorization: Bearer).")
 
         handler = scope["route_handler"]

@@ -19,15 +19,22 @@ from finsam_service.settings import Settings
 WRITE_GUARDS = {forbund_writer, network_writer, admin}
 
 
-def write_routes() -> list[tuple[str, Any]]:
-    """(path, handler) of every POST route of the app."""
+def write_routes(api: bool = True) -> list[tuple[str, Any]]:
+    """(path, handler) of every POST route of the API (``/v1``), or with ``api=False`` of the rest of the app."""
     app = create_app(Settings(database_url="postgresql://unused/unused"))
     return [
         (route.path, handler)
         for route in app.routes
         for handler in getattr(route, "route_handlers", ())
-        if "POST" in handler.http_methods
+        if "POST" in handler.http_methods and route.path.startswith("/v1") == api
     ]
+
+
+def test_the_only_writes_outside_the_api_are_the_pages_sign_in_and_out() -> None:
+    """They bring a token instead of carrying one (the edge lets them through without), and record nothing."""
+    routes = write_routes(api=False)
+    assert sorted(path for path, _ in routes) == ["/logga-in", "/logga-ut"]
+    assert all(handler.opt.get("sign_in") for _, handler in routes)
 
 
 def test_every_write_route_names_exactly_one_role_guard() -> None:

@@ -105,6 +105,7 @@ def values(draft: Draft, year: int) -> dict[str, str]:
         "until": f"{year}-12-31",
         "text": "Zebrafink",
         "path": "openapi.json",
+        "file_path": "finsam.css",  # the pages' static files
         "meeting": REFERENCE,
         "paragraph": str(draft.paragraph),
         "rule": "two-thirds-of-present",

@@ -146,6 +146,7 @@ class Forbund(Aggregate):
             "memberships",
             "charters",
             "appointments",
+            "appointed_by",
             "offices",
             "meetings",
             "_references",
@@ -214,6 +215,7 @@ class Forbund(Aggregate):
             CharterVersion(charter=charter, effective_from=founded_on, authorised_by=None)
         ]
         self.appointments: list[Appointment] = []
+        self.appointed_by: list[DecisionRef | None] = []  # the decision behind each appointment, in step
         self.offices: list[OfficeHolding] = []
         self.meetings: list[MeetingEntry] = []  # by date, then reference: kept sorted as entered
         self._references: set[str] = set()  # an in-memory index of the references in self.meetings
@@ -374,6 +376,7 @@ class Forbund(Aggregate):
     @event("Appointed")
     def _appointed(self, appointment: Appointment, authorised_by: DecisionRef | None) -> None:
         self.appointments.append(appointment)
+        self.appointed_by.append(authorised_by)
 
     def end_appointment(self, person: str, member_key: str, ended_on: date) -> None:
         """A ledamot or ersättare leaves the board before the term ends (the seat is then free)."""

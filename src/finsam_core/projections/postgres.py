@@ -39,12 +39,12 @@ from finsam_core.projections.view_text import view_json
 
 __all__ = ["PostgresViews"]
 
-_FORBUND = "org_nr, name, founded_on, members, position"
+_FORBUND = "org_nr, name, founded_on, members, position, board, offices"
 _UPSERT_FORBUND = (
     f"INSERT INTO finsam_forbund ({_FORBUND}) "
     f"SELECT {_FORBUND} FROM jsonb_populate_recordset(NULL::finsam_forbund, %s::jsonb) "
     "ON CONFLICT (org_nr) DO UPDATE SET name = excluded.name, founded_on = excluded.founded_on, "
-    "members = excluded.members, position = excluded.position"
+    "members = excluded.members, position = excluded.position, board = excluded.board, offices = excluded.offices"
 )
 _MEETINGS = "org_nr, reference, meeting_id, held_on, place, final, adjusted_on, minutes, minutes_text, position, sheet"
 _UPSERT_MEETINGS = (

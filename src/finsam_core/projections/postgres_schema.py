@@ -32,7 +32,9 @@ CREATE TABLE IF NOT EXISTS finsam_forbund (
     name text NOT NULL,
     founded_on date NOT NULL,
     members jsonb NOT NULL,
-    position bigint NOT NULL
+    position bigint NOT NULL,
+    board jsonb NOT NULL DEFAULT '[]',
+    offices jsonb NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS finsam_meetings (
     org_nr text NOT NULL,

@@ -24,12 +24,14 @@ from finsam_core.projections.money import MoneyProjection
 from finsam_core.projections.registers import decision_register, open_in
 from finsam_core.projections.rows import (
     AssignmentRow,
+    BoardRow,
     DecisionRow,
     ForbundRow,
     MeetingRow,
     MemberRow,
     MinutesDocument,
     MinutesParagraph,
+    OfficeRow,
 )
 from finsam_core.projections.views import Views
 from finsam_core.topics import event_of
@@ -83,7 +85,12 @@ def forbund_row(forbund: Forbund, position: int) -> ForbundRow:
         )
         for m in forbund.memberships
     ]
-    return ForbundRow(forbund.org_nr, forbund.name, forbund.founded_on, members, position)
+    board = [
+        BoardRow(a.person, a.member_key, a.role.value, a.term_from, a.term_to, decided_in(forbund.id, [ref]))
+        for a, ref in zip(forbund.appointments, forbund.appointed_by, strict=True)
+    ]
+    offices = [OfficeRow(h.person, h.office.value, h.term_from, h.term_to) for h in forbund.offices]
+    return ForbundRow(forbund.org_nr, forbund.name, forbund.founded_on, members, position, board, offices)
 
 
 def meeting_row(meeting: Meeting, position: int) -> MeetingRow:

@@ -24,6 +24,7 @@ __all__ = [
     "AllocationRow",
     "AnnualReportRow",
     "AssignmentRow",
+    "BoardRow",
     "BudgetStatusRow",
     "ContributionRow",
     "DecisionRow",
@@ -38,6 +39,7 @@ __all__ = [
     "MembershipRow",
     "MinutesDocument",
     "MinutesParagraph",
+    "OfficeRow",
     "ParticipantsRow",
     "RosterRow",
 ]
@@ -80,12 +82,34 @@ class MemberRow(msgspec.Struct):
     """When this member's notice leaves the förbund without a region or a kommun: the flag's message."""
 
 
+class BoardRow(msgspec.Struct):
+    """A seat on the board for a term: a ledamot or ersättare, and the meetings whose decision appointed them."""
+
+    person: str
+    member_key: str
+    role: str
+    term_from: date
+    term_to: date
+    decided_in: list[str]
+
+
+class OfficeRow(msgspec.Struct):
+    """The board's chair or vice chair for a term."""
+
+    person: str
+    office: str
+    term_from: date
+    term_to: date
+
+
 class ForbundRow(msgspec.Struct):
     org_nr: str
     name: str
     founded_on: date
     members: list[MemberRow]
     position: int
+    board: list[BoardRow] = msgspec.field(default_factory=list)
+    offices: list[OfficeRow] = msgspec.field(default_factory=list)
 
 
 class MeetingRow(msgspec.Struct):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import asyncpg
 import msgspec
 
@@ -9,7 +11,26 @@ from finsam_core.errors import NotFound
 from finsam_service.drafts import visible
 from finsam_service.forbund.schemas import Forbund, Member
 
-__all__ = ["all_forbund", "known_forbund", "one_forbund"]
+__all__ = ["BoardOn", "BoardSeat", "all_forbund", "board_on", "known_forbund", "one_forbund"]
+
+
+class BoardSeat(msgspec.Struct, frozen=True):
+    person: str
+    member_key: str
+    role: str
+    """``ledamot`` or ``ersattare`` (:class:`~finsam_core.values.BoardRole`)."""
+    term_from: date
+    term_to: date
+
+
+class BoardOn(msgspec.Struct, frozen=True):
+    """The board on a day: its seats, and who chairs it and is vice chair (None: nobody elected for the day)."""
+
+    day: date
+    seats: list[BoardSeat]
+    chair: str | None
+    vice_chair: str | None
+
 
 _COLUMNS = """
     f.org_nr, f.name, f.founded_on, (
@@ -55,3 +76,39 @@ async def known_forbund(pool: asyncpg.Pool, org_nr: str) -> str:
     if await pool.fetchval("SELECT 1 FROM finsam_forbund WHERE org_nr = $1", org_nr) is None:
         raise NotFound(f"Inget förbund med org nr {org_nr} är registrerat.")
     return org_nr
+
+
+async def board_on(pool: asyncpg.Pool, org_nr: str, day: date, *, drafts: bool) -> BoardOn:
+    """The seats held on ``day`` (a seat appointed by a decision in draft minutes only if ``drafts``), and the
+    officers whose term covers it (the latest election wins, as :meth:`Forbund.officer_on` has it)."""
+    async with pool.acquire() as connection, connection.transaction(isolation="repeatable_read", readonly=True):
+        seats = await connection.fetch(
+            f"""
+            SELECT s->>'person' AS person, s->>'member_key' AS member_key, s->>'role' AS role,
+                   (s->>'term_from')::date AS term_from, (s->>'term_to')::date AS term_to
+            FROM finsam_forbund f, jsonb_array_elements(f.board) WITH ORDINALITY AS b(s, n)
+            WHERE f.org_nr = $1 AND (s->>'term_from')::date <= $2 AND $2 <= (s->>'term_to')::date
+              AND {visible("$3", "s->'decided_in'")}
+            ORDER BY s->>'role' DESC, b.n
+            """,
+            org_nr,
+            day,
+            drafts,
+        )
+        officers = await connection.fetch(
+            """
+            SELECT DISTINCT ON (o->>'office') o->>'office' AS office, o->>'person' AS person
+            FROM finsam_forbund f, jsonb_array_elements(f.offices) WITH ORDINALITY AS h(o, n)
+            WHERE f.org_nr = $1 AND (o->>'term_from')::date <= $2 AND $2 <= (o->>'term_to')::date
+            ORDER BY o->>'office', h.n DESC
+            """,
+            org_nr,
+            day,
+        )
+    held = {r["office"]: r["person"] for r in officers}
+    return BoardOn(
+        day=day,
+        seats=[BoardSeat(**dict(r)) for r in seats],
+        chair=held.get("ordforande"),
+        vice_chair=held.get("vice_ordforande"),
+    )

@@ -44,6 +44,10 @@ async def meeting_sheet(pool: asyncpg.Pool, org_nr: str, reference: str) -> asyn
     )
 
 
+_IN_ORDER = "held_on, org_nr, meeting, paragraph, seq"
+_LATEST = "held_on DESC, org_nr, meeting, paragraph DESC, seq"
+
+
 async def decisions(
     pool: asyncpg.Pool,
     *,
@@ -54,8 +58,9 @@ async def decisions(
     text: str | None = None,
     matter: str | None = None,
     limit: int = 500,
+    latest: bool = False,
 ) -> list[DecisionEntry]:
-    """Decisions in date and § order; only those of final minutes unless ``drafts``."""
+    """Decisions in date and § order (``latest``: the newest first); only those of final minutes unless ``drafts``."""
     clauses = [visible_own("$1")]
     args: list[Any] = [drafts]
     for column, op, value in (
@@ -76,7 +81,7 @@ async def decisions(
         "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, yes, no, abstain, "
         "outcome, reservations::text AS reservations, final FROM finsam_decisions WHERE "
         + " AND ".join(clauses)
-        + f" ORDER BY held_on, org_nr, meeting, paragraph, seq LIMIT ${len(args)}",
+        + f" ORDER BY {_LATEST if latest else _IN_ORDER} LIMIT ${len(args)}",
         *args,
     )
     return [

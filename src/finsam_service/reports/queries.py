@@ -12,7 +12,7 @@ from finsam_core.projections.discharge_status import DischargeStatus
 from finsam_service.drafts import visible
 from finsam_service.reports.schemas import AnnualReportView, ForbundParticipants
 
-__all__ = ["annual_report", "participants"]
+__all__ = ["annual_report", "annual_report_years", "participants"]
 
 
 async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int, *, drafts: bool) -> AnnualReportView | None:
@@ -43,3 +43,11 @@ async def participants(pool: asyncpg.Pool, org_nr: str, year: int) -> ForbundPar
     if text is None:
         return None
     return ForbundParticipants(org_nr=org_nr, year=year, counts=msgspec.json.decode(text, type=ParticipantCounts))
+
+
+async def annual_report_years(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[int]:
+    """The years the förbund has an annual report for that the caller may see."""
+    rows = await pool.fetch(
+        f"SELECT year FROM finsam_annual_reports WHERE org_nr = $1 AND {visible('$2')} ORDER BY year", org_nr, drafts
+    )
+    return [int(r["year"]) for r in rows]
