@@ -2,7 +2,7 @@
 (the minutes in the layout of the source documents) and Granskning (the audit trail).
 
 They read the queries behind ``/v1/forbund/{org_nr}/...``; the audit page and the minutes' audit status
-use the audit routes' own reads (``finsam_service.audit.controller``). Drafts are shown only to a
+use the audit routes' own reads (``finsam_service.audit.reads``). Drafts are shown only to a
 signed-in writer of the förbund (:func:`~finsam_service.access.may_read_drafts`).
 """
 
@@ -23,10 +23,10 @@ from finsam_core.errors import NotFound
 from finsam_core.projections.rows import MinutesDocument
 from finsam_core.values import validate_org_nr
 from finsam_service.access import Caller, may_read_drafts
-from finsam_service.audit.controller import _events, _Public, _verify_cached
+from finsam_service.audit.reads import audit_events, public_streams, verify_cached
 from finsam_service.budgets import queries as budget_queries
 from finsam_service.deps import Views
-from finsam_service.drafts import shown, withheld_streams
+from finsam_service.drafts import shown
 from finsam_service.forbund.queries import board_on, one_forbund
 from finsam_service.meetings import queries as meeting_queries
 from finsam_service.reports import queries as report_queries
@@ -111,7 +111,7 @@ class ForbundPages(Controller):
         decisions = [
             d for d in await meeting_queries.decisions(pool, org_nr=org_nr, drafts=drafts) if d.meeting == reference
         ]
-        verification = await anyio.to_thread.run_sync(_verify_cached, app, org_nr)
+        verification = await anyio.to_thread.run_sync(verify_cached, app, org_nr)
         return Template(
             "sammantrade.html",
             context={
@@ -133,12 +133,9 @@ class ForbundPages(Controller):
         efter: FromQuery[int] = 0,
     ) -> Template:
         reader, org_nr, drafts = await _reader(request, org_nr)
-        public = None
-        if not drafts:
-            marked_until = await views.position()
-            public = _Public(await withheld_streams(views.pool), marked_until)
-        events = await anyio.to_thread.run_sync(_events, app, org_nr, max(0, efter), EVENTS_PER_PAGE, public)
-        verification = await anyio.to_thread.run_sync(_verify_cached, app, org_nr)
+        public = None if drafts else await public_streams(views)
+        events = await anyio.to_thread.run_sync(audit_events, app, org_nr, max(0, efter), EVENTS_PER_PAGE, public)
+        verification = await anyio.to_thread.run_sync(verify_cached, app, org_nr)
         found = await one_forbund(views.pool, org_nr, drafts=drafts)
         return Template(
             "granskning.html",
