@@ -28,6 +28,7 @@ __all__ = [
     "SignatureNotAllowed",
     "StoreUnavailable",
     "VotingRuleViolation",
+    "PlanRuleViolation",
 ]
 
 
@@ -105,3 +106,7 @@ class PrivacyViolation(RuleViolation):
 
 class ExcerptNotAllowed(RuleViolation):
     """A protokollsutdrag is taken only from adjusted minutes, of paragraphs they hold."""
+
+
+class PlanRuleViolation(RuleViolation):
+    """Verksamhetsplaner: goals and targets, the years a plan governs, and its follow-up."""
