@@ -16,11 +16,12 @@ import msgspec
 
 from finsam_core.errors import InvalidInput
 from finsam_core.formats.money_schema import Insatser, Nns
+from finsam_core.formats.plan_schema import Verksamhetsplan
 from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
-KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser")
+KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser", "verksamhetsplan")
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS
 """The kinds this version can record."""
@@ -60,6 +61,8 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return "NNS"
         if isinstance(doc, Insatser):
             return doc.forbund
+        if isinstance(doc, Verksamhetsplan):
+            return f"{doc.forbund}/{doc.beteckning}"
         return f"{doc.forbund}/{doc.ar}"
 
 

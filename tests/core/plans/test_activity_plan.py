@@ -355,7 +355,9 @@ def test_a_late_plan_is_recorded_with_a_warning(karlskoga: Finsam) -> None:
 def _kramfors_plan(app: Finsam, self_support: int) -> None:
     """A FICTITIOUS Kramfors plan 2024 whose self-support target is comparable to Karlskoga's."""
     register_kramfors(app)
-    appoint_board(app, KRAMFORS, TERM_2023)
+    if not app.forbund(KRAMFORS).board_on(date(2023, 11, 20)):
+        appoint_board(app, KRAMFORS, TERM_2023)
+    app.join_network(KRAMFORS, date(2015, 1, 1))
     decision = record_board_decision(
         app, KRAMFORS, "2023-9", date(2023, 11, 20), "Verksamhetsplan 2024", ("att anta planen",)
     )
@@ -367,6 +369,7 @@ def _kramfors_plan(app: Finsam, self_support: int) -> None:
 
 def test_the_network_counts_forbund_that_reported_and_met_their_own_target(karlskoga: Finsam) -> None:
     register_nns(karlskoga)
+    karlskoga.join_network(KARLSKOGA_DEGERFORS, date(2015, 1, 1))
     karlskoga_plan_2022(karlskoga)
     karlskoga.record_plan_follow_up(
         KARLSKOGA_DEGERFORS,
@@ -392,6 +395,7 @@ def test_the_network_counts_forbund_that_reported_and_met_their_own_target(karls
 
 def test_the_network_sums_only_indicators_of_the_same_measure_and_unit(karlskoga: Finsam) -> None:
     register_nns(karlskoga)
+    karlskoga.join_network(KARLSKOGA_DEGERFORS, date(2015, 1, 1))
     karlskoga_plan_2022(karlskoga)
     _kramfors_plan(karlskoga, 35)
     network = karlskoga.network_plan_fulfilment(2024)
