@@ -22,13 +22,13 @@ __all__ = [
     "NotQuorate",
     "NoticeRuleViolation",
     "ParagraphNumberingViolation",
+    "PlanRuleViolation",
     "PrivacyViolation",
     "ReservationNotAllowed",
     "RuleViolation",
     "SignatureNotAllowed",
     "StoreUnavailable",
     "VotingRuleViolation",
-    "PlanRuleViolation",
 ]
 
 

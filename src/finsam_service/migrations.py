@@ -103,7 +103,8 @@ VIEWS_VERSION: Final = 8
 and fee policies), open assignments, the decisions' vote counts. 5: the minutes as the documents lay them out
 (``finsam_meetings.sheet``) with their deadlines. 6: the budget status's deviations rounded once to the öre
 and the members' liquidation flags (issue 15), recomputed from the log. 7: the board's seats and officers per förbund
-(``finsam_forbund.board``, ``.offices``). 8: the verksamhetsplan per förbund and year (``finsam_plan_years``). The views' definitions live in
+(``finsam_forbund.board``, ``.offices``). 8: the verksamhetsplan per förbund and year
+(``finsam_plan_years``). The views' definitions live in
 :mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001

@@ -213,9 +213,7 @@ def network_fulfilment(year: int, plans: Sequence[tuple[str, PlanYear]]) -> Netw
         reported = [own for own in by_forbund.values() if any(e.measured is not None for e in own)]
         met = [own for own in reported if all(e.met for e in own if e.measured is not None)]
         assessments = tuple(
-            AssessmentCount(a, n)
-            for a in Assessment
-            if (n := sum(1 for e in entries if e.assessment is a))
+            AssessmentCount(a, n) for a in Assessment if (n := sum(1 for e in entries if e.assessment is a))
         )
         measures.append(
             ComparableMeasure(measure, unit, len(by_forbund), len(reported), len(met), assessments, tuple(entries))

@@ -167,7 +167,7 @@ def _decision(app: Finsam, reference: str, held_on: date, title: str) -> Decisio
 
 
 def karlskoga_plan_2022(app: Finsam, *, last_year: int = 2024) -> DecisionRef:
-    """"Verksamhets- och budgetplan 2022", which "anger riktningen ... fram till 2024"; adopted at the
+    """ "Verksamhets- och budgetplan 2022", which "anger riktningen ... fram till 2024"; adopted at the
     FICTITIOUS meeting 2021-6 of 22 November 2021 (as the budget 2022 is)."""
     register_coachingteamet(app)
     decision = _decision(app, "2021-6", date(2021, 11, 22), "Verksamhets- och budgetplan 2022")

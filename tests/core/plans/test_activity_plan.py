@@ -37,7 +37,9 @@ def _goal(*indicators: Indicator, key: str = "individ") -> Goal:
 
 
 def _share(key: str, target: int | str, measure: Measure = Measure.SELF_SUPPORT, unit: str = PERCENT) -> Indicator:
-    return Indicator(key=key, text=f"{target} % ska nå egen försörjning", target=Decimal(target), unit=unit, measure=measure)
+    return Indicator(
+        key=key, text=f"{target} % ska nå egen försörjning", target=Decimal(target), unit=unit, measure=measure
+    )
 
 
 # --- the seed's plan ----------------------------------------------------------------------------
@@ -116,7 +118,7 @@ def test_the_boards_assessment_stands_beside_a_value_below_target(karlskoga: Fin
         i for g in karlskoga.plan_year(KARLSKOGA_DEGERFORS, 2020).goals for i in g.indicators if i.key == "mer-redo"
     )
     assert (ready.measured, ready.met, ready.assessment) == (Decimal(66), False, Assessment.MET)
-    assert ready.assessment.value == "Uppfyllt"
+    assert ready.assessment == "Uppfyllt"
 
 
 def test_an_assessment_without_a_measured_value_leaves_met_unknown(karlskoga: Finsam) -> None:
@@ -214,7 +216,10 @@ def test_a_follow_up_before_the_year_has_begun_is_refused(karlskoga: Finsam) -> 
         PlanRuleViolation,
         "innan året har börjat",
         lambda: karlskoga.record_plan_follow_up(
-            KARLSKOGA_DEGERFORS, 2023, (IndicatorResult("egen-forsorjning", Decimal(41)),), recorded_on=date(2022, 12, 1)
+            KARLSKOGA_DEGERFORS,
+            2023,
+            (IndicatorResult("egen-forsorjning", Decimal(41)),),
+            recorded_on=date(2022, 12, 1),
         ),
     )
 
