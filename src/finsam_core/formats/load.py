@@ -143,6 +143,12 @@ _ALLOWED = {
     "till": "arbete, subventionerat_arbete, studier, arbetssokande, fortsatt_rehabilitering, vard",
     "finansiering": "finsam, esf, ovrigt",
     "roster": "ja, nej, avstar",
+    "matt": (
+        "sus_egen_forsorjning, sus_stegforflyttning, indikator_stod_inflytande, indikator_mer_redo, "
+        "indikator_samverkan, lokalt"
+    ),
+    "riktning": "minst, hogst",
+    "bedomning": "Mycket väl uppfyllt, Väl uppfyllt, Uppfyllt, Ej uppfyllt",
 }
 
 _TYPE_WORDS = {

@@ -83,6 +83,7 @@ def test_an_assessment_outside_the_scale_is_refused_while_reading(tmp_path: Path
     with pytest.raises(FormatError) as caught:
         load_file(path)
     assert caught.value.path == "$.uppfoljning[0].indikator[0].bedomning"
+    assert "Mycket väl uppfyllt, Väl uppfyllt, Uppfyllt, Ej uppfyllt" in str(caught.value)
 
 
 def test_a_target_written_as_a_float_is_refused(karlskoga: Finsam, tmp_path: Path) -> None:
