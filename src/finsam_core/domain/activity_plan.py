@@ -155,10 +155,6 @@ class FollowUp(Value, frozen=True):
     decision: DecisionRef | None = None
 
 
-def _years(plan: ActivityPlan) -> str:
-    return str(plan.first_year) if plan.first_year == plan.last_year else f"{plan.first_year}–{plan.last_year}"
-
-
 def check_plan(plan: ActivityPlan) -> None:
     """The plan's own shape: years, at least one goal, unique keys, units and shares."""
     if not plan.reference.strip() or not plan.title.strip():
@@ -321,8 +317,3 @@ class ActivityPlans(Aggregate):
         if key in self.follow_ups:
             self.corrections[key] = self.corrections.get(key, 0) + 1
         self.follow_ups[key] = follow_up
-
-
-def plan_years(plan: ActivityPlan) -> str:
-    """The plan's own years as text ("2022–2024")."""
-    return _years(plan)
