@@ -22,6 +22,7 @@ __all__ = [
     "NotQuorate",
     "NoticeRuleViolation",
     "ParagraphNumberingViolation",
+    "PlanRuleViolation",
     "PrivacyViolation",
     "ReservationNotAllowed",
     "RuleViolation",
@@ -105,3 +106,7 @@ class PrivacyViolation(RuleViolation):
 
 class ExcerptNotAllowed(RuleViolation):
     """A protokollsutdrag is taken only from adjusted minutes, of paragraphs they hold."""
+
+
+class PlanRuleViolation(RuleViolation):
+    """Verksamhetsplaner: goals and targets, the years a plan governs, and its follow-up."""

@@ -25,6 +25,8 @@ from finsam_core.errors import FinsamError
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
+from finsam_core.formats.plan_import import record_plan
+from finsam_core.formats.plan_schema import Verksamhetsplan
 from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade
 from finsam_core.values import BoardRole, MajorityBase, MatterKind, MemberKind, MemberOrganisation, Ratio, money
 
@@ -134,6 +136,8 @@ def _describe(doc: Document) -> str:
         return "nätverket NNS"
     if isinstance(doc, Insatser):
         return f"insatserna för {doc.forbund}"
+    if isinstance(doc, Verksamhetsplan):
+        return f"verksamhetsplanen {doc.beteckning} för {doc.forbund}"
     words = {"tilldelning": "tilldelningen", "budget": "budgeten", "arsredovisning": "årsredovisningen"}
     kind = str(type(doc).__struct_config__.tag)
     return f"{words[kind]} {doc.ar} för {doc.forbund}"
@@ -195,6 +199,8 @@ class _Recorder:
             self._forbund(doc)
         elif isinstance(doc, Sammantrade):
             self._sammantrade(doc)
+        elif isinstance(doc, Verksamhetsplan):
+            self.money_summary = record_plan(self.app, doc, self._at)
         else:
             self.money_summary = record_money(self.app, doc, self._at)
 

@@ -16,11 +16,12 @@ import msgspec
 
 from finsam_core.errors import InvalidInput
 from finsam_core.formats.money_schema import Insatser, Nns
+from finsam_core.formats.plan_schema import Verksamhetsplan
 from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
-KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser")
+KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser", "verksamhetsplan")
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS
 """The kinds this version can record."""
@@ -60,6 +61,8 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return "NNS"
         if isinstance(doc, Insatser):
             return doc.forbund
+        if isinstance(doc, Verksamhetsplan):
+            return f"{doc.forbund}/{doc.beteckning}"
         return f"{doc.forbund}/{doc.ar}"
 
 
@@ -140,6 +143,12 @@ _ALLOWED = {
     "till": "arbete, subventionerat_arbete, studier, arbetssokande, fortsatt_rehabilitering, vard",
     "finansiering": "finsam, esf, ovrigt",
     "roster": "ja, nej, avstar",
+    "matt": (
+        "sus_egen_forsorjning, sus_stegforflyttning, indikator_stod_inflytande, indikator_mer_redo, "
+        "indikator_samverkan, lokalt"
+    ),
+    "riktning": "minst, hogst",
+    "bedomning": "Mycket väl uppfyllt, Väl uppfyllt, Uppfyllt, Ej uppfyllt",
 }
 
 _TYPE_WORDS = {

@@ -255,6 +255,7 @@ from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Nns,
     Tilldelning,
 )
+from finsam_core.formats.plan_schema import Verksamhetsplan  # noqa: E402 -- the verksamhetsplan kind
 
-Document = Forbund | Sammantrade | Tilldelning | Budget | Nns | Arsredovisning | Insatser
+Document = Forbund | Sammantrade | Tilldelning | Budget | Nns | Arsredovisning | Insatser | Verksamhetsplan
 """Every kind the importer knows; ``kind`` says which."""

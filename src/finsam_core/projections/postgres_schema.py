@@ -188,7 +188,20 @@ $$;
 """
 """Applied after the other views: the draft marks and the one SQL test of finality."""
 
-SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA
+_PLANS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS finsam_plan_years (
+    org_nr text NOT NULL,
+    year integer NOT NULL,
+    plan jsonb NOT NULL,
+    decided_in jsonb NOT NULL DEFAULT '[]',
+    position bigint NOT NULL,
+    PRIMARY KEY (org_nr, year)
+);
+CREATE INDEX IF NOT EXISTS finsam_plan_years_year ON finsam_plan_years (year);
+"""
+"""The verksamhetsplan per förbund and governed year (:mod:`~finsam_core.projections.activity_plans`)."""
+
+SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PLANS_SCHEMA
 """Every view table, the tracking and failed positions, and ``finsam_final(decided_in)``."""
 
 TABLES: Final = (
@@ -208,5 +221,6 @@ TABLES: Final = (
     "finsam_annual_reports",
     "finsam_participants",
     "finsam_draft_events",
+    "finsam_plan_years",
 )
 """Every table :data:`SCHEMA` creates, dropped and rebuilt when the views' version moves."""
