@@ -12,6 +12,7 @@ __all__ = [
     "AdjustmentRuleViolation",
     "BoardRuleViolation",
     "Conflict",
+    "DischargeRuleViolation",
     "ExcerptNotAllowed",
     "FinsamError",
     "InvalidInput",
@@ -105,3 +106,7 @@ class PrivacyViolation(RuleViolation):
 
 class ExcerptNotAllowed(RuleViolation):
     """A protokollsutdrag is taken only from adjusted minutes, of paragraphs they hold."""
+
+
+class DischargeRuleViolation(RuleViolation):
+    """Auditors, the audit report and each member's chain of proposals to its discharge decision."""

@@ -15,12 +15,23 @@ from pathlib import Path
 import msgspec
 
 from finsam_core.errors import InvalidInput
+from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
-KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser")
+KINDS = (
+    "forbund",
+    "sammantrade",
+    "tilldelning",
+    "budget",
+    "nns",
+    "revisorer",
+    "arsredovisning",
+    "insatser",
+    "ansvarsfrihet",
+)
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS
 """The kinds this version can record."""
@@ -58,8 +69,10 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return f"{doc.forbund}/{doc.beteckning}"
         if isinstance(doc, Nns):
             return "NNS"
-        if isinstance(doc, Insatser):
+        if isinstance(doc, Insatser | Revisorer):
             return doc.forbund
+        if isinstance(doc, Ansvarsfrihetssteg):
+            return f"{doc.medlem}/{doc.ar}/{doc.steg}/{doc.beteckning}/{doc.datum.isoformat()}"
         return f"{doc.forbund}/{doc.ar}"
 
 
@@ -135,11 +148,13 @@ _ALLOWED = {
     "arendetyp": "allmant, val, budget, forbundsordning, bordlaggning",
     "slag": (
         "individuell_insats, strukturell_insats, kansli, styrelse, revision, ovrigt (budgetrad); "
-        "individuell, strukturell (insats)"
+        "individuell, strukturell (insats); auktoriserad, fortroendevald (revisor)"
     ),
     "till": "arbete, subventionerat_arbete, studier, arbetssokande, fortsatt_rehabilitering, vard",
     "finansiering": "finsam, esf, ovrigt",
     "roster": "ja, nej, avstar",
+    "organtyp": "utskott, styrelse, fullmaktige, myndighet",
+    "steg": "forslag, beslut",
 }
 
 _TYPE_WORDS = {

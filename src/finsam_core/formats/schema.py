@@ -248,6 +248,7 @@ class Sammantrade(_Doc, tag="sammantrade", tag_field="kind", kw_only=True, forbi
     anslag: Anslag | None = None
 
 
+from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer  # noqa: E402 -- issue 15
 from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Arsredovisning,
     Budget,
@@ -256,5 +257,7 @@ from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Tilldelning,
 )
 
-Document = Forbund | Sammantrade | Tilldelning | Budget | Nns | Arsredovisning | Insatser
+Document = (
+    Forbund | Sammantrade | Tilldelning | Budget | Nns | Arsredovisning | Insatser | Revisorer | Ansvarsfrihetssteg
+)
 """Every kind the importer knows; ``kind`` says which."""
