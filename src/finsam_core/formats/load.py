@@ -69,8 +69,10 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return f"{doc.forbund}/{doc.beteckning}"
         if isinstance(doc, Nns):
             return "NNS"
-        if isinstance(doc, Insatser | Revisorer):
+        if isinstance(doc, Insatser):
             return doc.forbund
+        if isinstance(doc, Revisorer):  # one file per term: the förbund and the first day
+            return f"{doc.forbund}/{min(r.fran for r in doc.revisor).isoformat()}"
         if isinstance(doc, Ansvarsfrihetssteg):
             return f"{doc.medlem}/{doc.ar}/{doc.steg}/{doc.beteckning}/{doc.datum.isoformat()}"
         return f"{doc.forbund}/{doc.ar}"
