@@ -50,7 +50,7 @@ def appoint_auditors(app: Finsam, org_nr: str = KARLSKOGA_DEGERFORS) -> None:
 
 
 def approve_report_2020(app: Finsam, org_nr: str = KARLSKOGA_DEGERFORS) -> DecisionRef:
-    """The board of ``org_nr`` (a FICTITIOUS board and meeting) approves an annual report 2020 with the seed's figures."""
+    """The board of ``org_nr`` (FICTITIOUS board and meeting) approves a report 2020 with the seed's figures."""
     appoint_board(app, org_nr, TERM_2019)
     ref = record_board_decision(
         app, org_nr, "2021-1", date(2021, 2, 8), "Årsredovisning 2020", ("att godkänna årsredovisningen för 2020",)

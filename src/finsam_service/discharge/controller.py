@@ -93,7 +93,7 @@ class DischargeController(Controller):
         return MemberStepWritten(covers=list(covers), position=position)
 
     @get(
-        "/forbund/{org_nr:str}/annual-reports/{year:int}/discharge",
+        "/forbund/{org_nr:str}/annual-reports/{year:int}/discharge-status",
         operation_id="GetDischargeStatus",
         summary="The year's auditors, audit report and each member's discharge chain and status",
         responses=problems(400, 404, 503),
