@@ -203,8 +203,9 @@ class AnnualReport(Aggregate):
         if strangers:
             who = ", ".join(strangers)
             listed = ", ".join(appointed) if appointed else "inga revisorer är registrerade"
+            appointed_as = "utsedd till revisor" if len(strangers) == 1 else "utsedda till revisorer"
             raise DischargeRuleViolation(
-                f"{who} är inte utsedd till revisor för förbundet {self.year} och kan inte skriva under "
+                f"{who} är inte {appointed_as} för förbundet {self.year} och kan inte skriva under "
                 f"revisionsberättelsen (utsedda: {listed})."
             )
         if len(known & {_name_key(n) for n in report.auditors}) != len(report.auditors):
