@@ -12,6 +12,7 @@ __all__ = [
     "AdjustmentRuleViolation",
     "BoardRuleViolation",
     "Conflict",
+    "DischargeRuleViolation",
     "ExcerptNotAllowed",
     "FinsamError",
     "InvalidInput",
@@ -110,3 +111,7 @@ class ExcerptNotAllowed(RuleViolation):
 
 class PlanRuleViolation(RuleViolation):
     """Verksamhetsplaner: goals and targets, the years a plan governs, and its follow-up."""
+
+
+class DischargeRuleViolation(RuleViolation):
+    """Auditors, the audit report and each member's chain of proposals to its discharge decision."""

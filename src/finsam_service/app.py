@@ -13,6 +13,7 @@ from finsam_service.audit.published import PublishedController
 from finsam_service.board.controller import BoardController
 from finsam_service.budgets.controller import BudgetsController
 from finsam_service.deps import DEPENDENCIES
+from finsam_service.discharge.controller import DischargeController
 from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NetworkPages,
             ForbundPages,
             SessionPages,
+            DischargeController,
             *static_files(),
             PlansController,
             NetworkPlansController,

@@ -343,9 +343,21 @@ async def test_an_annual_report_with_audit_and_discharge_over_http(service: Runn
         headers=writer,
     )
     assert approved.status_code == 201, approved.text
+    appointed = await service.client.post(
+        f"/v1/forbund/{KARLSKOGA}/auditors",
+        json={
+            "member_key": "FK",
+            "name": "Nils Nordqvist",
+            "kind": "auktoriserad",
+            "starts_on": "2019-01-01",
+            "ends_on": "2022-12-31",
+        },
+        headers=writer,
+    )
+    assert appointed.status_code == 201, appointed.text
     audited = await service.client.post(
         f"{base}/audit-report",
-        json={"recommends_discharge": True, "auditors": ["Revisor A"], "reported_on": "2021-03-15"},
+        json={"recommends_discharge": True, "auditors": ["Nils Nordqvist"], "reported_on": "2021-03-15"},
         headers=writer,
     )
     assert audited.status_code == 201, audited.text
@@ -354,6 +366,7 @@ async def test_an_annual_report_with_audit_and_discharge_over_http(service: Runn
         json={
             "member_key": "RÖL",
             "granted": True,
+            "body_kind": "fullmaktige",
             "decision": {"body": "Regionfullmäktige", "reference": "RF 2021 § 1", "decided_on": "2021-06-15"},
         },
         headers=writer,

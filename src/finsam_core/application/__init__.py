@@ -7,7 +7,8 @@ One eventsourcing Application, :class:`Finsam`, composed of its areas, each a mo
 - :mod:`~finsam_core.application.money`: allocation, budget, annual report and discharge;
 - :mod:`~finsam_core.application.network`: NNS membership, fee policy and fees;
 - :mod:`~finsam_core.application.participants`: interventions and participant figures;
-- :mod:`~finsam_core.application.plans`: verksamhetsplaner and their yearly follow-up.
+- :mod:`~finsam_core.application.plans`: verksamhetsplaner and their yearly follow-up;
+- :mod:`~finsam_core.application.discharge`: auditors, the audit report, each member's discharge chain.
 
 Each area builds on the one before (money checks decisions in the minutes, the network's fee is
 computed from the allocation, the network's participant figures sum the förbunds'). Every command
@@ -25,6 +26,7 @@ events or none; :meth:`Finsam.run` returns a call's result with the log position
 from __future__ import annotations
 
 from finsam_core.application.base import DEFAULT_SETTINGS, command
+from finsam_core.application.discharge import DischargeCommands
 from finsam_core.application.governance import GovernanceCommands
 from finsam_core.application.money import MoneyCommands
 from finsam_core.application.network import NetworkCommands
@@ -35,7 +37,7 @@ from finsam_core.application.unit_of_work import UnitOfWork
 __all__ = ["DEFAULT_SETTINGS", "Finsam", "UnitOfWork", "command"]
 
 
-class Finsam(PlanCommands, ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
+class Finsam(PlanCommands, DischargeCommands, ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
     """Records and reads the board work of any number of förbund in one event store."""
 
     name = "finsam"

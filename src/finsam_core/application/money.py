@@ -15,19 +15,12 @@ from uuid import UUID
 from finsam_core.application.base import command
 from finsam_core.application.governance import GovernanceCommands
 from finsam_core.domain.allocation import Allocation, allocation_id, contributions_from
-from finsam_core.domain.annual_report import (
-    AnnualReport,
-    AuditReport,
-    DischargeDecision,
-    ReportFigures,
-    annual_report_id,
-)
+from finsam_core.domain.annual_report import AnnualReport, ReportFigures, annual_report_id
 from finsam_core.domain.budget import Budget, BudgetLine, IncomeLine, budget_id
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.forbund import Forbund, forbund_id
 from finsam_core.errors import InvalidInput, MoneyRuleViolation
 from finsam_core.projections.budget_status import BudgetStatus, budget_status, opening_equity
-from finsam_core.projections.discharge_status import DischargeStatus, discharge_status
 from finsam_core.rules import calendar
 from finsam_core.rules.money import budget_is_late
 from finsam_core.rules.parameters import parameters_on
@@ -336,35 +329,3 @@ class MoneyCommands(GovernanceCommands):
             AnnualReport,
             f"Ingen årsredovisning för {year} är godkänd för förbundet {org_nr}.",
         )
-
-    @command
-    def record_audit_report(
-        self,
-        org_nr: str,
-        year: int,
-        *,
-        recommends_discharge: bool,
-        auditors: tuple[str, ...],
-        reported_on: date,
-        remarks: str = "",
-    ) -> None:
-        report = self.annual_report(org_nr, year)
-        report.record_audit(
-            AuditReport(
-                recommends_discharge=recommends_discharge,
-                auditors=auditors,
-                reported_on=reported_on,
-                remarks=remarks,
-            )
-        )
-        self._stage(report)
-
-    @command
-    def decide_discharge(self, org_nr: str, year: int, member_key: str, granted: bool, decision: DecisionRef) -> None:
-        """A member organisation grants or refuses discharge for the board, by its own decision."""
-        report = self.annual_report(org_nr, year)
-        report.decide_discharge(DischargeDecision(member_key=member_key, granted=granted, decision=decision))
-        self._stage(report)
-
-    def discharge_status(self, org_nr: str, year: int) -> DischargeStatus:
-        return discharge_status(self.annual_report(org_nr, year))

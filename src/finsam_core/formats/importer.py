@@ -22,6 +22,7 @@ from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.forbund import Office
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
 from finsam_core.errors import FinsamError
+from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
@@ -138,6 +139,11 @@ def _describe(doc: Document) -> str:
         return f"insatserna för {doc.forbund}"
     if isinstance(doc, Verksamhetsplan):
         return f"verksamhetsplanen {doc.beteckning} för {doc.forbund}"
+    if isinstance(doc, Revisorer):
+        return f"revisorerna för {doc.forbund}"
+    if isinstance(doc, Ansvarsfrihetssteg):
+        step = "förslag" if doc.steg == "forslag" else "beslut"
+        return f"{doc.medlem}s {step} {doc.beteckning} om ansvarsfrihet {doc.ar}"
     words = {"tilldelning": "tilldelningen", "budget": "budgeten", "arsredovisning": "årsredovisningen"}
     kind = str(type(doc).__struct_config__.tag)
     return f"{words[kind]} {doc.ar} för {doc.forbund}"

@@ -15,13 +15,25 @@ from pathlib import Path
 import msgspec
 
 from finsam_core.errors import InvalidInput
+from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.plan_schema import Verksamhetsplan
 from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
-KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser", "verksamhetsplan")
+KINDS = (
+    "forbund",
+    "sammantrade",
+    "tilldelning",
+    "budget",
+    "nns",
+    "revisorer",
+    "arsredovisning",
+    "insatser",
+    "ansvarsfrihet",
+    "verksamhetsplan",
+)
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS
 """The kinds this version can record."""
@@ -63,6 +75,10 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return doc.forbund
         if isinstance(doc, Verksamhetsplan):
             return f"{doc.forbund}/{doc.beteckning}"
+        if isinstance(doc, Revisorer):  # one file per term: the förbund and the first day
+            return f"{doc.forbund}/{min(r.fran for r in doc.revisor).isoformat()}"
+        if isinstance(doc, Ansvarsfrihetssteg):
+            return f"{doc.medlem}/{doc.ar}/{doc.steg}/{doc.beteckning}/{doc.datum.isoformat()}"
         return f"{doc.forbund}/{doc.ar}"
 
 
@@ -138,7 +154,7 @@ _ALLOWED = {
     "arendetyp": "allmant, val, budget, forbundsordning, bordlaggning",
     "slag": (
         "individuell_insats, strukturell_insats, kansli, styrelse, revision, ovrigt (budgetrad); "
-        "individuell, strukturell (insats)"
+        "individuell, strukturell (insats); auktoriserad, fortroendevald (revisor)"
     ),
     "till": "arbete, subventionerat_arbete, studier, arbetssokande, fortsatt_rehabilitering, vard",
     "finansiering": "finsam, esf, ovrigt",
@@ -149,6 +165,8 @@ _ALLOWED = {
     ),
     "riktning": "minst, hogst",
     "bedomning": "Mycket väl uppfyllt, Väl uppfyllt, Uppfyllt, Ej uppfyllt",
+    "organtyp": "utskott, styrelse, fullmaktige, myndighet",
+    "steg": "forslag, beslut",
 }
 
 _TYPE_WORDS = {

@@ -16,6 +16,8 @@ from finsam_core.domain.budget import BudgetLine, IncomeLine, LineKind
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.interventions import ExitCount, ExitOutcome, InterventionKind, ParticipantCounts
 from finsam_core.errors import InvalidInput
+from finsam_core.formats.discharge_import import record_discharge
+from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer
 from finsam_core.formats.money_schema import (
     Arsredovisning,
     Beslutsref,
@@ -26,6 +28,7 @@ from finsam_core.formats.money_schema import (
     Nns,
     Tilldelning,
 )
+from finsam_core.rules.discharge import BodyKind
 from finsam_core.values import money
 
 __all__ = ["record_money"]
@@ -82,6 +85,8 @@ def record_money(app: Finsam, doc: object, at: At) -> str:
         return _annual_report(app, doc, at)
     if isinstance(doc, Insatser):
         return _interventions(app, doc, at)
+    if isinstance(doc, Revisorer | Ansvarsfrihetssteg):
+        return record_discharge(app, doc, at)
     raise InvalidInput(f"Okänt slag av handling: {type(doc).__name__}.")
 
 
@@ -196,13 +201,11 @@ def _annual_report(app: Finsam, doc: Arsredovisning, at: At) -> str:
             )
     for i, a in enumerate(doc.ansvarsfrihet):
         with at(f"$.ansvarsfrihet[{i}]", a.medlem):
-            app.decide_discharge(
-                org,
-                doc.ar,
-                a.medlem,
-                a.beviljad,
-                DecisionRef(body=a.beslut.organ, reference=a.beslut.beteckning, decided_on=a.beslut.datum),
-            )
+            ref = DecisionRef(body=a.beslut.organ, reference=a.beslut.beteckning, decided_on=a.beslut.datum)
+            if a.steg == "forslag":
+                app.propose_discharge(org, doc.ar, a.medlem, a.beviljad, ref, body_kind=BodyKind(a.organtyp))
+            else:
+                app.decide_discharge(org, doc.ar, a.medlem, a.beviljad, ref, body_kind=BodyKind(a.organtyp))
     return f"registrerade årsredovisningen {doc.ar} för {org} med {len(doc.ansvarsfrihet)} beslut om ansvarsfrihet."
 
 

@@ -162,9 +162,13 @@ class Revisionsberattelse(_Doc):
 
 
 class Ansvarsfrihet(_Doc):
+    """One step of one member's handling: a committee's or board's proposal, or the decision."""
+
     medlem: NonEmpty
     beviljad: bool
     beslut: AnnatBeslut
+    organtyp: Literal["utskott", "styrelse", "fullmaktige", "myndighet"]
+    steg: Literal["forslag", "beslut"] = "beslut"
 
 
 class Arsredovisning(_Doc, tag="arsredovisning", tag_field="kind", kw_only=True, forbid_unknown_fields=True):

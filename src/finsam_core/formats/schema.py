@@ -248,6 +248,7 @@ class Sammantrade(_Doc, tag="sammantrade", tag_field="kind", kw_only=True, forbi
     anslag: Anslag | None = None
 
 
+from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer  # noqa: E402 -- issue 15
 from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Arsredovisning,
     Budget,
@@ -257,5 +258,16 @@ from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
 )
 from finsam_core.formats.plan_schema import Verksamhetsplan  # noqa: E402 -- the verksamhetsplan kind
 
-Document = Forbund | Sammantrade | Tilldelning | Budget | Nns | Arsredovisning | Insatser | Verksamhetsplan
+Document = (
+    Forbund
+    | Sammantrade
+    | Tilldelning
+    | Budget
+    | Nns
+    | Arsredovisning
+    | Insatser
+    | Revisorer
+    | Ansvarsfrihetssteg
+    | Verksamhetsplan
+)
 """Every kind the importer knows; ``kind`` says which."""

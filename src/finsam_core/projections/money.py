@@ -28,6 +28,7 @@ from eventsourcing.persistence import Notification
 
 from finsam_core.domain.allocation import Allocation, allocation_id
 from finsam_core.domain.annual_report import AnnualReport, annual_report_id
+from finsam_core.domain.auditors import AuditorRoster, auditor_roster_id
 from finsam_core.domain.budget import Budget, budget_id
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.forbund import forbund_id
@@ -64,6 +65,7 @@ FOLLOWED: tuple[type[Aggregate], ...] = (
     Budget,
     AnnualReport,
     ParticipantFigures,
+    AuditorRoster,
 )
 """The aggregates these views follow."""
 
@@ -116,8 +118,16 @@ class MoneyProjection:
                 stale(aggregate.org_nr, aggregate.year)
                 budgets.setdefault(aggregate.org_nr, set()).add(aggregate.year)
             elif isinstance(aggregate, AnnualReport):
-                views.write_annual_report(_annual_report_row(aggregate, position))
+                roster = self._find(auditor_roster_id(aggregate.forbund_id), AuditorRoster)
+                views.write_annual_report(_annual_report_row(aggregate, roster, position))
                 stale(aggregate.org_nr, aggregate.year + 1)
+            elif isinstance(aggregate, AuditorRoster):
+                # The auditors appear on the annual report rows of the years they serve.
+                years = {y for a in aggregate.appointments for y in range(a.starts_on.year, a.ends_on.year + 1)}
+                for year in sorted(years):
+                    report = self._find(annual_report_id(aggregate.forbund_id, year), AnnualReport)
+                    if report is not None:
+                        views.write_annual_report(_annual_report_row(report, aggregate, position))
             elif isinstance(aggregate, ParticipantFigures) and aggregate.counts is not None:
                 views.write_participants(ParticipantsRow(aggregate.org_nr, aggregate.year, aggregate.counts, position))
         if network_position is not None or rosters or fees:
@@ -251,13 +261,14 @@ def _allocation_row(allocation: Allocation, position: int) -> AllocationRow:
     return AllocationRow(allocation.org_nr, allocation.year, allocation.total, contributions, decisions, position)
 
 
-def _annual_report_row(report: AnnualReport, position: int) -> AnnualReportRow:
+def _annual_report_row(report: AnnualReport, roster: AuditorRoster | None, position: int) -> AnnualReportRow:
+    auditors = () if roster is None else roster.serving_during(report.year)
     return AnnualReportRow(
         report.org_nr,
         report.year,
         report.figures.result,
         report.figures.equity_at_year_end,
-        discharge_status(report),
+        discharge_status(report, auditors),
         tuple(decided_in(report.forbund_id, [report.authorised_by])),
         position,
     )

@@ -106,7 +106,9 @@ class ReportsController(Controller):
     ) -> Written:
         valid_year(year)
         return await commands.record(
-            lambda app: app.decide_discharge(org_nr, year, data.member_key, data.granted, data.decision.to_domain())
+            lambda app: app.decide_discharge(
+                org_nr, year, data.member_key, data.granted, data.decision.to_domain(), body_kind=data.body_kind
+            )
         )
 
     @write_route(

@@ -12,6 +12,7 @@ import msgspec
 
 from finsam_core.domain.interventions import ExitOutcome, InterventionKind, ParticipantCounts
 from finsam_core.projections.discharge_status import DischargeStatus
+from finsam_core.rules.discharge import BodyKind
 from finsam_service.budgets.schemas import DecisionRefIn
 from finsam_service.inputs import Amount, Body, Count, Items, Line, Text
 
@@ -57,6 +58,8 @@ class DischargeCreate(Body, frozen=True, forbid_unknown_fields=True):
     member_key: Line
     granted: bool
     decision: DecisionRefIn
+    body_kind: BodyKind
+    """The kind of body that decided: ``fullmaktige`` (kommun, region) or ``myndighet`` (Försäkringskassan)."""
 
 
 class InterventionCreate(Body, frozen=True, forbid_unknown_fields=True):

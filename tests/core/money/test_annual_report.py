@@ -10,6 +10,7 @@ import pytest
 from finsam_core.application import Finsam
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
+from finsam_core.rules.discharge import BodyKind
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
     TERM_2019,
@@ -18,9 +19,12 @@ from finsam_core.testing import (
     refused,
     register_karlskoga_degerfors,
 )
+from finsam_core.testing.discharge import KARLSKOGA_AUDITORS_2020, appoint_auditors
 
 REPORT_2020 = dict(income=7_078_387, costs=6_550_801, depreciation=39_986, result=487_600, equity_at_year_end=1_313_302)
 """Annual report 2020 of Karlskoga/Degerfors (`001_*`)."""
+
+COUNCIL = BodyKind.COUNCIL
 
 REGION_COUNCIL = DecisionRef(
     body="Regionfullmäktige Region Örebro län",
@@ -42,6 +46,7 @@ def approved(app: Finsam) -> Finsam:
         ("att godkänna årsredovisningen för 2020",),
     )  # FICTITIOUS meeting
     assert app.approve_annual_report(KARLSKOGA_DEGERFORS, 2020, authorised_by=ref, **REPORT_2020) == ()
+    appoint_auditors(app)
     return app
 
 
@@ -50,7 +55,7 @@ def audit(app: Finsam, recommends: bool = True) -> None:
         KARLSKOGA_DEGERFORS,
         2020,
         recommends_discharge=recommends,
-        auditors=("Revisor A", "Revisor B"),
+        auditors=tuple(name for name, _, _ in KARLSKOGA_AUDITORS_2020[:2]),
         reported_on=date(2021, 4, 1),
     )
 
@@ -94,7 +99,7 @@ def test_approval_later_than_three_months_after_year_end_is_flagged(app: Finsam)
 
 def test_status_shows_which_members_have_decided_and_which_have_not(approved: Finsam) -> None:
     audit(approved)
-    approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL)
+    approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL, body_kind=COUNCIL)
     status = approved.discharge_status(KARLSKOGA_DEGERFORS, 2020)
     assert status.auditors_recommend is True
     assert status.undecided == ("FK", "AF", "KK", "DK")
@@ -105,14 +110,21 @@ def test_status_shows_which_members_have_decided_and_which_have_not(approved: Fi
 
 
 def test_every_member_deciding_completes_the_year(approved: Finsam) -> None:
+    """Försäkringskassan decides for the state: Arbetsförmedlingen needs no decision of its own."""
     audit(approved)
-    for key in ("FK", "AF", "RÖL", "KK", "DK"):
+    for key in ("FK", "RÖL", "KK", "DK"):
         approved.decide_discharge(
-            KARLSKOGA_DEGERFORS, 2020, key, key != "DK", DecisionRef(key, f"{key} beslut", date(2021, 5, 1))
+            KARLSKOGA_DEGERFORS,
+            2020,
+            key,
+            key != "DK",
+            DecisionRef(key, f"{key} beslut", date(2021, 5, 1)),
+            body_kind=BodyKind.AGENCY if key == "FK" else COUNCIL,
         )
     status = approved.discharge_status(KARLSKOGA_DEGERFORS, 2020)
     assert status.complete
     assert [m.granted for m in status.members if m.member_key == "DK"] == [False]
+    assert not status.fully_discharged
 
 
 def test_discharge_by_an_organisation_that_is_not_a_member_is_refused(approved: Finsam) -> None:
@@ -121,7 +133,7 @@ def test_discharge_by_an_organisation_that_is_not_a_member_is_refused(approved: 
         approved,
         MembershipRuleViolation,
         "XK var inte medlem i förbundet 2020",
-        lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "XK", True, REGION_COUNCIL),
+        lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "XK", True, REGION_COUNCIL, body_kind=COUNCIL),
     )
 
 
@@ -130,18 +142,18 @@ def test_discharge_before_the_auditors_report_is_refused(approved: Finsam) -> No
         approved,
         MoneyRuleViolation,
         "Revisionsberättelsen är inte registrerad",
-        lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL),
+        lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL, body_kind=COUNCIL),
     )
 
 
 def test_a_member_decides_on_discharge_once(approved: Finsam) -> None:
     audit(approved)
-    approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL)
+    approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", True, REGION_COUNCIL, body_kind=COUNCIL)
     refused(
         approved,
         MoneyRuleViolation,
         "redan beslutat",
-        lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", False, REGION_COUNCIL),
+        lambda: approved.decide_discharge(KARLSKOGA_DEGERFORS, 2020, "RÖL", False, REGION_COUNCIL, body_kind=COUNCIL),
     )
 
 
