@@ -69,6 +69,14 @@ class ShownFigures(msgspec.Struct, frozen=True):
     new: Shown | None
     breakdowns: tuple[ShownBreakdown, ...]
 
+    def breakdown(self, dimension: Dimension, population: Population) -> ShownBreakdown | None:
+        return next((b for b in self.breakdowns if b.dimension is dimension and b.population is population), None)
+
+    def cell(self, dimension: Dimension, population: Population, category: str) -> Shown | None:
+        """The shown count of ``category`` in a breakdown (``None``: not reported)."""
+        found = self.breakdown(dimension, population)
+        return None if found is None else next((c.count for c in found.cells if c.category == category), None)
+
 
 @dataclass(frozen=True)
 class Reported:
@@ -223,8 +231,9 @@ def _shown(
 def publish_year(year: int, reported: Sequence[Reported]) -> tuple[tuple[ShownFigures, ...], ShownFigures]:
     """Each förbund's figures and the network's sum for ``year``, small counts suppressed together."""
     cells = _Cells()
-    tables = {r.org_nr: _forbund_tables(cells, r) for r in reported}
-    network = _network_tables(cells, reported, tables)
+    by_org_nr = sorted(reported, key=lambda r: r.org_nr)  # the cells' order breaks ties: never the names'
+    tables = {r.org_nr: _forbund_tables(cells, r) for r in by_org_nr}
+    network = _network_tables(cells, by_org_nr, tables)
     marks = suppress(cells.values, cells.lines)
     entries = tuple(_shown(cells, marks, r.org_nr, r.name, year, tables[r.org_nr]) for r in reported)
     return entries, _shown(cells, marks, _NET, NETWORK, year, network)

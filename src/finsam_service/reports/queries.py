@@ -12,7 +12,7 @@ from finsam_service.drafts import visible
 from finsam_service.network import queries as network_queries
 from finsam_service.reports.schemas import AnnualReportView, ForbundParticipants
 
-__all__ = ["annual_report", "annual_report_years", "participants"]
+__all__ = ["annual_report", "annual_report_years", "participant_years", "participants"]
 
 
 async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int, *, drafts: bool) -> AnnualReportView | None:
@@ -48,3 +48,9 @@ async def annual_report_years(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) 
         f"SELECT year FROM finsam_annual_reports WHERE org_nr = $1 AND {visible('$2')} ORDER BY year", org_nr, drafts
     )
     return [int(r["year"]) for r in rows]
+
+
+async def participant_years(pool: asyncpg.Pool, org_nr: str) -> list[int]:
+    """The years the förbund has reported participant figures for, latest first."""
+    rows = await pool.fetch("SELECT year FROM finsam_participants WHERE org_nr = $1 ORDER BY year DESC", org_nr)
+    return [r["year"] for r in rows]
