@@ -25,6 +25,11 @@ from finsam_core.testing.governance import (
     register_kramfors,
     register_ornskoldsvik,
 )
+from finsam_core.testing.participants import (
+    KARLSKOGA_BREAKDOWNS_2020,
+    KARLSKOGA_PARTICIPANTS_2020,
+    record_karlskoga_participants_2020,
+)
 from finsam_core.testing.minutes import ORNSKOLDSVIK_RESERVATION, record_ornskoldsvik_2024_05_30
 from finsam_core.testing.money import (
     KARLSKOGA_ALLOCATION,
@@ -71,4 +76,7 @@ __all__ = [
     "register_kramfors",
     "register_nns",
     "register_ornskoldsvik",
+    "KARLSKOGA_BREAKDOWNS_2020",
+    "KARLSKOGA_PARTICIPANTS_2020",
+    "record_karlskoga_participants_2020",
 ]
