@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import msgspec
+import openpyxl
 import pytest
 import pytest_asyncio
 from service_helpers import assert_problem, recorded

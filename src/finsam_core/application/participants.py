@@ -15,7 +15,7 @@ from uuid import UUID
 from finsam_core.application.base import command
 from finsam_core.application.money import kronor
 from finsam_core.application.network import NetworkCommands
-from finsam_core.domain.forbund import forbund_id
+from finsam_core.domain.forbund import Forbund, forbund_id
 from finsam_core.domain.interventions import (
     ExitCount,
     ExitOutcome,
@@ -186,7 +186,7 @@ class ParticipantCommands(NetworkCommands):
         return network_participants(year, reported)
 
 
-def _kommuner(forbund: Any) -> tuple[str, ...]:
+def _kommuner(forbund: Forbund) -> tuple[str, ...]:
     """The names of the förbund's member kommuner, present and past: the kommun categories."""
     return tuple(m.member.name for m in forbund.memberships if m.member.kind is MemberKind.KOMMUN)
 

@@ -248,7 +248,9 @@ class ParticipantFigures(Aggregate):
         if breakdowns is not None and checked != self.breakdowns:
             self._breakdowns_reported(breakdowns=checked, reported_on=reported_on)
 
-    def report_breakdowns(self, breakdowns: tuple[Breakdown, ...], reported_on: date, *, kommuner: tuple[str, ...]) -> None:
+    def report_breakdowns(
+        self, breakdowns: tuple[Breakdown, ...], reported_on: date, *, kommuner: tuple[str, ...]
+    ) -> None:
         """The year's breakdowns (kommun, age, ...), replacing the earlier ones; counts come first."""
         if self.counts is None:
             raise InvalidInput(f"Rapportera deltagarsiffrorna för {self.year} innan fördelningarna.")

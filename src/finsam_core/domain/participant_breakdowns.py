@@ -39,11 +39,11 @@ __all__ = [
     "DIMENSION_LABELS",
     "GENDER_LABELS",
     "INCOME_LABELS",
-    "OUTCOME_LABELS",
-    "TIME_LABELS",
     "MISSING",
+    "OUTCOME_LABELS",
     "POPULATION_LABELS",
     "SUMS",
+    "TIME_LABELS",
     "Breakdown",
     "CategoryCount",
     "Dimension",
@@ -261,16 +261,12 @@ def _check_one(breakdown: Breakdown, counts: ParticipantCounts, kommuner: Sequen
         if cell.count < 0:
             raise InvalidInput(f"Antalet i {labels[cell.category]!r} kan inte vara negativt ({cell.count}).")
         if cell.count > total:
-            raise InvalidInput(
-                f"{labels[cell.category]} ({cell.count}) är fler än {total} i fördelningen {where}."
-            )
+            raise InvalidInput(f"{labels[cell.category]} ({cell.count}) är fler än {total} i fördelningen {where}.")
     cells_sum = sum(names_count.count for names_count in breakdown.cells)
     rule = SUMS[breakdown.dimension]
     complete = len(breakdown.cells) == len(labels)
     if rule is Sums.EXACT and (breakdown.dimension is Dimension.KOMMUN or complete) and cells_sum != total:
-        raise InvalidInput(
-            f"Fördelningen {where} summerar till {cells_sum} men ska vara lika med {total}."
-        )
+        raise InvalidInput(f"Fördelningen {where} summerar till {cells_sum} men ska vara lika med {total}.")
     if rule is not Sums.EACH_AT_MOST and cells_sum > total:
         raise InvalidInput(f"Fördelningen {where} summerar till {cells_sum}, fler än {total}.")
     order = list(labels)

@@ -132,7 +132,9 @@ def _forbund_tables(cells: _Cells, r: Reported) -> list[_Table]:
         totals[Population.NEW] = cells.put((org, "pop", Population.NEW), r.counts.new)
     tables = []
     order = [(d, p) for d in Dimension for p in Population]
-    every = sorted((*counts_breakdowns(r.counts), *r.breakdowns), key=lambda b: order.index((b.dimension, b.population)))
+    every = sorted(
+        (*counts_breakdowns(r.counts), *r.breakdowns), key=lambda b: order.index((b.dimension, b.population))
+    )
     for breakdown in every:
         dim, pop = breakdown.dimension, breakdown.population
         total = population_total(r.counts, pop)
@@ -157,12 +159,13 @@ def _network_tables(cells: _Cells, reported: Sequence[Reported], tables: dict[st
     population_keys: dict[Population, Key] = {}
     reporting_population: dict[Population, list[str]] = {}
     for pop in Population:
-        members = [(r.org_nr, "pop", pop) for r in reported if (r.org_nr, "pop", pop) in cells.values]
-        if members:
-            key = cells.put((_NET, "pop", pop), sum(cells.values[m] for m in members))
-            cells.lines.append(Line(key, tuple(members)))
+        orgs = [r.org_nr for r in reported if (r.org_nr, "pop", pop) in cells.values]
+        if orgs:
+            totals: tuple[Key, ...] = tuple((org, "pop", pop) for org in orgs)
+            key = cells.put((_NET, "pop", pop), sum(cells.values[m] for m in totals))
+            cells.lines.append(Line(key, totals))
             population_keys[pop] = key
-            reporting_population[pop] = [m[0] for m in members]  # type: ignore[misc]
+            reporting_population[pop] = orgs
     found: list[_Table] = []
     for dim in Dimension:
         for pop in Population:
@@ -184,9 +187,9 @@ def _network_tables(cells: _Cells, reported: Sequence[Reported], tables: dict[st
             order.sort(key=lambda cl: (cl[0] == MISSING[0], fixed.index(cl[0]) if cl[0] in fixed else 0))
             row = []
             for category, label in order:
-                members = tuple(k for _, t in parts for c, _, k in t.cells if c == category)
-                key = cells.put((_NET, dim, pop, category), sum(cells.values[m] for m in members))
-                cells.lines.append(Line(key, members))
+                summed = tuple(k for _, t in parts for c, _, k in t.cells if c == category)
+                key = cells.put((_NET, dim, pop, category), sum(cells.values[m] for m in summed))
+                cells.lines.append(Line(key, summed))
                 row.append((category, label, key))
             partition = all(t.partition for _, t in parts)
             if partition:

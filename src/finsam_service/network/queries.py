@@ -16,8 +16,8 @@ import asyncpg
 import msgspec
 
 from finsam_core.domain.interventions import ParticipantCounts
-from finsam_core.domain.participant_breakdowns import Breakdown
 from finsam_core.domain.network import FeePolicy
+from finsam_core.domain.participant_breakdowns import Breakdown
 from finsam_core.errors import NotFound
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.fee_list import FeeEntry, FeeList, fee_entry, fee_list_of

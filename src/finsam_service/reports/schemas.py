@@ -11,8 +11,8 @@ from uuid import UUID
 import msgspec
 
 from finsam_core.domain.interventions import ExitOutcome, InterventionKind
-from finsam_core.projections.published_participants import ShownFigures
 from finsam_core.projections.discharge_status import DischargeStatus
+from finsam_core.projections.published_participants import ShownFigures
 from finsam_service.budgets.schemas import DecisionRefIn
 from finsam_service.inputs import Amount, Body, Count, Items, Line, Text
 

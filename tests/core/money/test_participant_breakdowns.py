@@ -56,8 +56,9 @@ def test_the_seeds_exits_by_outcome_sum_to_the_73_exited(karlskoga: Finsam) -> N
     counts = karlskoga.participant_figures(KARLSKOGA_DEGERFORS, 2020)
     assert sum(e.count for e in counts.exits) == counts.exited == 73
     # "47 % av de avslutade": job seeking, work, subsidised work and studies.
-    to_work_or_studies = sum(KARLSKOGA_PARTICIPANTS_2020["exits"][k] for k in ("arbetssokande", "arbete",
-                                                                               "subventionerat_arbete", "studier"))
+    to_work_or_studies = sum(
+        KARLSKOGA_PARTICIPANTS_2020["exits"][k] for k in ("arbetssokande", "arbete", "subventionerat_arbete", "studier")
+    )
     assert round(100 * to_work_or_studies / 73) == 47
 
 
@@ -76,7 +77,9 @@ def test_the_imported_age_and_income_counts_give_back_the_seeds_percentages() ->
     app = Finsam(store_url="memory:")
     results = import_paths(app, [SEEDS / "karlskoga-degerfors"])
     assert all(r.ok for r in results), [r.line() for r in results if not r.ok]
-    breakdowns = {(b.dimension.value, b.population.value): b for b in app.participant_breakdowns(KARLSKOGA_DEGERFORS, 2020)}
+    breakdowns = {
+        (b.dimension.value, b.population.value): b for b in app.participant_breakdowns(KARLSKOGA_DEGERFORS, 2020)
+    }
     age = {c.category: round(100 * c.count / 203) for c in breakdowns["alder", "deltagare"].cells}
     assert age == {"16-29": 61, "30-50": 30, "50-65": 9}
     income = {c.category: round(100 * c.count / 203) for c in breakdowns["forsorjning", "deltagare"].cells}
@@ -93,7 +96,13 @@ def test_a_kommun_breakdown_must_sum_to_its_total(karlskoga: Finsam) -> None:
         lambda: karlskoga.report_participant_breakdowns(
             KARLSKOGA_DEGERFORS,
             2020,
-            [{"dimension": "kommun", "population": "deltagare", "cells": {"Karlskoga kommun": 161, "Degerfors kommun": 41}}],
+            [
+                {
+                    "dimension": "kommun",
+                    "population": "deltagare",
+                    "cells": {"Karlskoga kommun": 161, "Degerfors kommun": 41},
+                }
+            ],
         ),
     )
 
@@ -119,7 +128,10 @@ def test_a_kommun_that_is_not_a_member_is_an_unknown_category(karlskoga: Finsam)
         ({"dimension": "alder", "population": "deltagare", "cells": {"65-": 3}}, "Okänd kategori '65-'"),
         ({"dimension": "ogonfarg", "population": "deltagare", "cells": {}}, "Okänd fördelning 'ogonfarg'"),
         ({"dimension": "alder", "population": "alla", "cells": {}}, "Okänd grupp 'alla'"),
-        ({"dimension": "alder", "population": "nya", "cells": {"16-29": 50, "30-50": 20}}, "summerar till 70, fler än 66"),
+        (
+            {"dimension": "alder", "population": "nya", "cells": {"16-29": 50, "30-50": 20}},
+            "summerar till 70, fler än 66",
+        ),
         ({"dimension": "kon", "population": "nya", "cells": {"kvinnor": 37, "man": 30}}, "ska vara lika med 66"),
         ({"dimension": "forsorjning", "population": "deltagare", "cells": {"forsorjningsstod": 204}}, "fler än 203"),
         ({"dimension": "kon", "population": "deltagare", "cells": {"kvinnor": 106}}, "anges i deltagarsiffrorna"),
@@ -146,7 +158,13 @@ def test_income_sources_may_overlap_as_the_seeds_degerfors_figures_do(karlskoga:
     karlskoga.report_participant_breakdowns(
         KARLSKOGA_DEGERFORS,
         2020,
-        [{"dimension": "forsorjning", "population": "deltagare", "cells": {"forsorjningsstod": 15, "sjukpenning_rehabersattning": 16, "ingen_offentlig": 14}}],
+        [
+            {
+                "dimension": "forsorjning",
+                "population": "deltagare",
+                "cells": {"forsorjningsstod": 15, "sjukpenning_rehabersattning": 16, "ingen_offentlig": 14},
+            }
+        ],
     )
     assert sum(_cells(karlskoga, "forsorjning", "deltagare").values()) == 45
 
@@ -213,7 +231,9 @@ def test_the_network_sums_per_category_before_it_suppresses(app: Finsam) -> None
     app.join_network(KRAMFORS, date(2010, 1, 1))
     app.join_network(KARLSKOGA_DEGERFORS, date(2010, 1, 1))
     app.report_participants(KRAMFORS, 2021, {"participants": 90, "exited": 35, "exits": {"studier": 3, "arbete": 11}})
-    app.report_participants(KARLSKOGA_DEGERFORS, 2021, {"participants": 80, "exited": 30, "exits": {"studier": 4, "arbete": 9}})
+    app.report_participants(
+        KARLSKOGA_DEGERFORS, 2021, {"participants": 80, "exited": 30, "exits": {"studier": 4, "arbete": 9}}
+    )
     network = app.network_participant_figures(2021)
     assert network.total.cell(Dimension.OUTCOME, Population.EXITED, "studier") == 7  # 3 + 4, each "<5" on its own
     assert {e.cell(Dimension.OUTCOME, Population.EXITED, "studier") for e in network.entries} == {"<5"}
