@@ -178,3 +178,22 @@ async def test_no_page_shows_a_count_from_one_to_four(service: Running, position
         assert not [c for c in counts if c in {"1", "2", "3", "4"}], (url, params)
     karlskoga = (await service.client.get(f"/forbund/{KARLSKOGA}/")).text
     assert "&lt;5" in karlskoga and "Degerfors kommun" in karlskoga
+
+
+async def test_the_audit_trail_shows_that_figures_were_reported_but_not_the_counts(
+    service: Running, position: int
+) -> None:
+    events: list[Any] = []
+    after = 0
+    while True:
+        page = await _json(service, f"/v1/forbund/{KARLSKOGA}/audit/events", position, after=after, limit=200)
+        events += page["events"]
+        if page["next_after"] is None:
+            break
+        after = page["next_after"]
+    figures = [e for e in events if ":ParticipantFigures." in e["topic"] and not e["topic"].endswith(".Opened")]
+    assert {e["topic"].rsplit(".", 1)[-1] for e in figures} == {"Reported", "BreakdownsReported"}
+    for event in figures:
+        assert event["leaf"] and event["hash"]
+        assert all(event["payload"][key] == ".." for key in ("counts", "breakdowns") if key in event["payload"])
+    assert _small_counts([e["payload"] for e in figures]) == []

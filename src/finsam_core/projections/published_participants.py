@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import msgspec
 
@@ -34,7 +35,19 @@ from finsam_core.domain.participant_breakdowns import (
 )
 from finsam_core.rules.disclosure import SMALL, WITHHELD, Line, Mark, suppress
 
-__all__ = ["NETWORK", "Shown", "ShownBreakdown", "ShownCell", "ShownFigures", "publish_year", "shown_value"]
+__all__ = [
+    "NETWORK",
+    "Shown",
+    "ShownBreakdown",
+    "ShownCell",
+    "ShownFigures",
+    "publish_year",
+    "shown_value",
+    "without_participant_counts",
+]
+
+_FIGURES_TOPIC = "finsam_core.domain.interventions:ParticipantFigures."
+_COUNT_FIELDS = ("counts", "breakdowns")
 
 Shown = int | str
 """A count as a read shows it: the number, or ``"<5"`` / ``".."``."""
@@ -240,3 +253,11 @@ def publish_year(year: int, reported: Sequence[Reported]) -> tuple[tuple[ShownFi
     marks = suppress(cells.values, cells.lines)
     entries = tuple(_shown(cells, marks, r.org_nr, r.name, year, tables[r.org_nr]) for r in reported)
     return entries, _shown(cells, marks, _NET, NETWORK, year, network)
+
+
+def without_participant_counts(topic: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """An event's payload as a read of the audit trail shows it: the counts of a participant-figures
+    event withheld (``".."``), since they are exact and may be small; the event and its hashes stay."""
+    if not topic.startswith(_FIGURES_TOPIC):
+        return payload
+    return {key: WITHHELD if key in _COUNT_FIELDS else value for key, value in payload.items()}
