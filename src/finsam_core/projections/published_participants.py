@@ -134,6 +134,14 @@ class _Cells:
         self.values[key] = value
         return key
 
+    def sum(self, key: Key, members: tuple[Key, ...]) -> Key:
+        """A cell that is the sum of ``members`` (a line); the member itself when it is the only one,
+        so that a sum of one förbund's cell is that cell, shown or hidden with it."""
+        if len(members) == 1:
+            return members[0]
+        self.lines.append(Line(key, members))
+        return self.put(key, sum(self.values[m] for m in members))
+
 
 def _forbund_tables(cells: _Cells, r: Reported) -> list[_Table]:
     org = r.org_nr
@@ -167,17 +175,17 @@ def _forbund_tables(cells: _Cells, r: Reported) -> list[_Table]:
     return tables
 
 
-def _network_tables(cells: _Cells, reported: Sequence[Reported], tables: dict[str, list[_Table]]) -> list[_Table]:
-    """The network's sums per category, each a line over the förbund that report it."""
+def _network_tables(
+    cells: _Cells, reported: Sequence[Reported], tables: dict[str, list[_Table]]
+) -> tuple[dict[Population, Key], list[_Table]]:
+    """The network's totals and sums per category, each a line over the förbund that report it."""
     population_keys: dict[Population, Key] = {}
     reporting_population: dict[Population, list[str]] = {}
     for pop in Population:
         orgs = [r.org_nr for r in reported if (r.org_nr, "pop", pop) in cells.values]
         if orgs:
             totals: tuple[Key, ...] = tuple((org, "pop", pop) for org in orgs)
-            key = cells.put((_NET, "pop", pop), sum(cells.values[m] for m in totals))
-            cells.lines.append(Line(key, totals))
-            population_keys[pop] = key
+            population_keys[pop] = cells.sum((_NET, "pop", pop), totals)
             reporting_population[pop] = orgs
     found: list[_Table] = []
     for dim in Dimension:
@@ -189,8 +197,7 @@ def _network_tables(cells: _Cells, reported: Sequence[Reported], tables: dict[st
             if orgs == reporting_population.get(pop):
                 total = population_keys[pop]
             else:
-                total = cells.put((_NET, dim, pop, "total"), sum(cells.values[t.total] for _, t in parts))
-                cells.lines.append(Line(total, tuple(t.total for _, t in parts)))
+                total = cells.sum((_NET, dim, pop, "total"), tuple(t.total for _, t in parts))
             order: list[tuple[str, str]] = []
             for _, t in parts:
                 for category, label, _key in t.cells:
@@ -201,25 +208,29 @@ def _network_tables(cells: _Cells, reported: Sequence[Reported], tables: dict[st
             row = []
             for category, label in order:
                 summed = tuple(k for _, t in parts for c, _, k in t.cells if c == category)
-                key = cells.put((_NET, dim, pop, category), sum(cells.values[m] for m in summed))
-                cells.lines.append(Line(key, summed))
-                row.append((category, label, key))
+                row.append((category, label, cells.sum((_NET, dim, pop, category), summed)))
             partition = all(t.partition for _, t in parts)
             if partition:
                 cells.lines.append(Line(total, tuple(k for _, _, k in row)))
             found.append(_Table(dim, pop, total, row, partition))
-    return found
+    return population_keys, found
 
 
 def _shown(
-    cells: _Cells, marks: dict[Key, Mark], org_nr: str, name: str, year: int, tables: list[_Table]
+    cells: _Cells,
+    marks: dict[Key, Mark],
+    org_nr: str,
+    name: str,
+    year: int,
+    totals: dict[Population, Key],
+    tables: list[_Table],
 ) -> ShownFigures:
     def show(key: Key) -> Shown:
         return shown_value(cells.values[key], marks[key])
 
     def pop(population: Population) -> Shown | None:
-        key = (org_nr, "pop", population)
-        return show(key) if key in cells.values else None
+        key = totals.get(population)
+        return None if key is None else show(key)
 
     breakdowns = tuple(
         ShownBreakdown(
@@ -249,10 +260,16 @@ def publish_year(year: int, reported: Sequence[Reported]) -> tuple[tuple[ShownFi
     cells = _Cells()
     by_org_nr = sorted(reported, key=lambda r: r.org_nr)  # the cells' order breaks ties: never the names'
     tables = {r.org_nr: _forbund_tables(cells, r) for r in by_org_nr}
-    network = _network_tables(cells, by_org_nr, tables)
+    network_totals, network = _network_tables(cells, by_org_nr, tables)
     marks = suppress(cells.values, cells.lines)
-    entries = tuple(_shown(cells, marks, r.org_nr, r.name, year, tables[r.org_nr]) for r in reported)
-    return entries, _shown(cells, marks, _NET, NETWORK, year, network)
+
+    def own_totals(org_nr: str) -> dict[Population, Key]:
+        return {p: (org_nr, "pop", p) for p in Population if (org_nr, "pop", p) in cells.values}
+
+    entries = tuple(
+        _shown(cells, marks, r.org_nr, r.name, year, own_totals(r.org_nr), tables[r.org_nr]) for r in reported
+    )
+    return entries, _shown(cells, marks, _NET, NETWORK, year, network_totals, network)
 
 
 def without_participant_counts(topic: str, payload: dict[str, Any]) -> dict[str, Any]:
