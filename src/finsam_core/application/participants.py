@@ -197,6 +197,10 @@ def _breakdowns_from(items: Iterable[Breakdown | Mapping[str, Any]]) -> tuple[Br
         if isinstance(item, Breakdown):
             found.append(item)
             continue
+        if not isinstance(item, Mapping) or not isinstance(item.get("cells") or {}, Mapping):
+            raise InvalidInput(
+                f"En fördelning anges som dimension, population och cells (kategori = antal), inte {item!r}."
+            )
         unknown = sorted(set(item) - {"dimension", "population", "cells"})
         if unknown:
             raise InvalidInput(

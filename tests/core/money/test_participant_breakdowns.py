@@ -260,3 +260,15 @@ def test_no_published_figure_of_the_seeds_is_between_one_and_four() -> None:
                 assert not (isinstance(n, int) and 1 <= n <= 4), (year, figures.name, n)
                 checked += 1
     assert checked > 50
+
+
+def test_a_breakdown_that_is_not_categories_and_counts_is_refused(karlskoga: Finsam) -> None:
+    karlskoga.report_participants(KARLSKOGA_DEGERFORS, 2020, KARLSKOGA_PARTICIPANTS_2020)
+    refused(
+        karlskoga,
+        InvalidInput,
+        "En fördelning anges som dimension, population och cells",
+        lambda: karlskoga.report_participant_breakdowns(
+            KARLSKOGA_DEGERFORS, 2020, [{"dimension": "kommun", "population": "deltagare", "cells": [162, 41]}]
+        ),
+    )
