@@ -30,6 +30,7 @@ from finsam_service.network.controller import NetworkController
 from finsam_service.network.documents import NetworkDocumentsController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.openapi import document_edge_problems
+from finsam_service.participants.controller import ParticipantBreakdownsController
 from finsam_service.plans.controller import NetworkPlansController, PlansController
 from finsam_service.reports.controller import ReportsController
 from finsam_service.settings import Settings
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *static_files(),
             PlansController,
             NetworkPlansController,
+            ParticipantBreakdownsController,
         ],
         template_config=template_config(),
         dependencies=DEPENDENCIES,

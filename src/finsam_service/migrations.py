@@ -97,7 +97,7 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 
-VIEWS_VERSION: Final = 9
+VIEWS_VERSION: Final = 10
 """1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions.
 4: the domain's results stored (roster entries with their days, fees per allocation, the years of memberships
 and fee policies), open assignments, the decisions' vote counts. 5: the minutes as the documents lay them out
@@ -105,7 +105,8 @@ and fee policies), open assignments, the decisions' vote counts. 5: the minutes 
 and the members' liquidation flags (issue 15), recomputed from the log. 7: the board's seats and officers per förbund
 (``finsam_forbund.board``, ``.offices``). 8: the verksamhetsplan per förbund and year
 (``finsam_plan_years``). 9: the annual reports' discharge status with the year's auditors
-and each member's chain of proposals (issue 15). The views' definitions live in
+and each member's chain of proposals (issue 15). 10: the participant figures' breakdowns
+(``finsam_participants.breakdowns``: kommun, age, income source, ...). The views' definitions live in
 :mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001

@@ -6,7 +6,7 @@ that could identify one is refused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,7 +15,7 @@ from uuid import UUID
 from finsam_core.application.base import command
 from finsam_core.application.money import kronor
 from finsam_core.application.network import NetworkCommands
-from finsam_core.domain.forbund import forbund_id
+from finsam_core.domain.forbund import Forbund, forbund_id
 from finsam_core.domain.interventions import (
     ExitCount,
     ExitOutcome,
@@ -29,9 +29,10 @@ from finsam_core.domain.interventions import (
     intervention_id,
     participant_figures_id,
 )
+from finsam_core.domain.participant_breakdowns import Breakdown, breakdown_from
 from finsam_core.errors import InvalidInput, MoneyRuleViolation, PrivacyViolation
-from finsam_core.projections.participant_figures import NetworkParticipants, ParticipantsEntry, sum_counts
-from finsam_core.values import today_or, validate_org_nr
+from finsam_core.projections.participant_figures import NetworkParticipants, Reported, network_participants
+from finsam_core.values import MemberKind, today_or, validate_org_nr
 
 __all__ = ["ParticipantCommands"]
 
@@ -113,18 +114,55 @@ class ParticipantCommands(NetworkCommands):
         *,
         reported_on: date | None = None,
         comment: str = "",
+        breakdowns: Iterable[Breakdown | Mapping[str, Any]] | None = None,
     ) -> None:
-        """Aggregate participant figures for the year; anything that identifies a person is refused."""
+        """Aggregate participant figures for the year; anything that identifies a person is refused.
+
+        ``breakdowns`` (kommun, age, ...) replace the year's when given; when not, those already
+        reported must fit the new counts.
+        """
         forbund = self.forbund(org_nr)
         check_no_person(comment)
         counts = figures if isinstance(figures, ParticipantCounts) else _counts_from(figures)
+        given = None if breakdowns is None else _breakdowns_from(breakdowns)
         aggregate_id = participant_figures_id(forbund.id, year)
         if self._has(aggregate_id):
             aggregate = self._get(aggregate_id, ParticipantFigures, "deltagarsiffror")
         else:
             aggregate = ParticipantFigures(forbund_id=forbund.id, org_nr=forbund.org_nr, year=year)
-        aggregate.report(counts, today_or(reported_on))
+        aggregate.report(counts, today_or(reported_on), kommuner=_kommuner(forbund), breakdowns=given)
         self._stage(aggregate)
+
+    @command
+    def report_participant_breakdowns(
+        self,
+        org_nr: str,
+        year: int,
+        breakdowns: Iterable[Breakdown | Mapping[str, Any]],
+        *,
+        reported_on: date | None = None,
+    ) -> None:
+        """The year's participants by kommun, age, gender, income source and time in the intervention.
+
+        Each breakdown is a :class:`Breakdown` or ``{"dimension": "kommun", "population": "deltagare",
+        "cells": {"Karlskoga kommun": 162, ...}}``; they replace the year's earlier breakdowns.
+        """
+        forbund = self.forbund(org_nr)
+        aggregate = self._find(participant_figures_id(forbund.id, year), ParticipantFigures)
+        if aggregate is None or aggregate.counts is None:
+            raise InvalidInput(f"Rapportera deltagarsiffrorna för {year} innan fördelningarna.")
+        aggregate.report_breakdowns(_breakdowns_from(breakdowns), today_or(reported_on), kommuner=_kommuner(forbund))
+        self._stage(aggregate)
+
+    def participant_breakdowns(self, org_nr: str, year: int) -> tuple[Breakdown, ...]:
+        """The year's breakdowns as reported (exact counts: the förbund's own, never a public read)."""
+        org_nr = validate_org_nr(org_nr)
+        aggregate = self._get(
+            participant_figures_id(forbund_id(org_nr), year),
+            ParticipantFigures,
+            f"Inga deltagarsiffror för {year} är registrerade för förbundet {org_nr}.",
+        )
+        return aggregate.breakdowns
 
     def participant_figures(self, org_nr: str, year: int) -> ParticipantCounts:
         org_nr = validate_org_nr(org_nr)
@@ -137,17 +175,41 @@ class ParticipantCommands(NetworkCommands):
         return aggregate.counts
 
     def network_participant_figures(self, year: int) -> NetworkParticipants:
-        """The figures of every förbund NNS knows that has reported for ``year``, summed."""
+        """The figures of every förbund NNS knows that has reported for ``year``, summed; small counts
+        suppressed (``"<5"``, ``".."``) as in every read."""
         network = self.network()
-        entries: list[ParticipantsEntry] = []
+        reported: list[Reported] = []
         for org_nr, name in network.known.items():
             aggregate = self._find(participant_figures_id(forbund_id(org_nr), year), ParticipantFigures)
             if aggregate is not None and aggregate.counts is not None:
-                entries.append(ParticipantsEntry(org_nr, name, aggregate.counts))
-        entries.sort(key=lambda e: (e.name, e.org_nr))
-        return NetworkParticipants(
-            year=year, reporting=len(entries), entries=tuple(entries), total=sum_counts([e.counts for e in entries])
+                reported.append(Reported(org_nr, name, aggregate.counts, aggregate.breakdowns))
+        return network_participants(year, reported)
+
+
+def _kommuner(forbund: Forbund) -> tuple[str, ...]:
+    """The names of the förbund's member kommuner, present and past: the kommun categories."""
+    return tuple(m.member.name for m in forbund.memberships if m.member.kind is MemberKind.KOMMUN)
+
+
+def _breakdowns_from(items: Iterable[Breakdown | Mapping[str, Any]]) -> tuple[Breakdown, ...]:
+    found: list[Breakdown] = []
+    for item in items:
+        if isinstance(item, Breakdown):
+            found.append(item)
+            continue
+        if not isinstance(item, Mapping) or not isinstance(item.get("cells") or {}, Mapping):
+            raise InvalidInput(
+                f"En fördelning anges som dimension, population och cells (kategori = antal), inte {item!r}."
+            )
+        unknown = sorted(set(item) - {"dimension", "population", "cells"})
+        if unknown:
+            raise InvalidInput(
+                f"Okända fält i en fördelning: {', '.join(unknown)}. Tillåtna är dimension, population och cells."
+            )
+        found.append(
+            breakdown_from(str(item.get("dimension")), str(item.get("population")), dict(item.get("cells") or {}))
         )
+    return tuple(found)
 
 
 def _counts_from(data: Mapping[str, Any]) -> ParticipantCounts:

@@ -115,8 +115,13 @@ def _describe(aggregate: Any) -> str:
     if isinstance(aggregate, ParticipantFigures):
         if aggregate.counts is None:
             return f"Deltagare {aggregate.year}: ej rapporterat"
+        from finsam_core.rules.disclosure import SMALL, SMALL_COUNT_THRESHOLD
+
+        def shown(n: int) -> str:
+            return SMALL if 0 < n < SMALL_COUNT_THRESHOLD else str(n)
+
         c = aggregate.counts
-        return f"Deltagare {aggregate.year}: {c.participants} deltagare, {c.exited} avslutade"
+        return f"Deltagare {aggregate.year}: {shown(c.participants)} deltagare, {shown(c.exited)} avslutade"
     if isinstance(aggregate, NetworkMembership):
         period = aggregate.periods[-1]
         text = f"NNS: medlem sedan {period.joined_on.isoformat()}"

@@ -22,7 +22,9 @@ from typing import Final, TypeVar
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from finsam_core.domain.participant_breakdowns import DIMENSION_LABELS, POPULATION_LABELS, Dimension, Population
 from finsam_core.errors import InvalidInput
+from finsam_core.projections.participant_figures import NetworkParticipants, Reported, network_participants
 from finsam_core.projections.views import Views
 
 __all__ = ["EXPORTS", "Column", "Kind", "Table", "export_table", "table_csv", "table_xlsx"]
@@ -187,9 +189,18 @@ def decision_register(views: Views, org_nr: str, *, drafts: bool = False) -> Tab
     return Table(f"Beslutsregister {org_nr}", columns, rows)
 
 
-def participants(views: Views, year: int) -> Table:
-    """The participant figures reported for ``year``: counts only, never a person."""
+def _published(views: Views, year: int) -> NetworkParticipants:
     names = _names(views)
+    rows = views.participants(year)
+    return network_participants(
+        year, [Reported(p.org_nr, names.get(p.org_nr, p.org_nr), p.counts, p.breakdowns) for p in rows]
+    )
+
+
+def participants(views: Views, year: int) -> Table:
+    """The participant figures reported for ``year`` and their sum: counts only, never a person, and a
+    count under five shown as ``<5`` (``..`` where withheld to protect one), as in every read."""
+    published = _published(views, year)
     columns = (
         Column("org_nr"),
         Column("förbund"),
@@ -203,17 +214,52 @@ def participants(views: Views, year: int) -> Table:
     rows: list[tuple[Value, ...]] = [
         (
             p.org_nr,
-            names.get(p.org_nr, ""),
+            p.name,
             p.year,
-            p.counts.participants,
-            p.counts.exited,
-            p.counts.new,
-            p.counts.women,
-            p.counts.men,
+            p.participants,
+            p.exited,
+            p.new,
+            p.cell(Dimension.GENDER, Population.PARTICIPANTS, "kvinnor"),
+            p.cell(Dimension.GENDER, Population.PARTICIPANTS, "man"),
         )
-        for p in views.participants(year)
+        for p in (*published.entries, published.total)
+        if p.org_nr or published.entries
     ]
     return Table(f"Deltagare {year}", columns, rows)
+
+
+def participant_breakdowns(views: Views, year: int) -> Table:
+    """Every breakdown of ``year`` (kommun, age, gender, income source, exits by outcome, time in the
+    intervention), one row per cell, each förbund's and the network's sum; small counts suppressed."""
+    published = _published(views, year)
+    columns = (
+        Column("org_nr"),
+        Column("förbund"),
+        Column("år", Kind.INT),
+        Column("grupp"),
+        Column("fördelning"),
+        Column("kategori"),
+        Column("antal", Kind.INT),
+        Column("summa", Kind.INT),
+        Column("summerar_till_summan", Kind.BOOL),
+    )
+    rows: list[tuple[Value, ...]] = [
+        (
+            p.org_nr,
+            p.name,
+            p.year,
+            POPULATION_LABELS[b.population],
+            DIMENSION_LABELS[b.dimension],
+            c.label,
+            c.count,
+            b.total,
+            b.sums_to_total,
+        )
+        for p in ((*published.entries, published.total) if published.entries else ())
+        for b in p.breakdowns
+        for c in b.cells
+    ]
+    return Table(f"Deltagarfördelning {year}", columns, rows)
 
 
 EXPORTS: Final[dict[str, str]] = {
@@ -222,6 +268,7 @@ EXPORTS: Final[dict[str, str]] = {
     "budget": "budgetuppföljning per förbund för ett år (--year)",
     "decisions": "ett förbunds beslutsregister (--forbund)",
     "participants": "deltagarsiffror för ett år (--year)",
+    "participant_breakdowns": "deltagare per kommun, ålder, kön, försörjning, utfall och tid i insats (--year)",
 }
 
 
@@ -241,6 +288,7 @@ def export_table(
         "budget": lambda: budget_status(views, need(year, "ett år (--year)"), drafts=drafts),
         "decisions": lambda: decision_register(views, need(org_nr, "ett förbund (--forbund)"), drafts=drafts),
         "participants": lambda: participants(views, need(year, "ett år (--year)")),
+        "participant_breakdowns": lambda: participant_breakdowns(views, need(year, "ett år (--year)")),
     }
     if kind not in makers:
         raise InvalidInput(f"Det finns ingen export {kind!r}; välj en av {', '.join(EXPORTS)}.")

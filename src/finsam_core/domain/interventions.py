@@ -15,6 +15,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from finsam_core.domain.participant_breakdowns import Breakdown, check_breakdowns
 from finsam_core.domain.versions import association_to_forbund
 from finsam_core.errors import InvalidInput, PrivacyViolation
 from finsam_core.rules.money import format_kronor
@@ -193,6 +194,11 @@ def check_counts(counts: ParticipantCounts) -> None:
             f"Kvinnor och män ({(counts.women or 0) + (counts.men or 0)}) är fler än deltagarna "
             f"({counts.participants})."
         )
+    if counts.women is not None and counts.men is not None and counts.women + counts.men != counts.participants:
+        raise InvalidInput(
+            f"Kvinnor och män ({counts.women} + {counts.men} = {counts.women + counts.men}) ska tillsammans "
+            f"vara lika många som deltagarna ({counts.participants})."
+        )
     outcomes = [e.outcome for e in counts.exits]
     if len(set(outcomes)) != len(outcomes):
         raise InvalidInput("Varje utfall efter avslut anges en gång.")
@@ -224,12 +230,39 @@ class ParticipantFigures(Aggregate):
         self.year = year
         self.counts: ParticipantCounts | None = None
         self.reported_on: date | None = None
+        self.breakdowns: tuple[Breakdown, ...] = ()
 
-    def report(self, counts: ParticipantCounts, reported_on: date) -> None:
+    def report(
+        self,
+        counts: ParticipantCounts,
+        reported_on: date,
+        *,
+        kommuner: tuple[str, ...] = (),
+        breakdowns: tuple[Breakdown, ...] | None = None,
+    ) -> None:
+        """New counts; the breakdowns given replace the year's, or those kept must fit the new counts."""
         check_counts(counts)
+        kept = self.breakdowns if breakdowns is None else breakdowns
+        checked = check_breakdowns(kept, counts, kommuner)
         self._reported(counts=counts, reported_on=reported_on)
+        if breakdowns is not None and checked != self.breakdowns:
+            self._breakdowns_reported(breakdowns=checked, reported_on=reported_on)
+
+    def report_breakdowns(
+        self, breakdowns: tuple[Breakdown, ...], reported_on: date, *, kommuner: tuple[str, ...]
+    ) -> None:
+        """The year's breakdowns (kommun, age, ...), replacing the earlier ones; counts come first."""
+        if self.counts is None:
+            raise InvalidInput(f"Rapportera deltagarsiffrorna för {self.year} innan fördelningarna.")
+        checked = check_breakdowns(breakdowns, self.counts, kommuner)
+        self._breakdowns_reported(breakdowns=checked, reported_on=reported_on)
 
     @event("Reported")
     def _reported(self, counts: ParticipantCounts, reported_on: date) -> None:
         self.counts = counts
+        self.reported_on = reported_on
+
+    @event("BreakdownsReported")
+    def _breakdowns_reported(self, breakdowns: tuple[Breakdown, ...], reported_on: date) -> None:
+        self.breakdowns = breakdowns
         self.reported_on = reported_on

@@ -233,7 +233,10 @@ def _interventions(app: Finsam, doc: Insatser, at: At) -> str:
                 men=d.man,
                 exits=tuple(ExitCount(ExitOutcome(outcome), count) for outcome, count in d.till.items()),
             )
-            app.report_participants(org, d.ar, counts, reported_on=d.rapporterad, comment=d.kommentar)
+            breakdowns = [{"dimension": f.efter, "population": f.grupp, "cells": dict(f.antal)} for f in d.fordelning]
+            app.report_participants(
+                org, d.ar, counts, reported_on=d.rapporterad, comment=d.kommentar, breakdowns=breakdowns
+            )
     parts = []
     if doc.insats:
         parts.append(_count(len(doc.insats), "insats", "insatser"))

@@ -198,7 +198,18 @@ class Insats(_Doc):
     finansiering: dict[Literal["finsam", "esf", "ovrigt"], Amount] = msgspec.field(default_factory=dict)
 
 
-ExitWord = Literal["arbete", "subventionerat_arbete", "studier", "arbetssokande", "fortsatt_rehabilitering", "vard"]
+ExitWord = Literal[
+    "arbete", "subventionerat_arbete", "studier", "arbetssokande", "fortsatt_rehabilitering", "vard", "annat"
+]
+
+
+class Fordelning(_Doc):
+    """One breakdown of the year's participants: ``efter`` (kommun, alder, kon, forsorjning,
+    tid_i_insats), ``grupp`` (deltagare, nya, avslutade), ``antal`` category -> count."""
+
+    efter: Literal["kommun", "alder", "kon", "forsorjning", "tid_i_insats"]
+    grupp: Literal["deltagare", "nya", "avslutade"]
+    antal: dict[str, Count]
 
 
 class Deltagarsiffror(_Doc):
@@ -214,6 +225,8 @@ class Deltagarsiffror(_Doc):
     """Exited participants by where they went."""
     rapporterad: date | None = None
     kommentar: str = ""
+    fordelning: list[Fordelning] = msgspec.field(default_factory=list)
+    """Breakdowns by kommun, age, gender (of new or exited), income source, time in the intervention."""
 
 
 class Insatser(_Doc, tag="insatser", tag_field="kind", kw_only=True, forbid_unknown_fields=True):

@@ -129,7 +129,9 @@ class MoneyProjection:
                     if report is not None:
                         views.write_annual_report(_annual_report_row(report, aggregate, position))
             elif isinstance(aggregate, ParticipantFigures) and aggregate.counts is not None:
-                views.write_participants(ParticipantsRow(aggregate.org_nr, aggregate.year, aggregate.counts, position))
+                views.write_participants(
+                    ParticipantsRow(aggregate.org_nr, aggregate.year, aggregate.counts, position, aggregate.breakdowns)
+                )
         if network_position is not None or rosters or fees:
             self._network_rows(views, network_position, rosters, fees)
         if stale_budgets:

@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import msgspec
 
 from finsam_core.domain.interventions import ExitCount, ExitOutcome, ParticipantCounts
+from finsam_core.projections.published_participants import Reported, ShownFigures, publish_year
 
-__all__ = ["NetworkParticipants", "ParticipantsEntry", "sum_counts"]
-
-
-class ParticipantsEntry(msgspec.Struct, frozen=True):
-    """One förbund's participant figures for a year."""
-
-    org_nr: str
-    name: str
-    counts: ParticipantCounts
+__all__ = ["NetworkParticipants", "Reported", "network_participants", "sum_counts"]
 
 
 class NetworkParticipants(msgspec.Struct, frozen=True):
     """The network's participant figures for a year: each reporting förbund's, by name, and their sum.
 
     The one shape of this read model: the library's ``network_participant_figures`` and the HTTP API
-    (``GET /v1/network/participants/{year}``) both give it.
+    (``GET /v1/network/participants/{year}``) both give it. Every count in it has passed small-count
+    suppression (:mod:`finsam_core.projections.published_participants`): ``"<5"`` or ``".."``
+    stands where a count could point at a person.
     """
 
     year: int
     reporting: int
     """How many förbund have reported figures for the year (the entries)."""
-    entries: tuple[ParticipantsEntry, ...]
-    total: ParticipantCounts
+    entries: tuple[ShownFigures, ...]
+    total: ShownFigures
+
+
+def network_participants(year: int, reported: Sequence[Reported]) -> NetworkParticipants:
+    """The year's published figures from what each förbund reported (sorted by name, then org nr)."""
+    ordered = sorted(reported, key=lambda r: (r.name, r.org_nr))
+    entries, total = publish_year(year, ordered)
+    return NetworkParticipants(year=year, reporting=len(entries), entries=entries, total=total)
 
 
 def sum_counts(all_counts: list[ParticipantCounts]) -> ParticipantCounts:
-    """The sum of many förbund's figures; a breakdown is summed over those that report it."""
+    """The exact sum of many förbund's figures (never shown as such: the reads suppress small counts)."""
 
     def optional(values: list[int | None]) -> int | None:
         known = [v for v in values if v is not None]

@@ -176,9 +176,10 @@ class PostgresViews(PostgresReads):
 
     def write_participants(self, row: ParticipantsRow) -> None:
         self.cursor.execute(
-            "INSERT INTO finsam_participants (org_nr, year, counts, position) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (org_nr, year) DO UPDATE SET counts = excluded.counts, position = excluded.position",
-            (row.org_nr, row.year, view_json(row.counts), row.position),
+            "INSERT INTO finsam_participants (org_nr, year, counts, position, breakdowns) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET counts = excluded.counts, "
+            "position = excluded.position, breakdowns = excluded.breakdowns",
+            (row.org_nr, row.year, view_json(row.counts), row.position, view_json(row.breakdowns)),
         )
 
     def budget_status_years(self, org_nr: str, first_year: int) -> set[int]:

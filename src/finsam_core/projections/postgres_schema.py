@@ -161,6 +161,7 @@ CREATE TABLE IF NOT EXISTS finsam_participants (
     year integer NOT NULL,
     counts jsonb NOT NULL,
     position bigint NOT NULL,
+    breakdowns jsonb NOT NULL DEFAULT '[]'::jsonb,
     PRIMARY KEY (org_nr, year)
 );
 """

@@ -15,6 +15,7 @@ from uuid import UUID
 import msgspec
 
 from finsam_core.domain.interventions import ParticipantCounts
+from finsam_core.domain.participant_breakdowns import Breakdown
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.discharge_status import DischargeStatus
 from finsam_core.projections.minutes_sheet import MinutesSheet
@@ -255,10 +256,13 @@ class AnnualReportRow(msgspec.Struct, frozen=True):
 
 
 class ParticipantsRow(msgspec.Struct, frozen=True):
+    """Exact figures, as reported: every read publishes them through ``published_participants``."""
+
     org_nr: str
     year: int
     counts: ParticipantCounts
     position: int
+    breakdowns: tuple[Breakdown, ...] = ()
 
 
 class DraftMark(msgspec.Struct, frozen=True):

@@ -39,15 +39,22 @@ from finsam_core.testing.money import (
     record_kramfors_allocation,
 )
 from finsam_core.testing.network import fictitious_org_nr, register_fictitious_network, register_nns
+from finsam_core.testing.participants import (
+    KARLSKOGA_BREAKDOWNS_2020,
+    KARLSKOGA_PARTICIPANTS_2020,
+    record_karlskoga_participants_2020,
+)
 from finsam_core.testing.store import events_recorded, refused
 
 __all__ = [
     "KARLSKOGA_ALLOCATION",
+    "KARLSKOGA_BREAKDOWNS_2020",
     "KARLSKOGA_DEGERFORS",
     "KARLSKOGA_KOMMUN_KEY",
     "KARLSKOGA_LINES_2022",
     "KARLSKOGA_LINES_2023",
     "KARLSKOGA_OUTCOME_OCTOBER_2023",
+    "KARLSKOGA_PARTICIPANTS_2020",
     "KRAMFORS",
     "KRAMFORS_ALLOCATION",
     "ORNSKOLDSVIK",
@@ -63,6 +70,7 @@ __all__ = [
     "karlskoga_october_2023",
     "record_board_decision",
     "record_karlskoga_allocation",
+    "record_karlskoga_participants_2020",
     "record_kramfors_allocation",
     "record_ornskoldsvik_2024_05_30",
     "refused",

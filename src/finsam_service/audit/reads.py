@@ -18,6 +18,7 @@ from finsam_core.audit.export import ForbundEvent, forbund_events
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.verify import verify_store
 from finsam_core.domain.meeting import meeting_id
+from finsam_core.projections.published_participants import without_participant_counts
 from finsam_service.audit.schemas import AuditEvent, AuditEvents, AuditVerification
 from finsam_service.deps import Views
 from finsam_service.drafts import withheld_streams
@@ -65,7 +66,7 @@ def audit_events(
                 topic=item.topic,
                 domain_date=None if item.domain_date is None else date.fromisoformat(item.domain_date),
                 recorded_at=None if item.recorded_at is None else datetime.fromisoformat(item.recorded_at),
-                payload=item.payload,
+                payload=without_participant_counts(item.topic, item.payload),
                 actor=item.actor,
                 leaf=item.leaf.hex(),
                 hash=item.hash.hex(),

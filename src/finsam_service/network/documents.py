@@ -57,7 +57,10 @@ class NetworkDocumentsController(Controller):
     @get(
         "/exports/{kind:str}",
         operation_id="ExportNetworkTable",
-        summary="An export as CSV or XLSX: fees (year), roster (as_of), budget (year) or participants (year)",
+        summary=(
+            "An export as CSV or XLSX: fees (year), roster (as_of), budget (year), participants (year) or "
+            "participant_breakdowns (year); participant counts under 5 shown as <5"
+        ),
         media_type="text/csv",
         operation_class=TableOperation,
         responses=problems(400, 503),
@@ -65,7 +68,7 @@ class NetworkDocumentsController(Controller):
     async def export(
         self,
         views: NamedDependency[Views],
-        kind: FromPath[Literal["fees", "roster", "budget", "participants"]],
+        kind: FromPath[Literal["fees", "roster", "budget", "participants", "participant_breakdowns"]],
         year: FromQuery[int | None] = None,
         as_of: FromQuery[date | None] = None,
         format: FromQuery[Literal["csv", "xlsx"]] = "csv",

@@ -4,7 +4,7 @@ The views hold what the domain computed (:mod:`finsam_core.projections.money`): 
 each förbund for every stretch of days, the years each membership period covers, the years each fee
 policy is in force, the fee for each allocation. SQL here only selects and filters them by date or
 year; the list's totals come from the library's own functions (``fee_list_of``, ``equity_ratio``,
-``sum_counts``), so no rule of the law is restated in SQL.
+``network_participants``, which also suppresses small counts), so no rule of the law is restated in SQL.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import msgspec
 
 from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.domain.network import FeePolicy
+from finsam_core.domain.participant_breakdowns import Breakdown
 from finsam_core.errors import NotFound
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.fee_list import FeeEntry, FeeList, fee_entry, fee_list_of
-from finsam_core.projections.participant_figures import NetworkParticipants, ParticipantsEntry, sum_counts
+from finsam_core.projections.participant_figures import NetworkParticipants, Reported, network_participants
 from finsam_core.projections.roster import RosterEntry
 from finsam_core.rules.money import equity_ratio
 from finsam_service.drafts import final_only
@@ -177,19 +178,24 @@ def _summary_entry(row: asyncpg.Record) -> ForbundSummary:
 
 
 async def participants(pool: asyncpg.Pool, year: int) -> NetworkParticipants:
+    """Every förbund's figures for ``year`` and their sum, small counts suppressed over all at once."""
     rows = await pool.fetch(
         f"""
         WITH names AS ({_NAMES})
-        SELECT p.org_nr, coalesce(n.name, p.org_nr) AS name, p.counts::text AS counts
+        SELECT p.org_nr, coalesce(n.name, p.org_nr) AS name, p.counts::text AS counts,
+               p.breakdowns::text AS breakdowns
         FROM finsam_participants p LEFT JOIN names n ON n.org_nr = p.org_nr
         WHERE p.year = $1 ORDER BY name, p.org_nr
         """,
         year,
     )
-    entries = [
-        ParticipantsEntry(r["org_nr"], r["name"], msgspec.json.decode(r["counts"], type=ParticipantCounts))
+    reported = [
+        Reported(
+            r["org_nr"],
+            r["name"],
+            msgspec.json.decode(r["counts"], type=ParticipantCounts),
+            msgspec.json.decode(r["breakdowns"], type=tuple[Breakdown, ...]),
+        )
         for r in rows
     ]
-    return NetworkParticipants(
-        year=year, reporting=len(entries), entries=tuple(entries), total=sum_counts([e.counts for e in entries])
-    )
+    return network_participants(year, reported)

@@ -7,12 +7,12 @@ from decimal import Decimal
 import asyncpg
 import msgspec
 
-from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.projections.discharge_status import DischargeStatus
 from finsam_service.drafts import visible
+from finsam_service.network import queries as network_queries
 from finsam_service.reports.schemas import AnnualReportView, ForbundParticipants
 
-__all__ = ["annual_report", "annual_report_years", "participants"]
+__all__ = ["annual_report", "annual_report_years", "participant_years", "participants"]
 
 
 async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int, *, drafts: bool) -> AnnualReportView | None:
@@ -37,12 +37,9 @@ async def annual_report(pool: asyncpg.Pool, org_nr: str, year: int, *, drafts: b
 
 
 async def participants(pool: asyncpg.Pool, org_nr: str, year: int) -> ForbundParticipants | None:
-    text = await pool.fetchval(
-        "SELECT counts::text FROM finsam_participants WHERE org_nr = $1 AND year = $2", org_nr, year
-    )
-    if text is None:
-        return None
-    return ForbundParticipants(org_nr=org_nr, year=year, counts=msgspec.json.decode(text, type=ParticipantCounts))
+    """The förbund's entry in the year's published figures: suppressed together with the network's."""
+    published = await network_queries.participants(pool, year)
+    return next((e for e in published.entries if e.org_nr == org_nr), None)
 
 
 async def annual_report_years(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) -> list[int]:
@@ -51,3 +48,9 @@ async def annual_report_years(pool: asyncpg.Pool, org_nr: str, *, drafts: bool) 
         f"SELECT year FROM finsam_annual_reports WHERE org_nr = $1 AND {visible('$2')} ORDER BY year", org_nr, drafts
     )
     return [int(r["year"]) for r in rows]
+
+
+async def participant_years(pool: asyncpg.Pool, org_nr: str) -> list[int]:
+    """The years the förbund has reported participant figures for, latest first."""
+    rows = await pool.fetch("SELECT year FROM finsam_participants WHERE org_nr = $1 ORDER BY year DESC", org_nr)
+    return [r["year"] for r in rows]

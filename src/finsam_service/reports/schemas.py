@@ -10,8 +10,9 @@ from uuid import UUID
 
 import msgspec
 
-from finsam_core.domain.interventions import ExitOutcome, InterventionKind, ParticipantCounts
+from finsam_core.domain.interventions import ExitOutcome, InterventionKind
 from finsam_core.projections.discharge_status import DischargeStatus
+from finsam_core.projections.published_participants import ShownFigures
 from finsam_core.rules.discharge import BodyKind
 from finsam_service.budgets.schemas import DecisionRefIn
 from finsam_service.inputs import Amount, Body, Count, Items, Line, Text
@@ -107,7 +108,5 @@ class AnnualReportView(msgspec.Struct, frozen=True):
     discharge: DischargeStatus
 
 
-class ForbundParticipants(msgspec.Struct, frozen=True):
-    org_nr: str
-    year: int
-    counts: ParticipantCounts
+ForbundParticipants = ShownFigures
+"""The year's participant figures as every read shows them: ``"<5"`` / ``".."`` for small counts."""

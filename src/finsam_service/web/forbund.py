@@ -79,6 +79,11 @@ class ForbundPages(Controller):
             report = await report_queries.annual_report(pool, org_nr, year, drafts=drafts)
             if report is not None:
                 reports.append(report)
+        participants = [
+            figures
+            for year in await report_queries.participant_years(pool, org_nr)
+            if (figures := await report_queries.participants(pool, org_nr, year)) is not None
+        ]
         return Template(
             "forbund.html",
             context={
@@ -90,6 +95,7 @@ class ForbundPages(Controller):
                 "decisions": await meeting_queries.decisions(pool, org_nr=org_nr, drafts=drafts),
                 "budgets": budgets,
                 "reports": reports,
+                "participants": participants,
             },
         )
 

@@ -35,10 +35,13 @@ def kronor(amount: Decimal | int | None) -> str:
     return "–" if amount is None else format_kronor(Decimal(amount))
 
 
-def number(value: Decimal | int | None) -> str:
-    """A count or an amount without unit, thousands apart by a space: ``1 313 302``."""
+def number(value: Decimal | int | str | None) -> str:
+    """A count or an amount without unit, thousands apart by a space: ``1 313 302``; a suppressed count
+    (``"<5"``, ``".."``) as it is."""
     if value is None:
         return "–"
+    if isinstance(value, str):
+        return value
     return f"{Decimal(value):,f}".translate(str.maketrans(",.", " ,"))
 
 

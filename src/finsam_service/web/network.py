@@ -71,7 +71,10 @@ class NetworkPages(Controller):
             ),
             "participants": bar_chart(
                 "Deltagare per år i förbund som rapporterat",
-                [(str(p.year), p.total.participants) for p in participants],
+                [
+                    (str(p.year), p.total.participants if isinstance(p.total.participants, int) else None)
+                    for p in participants
+                ],
                 number,
             ),
         }

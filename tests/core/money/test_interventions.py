@@ -9,6 +9,7 @@ import pytest
 
 from finsam_core.application import Finsam
 from finsam_core.domain.interventions import ExitOutcome, FundingSource, InterventionKind, ParticipantCounts
+from finsam_core.domain.participant_breakdowns import Dimension, Population
 from finsam_core.errors import InvalidInput, MoneyRuleViolation, PrivacyViolation
 from finsam_core.testing import (
     KARLSKOGA_DEGERFORS,
@@ -113,7 +114,8 @@ def test_figures_are_summed_over_the_network(app: Finsam) -> None:
     total = app.network_participant_figures(2020)
     assert {entry.org_nr for entry in total.entries} == {KRAMFORS, KARLSKOGA_DEGERFORS}
     assert total.reporting == 2
-    assert (total.total.participants, total.total.exited, total.total.women) == (259, 79, 106)
+    women = total.total.cell(Dimension.GENDER, Population.PARTICIPANTS, "kvinnor")
+    assert (total.total.participants, total.total.exited, women) == (259, 79, 106)
 
 
 def test_an_intervention_records_its_kind_owner_period_and_funding(kramfors: Finsam) -> None:
