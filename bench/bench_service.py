@@ -9,8 +9,9 @@ missing): one wrk thread per connection for writes, two for reads, far from bein
 
 1. **Reads**: requests/s, p50 and p99 at ``--concurrency`` for the network decisions, the network
    summary, a förbund and a meeting's minutes (finsam: uvicorn, one process) beside a minimal Litestar +
-   asyncpg app (uvicorn, one process) answering the same views' rows (for the summary a plain
-   ``SELECT`` of the förbund rows, not the same aggregation).
+   asyncpg app (uvicorn, one process) that calls finsam's own query functions (the same SQL, the same
+   decoding into msgspec structs) and encodes their result: what is left is finsam's stack (middleware,
+   dependencies, guards, response handling).
 2. **Writes**: ``POST`` a paragraph (a § into an open meeting), at concurrency 1 and 8, each connection
    writing into its own förbund's meeting, beside the minimal app inserting one row per request with
    one ``INSERT`` (the same stack: Litestar, asyncpg, PostgreSQL). Only measured here; the write path is
@@ -66,13 +67,20 @@ WRITE_MEETING = "BENCH-W"
 WRITERS = 8
 
 BASELINE_APP = """
+# The minimal alternative: Litestar + asyncpg, one pool, no middleware, no dependencies, no guards,
+# running finsam's own query functions (the same SQL, the same decoding) and answering their result.
 import os, asyncpg, msgspec
+from datetime import date
 from litestar import Litestar, get, post
 from litestar.response import Response
 from litestar.datastructures import State
 from finsam_service.database import asyncpg_arguments
+from finsam_service.forbund.queries import one_forbund
+from finsam_service.meetings.queries import decisions as decision_register, meeting_minutes
+from finsam_service.network.queries import summary as network_summary
 
 URL = os.environ["FINSAM_DATABASE_URL"]
+JSON = "application/json"
 
 class Paragraph(msgspec.Struct):
     title: str
@@ -83,31 +91,24 @@ async def startup(app):
 
 @get("/ping")
 async def ping() -> Response:
-    return Response(b'{"ok":true}', media_type="application/json")
+    return Response(b'{"ok":true}', media_type=JSON)
 
 @get("/decisions")
 async def decisions(state: State) -> Response:
-    rows = await state.pool.fetch("SELECT org_nr, meeting, held_on::text, paragraph, title, clauses::text, matter, "
-        "outcome, reservations::text, final FROM finsam_decisions WHERE final ORDER BY held_on, org_nr, meeting, "
-        "paragraph, seq LIMIT 500")
-    return Response([dict(r) for r in rows])
+    return Response(msgspec.json.encode(await decision_register(state.pool, limit=500)), media_type=JSON)
 
 @get("/forbund/{org_nr:str}")
 async def forbund(state: State, org_nr: str) -> Response:
-    row = await state.pool.fetchrow("SELECT org_nr, name, founded_on::text, members::text FROM finsam_forbund "
-        "WHERE org_nr = $1", org_nr)
-    return Response(dict(row))
+    return Response(msgspec.json.encode(await one_forbund(state.pool, org_nr, drafts=False)), media_type=JSON)
 
 @get("/minutes/{org_nr:str}/{reference:str}")
 async def minutes(state: State, org_nr: str, reference: str) -> Response:
-    row = await state.pool.fetchrow("SELECT final, minutes::text AS minutes FROM finsam_meetings "
-        "WHERE org_nr = $1 AND reference = $2", org_nr, reference)
-    return Response(content=row["minutes"].encode(), media_type="application/json")
+    row = await meeting_minutes(state.pool, org_nr, reference)
+    return Response(row["minutes"].encode(), media_type=JSON)
 
 @get("/summary")
 async def summary(state: State) -> Response:
-    rows = await state.pool.fetch("SELECT org_nr, name FROM finsam_forbund ORDER BY org_nr")
-    return Response([dict(r) for r in rows])
+    return Response(msgspec.json.encode(await network_summary(state.pool, 2024)), media_type=JSON)
 
 @post("/paragraphs/{org_nr:str}/{reference:str}", status_code=201)
 async def paragraph(state: State, org_nr: str, reference: str, data: Paragraph) -> dict:
