@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -86,7 +86,7 @@ def stock(url: str, events: int, round_: int) -> float:
 
     class StockRecords(Projection[RecordsView]):
         name = f"stock_records_{round_}"
-        kept: dict[UUID, Any] = {}
+        kept: ClassVar[dict[UUID, Any]] = {}
 
         def process_event(self, domain_event: Any, tracking: Tracking) -> None:
             if not times:
@@ -105,7 +105,7 @@ def stock(url: str, events: int, round_: int) -> float:
 class Ceiling:
     """The views' final rows, written batch by batch as fast as we know how."""
 
-    TABLES = {
+    TABLES: ClassVar[dict[str, tuple[str, str]]] = {
         "finsam_forbund": ("org_nr", "ON CONFLICT (org_nr) DO UPDATE SET {set}"),
         "finsam_meetings": ("org_nr, reference", "ON CONFLICT (org_nr, reference) DO UPDATE SET {set}"),
         "finsam_decisions": ("org_nr, meeting, paragraph, seq", "ON CONFLICT DO NOTHING"),

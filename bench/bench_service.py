@@ -355,7 +355,8 @@ def main() -> int:
                     f"best of {args.rounds}, the sides alternating"
                 )
                 print(
-                    "| route | finsam req/s | p50 ms | p99 ms | minimal app req/s | p50 ms | p99 ms | req/s ratio | p99 ratio |"
+                    "| route | finsam req/s | p50 ms | p99 ms | minimal app req/s | p50 ms | p99 ms "
+                    "| req/s ratio | p99 ratio |"
                 )
                 print("|---|---|---|---|---|---|---|---|---|")
                 for label, ours_path, base_path in routes:

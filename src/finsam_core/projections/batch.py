@@ -35,8 +35,8 @@ BYTES_PER_STORED_BYTE = 5
 """Memory an aggregate holds per byte of the stored events that built it (measured with tracemalloc on
 meetings of ten events: 4.85; ``bench/bench_service.py`` measures the process as a whole)."""
 
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-"""The kept states' estimated size: some 3 000 meetings, plenty for the live tail of a network's log."""
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+"""The kept states' estimated size: some 1 600 meetings of ten events, plenty for the live tail of a network's log."""
 
 EventSource = Application[UUID]
 """Where the projections read the log: an application's recorder, mapper and repository (never its

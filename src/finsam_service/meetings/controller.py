@@ -6,6 +6,8 @@ Minutes that are not yet adjusted are drafts: only that förbund's writers (and 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import asyncpg
 from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
@@ -192,7 +194,8 @@ class MeetingsController(Controller):
         document, _ = await _minutes_row(await views.including(min_position), drafts, org_nr, reference)
         # The view holds the document as the projection wrote it (a MinutesDocument): answered as stored,
         # not decoded and encoded again (issue 16).
-        return Response(document.encode(), media_type=MediaType.JSON)
+        answer: Response[Any] = Response(document.encode(), media_type=MediaType.JSON)
+        return cast("Response[MinutesDocument]", answer)  # the OpenAPI schema names what the bytes are
 
     @get(
         "/{reference:str}/minutes.txt",
