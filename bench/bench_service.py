@@ -362,6 +362,10 @@ def main() -> int:
                 for label, ours_path, base_path in routes:
                     ours: list[Load] = []
                     base: list[Load] = []
+                    # A second of warm-up each (prepared statements, pools, caches), not counted.
+                    if ours_path is not None:
+                        wrk(binary, servers.ours_url + ours_path, args.concurrency, 1)
+                    wrk(binary, servers.base_url + base_path, args.concurrency, 1)
                     for _ in range(args.rounds):
                         if ours_path is not None:
                             ours.append(wrk(binary, servers.ours_url + ours_path, args.concurrency, args.seconds))
