@@ -1,18 +1,28 @@
-"""The network service's figures, each beside a baseline measured in the same run.
+"""The network service over HTTP, each figure beside the best minimal alternative, measured in the same run.
 
-    .venv/bin/python bench/bench_service.py [--events 100000] [--requests 2000] [--concurrency 16]
+    .venv/bin/python bench/bench_service.py [--seconds 5] [--rounds 3] [--concurrency 32] [--memory-events 200000]
 
-1. Projection catch-up of N events into empty views: our batched worker (1000 events a
-   transaction) against eventsourcing's stock ``ProjectionRunner`` doing the same view writes with
-   one transaction per event (run on the first ``--stock-events`` of the same events, in events/s).
-2. Requests/s and p50/p99 at fixed concurrency on loopback (uvicorn, one process each) for the
-   network decisions, the network summary, a förbund and a meeting's minutes, beside a minimal
-   Litestar + asyncpg app that returns the same rows.
-3. Live lag: a write's commit (its HTTP answer) to its visibility in the views, p50/p99.
+Everything runs on a temporary embedded PostgreSQL and loopback; nothing outside a temporary folder is
+touched. The load generator is ``wrk`` (Debian's package, compiled C; installed with apt-get when
+missing): one wrk thread per connection for writes, two for reads, far from being the bottleneck
+(``ping`` below: the same server stack answering a constant shows what wrk can drive).
 
-Everything runs on a temporary embedded PostgreSQL; nothing outside a temporary folder is touched.
-Events are generated once in an in-memory application and copied into PostgreSQL in bulk (the
-write path is benchmarked elsewhere: bench_commands.py).
+1. **Reads**: requests/s, p50 and p99 at ``--concurrency`` for the network decisions, the network
+   summary, a förbund and a meeting's minutes (finsam: uvicorn, one process) beside a minimal Litestar +
+   asyncpg app (uvicorn, one process) that calls finsam's own query functions (the same SQL, the same
+   decoding into msgspec structs) and encodes their result: what is left is finsam's stack (middleware,
+   dependencies, guards, response handling).
+2. **Writes**: ``POST`` a paragraph (a § into an open meeting), at concurrency 1 and 8, each connection
+   writing into its own förbund's meeting, beside the minimal app inserting one row per request with
+   one ``INSERT`` (the same stack: Litestar, asyncpg, PostgreSQL). Only measured here; the write path is
+   another piece of work.
+3. **Memory**: the service's resident memory after its worker has caught up ``--memory-events`` events
+   and answered a few reads, beside the minimal app's after the same reads.
+4. **Live lag**: a write's 201 answer to its position in the projection's tracking row (httpx, one
+   write at a time: latency, not throughput).
+
+The two sides alternate within each round and every figure is the best of ``--rounds`` (the highest
+rate, the lowest percentile): the two CPUs are shared with other work, which only ever adds time.
 """
 
 from __future__ import annotations
@@ -20,7 +30,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,239 +40,195 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any
-from uuid import uuid5
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-os.environ.setdefault("FINSAM_SIGNING_KEY", str(Path(tempfile.mkdtemp(prefix="finsam-bench-key-")) / "key.pem"))
-
-from eventsourcing.persistence import StoredEvent, Tracking  # noqa: E402
-
-from finsam_core import testing  # noqa: E402
-from finsam_core.application import Finsam  # noqa: E402
-from finsam_core.domain.forbund import Forbund  # noqa: E402
-from finsam_core.domain.meeting import Meeting  # noqa: E402
-from finsam_core.embedded import EmbeddedPostgres, create_database  # noqa: E402
-from finsam_core.formats import import_paths  # noqa: E402
-from finsam_core.projections.follower import ProjectionWorker  # noqa: E402
-from finsam_core.projections.postgres import PostgresViews  # noqa: E402
-from finsam_core.projections.records import (  # noqa: E402
-    RecordsProjection,
-    assignment_rows,
-    decision_rows,
-    forbund_row,
-    meeting_row,
+from service_data import (
+    ROOT,
+    free_port,
+    generate,
+    load,
+    load_average,
+    rss_mb,
+    start_server,
+    uvicorn,
 )
-from finsam_core.topics import event_of  # noqa: E402
-from finsam_service.database import apply_schema, psycopg_connect  # noqa: E402
 
-PARAGRAPHS_PER_MEETING = 9
-TEMPLATE = "B-TEMPLATE"
+from finsam_core import testing
+from finsam_core.application import Finsam
+from finsam_core.domain.charter import Charter, SeatAllocation
+from finsam_core.embedded import EmbeddedPostgres, create_database
+from finsam_core.formats import import_paths
+from finsam_core.projections.follower import ProjectionWorker
+from finsam_core.projections.records import RecordsProjection
+from finsam_core.testing.network import fictitious_org_nr
+from finsam_core.values import MemberKind, MemberOrganisation
+from finsam_service.database import apply_schema, psycopg_connect
+
+WRITE_MEETING = "BENCH-W"
+WRITERS = 8
+
+BASELINE_APP = """
+# The minimal alternative: Litestar + asyncpg, one pool, no middleware, no dependencies, no guards,
+# running finsam's own query functions (the same SQL, the same decoding) and answering their result.
+import os, asyncpg, msgspec
+from datetime import date
+from litestar import Litestar, get, post
+from litestar.response import Response
+from litestar.datastructures import State
+from finsam_service.database import asyncpg_arguments
+from finsam_service.forbund.queries import one_forbund
+from finsam_service.meetings.queries import decisions as decision_register, meeting_minutes
+from finsam_service.network.queries import summary as network_summary
+
+URL = os.environ["FINSAM_DATABASE_URL"]
+JSON = "application/json"
+
+class Paragraph(msgspec.Struct):
+    title: str
+    body: str = ""
+
+async def startup(app):
+    app.state.pool = await asyncpg.create_pool(min_size=1, max_size=10, **asyncpg_arguments(URL))
+
+@get("/ping")
+async def ping() -> Response:
+    return Response(b'{"ok":true}', media_type=JSON)
+
+@get("/decisions")
+async def decisions(state: State) -> Response:
+    return Response(msgspec.json.encode(await decision_register(state.pool, limit=500)), media_type=JSON)
+
+@get("/forbund/{org_nr:str}")
+async def forbund(state: State, org_nr: str) -> Response:
+    return Response(msgspec.json.encode(await one_forbund(state.pool, org_nr, drafts=False)), media_type=JSON)
+
+@get("/minutes/{org_nr:str}/{reference:str}")
+async def minutes(state: State, org_nr: str, reference: str) -> Response:
+    row = await meeting_minutes(state.pool, org_nr, reference)
+    return Response(row["minutes"].encode(), media_type=JSON)
+
+@get("/summary")
+async def summary(state: State) -> Response:
+    return Response(msgspec.json.encode(await network_summary(state.pool, 2024)), media_type=JSON)
+
+@post("/paragraphs/{org_nr:str}/{reference:str}", status_code=201)
+async def paragraph(state: State, org_nr: str, reference: str, data: Paragraph) -> dict:
+    number = await state.pool.fetchval("INSERT INTO bench_paragraphs (org_nr, reference, title, body) "
+        "VALUES ($1, $2, $3, $4) RETURNING number", org_nr, reference, data.title, data.body)
+    return {"number": number}
+
+app = Litestar([ping, decisions, forbund, minutes, summary, paragraph], on_startup=[startup])
+"""
+
+WRITE_SCRIPT = """
+local targets = {%s}
+local next_target = 0
+function setup(thread)
+  next_target = next_target + 1
+  local t = targets[(next_target - 1) %% #targets + 1]
+  thread:set("target_path", t[1])
+  thread:set("target_token", t[2])
+end
+function init(args)
+  body = '{"title": "Ärende från belastningsprov", "body": "Styrelsen beslutar att anta förslaget."}'
+end
+function request()
+  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. target_token}
+  return wrk.format("POST", target_path, headers, body)
+end
+"""
 
 
-# --- events -----------------------------------------------------------------------------------
+# --- wrk ----------------------------------------------------------------------------------------
 
 
-def generate(events: int) -> list[StoredEvent]:
-    """About ``events`` stored events: Örnsköldsvik's register, then meetings of ten events each.
+def ensure_wrk() -> str:
+    """wrk's path; installed from Debian's packages when missing (as .ci/run installs chromium)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("installing wrk (apt-get) ...", flush=True)
+    quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)  # type: ignore[call-overload]
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, **quiet)  # type: ignore[call-overload]
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk is not installed and apt-get could not install it")
+    return found
 
-    One meeting (convened, nine paragraphs) is recorded by the application; the others are copies
-    of its events under their own reference and identity (``uuid5`` of the forbund, as the
-    domain derives it). Recording each one through the application would spend minutes on the
-    forbund's and minute book's growing histories, which the projection does not read.
-    """
-    app = Finsam(store_url="memory:")
-    testing.register_ornskoldsvik(app)
-    org = testing.ORNSKOLDSVIK
-    head = [_stored(n) for n in app.recorder.select_notifications(start=1, limit=1000)]
-    app.convene_meeting(org, TEMPLATE, date(2025, 1, 1), "Kontoret")
-    for p in range(PARAGRAPHS_PER_MEETING):
-        app.add_paragraph(org, TEMPLATE, f"Ärende {p}", "Styrelsen beslutar att anta förslaget.")
-    template = [
-        _stored(n)
-        for n in app.recorder.select_notifications(start=len(head) + 1, limit=1000)
-        if event_of(n.topic, Meeting)
-    ]
-    forbund_id = app.repository.get(template[0].originator_id).forbund_id  # type: ignore[attr-defined]
-    stored = list(head)
-    i = 0
-    while len(stored) < events:
-        reference = f"B-{i:07d}"
-        meeting_id = uuid5(forbund_id, f"meeting:{reference}")
-        old = TEMPLATE.encode()
-        stored.extend(
-            StoredEvent(meeting_id, e.originator_version, e.topic, e.state.replace(old, reference.encode()))
-            for e in template
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+class Load:
+    """One wrk run: requests/s, p50 and p99 in ms, answers that were not 2xx."""
+
+    def __init__(self, output: str) -> None:
+        self.rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+        self.p50 = self._percentile(output, "50%")
+        self.p99 = self._percentile(output, "99%")
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        self.errors = int(errors.group(1)) if errors else 0
+        sockets = re.search(r"Socket errors: (.*)", output)
+        self.errors += sum(int(n) for n in re.findall(r"\d+", sockets.group(1))) if sockets else 0
+
+    @staticmethod
+    def _percentile(output: str, label: str) -> float:
+        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE)
+        assert found, output
+        return float(found.group(1)) * _UNITS[found.group(2)]
+
+
+def wrk(binary: str, url: str, connections: int, seconds: float, script: Path | None = None) -> Load:
+    threads = connections if script is not None else min(2, connections)
+    command = [binary, f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+    if script is not None:
+        command += ["-s", str(script)]
+    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    return Load(result.stdout)
+
+
+def best(loads: list[Load]) -> tuple[float, float, float, int]:
+    return (
+        max(x.rate for x in loads),
+        min(x.p50 for x in loads),
+        min(x.p99 for x in loads),
+        sum(x.errors for x in loads),
+    )
+
+
+# --- set-up -------------------------------------------------------------------------------------
+
+
+def register_writers(app: Finsam) -> list[str]:
+    """``WRITERS`` FICTITIOUS förbund, each with an open meeting that the write load adds paragraphs to."""
+    org_nrs = []
+    for n in range(1, WRITERS + 1):
+        org_nr = fictitious_org_nr(900 + n)
+        members = (
+            MemberOrganisation("FK", "Försäkringskassan", MemberKind.FORSAKRINGSKASSAN),
+            MemberOrganisation("AF", "Arbetsförmedlingen", MemberKind.ARBETSFORMEDLINGEN),
+            MemberOrganisation("RE", "Region Exempel", MemberKind.REGION),
+            MemberOrganisation("KE", "Exempels kommun", MemberKind.KOMMUN),
         )
-        i += 1
-    return stored[:events]
+        charter = Charter(seats=tuple(SeatAllocation(m.key) for m in members))
+        app.register_forbund(org_nr, f"Fiktivt förbund {n}", members, charter, founded_on=date(2010, 1, 1))
+        app.convene_meeting(org_nr, WRITE_MEETING, date(2030, 1, 1), "Kontoret")
+        org_nrs.append(org_nr)
+    return org_nrs
 
 
-def _stored(n: Any) -> StoredEvent:
-    return StoredEvent(n.originator_id, n.originator_version, n.topic, n.state)
-
-
-def load(url: str, stored: list[StoredEvent]) -> None:
+def catch_up(url: str) -> None:
     app = Finsam(store_url=url)
+    worker = ProjectionWorker(app, url, RecordsProjection(app))
     try:
-        for k in range(0, len(stored), 500):
-            app.recorder.insert_events(stored[k : k + 500])
-    finally:
-        app.close()
-
-
-def reset_views(url: str) -> None:
-    with psycopg_connect(url) as connection:
-        connection.execute(
-            "TRUNCATE finsam_forbund, finsam_meetings, finsam_decisions, finsam_assignments, finsam_draft_events, "
-            "finsam_projection_tracking"
-        )
-        connection.commit()
-
-
-def catch_up_batched(url: str, batch_size: int) -> tuple[int, float]:
-    app = Finsam(store_url=url)
-    worker = ProjectionWorker(app, url, RecordsProjection(app), batch_size=batch_size)
-    try:
-        started = time.perf_counter()
-        applied = worker.catch_up()
-        return applied, time.perf_counter() - started
+        worker.catch_up()
     finally:
         worker.close()
         app.close()
 
 
-def catch_up_stock(url: str, limit: int) -> tuple[int, float]:
-    """eventsourcing's ProjectionRunner: one transaction (view rows + tracking) per event."""
-    from eventsourcing.postgres import PostgresTrackingRecorder
-    from eventsourcing.projection import Projection, ProjectionRunner
-
-    from finsam_core.stores import environment_for
-
-    reader = Finsam(store_url=url)
-
-    class RecordsView(PostgresTrackingRecorder):
-        def record(self, aggregate: Any, tracking: Tracking) -> None:
-            with self.datastore.transaction(commit=True) as cursor:
-                views = PostgresViews(cursor)
-                if isinstance(aggregate, Meeting):
-                    row = meeting_row(aggregate, tracking.notification_id)
-                    views.write_meetings([row], decision_rows(aggregate), assignment_rows(aggregate))
-                elif isinstance(aggregate, Forbund):
-                    views.write_forbund([forbund_row(aggregate, tracking.notification_id)])
-                self._insert_tracking(cursor, tracking)
-
-    class StockRecords(Projection[RecordsView]):
-        name = "stock_records"
-
-        def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-            aggregate = reader.repository.get(domain_event.originator_id, version=domain_event.originator_version)
-            self.view.record(aggregate, tracking)
-
-    env = {**environment_for(url), "CREATE_TABLE": "y"}
-    runner = ProjectionRunner(application_class=Finsam, projection_class=StockRecords, view_class=RecordsView, env=env)
-    started = time.perf_counter()
-    with runner:
-        runner.wait(limit, timeout=600)
-    elapsed = time.perf_counter() - started
-    reader.close()
-    return limit, elapsed
-
-
-# --- HTTP ---------------------------------------------------------------------------------------
-
-
-BASELINE_APP = """
-import os, asyncpg
-from litestar import Litestar, get
-from litestar.response import Response
-from litestar.datastructures import State
-from finsam_service.database import asyncpg_arguments
-
-URL = os.environ["FINSAM_DATABASE_URL"]
-
-async def startup(app):
-    app.state.pool = await asyncpg.create_pool(min_size=1, max_size=10, **asyncpg_arguments(URL))
-
-@get("/decisions")
-async def decisions(state: State) -> Response:
-    rows = await state.pool.fetch("SELECT org_nr, meeting, held_on::text, paragraph, title, clauses::text, matter, "
-        "outcome, reservations::text, final FROM finsam_decisions WHERE final ORDER BY held_on, org_nr, meeting, "
-        "paragraph, seq LIMIT 500")
-    return Response([dict(r) for r in rows])
-
-@get("/forbund/{org_nr:str}")
-async def forbund(state: State, org_nr: str) -> Response:
-    row = await state.pool.fetchrow("SELECT org_nr, name, founded_on::text, members::text FROM finsam_forbund "
-        "WHERE org_nr = $1", org_nr)
-    return Response(dict(row))
-
-@get("/minutes/{org_nr:str}/{reference:str}")
-async def minutes(state: State, org_nr: str, reference: str) -> Response:
-    row = await state.pool.fetchrow("SELECT final, minutes::text AS minutes FROM finsam_meetings "
-        "WHERE org_nr = $1 AND reference = $2", org_nr, reference)
-    return Response(content=row["minutes"].encode(), media_type="application/json")
-
-@get("/summary")
-async def summary(state: State) -> Response:
-    rows = await state.pool.fetch("SELECT org_nr, name FROM finsam_forbund ORDER BY org_nr")
-    return Response([dict(r) for r in rows])
-
-app = Litestar([decisions, forbund, minutes, summary], on_startup=[startup])
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(args: list[str], port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:
-    # Left open on purpose: the server writes to it for as long as it runs (in the run's temporary folder).
-    log = open(log_dir / f"server-{port}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server on {port} exited: {Path(log.name).read_text()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"server on {port} did not start")
-
-
-async def load_test(url: str, requests: int, concurrency: int, seconds: float) -> tuple[float, float, float]:
-    import httpx
-
-    latencies: list[float] = []
-    deadline = time.monotonic() + seconds
-    remaining = requests
-    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency)) as client:
-        await client.get(url)  # warm up
-
-        async def one_client() -> None:
-            nonlocal remaining
-            while remaining > 0 and time.monotonic() < deadline:
-                remaining -= 1
-                t = time.perf_counter()
-                response = await client.get(url)
-                latencies.append(time.perf_counter() - t)
-                assert response.status_code == 200, (url, response.status_code)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    return len(latencies) / elapsed, statistics.median(latencies) * 1000, p99 * 1000
-
-
 async def live_lag(base: str, token: str, samples: int) -> tuple[float, float]:
-    """A write's answer to its visibility in the views (polling the förbund's meeting list)."""
+    """A write's answer to its visibility in the views (polling ``/ready``'s projected position)."""
     import httpx
 
     org = testing.ORNSKOLDSVIK
@@ -285,140 +252,208 @@ async def live_lag(base: str, token: str, samples: int) -> tuple[float, float]:
     return statistics.median(lags) * 1000, lags[min(len(lags) - 1, int(len(lags) * 0.99))] * 1000
 
 
-# --- main ---------------------------------------------------------------------------------------
+def wait_projected(base: str, position: int, timeout: float = 1800) -> float:
+    import httpx
+
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if httpx.get(f"{base}/ready", timeout=5).json()["projected_position"] >= position:
+                return time.monotonic() - started
+        except (httpx.HTTPError, ValueError, KeyError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the service did not reach position {position}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--stock-events", type=int, default=10_000)
-    parser.add_argument("--batch-size", type=int, default=1000)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=15.0, help="time bound per load test")
-    parser.add_argument("--lag-samples", type=int, default=200)
-    args = parser.parse_args()
+class Servers:
+    """finsam and the minimal app on one database, each one uvicorn process."""
 
-    with (
-        tempfile.TemporaryDirectory(prefix="finsam-bench-") as tmp,
-        EmbeddedPostgres(Path(tmp) / "pg", temporary=True) as server,
-    ):
-        print(f"# finsam service benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-
-        # 1. projection catch-up
-        t = time.perf_counter()
-        stored = generate(args.events)
-        print(f"generated {len(stored)} events in memory in {time.perf_counter() - t:.1f} s")
-        url = create_database(server, "catchup")
-        apply_schema(url)
-        t = time.perf_counter()
-        load(url, stored)
-        print(f"copied them into PostgreSQL in {time.perf_counter() - t:.1f} s")
-        applied, ours = catch_up_batched(url, args.batch_size)
-        stock_n = min(args.stock_events, applied)
-        _, stock = catch_up_stock(url, stock_n)
-        ours_rate, stock_rate = applied / ours, stock_n / stock
-        print("\n## projection catch-up into empty views")
-        batched = f"batched worker ({args.batch_size}/transaction):"
-        print(f"{batched} {applied} events in {ours:.2f} s = {ours_rate:,.0f} events/s")
-        print(
-            f"stock ProjectionRunner (1/transaction):    {stock_n} events in {stock:.2f} s = {stock_rate:,.0f} events/s"
-        )
-        print(f"speed-up {ours_rate / stock_rate:.1f}x; 1 000 000 events at this rate: {1e6 / ours_rate:.0f} s")
-
-        # 2. HTTP on loopback: seeded store
-        url = create_database(server, "http")
-        apply_schema(url)
-        app = Finsam(store_url=url)
-        import_paths(app, [ROOT / "examples" / "seeds"])
-        app.close()
-        from finsam_service.access import Role, create_token
-
-        token = create_token(url, Role.FORBUND_WRITER, testing.ORNSKOLDSVIK, "bench")
+    def __init__(self, url: str, folder: Path, *, projections: bool = True) -> None:
+        folder.mkdir(exist_ok=True)
+        (folder / "baseline_app.py").write_text(BASELINE_APP)
         env = {
             **os.environ,
             "FINSAM_DATABASE_URL": url,
             "PYTHONPATH": str(ROOT / "src"),
             "FINSAM_READY_MAX_LAG": "1000000000",
-            # Throughput, not the rate limiter, is measured: the baseline app has none either.
+            # Throughput, not the rate limiter, is measured: the minimal app has none either.
             "FINSAM_WRITES_PER_MINUTE": "0",
+            "FINSAM_RUN_PROJECTIONS": "true" if projections else "false",
         }
-        ours_port, base_port = free_port(), free_port()
-        bench_dir = Path(tmp) / "baseline"
-        bench_dir.mkdir()
-        (bench_dir / "baseline_app.py").write_text(BASELINE_APP)
-        ours_server = start_server(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "finsam_service.app:create_app",
-                "--port",
-                str(ours_port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            ours_port,
-            {**env, "FINSAM_PORT": str(ours_port)},
-            bench_dir,
+        self.ours_port, self.base_port = free_port(), free_port()
+        self.ours = start_server(
+            uvicorn("finsam_service.app:create_app", self.ours_port, "--factory"),
+            self.ours_port,
+            {**env, "FINSAM_PORT": str(self.ours_port)},
+            folder,
         )
-        base_server = start_server(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "baseline_app:app",
-                "--app-dir",
-                str(bench_dir),
-                "--port",
-                str(base_port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            base_port,
-            env,
-            bench_dir,
+        self.base = start_server(
+            uvicorn("baseline_app:app", self.base_port, "--app-dir", str(folder)), self.base_port, env, folder
         )
-        try:
-            ours_base, plain = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{base_port}"
-            org = testing.ORNSKOLDSVIK
-            time.sleep(1.0)  # the service's worker projects the seeds
-            routes = [
-                ("network decisions", f"{ours_base}/v1/network/decisions", f"{plain}/decisions"),
-                ("network summary", f"{ours_base}/v1/network/summary?year=2024", f"{plain}/summary"),
-                ("a förbund", f"{ours_base}/v1/forbund/{org}", f"{plain}/forbund/{org}"),
-                (
-                    "a meeting's minutes",
-                    f"{ours_base}/v1/forbund/{org}/meetings/2024-05-30/minutes",
-                    f"{plain}/minutes/{org}/2024-05-30",
-                ),
-            ]
-            print(
-                f"\n## HTTP on loopback, concurrency {args.concurrency}, up to {args.requests} requests or "
-                f"{args.seconds:.0f} s each (uvicorn, one process each)"
-            )
-            print("| route | finsam req/s | p50 ms | p99 ms | baseline req/s | p50 ms | p99 ms | ratio |")
-            print("|---|---|---|---|---|---|---|---|")
-            for label, ours_url, plain_url in routes:
-                rate, p50, p99 = asyncio.run(load_test(ours_url, args.requests, args.concurrency, args.seconds))
-                b_rate, b_p50, b_p99 = asyncio.run(load_test(plain_url, args.requests, args.concurrency, args.seconds))
-                print(
-                    f"| {label} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {b_rate:,.0f} | {b_p50:.1f} | {b_p99:.1f} "
-                    f"| {rate / b_rate:.2f}x |"
-                )
+        self.ours_url = f"http://127.0.0.1:{self.ours_port}"
+        self.base_url = f"http://127.0.0.1:{self.base_port}"
 
-            # 3. live lag
-            p50, p99 = asyncio.run(live_lag(ours_base, token, args.lag_samples))
-            print(f"\n## live lag (write answered -> visible in the views), {args.lag_samples} writes")
-            print(f"p50 {p50:.1f} ms, p99 {p99:.1f} ms (the worker's poll interval is 50 ms; a write wakes it)")
+    def close(self) -> None:
+        for process in (self.ours, self.base):
+            process.terminate()
+            process.wait(10)
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of one wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--memory-events", type=int, default=200_000)
+    parser.add_argument("--lag-samples", type=int, default=200)
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: reads,writes,memory,lag")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    binary = ensure_wrk()
+
+    with (
+        tempfile.TemporaryDirectory(prefix="finsam-bench-") as tmp,
+        EmbeddedPostgres(Path(tmp) / "pg", temporary=True) as server,
+    ):
+        print(
+            f"# finsam service benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, wrk; {load_average()}"
+        )
+        url = create_database(server, "http")
+        apply_schema(url)
+        app = Finsam(store_url=url)
+        import_paths(app, [ROOT / "examples" / "seeds"])
+        writers = register_writers(app)
+        app.close()
+        catch_up(url)
+        with psycopg_connect(url) as connection:
+            connection.execute(
+                "CREATE TABLE bench_paragraphs (number bigserial PRIMARY KEY, org_nr text NOT NULL, "
+                "reference text NOT NULL, title text NOT NULL, body text NOT NULL)"
+            )
+            connection.commit()
+        from finsam_service.access import Role, create_token
+
+        tokens = {org: create_token(url, Role.FORBUND_WRITER, org, "bench") for org in writers}
+        lag_token = create_token(url, Role.FORBUND_WRITER, testing.ORNSKOLDSVIK, "bench")
+        servers = Servers(url, Path(tmp) / "http")
+        try:
+            org = testing.ORNSKOLDSVIK
+            routes = [
+                ("ping (wrk's reach: a constant, minimal app)", None, "/ping"),
+                ("network decisions", "/v1/network/decisions", "/decisions"),
+                ("network summary", "/v1/network/summary?year=2024", "/summary"),
+                ("a förbund", f"/v1/forbund/{org}", f"/forbund/{org}"),
+                ("a meeting's minutes", f"/v1/forbund/{org}/meetings/2024-05-30/minutes", f"/minutes/{org}/2024-05-30"),
+            ]
+            if "reads" not in skip:
+                print(
+                    f"\n## reads on loopback, concurrency {args.concurrency}, wrk {args.seconds:g} s a run, "
+                    f"best of {args.rounds}, the sides alternating"
+                )
+                print(
+                    "| route | finsam req/s | p50 ms | p99 ms | minimal app req/s | p50 ms | p99 ms "
+                    "| req/s ratio | p99 ratio |"
+                )
+                print("|---|---|---|---|---|---|---|---|---|")
+                for label, ours_path, base_path in routes:
+                    ours: list[Load] = []
+                    base: list[Load] = []
+                    # A second of warm-up each (prepared statements, pools, caches), not counted.
+                    if ours_path is not None:
+                        wrk(binary, servers.ours_url + ours_path, args.concurrency, 1)
+                    wrk(binary, servers.base_url + base_path, args.concurrency, 1)
+                    for _ in range(args.rounds):
+                        if ours_path is not None:
+                            ours.append(wrk(binary, servers.ours_url + ours_path, args.concurrency, args.seconds))
+                        base.append(wrk(binary, servers.base_url + base_path, args.concurrency, args.seconds))
+                    b = best(base)
+                    if not ours:
+                        print(f"| {label} | | | | {b[0]:,.0f} | {b[1]:.1f} | {b[2]:.1f} | | |")
+                        continue
+                    o = best(ours)
+                    assert o[3] == 0 and b[3] == 0, (label, o, b)
+                    print(
+                        f"| {label} | {o[0]:,.0f} | {o[1]:.1f} | {o[2]:.1f} | {b[0]:,.0f} | {b[1]:.1f} | {b[2]:.1f} "
+                        f"| {o[0] / b[0]:.2f}x | {o[2] / b[2]:.2f}x |",
+                        flush=True,
+                    )
+                print(load_average())
+
+            if "writes" not in skip:
+                print(
+                    f"\n## writes: POST a paragraph, wrk {args.seconds:g} s a run, best of {args.rounds}, "
+                    "each connection into its own förbund's meeting"
+                )
+                print(
+                    "| concurrency | finsam req/s | p50 ms | p99 ms | one-row INSERT req/s | p50 ms | p99 ms "
+                    "| req/s ratio | p99 ratio | finsam errors |"
+                )
+                print("|---|---|---|---|---|---|---|---|---|---|")
+                folder = Path(tmp) / "http"
+                for concurrency in (1, WRITERS):
+                    ours_targets = ", ".join(
+                        f'{{"/v1/forbund/{o}/meetings/{WRITE_MEETING}/paragraphs", "{tokens[o]}"}}'
+                        for o in writers[:concurrency]
+                    )
+                    base_targets = ", ".join(
+                        f'{{"/paragraphs/{o}/{WRITE_MEETING}", "none"}}' for o in writers[:concurrency]
+                    )
+                    (folder / "ours.lua").write_text(WRITE_SCRIPT % ours_targets)
+                    (folder / "base.lua").write_text(WRITE_SCRIPT % base_targets)
+                    ours, base = [], []
+                    for _ in range(args.rounds):
+                        ours.append(wrk(binary, servers.ours_url, concurrency, args.seconds, folder / "ours.lua"))
+                        base.append(wrk(binary, servers.base_url, concurrency, args.seconds, folder / "base.lua"))
+                    o, b = best(ours), best(base)
+                    print(
+                        f"| {concurrency} | {o[0]:,.0f} | {o[1]:.1f} | {o[2]:.1f} | {b[0]:,.0f} | {b[1]:.1f} | "
+                        f"{b[2]:.1f} | {o[0] / b[0]:.2f}x | {o[2] / b[2]:.2f}x | {o[3]} |",
+                        flush=True,
+                    )
+                print(load_average())
+
+            if "lag" not in skip:
+                p50, p99 = asyncio.run(live_lag(servers.ours_url, lag_token, args.lag_samples))
+                print(f"\n## live lag (write answered -> visible in the views), {args.lag_samples} writes")
+                print(f"p50 {p50:.1f} ms, p99 {p99:.1f} ms; {load_average()}")
         finally:
-            for process in (ours_server, base_server):
-                process.terminate()
-                process.wait(10)
+            servers.close()
+
+        if "memory" not in skip:
+            memory(server, args.memory_events, Path(tmp) / "memory", binary)
     return 0
+
+
+def memory(server: Any, events: int, folder: Path, binary: str) -> None:
+    """Resident memory after the service caught up ``events`` events, beside the minimal app's."""
+    url = create_database(server, "memory")
+    apply_schema(url)
+    stored = generate(events)
+    load(url, stored)
+    del stored
+    servers = Servers(url, folder)
+    try:
+        seconds = wait_projected(servers.ours_url, events)
+        org = testing.ORNSKOLDSVIK
+        for ours_path, base_path in (
+            (f"/v1/forbund/{org}", f"/forbund/{org}"),
+            (f"/v1/forbund/{org}/meetings/B-0000001/minutes", f"/minutes/{org}/B-0000001"),
+        ):
+            wrk(binary, servers.ours_url + ours_path, 8, 1)
+            wrk(binary, servers.base_url + base_path, 8, 1)
+        ours, base = rss_mb(servers.ours.pid), rss_mb(servers.base.pid)
+        print(f"\n## memory after catching up {events} events (the service's worker: {seconds:.0f} s)")
+        print("| | resident MB |")
+        print("|---|---|")
+        print(f"| finsam service | {ours:.0f} |")
+        print(f"| minimal app | {base:.0f} |")
+        print(f"ratio {ours / base:.2f}x; {load_average()}")
+    finally:
+        servers.close()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Run every benchmark in ``bench/`` one after the other, with its default sizes (``make bench``).
 
-Each script prints its figures beside a baseline from the same run; ``docs/benchmarks.md`` records
-them. ``--quick`` runs each at a small size, to check the scripts work (minutes, not an hour).
+Each script prints its figures beside a baseline from the same run (the best configuration of the
+alternative, named in its output); ``docs/benchmarks.md`` records them. ``service_data.py`` is the
+service benchmarks' shared set-up, not a benchmark. ``bench_service.py`` installs ``wrk`` with apt-get
+when it is missing. ``--quick`` runs each at a small size, to check the scripts work (minutes, not an hour).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ QUICK = {
     "bench_documents.py": ["--repeat", "3"],
     "bench_growth.py": ["--meetings", "30", "--points", "10,30", "--repeat", "1"],
     "bench_pages.py": ["--requests", "20"],
-    "bench_service.py": ["--events", "5000", "--stock-events", "2000", "--requests", "300", "--seconds", "5"],
+    "bench_service.py": ["--seconds", "1", "--rounds", "1", "--memory-events", "5000", "--lag-samples", "20"],
+    "bench_catchup.py": ["--events", "5000", "--rounds", "1"],
 }
 
 

@@ -58,5 +58,11 @@ def event_of(topic: str, *aggregates: type[Aggregate]) -> bool:
     A topic that names no class (a store written by code that no longer exists) is no one's event:
     the projections skip it, as they skip the events of aggregates they do not follow.
     """
+    return _event_of(topic, aggregates)
+
+
+@lru_cache(maxsize=4096)
+def _event_of(topic: str, aggregates: tuple[type[Aggregate], ...]) -> bool:
+    # Cached: the projections ask this of every event of a batch, a few times each (issue 16).
     found = event_class(topic)
     return found is not None and issubclass(found, tuple(a.Event for a in aggregates))

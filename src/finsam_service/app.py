@@ -12,6 +12,7 @@ from finsam_service.audit.controller import AuditController
 from finsam_service.audit.published import PublishedController
 from finsam_service.board.controller import BoardController
 from finsam_service.budgets.controller import BudgetsController
+from finsam_service.dependencies_inline import resolve_inline
 from finsam_service.deps import DEPENDENCIES
 from finsam_service.discharge.controller import DischargeController
 from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
@@ -43,6 +44,7 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None) -> Litestar:
     """The Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
+    resolve_inline()
     metrics = prometheus_config()
     app = Litestar(
         route_handlers=[

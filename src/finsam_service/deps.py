@@ -21,11 +21,11 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 import asyncpg
-import psycopg
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
+from psycopg_pool import ConnectionPool
 
 from finsam_core.application import Finsam
 from finsam_core.projections.postgres import PostgresViews
@@ -57,16 +57,26 @@ class Views:
 
     async def library(self, read: Callable[[PostgresViews], T]) -> T:
         """``read`` over the library's own reads of the views (:class:`PostgresViews`), in a thread, on the
-        database the views are read from: for reads the core composes itself (the statutory clock)."""
-        settings = self._services.settings
-        url = settings.read_database_url or self._services.url
-        timeout = max(1, round(settings.database_timeout_seconds))  # the database away: a 503 within the bound
+        database the views are read from: for reads the core composes itself (the statutory clock).
+
+        The connections come from a small psycopg pool kept with the services (opened on the first such
+        read), not one connection per request: a connection costs more than most of these reads."""
+        pool = self._services.library_pool
+        if pool is None:
+            settings = self._services.settings
+            timeout = max(1, round(settings.database_timeout_seconds))  # the database away: a 503 within the bound
+            pool = self._services.library_pool = ConnectionPool(
+                settings.read_database_url or self._services.url,
+                min_size=1,
+                max_size=4,
+                kwargs={"autocommit": True, "connect_timeout": timeout},
+                timeout=settings.database_timeout_seconds,
+                open=True,  # connects in the pool's own threads; the event loop does not wait
+            )
+        library_pool = pool
 
         def run() -> T:
-            with (
-                psycopg.connect(url, autocommit=True, connect_timeout=timeout) as connection,
-                connection.cursor() as cursor,
-            ):
+            with library_pool.connection() as connection, connection.cursor() as cursor:
                 return read(PostgresViews(cursor))
 
         return await anyio.to_thread.run_sync(run)

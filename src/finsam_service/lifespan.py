@@ -13,12 +13,14 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import anyio.to_thread
 import asyncpg
 from litestar import Litestar
 from litestar.exceptions import ServiceUnavailableException
 from prometheus_client import Gauge
+from psycopg_pool import ConnectionPool
 
 from finsam_core.application import Finsam
 from finsam_core.errors import InvalidInput
@@ -70,6 +72,8 @@ class Services:
     pool: asyncpg.Pool
     worker: ProjectionWorker | None
     read_pool: asyncpg.Pool
+    library_pool: ConnectionPool[Any] | None = None
+    """psycopg connections for the reads the core composes itself (``Views.library``), opened on first use."""
 
     @property
     def reads_from_replica(self) -> bool:
@@ -120,6 +124,9 @@ async def lifespan(litestar: Litestar) -> AsyncIterator[None]:
     finally:
         if worker is not None:
             await anyio.to_thread.run_sync(worker.stop)
+        services = getattr(litestar.state, "services", None)
+        if services is not None and services.library_pool is not None:
+            await anyio.to_thread.run_sync(services.library_pool.close)
         if read_pool is not pool:
             await read_pool.close()
         await pool.close()

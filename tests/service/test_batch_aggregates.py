@@ -47,3 +47,16 @@ def test_a_batch_that_does_not_follow_the_kept_state_is_loaded_from_the_store(ap
         last = max(n.originator_version for n in notifications[:5] if n.originator_id == originator_id)
         assert aggregate.version == last
         assert vars(aggregate) == vars(app.repository.get(originator_id, version=last))
+
+
+def test_the_kept_states_stay_within_their_byte_budget_and_rebuilds_stay_exact(app: Finsam) -> None:
+    notifications = app.recorder.select_notifications(start=1, limit=100_000)
+    budget = 5 * max(len(n.state) for n in notifications) * 3  # room for a few small aggregates only
+    aggregates = BatchAggregates(app, max_bytes=budget)
+    for k in range(0, len(notifications), 5):
+        for originator_id, (aggregate, _) in aggregates.rebuild(notifications[k : k + 5]).items():
+            assert vars(aggregate) == vars(app.repository.get(originator_id, version=aggregate.version))
+        assert aggregates.kept_bytes <= budget
+    unbounded = BatchAggregates(app)
+    unbounded.rebuild(notifications)
+    assert len(aggregates._kept) < len(unbounded._kept)  # the budget did drop states

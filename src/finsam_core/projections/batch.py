@@ -8,6 +8,12 @@ used aggregates), or to nothing for an aggregate created in the batch. Only when
 that ends right before the batch's first event of an aggregate does it load that aggregate from
 the store.
 
+The kept states are bounded in **bytes**, not in number (issue 16): a förbund with twenty years of
+history weighs a hundred meetings. An aggregate's weight is estimated from the stored bytes of the
+events that built it, times :data:`BYTES_PER_STORED_BYTE` (measured: a meeting of ten events holds
+about 4.9 bytes of Python objects for each byte of its stored JSON). The least recently used states
+go first once the estimate passes ``max_bytes``.
+
 Stored events never change, so a kept state at version *v* is the replay of versions 1..*v*
 whatever happened to the transaction that produced it: a rolled-back batch cannot corrupt it, and
 a retried batch (whose first event is not *v* + 1) simply loads from the store again.
@@ -23,7 +29,14 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
-__all__ = ["BatchAggregates", "EventSource", "Touched"]
+__all__ = ["BYTES_PER_STORED_BYTE", "DEFAULT_MAX_BYTES", "BatchAggregates", "EventSource", "Touched"]
+
+BYTES_PER_STORED_BYTE = 5
+"""Memory an aggregate holds per byte of the stored events that built it (measured with tracemalloc on
+meetings of ten events: 4.85; ``bench/bench_service.py`` measures the process as a whole)."""
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+"""The kept states' estimated size: some 1 600 meetings of ten events, plenty for the live tail of a network's log."""
 
 EventSource = Application[UUID]
 """Where the projections read the log: an application's recorder, mapper and repository (never its
@@ -34,12 +47,21 @@ Touched = dict[UUID, tuple[Any, int]]
 
 
 class BatchAggregates:
-    """Rebuilds the aggregates a batch touched; keeps up to ``keep`` of them for the next batch."""
+    """Rebuilds the aggregates a batch touched; keeps the most recently used for the next batch, up to
+    ``max_bytes`` (estimated, see the module's docstring) and at most ``keep`` of them."""
 
-    def __init__(self, source: EventSource, keep: int = 20_000) -> None:
+    def __init__(self, source: EventSource, keep: int = 20_000, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.source = source
         self.keep = keep
-        self._kept: OrderedDict[UUID, Any] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._kept: OrderedDict[UUID, tuple[Any, int]] = OrderedDict()
+        """originator id -> (the aggregate, the stored bytes of its events so far)."""
+        self._stored_bytes = 0
+
+    @property
+    def kept_bytes(self) -> int:
+        """The kept states' estimated size in bytes."""
+        return self._stored_bytes * BYTES_PER_STORED_BYTE
 
     def rebuild(self, notifications: Sequence[Notification]) -> Touched:
         """The state of every aggregate ``notifications`` touch, as of its last event among them."""
@@ -48,19 +70,27 @@ class BatchAggregates:
             # The store's ids are UUIDs (the mapper converts str ids of other stores on decoding).
             by_aggregate.setdefault(cast("UUID", notification.originator_id), []).append(notification)
         touched: Touched = {}
+        to_domain_event = self.source.mapper.to_domain_event
         for originator_id, own in by_aggregate.items():
-            aggregate = self._kept.pop(originator_id, None)
+            aggregate, weight = self._kept.pop(originator_id, (None, 0))
+            self._stored_bytes -= weight
             previous = aggregate.version if aggregate is not None else 0
+            added = sum(len(n.state) for n in own)
             if not _consecutive(own, previous + 1):
-                aggregate = self.source.repository.get(originator_id, version=own[-1].originator_version)
+                last = own[-1].originator_version
+                aggregate = self.source.repository.get(originator_id, version=last)
+                # Its earlier events were not read here: assume they weigh what these do on average.
+                weight = added * last // len(own)
             else:
-                to_domain_event = self.source.mapper.to_domain_event
                 for notification in own:
                     aggregate = to_domain_event(notification).mutate(aggregate)  # type: ignore[attr-defined]
+                weight += added
             touched[originator_id] = (aggregate, own[-1].id)
-            self._kept[originator_id] = aggregate
-        while len(self._kept) > self.keep:
-            self._kept.popitem(last=False)
+            self._kept[originator_id] = (aggregate, weight)
+            self._stored_bytes += weight
+        while self._kept and (len(self._kept) > self.keep or self.kept_bytes > self.max_bytes):
+            _, (_, weight) = self._kept.popitem(last=False)
+            self._stored_bytes -= weight
         return touched
 
 

@@ -6,9 +6,10 @@ Minutes that are not yet adjusted are drafts: only that förbund's writers (and 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import asyncpg
-import msgspec
-from litestar import Controller, MediaType, get
+from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -189,9 +190,12 @@ class MeetingsController(Controller):
         org_nr: FromPath[str],
         reference: FromPath[str],
         min_position: FromQuery[int | None] = None,
-    ) -> MinutesDocument:
+    ) -> Response[MinutesDocument]:
         document, _ = await _minutes_row(await views.including(min_position), drafts, org_nr, reference)
-        return msgspec.json.decode(document, type=MinutesDocument)
+        # The view holds the document as the projection wrote it (a MinutesDocument): answered as stored,
+        # not decoded and encoded again (issue 16).
+        answer: Response[Any] = Response(document.encode(), media_type=MediaType.JSON)
+        return cast("Response[MinutesDocument]", answer)  # the OpenAPI schema names what the bytes are
 
     @get(
         "/{reference:str}/minutes.txt",
