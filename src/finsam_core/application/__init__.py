@@ -6,7 +6,8 @@ One eventsourcing Application, :class:`Finsam`, composed of its areas, each a mo
 - :mod:`~finsam_core.application.governance`: förbund, charter, members, board, meetings, minutes;
 - :mod:`~finsam_core.application.money`: allocation, budget, annual report and discharge;
 - :mod:`~finsam_core.application.network`: NNS membership, fee policy and fees;
-- :mod:`~finsam_core.application.participants`: interventions and participant figures.
+- :mod:`~finsam_core.application.participants`: interventions and participant figures;
+- :mod:`~finsam_core.application.payments`: decisions' amounts and spending, members' payments.
 
 Each area builds on the one before (money checks decisions in the minutes, the network's fee is
 computed from the allocation, the network's participant figures sum the förbunds'). Every command
@@ -28,12 +29,13 @@ from finsam_core.application.governance import GovernanceCommands
 from finsam_core.application.money import MoneyCommands
 from finsam_core.application.network import NetworkCommands
 from finsam_core.application.participants import ParticipantCommands
+from finsam_core.application.payments import PaymentCommands
 from finsam_core.application.unit_of_work import UnitOfWork
 
 __all__ = ["DEFAULT_SETTINGS", "Finsam", "UnitOfWork", "command"]
 
 
-class Finsam(ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
+class Finsam(PaymentCommands, ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
     """Records and reads the board work of any number of förbund in one event store."""
 
     name = "finsam"

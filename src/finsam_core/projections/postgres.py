@@ -61,7 +61,7 @@ _DELETE_DECISIONS = (
 )
 _DECISIONS = (
     "org_nr, meeting, held_on, paragraph, seq, title, clauses, matter, yes, no, abstain, outcome, reservations, "
-    "final, search"
+    "final, search, amount, period"
 )
 _INSERT_DECISIONS = (
     f"INSERT INTO finsam_decisions ({_DECISIONS}) "

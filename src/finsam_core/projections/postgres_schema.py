@@ -65,6 +65,8 @@ CREATE TABLE IF NOT EXISTS finsam_decisions (
     reservations jsonb NOT NULL,
     final boolean NOT NULL,
     search text NOT NULL,
+    amount numeric,
+    period text,
     PRIMARY KEY (org_nr, meeting, paragraph, seq)
 );
 CREATE INDEX IF NOT EXISTS finsam_decisions_held_on ON finsam_decisions (held_on);

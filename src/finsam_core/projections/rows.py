@@ -132,7 +132,7 @@ class MeetingKey(msgspec.Struct):
     meeting: str
 
 
-class DecisionRow(DecisionEntry, frozen=True):
+class DecisionRow(DecisionEntry, frozen=True, kw_only=True):
     """One decision of the register as the library lists it (:class:`DecisionEntry`), with ``seq`` (the
     order of the decisions of one §) and the text a search looks in."""
 
