@@ -20,7 +20,7 @@ from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
-KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser")
+KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser", "betalningar")
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS
 """The kinds this version can record."""

@@ -26,6 +26,8 @@ from finsam_core.formats.money_schema import (
     Nns,
     Tilldelning,
 )
+from finsam_core.formats.payments_import import record_payments
+from finsam_core.formats.payments_schema import Betalningar
 from finsam_core.values import money
 
 __all__ = ["record_money"]
@@ -82,6 +84,8 @@ def record_money(app: Finsam, doc: object, at: At) -> str:
         return _annual_report(app, doc, at)
     if isinstance(doc, Insatser):
         return _interventions(app, doc, at)
+    if isinstance(doc, Betalningar):
+        return record_payments(app, doc, at)
     raise InvalidInput(f"Okänt slag av handling: {type(doc).__name__}.")
 
 
