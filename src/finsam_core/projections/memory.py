@@ -32,6 +32,7 @@ from finsam_core.projections.rows import (
     ForbundRow,
     KnownForbundRow,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -60,6 +61,7 @@ class MemoryViews:
         self._annual_reports: dict[tuple[str, int], AnnualReportRow] = {}
         self._participants: dict[tuple[str, int], ParticipantsRow] = {}
         self._marks: dict[tuple[int, UUID], DraftMark] = {}
+        self._member_payments: dict[tuple[str, int], MemberPaymentsRow] = {}
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -184,6 +186,12 @@ class MemoryViews:
 
     def draft_marks(self) -> list[DraftMark]:
         return [self._marks[key] for key in sorted(self._marks, key=lambda k: (k[0], str(k[1])))]
+
+    def write_member_payments(self, row: MemberPaymentsRow) -> None:
+        self._member_payments[(row.org_nr, row.year)] = row
+
+    def member_payments(self, year: int) -> list[MemberPaymentsRow]:
+        return sorted((r for (_, y), r in self._member_payments.items() if y == year), key=lambda r: r.org_nr)
 
 
 def follow(source: EventSource, projection: Projection, views: MemoryViews, batch_size: int = 1000) -> int:

@@ -32,6 +32,7 @@ from finsam_core.domain.budget import Budget, budget_id
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.interventions import ParticipantFigures
+from finsam_core.domain.member_payments import MemberPayments
 from finsam_core.domain.network import Network, NetworkMembership, network_id, network_membership_id
 from finsam_core.projections.batch import BatchAggregates, EventSource, Touched
 from finsam_core.projections.budget_status import budget_status, opening_equity
@@ -47,6 +48,7 @@ from finsam_core.projections.rows import (
     FeePolicyRow,
     FeeRow,
     KnownForbundRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -64,6 +66,7 @@ FOLLOWED: tuple[type[Aggregate], ...] = (
     Budget,
     AnnualReport,
     ParticipantFigures,
+    MemberPayments,
 )
 """The aggregates these views follow."""
 
@@ -120,6 +123,16 @@ class MoneyProjection:
                 stale(aggregate.org_nr, aggregate.year + 1)
             elif isinstance(aggregate, ParticipantFigures) and aggregate.counts is not None:
                 views.write_participants(ParticipantsRow(aggregate.org_nr, aggregate.year, aggregate.counts, position))
+            elif isinstance(aggregate, MemberPayments):
+                views.write_member_payments(
+                    MemberPaymentsRow(
+                        aggregate.org_nr,
+                        aggregate.year,
+                        tuple(aggregate.schedules[key] for key in sorted(aggregate.schedules)),
+                        tuple(aggregate.payments),
+                        position,
+                    )
+                )
         if network_position is not None or rosters or fees:
             self._network_rows(views, network_position, rosters, fees)
         if stale_budgets:

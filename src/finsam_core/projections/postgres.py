@@ -31,6 +31,7 @@ from finsam_core.projections.rows import (
     KnownForbundRow,
     MeetingKey,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -209,3 +210,11 @@ class PostgresViews(PostgresReads):
         done = [str(meeting) for meeting in adjusted]
         if done:
             self.cursor.execute("DELETE FROM finsam_draft_events WHERE meeting_id = ANY(%s::uuid[])", (done,))
+
+    def write_member_payments(self, row: MemberPaymentsRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_member_payments (org_nr, year, schedules, payments, position) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET schedules = excluded.schedules, "
+            "payments = excluded.payments, position = excluded.position",
+            (row.org_nr, row.year, view_json(row.schedules), view_json(row.payments), row.position),
+        )

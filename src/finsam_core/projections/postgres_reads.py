@@ -26,6 +26,7 @@ from finsam_core.projections.rows import (
     ForbundRow,
     KnownForbundRow,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -97,3 +98,6 @@ class PostgresReads:
 
     def draft_marks(self) -> list[DraftMark]:
         return self._rows(DraftMark, "finsam_draft_events", order="position, meeting_id")
+
+    def member_payments(self, year: int) -> list[MemberPaymentsRow]:
+        return self._rows(MemberPaymentsRow, "finsam_member_payments", "year = %s", 'org_nr COLLATE "C"', (year,))

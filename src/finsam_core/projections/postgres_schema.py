@@ -190,7 +190,19 @@ $$;
 """
 """Applied after the other views: the draft marks and the one SQL test of finality."""
 
-SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA
+_PAYMENTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS finsam_member_payments (
+    org_nr text NOT NULL,
+    year integer NOT NULL,
+    schedules jsonb NOT NULL,
+    payments jsonb NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (org_nr, year)
+);
+"""
+"""The members' payment plans and payments to each allocation (issue 15)."""
+
+SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PAYMENTS_SCHEMA
 """Every view table, the tracking and failed positions, and ``finsam_final(decided_in)``."""
 
 TABLES: Final = (
@@ -210,5 +222,6 @@ TABLES: Final = (
     "finsam_annual_reports",
     "finsam_participants",
     "finsam_draft_events",
+    "finsam_member_payments",
 )
 """Every table :data:`SCHEMA` creates, dropped and rebuilt when the views' version moves."""

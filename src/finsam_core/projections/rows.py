@@ -15,6 +15,7 @@ from uuid import UUID
 import msgspec
 
 from finsam_core.domain.interventions import ParticipantCounts
+from finsam_core.domain.member_payments import MemberPayment, PaymentSchedule
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.discharge_status import DischargeStatus
 from finsam_core.projections.minutes_sheet import MinutesSheet
@@ -35,6 +36,7 @@ __all__ = [
     "KnownForbundRow",
     "MeetingKey",
     "MeetingRow",
+    "MemberPaymentsRow",
     "MemberRow",
     "MembershipRow",
     "MinutesDocument",
@@ -267,3 +269,14 @@ class DraftMark(msgspec.Struct, frozen=True):
     position: int
     stream: UUID
     meeting_id: UUID
+
+
+class MemberPaymentsRow(msgspec.Struct, frozen=True):
+    """The members' payment plans and payments for a förbund's allocation of ``year``; the status on a
+    day is :func:`~finsam_core.projections.payment_status.forbund_status` of them."""
+
+    org_nr: str
+    year: int
+    schedules: tuple[PaymentSchedule, ...]
+    payments: tuple[MemberPayment, ...]
+    position: int

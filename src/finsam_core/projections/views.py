@@ -32,6 +32,7 @@ from finsam_core.projections.rows import (
     ForbundRow,
     KnownForbundRow,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -119,6 +120,12 @@ class Views(Protocol):
 
     def draft_marks(self) -> list[DraftMark]:
         """The marks of events that derive from minutes still in draft, by position and meeting."""
+
+    def write_member_payments(self, row: MemberPaymentsRow) -> None:
+        """Insert or replace the förbund's members' payment plans and payments for the row's year."""
+
+    def member_payments(self, year: int) -> list[MemberPaymentsRow]:
+        """The members' payments to every förbund's allocation of ``year``, by org nr."""
 
 
 class Projection(Protocol):
