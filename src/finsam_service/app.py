@@ -29,6 +29,7 @@ from finsam_service.network.controller import NetworkController
 from finsam_service.network.documents import NetworkDocumentsController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.openapi import document_edge_problems
+from finsam_service.payments.controller import PaymentsController
 from finsam_service.reports.controller import ReportsController
 from finsam_service.settings import Settings
 from finsam_service.web import ForbundPages, NetworkPages, SessionPages, static_files, template_config
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuditController,
             PublishedController,
             NetworkController,
+            PaymentsController,
             NetworkPages,
             ForbundPages,
             SessionPages,
