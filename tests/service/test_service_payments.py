@@ -26,7 +26,7 @@ def recorded_forbund(service: Running) -> None:
     testing.register_kramfors(app)
     testing.record_kramfors_allocation(app, 2024)
     testing.register_ornskoldsvik(app)
-    testing.record_ornskoldsvik_2024_05_30(app, sign=False)
+    testing.record_ornskoldsvik_2024_05_30(app, sign=False, amount=True)
 
 
 async def test_a_writer_sets_the_plans_records_payments_and_reads_what_is_owed_on_a_day(
@@ -110,7 +110,11 @@ async def test_a_decision_amount_caps_the_spending_and_shows_in_the_register(
 ) -> None:
     writer = service.token(Role.FORBUND_WRITER, ORNSKOLDSVIK)
     paragraph = f"/v1/forbund/{ORNSKOLDSVIK}/meetings/2024-05-30/paragraphs/43"
-    attached = await service.client.post(f"{paragraph}/amount", json={"amount": 50_000, "period": "ar"}, headers=writer)
+    # § 43 carries its amount already (the builder records it as the seed does): a second one is refused.
+    again = await service.client.post(f"{paragraph}/amount", json={"amount": 50_000, "period": "ar"}, headers=writer)
+    assert "har redan ett belopp" in assert_problem(again, 400)["detail"]
+    other = f"/v1/forbund/{ORNSKOLDSVIK}/meetings/2024-05-30/paragraphs/42/amount"
+    attached = await service.client.post(other, json={"amount": "6000", "period": "engang"}, headers=writer)
     assert attached.status_code == 201, attached.text
     spent = await service.client.post(
         f"{paragraph}/spending", json={"amount": 30_000, "spent_on": "2024-11-01"}, headers=writer

@@ -16,8 +16,7 @@ from .conftest import Projected
 def test_the_decision_register_of_the_views_carries_the_amount(projected: Projected) -> None:
     app = projected.app
     testing.register_ornskoldsvik(app)
-    testing.record_ornskoldsvik_2024_05_30(app, sign=False)
-    app.attach_decision_amount(testing.ORNSKOLDSVIK, "2024-05-30", 43, 50_000)
+    testing.record_ornskoldsvik_2024_05_30(app, amount=True)  # § 43 carries its 50 000 kr a year
     rows = projected.views().decisions(testing.ORNSKOLDSVIK)
     fields = DecisionEntry.__struct_fields__
     assert [DecisionEntry(**{n: getattr(r, n) for n in fields}) for r in rows] == app.decision_register(
