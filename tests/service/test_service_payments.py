@@ -113,7 +113,7 @@ async def test_a_decision_amount_caps_the_spending_and_shows_in_the_register(
     # § 43 carries its amount already (the builder records it as the seed does): a second one is refused.
     again = await service.client.post(f"{paragraph}/amount", json={"amount": 50_000, "period": "ar"}, headers=writer)
     assert "har redan ett belopp" in assert_problem(again, 400)["detail"]
-    other = f"/v1/forbund/{ORNSKOLDSVIK}/meetings/2024-05-30/paragraphs/42/amount"
+    other = f"/v1/forbund/{ORNSKOLDSVIK}/meetings/2024-05-30/paragraphs/44/amount"
     attached = await service.client.post(other, json={"amount": "6000", "period": "engang"}, headers=writer)
     assert attached.status_code == 201, attached.text
     spent = await service.client.post(
