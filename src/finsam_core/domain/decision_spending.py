@@ -56,9 +56,7 @@ class DecisionSpending(Aggregate):
     def reference(self) -> str:
         return f"{self.meeting} § {self.paragraph}"
 
-    def record(
-        self, spend: Spend, *, cap: Decimal, period: AmountPeriod, decided_on: date
-    ) -> Decimal:
+    def record(self, spend: Spend, *, cap: Decimal, period: AmountPeriod, decided_on: date) -> Decimal:
         """Record ``spend`` if the decision's amount covers it; returns what is left in its period."""
         left = check_spending(
             cap=cap,

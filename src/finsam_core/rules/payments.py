@@ -48,7 +48,7 @@ class PaymentPlan(StrEnum):
     """A quarter each quarter (Försäkringskassan)."""
 
     @property
-    def count(self) -> int:
+    def instalment_count(self) -> int:
         return {PaymentPlan.UP_FRONT: 1, PaymentPlan.TWO_INSTALMENTS: 2, PaymentPlan.QUARTERLY: 4}[self]
 
     @property
@@ -84,18 +84,17 @@ def instalments(
     if amount < 0:
         raise InvalidInput(f"Ett bidrag kan inte vara negativt ({format_kronor(amount)}).")
     days = tuple(due_dates) if due_dates else default_due_dates(plan, year)
-    if len(days) != plan.count:
-        raise InvalidInput(
-            f"Betalning {plan.label} har {plan.count} förfallodag{'ar' if plan.count > 1 else ''}, "
-            f"inte {len(days)}."
-        )
+    count = plan.instalment_count
+    if len(days) != count:
+        days_word = "förfallodagar" if count > 1 else "förfallodag"
+        raise InvalidInput(f"Betalning {plan.label} har {count} {days_word}, inte {len(days)}.")
     if list(days) != sorted(set(days)):
         raise InvalidInput("Förfallodagarna ska anges i datumordning, utan upprepningar.")
     for day in days:
         if day.year != year:
             raise InvalidInput(f"Förfallodagen {day.isoformat()} ligger inte i tilldelningens år {year}.")
-    part = (amount / plan.count).quantize(_ORE, rounding=ROUND_DOWN)
-    parts = [part] * (plan.count - 1) + [amount - part * (plan.count - 1)]
+    part = (amount / count).quantize(_ORE, rounding=ROUND_DOWN)
+    parts = [part] * (count - 1) + [amount - part * (count - 1)]
     return tuple(zip(days, parts, strict=True))
 
 

@@ -28,7 +28,7 @@ def kramfors(app: Finsam) -> Finsam:
     return app
 
 
-def _member(app: Finsam, key: str, on: date) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+def _member(app: Finsam, key: str, on: date) -> tuple[Decimal | int, ...]:
     status = app.payment_status(KRAMFORS, 2024, on)
     m = next(m for m in status.members if m.member_key == key)
     return m.due, m.paid, m.outstanding, m.overdue
@@ -113,9 +113,7 @@ def test_a_payment_dated_in_the_future_is_refused(kramfors: Finsam) -> None:
         kramfors,
         InvalidInput,
         "efter dagens datum",
-        lambda: kramfors.record_member_payment(
-            KRAMFORS, 2024, "KRK", 1_000, date(2024, 3, 2), today=date(2024, 3, 1)
-        ),
+        lambda: kramfors.record_member_payment(KRAMFORS, 2024, "KRK", 1_000, date(2024, 3, 2), today=date(2024, 3, 1)),
     )
 
 
