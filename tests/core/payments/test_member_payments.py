@@ -13,7 +13,7 @@ from finsam_core.application import Finsam
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.formats.importer import Status, import_paths
 from finsam_core.rules.payments import PaymentPlan, default_due_dates, instalments
-from finsam_core.testing import KRAMFORS, record_kramfors_allocation, refused, register_kramfors
+from finsam_core.testing import KRAMFORS, events_recorded, record_kramfors_allocation, refused, register_kramfors
 
 SEEDS = Path(__file__).resolve().parents[3] / "examples" / "seeds"
 
@@ -163,3 +163,25 @@ def test_an_unknown_plan_is_refused_in_swedish(kramfors: Finsam) -> None:
         "välj forskott, tva_tillfallen eller kvartalsvis",
         lambda: kramfors.set_payment_plan(KRAMFORS, 2024, "KRK", "manadsvis"),
     )
+
+
+def test_an_over_payment_in_a_payments_file_names_the_field_and_records_nothing_of_the_file(tmp_path: Path) -> None:
+    app = Finsam(store_url="memory:")
+    seeded = [SEEDS / "kramfors" / name for name in ("forbund.toml", "tilldelning-2024.toml")]
+    assert all(r.status is Status.IMPORTED for r in import_paths(app, seeded))
+    text = (SEEDS / "kramfors" / "betalningar-2024.toml").read_text(encoding="utf-8")
+    path = tmp_path / "betalningar-2024.toml"
+    path.write_text(text.replace("belopp = 646500", "belopp = 700000"), encoding="utf-8")
+    (result,) = refused_import(app, path)
+    assert "$.betalning[0]" in result
+    assert "skulle överskrida bidraget med 53 500 kr" in result
+    assert app.payment_status(KRAMFORS, 2024, date(2024, 12, 31)).members == ()
+
+
+def refused_import(app: Finsam, path: Path) -> list[str]:
+    """Import ``path``: it must be refused and record nothing; returns the summaries."""
+    before = events_recorded(app)
+    results = import_paths(app, [path])
+    assert [r.status for r in results] == [Status.REFUSED]
+    assert events_recorded(app) == before
+    return [r.summary for r in results]
