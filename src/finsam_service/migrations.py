@@ -104,7 +104,8 @@ and fee policies), open assignments, the decisions' vote counts. 5: the minutes 
 (``finsam_meetings.sheet``) with their deadlines. 6: the budget status's deviations rounded once to the öre
 and the members' liquidation flags (issue 15), recomputed from the log. 7: the board's seats and officers per förbund
 (``finsam_forbund.board``, ``.offices``). 8: the amount a decision carries (``finsam_decisions.amount``,
-``.period``) and the members' payments (``finsam_member_payments``). The views' definitions live in
+``.period``), the spending against them (``finsam_decision_spending``) and the members' payments
+(``finsam_member_payments``). The views' definitions live in
 :mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001

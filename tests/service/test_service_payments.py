@@ -133,6 +133,16 @@ async def test_a_decision_amount_caps_the_spending_and_shows_in_the_register(
         headers=writer,
     )
     assert decisions.status_code == 200, decisions.text
+    at_year_end = {"datum": "2024-12-31", "min_position": spent.json()["position"]}
+    status = await service.client.get(f"{paragraph}/spending", params=at_year_end, headers=writer)
+    assert status.status_code == 200, status.text
+    body = status.json()
+    assert (Decimal(body["amount"]), body["period"]) == (Decimal(50_000), "ar")
+    assert (Decimal(body["spent"]), Decimal(body["left"])) == (Decimal(30_000), Decimal(20_000))
+    next_year = await service.client.get(f"{paragraph}/spending", params={"datum": "2025-01-01"}, headers=writer)
+    assert Decimal(next_year.json()["left"]) == 50_000
+    # The minutes are still in draft: the public does not see the decision's spending.
+    assert_problem(await service.client.get(f"{paragraph}/spending"), 404)
     row = next(d for d in decisions.json() if d["paragraph"] == 43)
     assert Decimal(row["amount"]) == 50_000
     assert row["period"] == "ar"

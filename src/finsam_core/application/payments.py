@@ -31,7 +31,7 @@ from finsam_core.domain.member_payments import (
 from finsam_core.errors import InvalidInput, MembershipRuleViolation, MoneyRuleViolation
 from finsam_core.projections.payment_status import ForbundPaymentStatus, forbund_status
 from finsam_core.rules.payments import PaymentPlan, instalments
-from finsam_core.rules.spending import AmountPeriod
+from finsam_core.rules.spending import AmountPeriod, left_in_period
 from finsam_core.values import today_or, validate_org_nr
 
 __all__ = ["PaymentCommands", "SpendingStatus"]
@@ -107,8 +107,8 @@ class PaymentCommands(MoneyCommands):
         meeting = self.meeting(org_nr, reference)
         index, cap, period = _decision_amount(meeting, paragraph)
         spending = self._find(decision_spending_id(meeting.id, paragraph, index), DecisionSpending)
-        spent = Decimal(0) if spending is None else spending.spent_in(period, on)
-        return SpendingStatus(cap, period, spent, cap - spent)
+        spent, left = left_in_period(cap, period, [] if spending is None else spending.entries(), on)
+        return SpendingStatus(cap, period, spent, left)
 
     # --- members' payments of their contributions -------------------------------------------
 

@@ -14,7 +14,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from finsam_core.rules.spending import AmountPeriod, check_spending, spent_in_period
+from finsam_core.rules.spending import AmountPeriod, check_spending
 from finsam_core.values import Value, require_exact
 
 __all__ = ["DecisionSpending", "Spend", "decision_spending_id"]
@@ -61,7 +61,7 @@ class DecisionSpending(Aggregate):
         left = check_spending(
             cap=cap,
             period=period,
-            spending=[(s.spent_on, s.amount) for s in self.spending],
+            spending=self.entries(),
             amount=spend.amount,
             spent_on=spend.spent_on,
             decided_on=decided_on,
@@ -74,6 +74,6 @@ class DecisionSpending(Aggregate):
     def _spent(self, spend: Spend) -> None:
         self.spending.append(spend)
 
-    def spent_in(self, period: AmountPeriod, day: date) -> Decimal:
-        """What is spent in the period ``day`` falls in."""
-        return spent_in_period(period, [(s.spent_on, s.amount) for s in self.spending], day)
+    def entries(self) -> list[tuple[date, Decimal]]:
+        """(day, kronor) of every spend, in the order recorded."""
+        return [(s.spent_on, s.amount) for s in self.spending]

@@ -30,6 +30,7 @@ from finsam_core.domain.allocation import Allocation, allocation_id
 from finsam_core.domain.annual_report import AnnualReport, annual_report_id
 from finsam_core.domain.budget import Budget, budget_id
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.decision_spending import DecisionSpending
 from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.interventions import ParticipantFigures
 from finsam_core.domain.member_payments import MemberPayments
@@ -45,6 +46,7 @@ from finsam_core.projections.rows import (
     AnnualReportRow,
     BudgetStatusRow,
     ContributionRow,
+    DecisionSpendingRow,
     FeePolicyRow,
     FeeRow,
     KnownForbundRow,
@@ -67,6 +69,7 @@ FOLLOWED: tuple[type[Aggregate], ...] = (
     AnnualReport,
     ParticipantFigures,
     MemberPayments,
+    DecisionSpending,
 )
 """The aggregates these views follow."""
 
@@ -123,6 +126,17 @@ class MoneyProjection:
                 stale(aggregate.org_nr, aggregate.year + 1)
             elif isinstance(aggregate, ParticipantFigures) and aggregate.counts is not None:
                 views.write_participants(ParticipantsRow(aggregate.org_nr, aggregate.year, aggregate.counts, position))
+            elif isinstance(aggregate, DecisionSpending):
+                views.write_decision_spending(
+                    DecisionSpendingRow(
+                        aggregate.org_nr,
+                        aggregate.meeting,
+                        aggregate.paragraph,
+                        aggregate.decision,
+                        tuple(aggregate.spending),
+                        position,
+                    )
+                )
             elif isinstance(aggregate, MemberPayments):
                 views.write_member_payments(
                     MemberPaymentsRow(

@@ -24,6 +24,7 @@ from finsam_core.projections.rows import (
     AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
+    DecisionSpendingRow,
     DraftMark,
     FeePolicyRow,
     FeeRow,
@@ -217,4 +218,12 @@ class PostgresViews(PostgresReads):
             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET schedules = excluded.schedules, "
             "payments = excluded.payments, position = excluded.position",
             (row.org_nr, row.year, view_json(row.schedules), view_json(row.payments), row.position),
+        )
+
+    def write_decision_spending(self, row: DecisionSpendingRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_decision_spending (org_nr, meeting, paragraph, decision, spending, position) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, meeting, paragraph, decision) DO UPDATE SET "
+            "spending = excluded.spending, position = excluded.position",
+            (row.org_nr, row.meeting, row.paragraph, row.decision, view_json(row.spending), row.position),
         )

@@ -20,6 +20,7 @@ from finsam_core.projections.rows import (
     AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
+    DecisionSpendingRow,
     DraftMark,
     FeePolicyRow,
     FeeRow,
@@ -101,3 +102,7 @@ class PostgresReads:
 
     def member_payments(self, year: int) -> list[MemberPaymentsRow]:
         return self._rows(MemberPaymentsRow, "finsam_member_payments", "year = %s", 'org_nr COLLATE "C"', (year,))
+
+    def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
+        order = 'meeting COLLATE "C", paragraph, decision'
+        return self._rows(DecisionSpendingRow, "finsam_decision_spending", "org_nr = %s", order, (org_nr,))

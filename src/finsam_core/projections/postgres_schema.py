@@ -199,8 +199,17 @@ CREATE TABLE IF NOT EXISTS finsam_member_payments (
     position bigint NOT NULL,
     PRIMARY KEY (org_nr, year)
 );
+CREATE TABLE IF NOT EXISTS finsam_decision_spending (
+    org_nr text NOT NULL,
+    meeting text NOT NULL,
+    paragraph integer NOT NULL,
+    decision integer NOT NULL,
+    spending jsonb NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (org_nr, meeting, paragraph, decision)
+);
 """
-"""The members' payment plans and payments to each allocation (issue 15)."""
+"""The members' payment plans and payments to each allocation, and the spending against decisions (issue 15)."""
 
 SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PAYMENTS_SCHEMA
 """Every view table, the tracking and failed positions, and ``finsam_final(decided_in)``."""
@@ -223,5 +232,6 @@ TABLES: Final = (
     "finsam_participants",
     "finsam_draft_events",
     "finsam_member_payments",
+    "finsam_decision_spending",
 )
 """Every table :data:`SCHEMA` creates, dropped and rebuilt when the views' version moves."""

@@ -14,6 +14,7 @@ from uuid import UUID
 
 import msgspec
 
+from finsam_core.domain.decision_spending import Spend
 from finsam_core.domain.interventions import ParticipantCounts
 from finsam_core.domain.member_payments import MemberPayment, PaymentSchedule
 from finsam_core.projections.budget_status import BudgetStatus
@@ -29,6 +30,7 @@ __all__ = [
     "BudgetStatusRow",
     "ContributionRow",
     "DecisionRow",
+    "DecisionSpendingRow",
     "DraftMark",
     "FeePolicyRow",
     "FeeRow",
@@ -279,4 +281,15 @@ class MemberPaymentsRow(msgspec.Struct, frozen=True):
     year: int
     schedules: tuple[PaymentSchedule, ...]
     payments: tuple[MemberPayment, ...]
+    position: int
+
+
+class DecisionSpendingRow(msgspec.Struct, frozen=True):
+    """The spending recorded against decision ``decision`` (its ``seq`` in the register) of § ``paragraph``."""
+
+    org_nr: str
+    meeting: str
+    paragraph: int
+    decision: int
+    spending: tuple[Spend, ...]
     position: int

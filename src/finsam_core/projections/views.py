@@ -26,6 +26,7 @@ from finsam_core.projections.rows import (
     AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
+    DecisionSpendingRow,
     DraftMark,
     FeePolicyRow,
     FeeRow,
@@ -126,6 +127,12 @@ class Views(Protocol):
 
     def member_payments(self, year: int) -> list[MemberPaymentsRow]:
         """The members' payments to every förbund's allocation of ``year``, by org nr."""
+
+    def write_decision_spending(self, row: DecisionSpendingRow) -> None:
+        """Insert or replace the spending against one decision."""
+
+    def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
+        """The förbund's spending against its decisions, by meeting, § and decision."""
 
 
 class Projection(Protocol):

@@ -17,7 +17,14 @@ from enum import StrEnum
 from finsam_core.errors import InvalidInput, MoneyRuleViolation
 from finsam_core.rules.money import format_kronor
 
-__all__ = ["AmountPeriod", "check_decision_amount", "check_spending", "period_of", "spent_in_period"]
+__all__ = [
+    "AmountPeriod",
+    "check_decision_amount",
+    "check_spending",
+    "left_in_period",
+    "period_of",
+    "spent_in_period",
+]
 
 
 class AmountPeriod(StrEnum):
@@ -49,6 +56,14 @@ def spent_in_period(period: AmountPeriod, spending: Iterable[tuple[date, Decimal
     """What has been spent in the period ``day`` falls in."""
     key = period_of(period, day)
     return sum((amount for spent_on, amount in spending if period_of(period, spent_on) == key), Decimal(0))
+
+
+def left_in_period(
+    cap: Decimal, period: AmountPeriod, spending: Iterable[tuple[date, Decimal]], day: date
+) -> tuple[Decimal, Decimal]:
+    """(spent, left) in the period ``day`` falls in, under a decision's amount ``cap``."""
+    spent = spent_in_period(period, spending, day)
+    return spent, cap - spent
 
 
 def check_spending(

@@ -10,6 +10,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from finsam_core.errors import NotFound
 from finsam_core.projections.payment_status import ForbundPaymentStatus, NetworkPaymentStatus
 from finsam_core.values import validate_org_nr
 from finsam_service.commands import Commands, Written
@@ -20,6 +21,7 @@ from finsam_service.openapi import problems, write_route
 from finsam_service.payments import queries
 from finsam_service.payments.schemas import (
     DecisionAmountCreate,
+    DecisionSpendingStatus,
     Instalment,
     MemberPaymentCreate,
     MemberPaymentWritten,
@@ -116,6 +118,29 @@ class PaymentsController(Controller):
         return MemberPaymentWritten(owed=owed, position=position)
 
     # --- reads -------------------------------------------------------------------------------
+
+    @get(
+        f"{_PARAGRAPH}/spending",
+        operation_id="GetDecisionSpending",
+        summary="A decision's amount, what is spent in the period of a day (datum, default today) and what is left",
+        responses=problems(400, 404, 503),
+    )
+    async def spending_status(
+        self,
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
+        org_nr: FromPath[str],
+        reference: FromPath[str],
+        number: FromPath[int],
+        datum: FromQuery[date | None] = None,
+        min_position: FromQuery[int | None] = None,
+    ) -> DecisionSpendingStatus:
+        org_nr = validate_org_nr(org_nr)
+        pool = await views.including(min_position)
+        found = await queries.decision_spending(pool, org_nr, reference, number, datum or date.today(), drafts=drafts)
+        if found is None:
+            raise NotFound(f"Inget beslut med belopp i {reference} § {number} är registrerat för förbundet {org_nr}.")
+        return found
 
     @get(
         _PAYMENTS,

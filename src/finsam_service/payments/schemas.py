@@ -11,12 +11,14 @@ from typing import Annotated
 
 import msgspec
 
+from finsam_core.domain.decision_spending import Spend
 from finsam_core.rules.payments import PaymentPlan
 from finsam_core.rules.spending import AmountPeriod
 from finsam_service.inputs import Amount, Body, Line, Text
 
 __all__ = [
     "DecisionAmountCreate",
+    "DecisionSpendingStatus",
     "Instalment",
     "MemberPaymentCreate",
     "MemberPaymentWritten",
@@ -81,3 +83,16 @@ class MemberPaymentWritten(msgspec.Struct, frozen=True):
     owed: Decimal
     """What the member still owes for the year after this payment."""
     position: int
+
+
+class DecisionSpendingStatus(msgspec.Struct, frozen=True):
+    """A decision's amount, what is spent under it in the period ``as_of`` falls in, and what is left."""
+
+    meeting: str
+    paragraph: int
+    amount: Decimal
+    period: AmountPeriod
+    as_of: date
+    spent: Decimal
+    left: Decimal
+    spending: tuple[Spend, ...]

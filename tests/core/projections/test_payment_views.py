@@ -41,3 +41,18 @@ def test_the_payment_status_from_the_views_is_the_librarys(projected: Projected)
     assert from_views.paid == Decimal("969750.50")
     assert from_views.overdue == Decimal("323249.50")
     assert projected.views().member_payments(2023) == []
+
+
+def test_the_spending_against_a_decision_is_in_the_views(projected: Projected) -> None:
+    app = projected.app
+    testing.register_ornskoldsvik(app)
+    testing.record_ornskoldsvik_2024_05_30(app, amount=True)
+    app.record_spending(testing.ORNSKOLDSVIK, "2024-05-30", 43, 30_000, date(2024, 11, 1), "Doktorandtjänst")
+    app.record_spending(testing.ORNSKOLDSVIK, "2024-05-30", 43, "12500.50", date(2025, 1, 10))
+    (row,) = projected.views().decision_spending(testing.ORNSKOLDSVIK)
+    assert (row.meeting, row.paragraph, row.decision) == ("2024-05-30", 43, 0)
+    assert [(s.spent_on, s.amount) for s in row.spending] == [
+        (date(2024, 11, 1), Decimal(30_000)),
+        (date(2025, 1, 10), Decimal("12500.50")),
+    ]
+    assert row.spending[0].note == "Doktorandtjänst"
