@@ -32,6 +32,7 @@ from finsam_service.network.documents import NetworkDocumentsController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.openapi import document_edge_problems
 from finsam_service.participants.controller import ParticipantBreakdownsController
+from finsam_service.payments.controller import PaymentsController
 from finsam_service.plans.controller import NetworkPlansController, PlansController
 from finsam_service.reports.controller import ReportsController
 from finsam_service.settings import Settings
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuditController,
             PublishedController,
             NetworkController,
+            PaymentsController,
             NetworkPages,
             ForbundPages,
             SessionPages,

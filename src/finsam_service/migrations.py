@@ -97,7 +97,7 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 
-VIEWS_VERSION: Final = 10
+VIEWS_VERSION: Final = 11
 """1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions.
 4: the domain's results stored (roster entries with their days, fees per allocation, the years of memberships
 and fee policies), open assignments, the decisions' vote counts. 5: the minutes as the documents lay them out
@@ -106,7 +106,9 @@ and the members' liquidation flags (issue 15), recomputed from the log. 7: the b
 (``finsam_forbund.board``, ``.offices``). 8: the verksamhetsplan per förbund and year
 (``finsam_plan_years``). 9: the annual reports' discharge status with the year's auditors
 and each member's chain of proposals (issue 15). 10: the participant figures' breakdowns
-(``finsam_participants.breakdowns``: kommun, age, income source, ...). The views' definitions live in
+(``finsam_participants.breakdowns``: kommun, age, income source, ...). 11: the amount a decision carries
+(``finsam_decisions.amount``, ``.period``), the spending against them (``finsam_decision_spending``) and the members' payments
+(``finsam_member_payments``). The views' definitions live in
 :mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001

@@ -9,6 +9,7 @@ One eventsourcing Application, :class:`Finsam`, composed of its areas, each a mo
 - :mod:`~finsam_core.application.participants`: interventions and participant figures;
 - :mod:`~finsam_core.application.plans`: verksamhetsplaner and their yearly follow-up;
 - :mod:`~finsam_core.application.discharge`: auditors, the audit report, each member's discharge chain.
+- :mod:`~finsam_core.application.payments`: decisions' amounts and spending, members' payments.
 
 Each area builds on the one before (money checks decisions in the minutes, the network's fee is
 computed from the allocation, the network's participant figures sum the förbunds'). Every command
@@ -31,13 +32,22 @@ from finsam_core.application.governance import GovernanceCommands
 from finsam_core.application.money import MoneyCommands
 from finsam_core.application.network import NetworkCommands
 from finsam_core.application.participants import ParticipantCommands
+from finsam_core.application.payments import PaymentCommands
 from finsam_core.application.plans import PlanCommands
 from finsam_core.application.unit_of_work import UnitOfWork
 
 __all__ = ["DEFAULT_SETTINGS", "Finsam", "UnitOfWork", "command"]
 
 
-class Finsam(PlanCommands, DischargeCommands, ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
+class Finsam(
+    PlanCommands,
+    DischargeCommands,
+    PaymentCommands,
+    ParticipantCommands,
+    NetworkCommands,
+    MoneyCommands,
+    GovernanceCommands,
+):
     """Records and reads the board work of any number of förbund in one event store."""
 
     name = "finsam"

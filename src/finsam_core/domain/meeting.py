@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -50,7 +51,8 @@ from finsam_core.rules import calendar
 from finsam_core.rules.majority import Tally, VoteOutcome, count_qualified, count_simple
 from finsam_core.rules.parameters import parameters_on
 from finsam_core.rules.quorum import is_quorate, quorum_needed
-from finsam_core.values import Ballot, MajorityBase, MatterKind
+from finsam_core.rules.spending import AmountPeriod, check_decision_amount
+from finsam_core.values import Ballot, MajorityBase, MatterKind, require_exact
 
 __all__ = [
     "Attendee",
@@ -401,6 +403,24 @@ class Meeting(Aggregate):
     def _decided(self, number: int, clauses: tuple[str, ...], matter: MatterKind) -> None:
         self.paragraphs[number].decisions.append((clauses, matter))
         self.paragraphs[number].entries.append(("decision", {"clauses": clauses, "matter": matter}))
+        self._content_changed()
+
+    def attach_amount(self, number: int, amount: Decimal, period: AmountPeriod) -> None:
+        """The amount the § 's latest decision carries ("högst 50 000 kronor per år"); while the minutes are open."""
+        self._require_open()
+        paragraph = self._paragraph(number)
+        if not paragraph.decisions:
+            raise InvalidInput(f"§ {number} har inget beslut att knyta ett belopp till; registrera beslutet först.")
+        require_exact(amount, f"Beloppet i § {number}")
+        decision = len(paragraph.decisions) - 1
+        if decision in paragraph.amounts:
+            raise InvalidInput(f"Beslutet i § {number} har redan ett belopp; ett beslut har ett belopp.")
+        self._amount_attached(number=number, decision=decision, amount=check_decision_amount(amount), period=period)
+
+    @event("AmountAttached")
+    def _amount_attached(self, number: int, decision: int, amount: Decimal, period: AmountPeriod) -> None:
+        self.paragraphs[number].amounts[decision] = (amount, period)
+        self.paragraphs[number].entries.append(("amount", {"amount": amount, "period": period}))
         self._content_changed()
 
     def enter_reservation(self, number: int, name: str, motivation: str, on_behalf_of: str | None = None) -> None:

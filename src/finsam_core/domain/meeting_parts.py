@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +19,7 @@ import msgspec
 from finsam_core.domain.forbund import Appointment
 from finsam_core.errors import VotingRuleViolation
 from finsam_core.rules.majority import VoteOutcome
+from finsam_core.rules.spending import AmountPeriod
 from finsam_core.values import Ballot, BoardRole, MatterKind, Value
 
 __all__ = [
@@ -110,6 +112,8 @@ class Paragraph:
     decisions: list[tuple[tuple[str, ...], MatterKind]] = field(default_factory=list)
     reservations: list[tuple[str, str]] = field(default_factory=list)
     corrections: list[tuple[str, str, date]] = field(default_factory=list)
+    amounts: dict[int, tuple[Decimal, AmountPeriod]] = field(default_factory=dict)
+    """Decision index -> the amount it carries and its period (:mod:`finsam_core.rules.spending`)."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Paragraph:
         """The lists are copied; what they hold (tuples, values, entry dicts) is never changed in place."""
@@ -123,6 +127,7 @@ class Paragraph:
             list(self.decisions),
             list(self.reservations),
             list(self.corrections),
+            dict(self.amounts),
         )
 
 

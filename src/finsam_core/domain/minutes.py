@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, time
+from decimal import Decimal
 from typing import Protocol
 
 from finsam_core.domain.meeting_parts import Attendee, Capacity, Paragraph, Signature, VoteRecord, same_person
 from finsam_core.rules.majority import VoteOutcome
+from finsam_core.rules.money import format_kronor
+from finsam_core.rules.spending import AmountPeriod
 from finsam_core.values import Ballot
 
 __all__ = [
@@ -201,6 +204,8 @@ def entry_lines(kind: str, data: Mapping[str, object], last_vote: VoteRecord | N
     if kind == "decision":
         clauses: tuple[str, ...] = data["clauses"]  # type: ignore[assignment]
         return ["", DECISION_HEADING, "", *decision_lines(last_vote, clauses)]
+    if kind == "amount":
+        return ["", amount_line(data["amount"], data["period"])]  # type: ignore[arg-type]
     if kind == "reservation":
         lines = ["", reservation_line(str(data["name"]), data["on_behalf_of"])]  # type: ignore[arg-type]
         return lines + (["", f"”{data['motivation']}”"] if data["motivation"] else [])
@@ -217,6 +222,11 @@ def entry_lines(kind: str, data: Mapping[str, object], last_vote: VoteRecord | N
             f"inkom {data['received_on'].isoformat()}.",  # type: ignore[attr-defined]
         ]
     return []
+
+
+def amount_line(amount: Decimal, period: AmountPeriod) -> str:
+    """The line that states a decision's amount: "Belopp: högst 50 000 kr per år."."""
+    return f"Belopp: högst {format_kronor(amount)} {period.label}."
 
 
 def reservation_line(name: str, on_behalf_of: str | None) -> str:

@@ -29,6 +29,7 @@ from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.plan_import import record_plan
 from finsam_core.formats.plan_schema import Verksamhetsplan
 from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade
+from finsam_core.rules.spending import AmountPeriod
 from finsam_core.values import BoardRole, MajorityBase, MatterKind, MemberKind, MemberOrganisation, Ratio, money
 
 __all__ = ["FileResult", "Status", "collect_paths", "import_file", "import_paths"]
@@ -144,7 +145,12 @@ def _describe(doc: Document) -> str:
     if isinstance(doc, Ansvarsfrihetssteg):
         step = "förslag" if doc.steg == "forslag" else "beslut"
         return f"{doc.medlem}s {step} {doc.beteckning} om ansvarsfrihet {doc.ar}"
-    words = {"tilldelning": "tilldelningen", "budget": "budgeten", "arsredovisning": "årsredovisningen"}
+    words = {
+        "tilldelning": "tilldelningen",
+        "budget": "budgeten",
+        "arsredovisning": "årsredovisningen",
+        "betalningar": "medlemmarnas inbetalningar",
+    }
     kind = str(type(doc).__struct_config__.tag)
     return f"{words[kind]} {doc.ar} för {doc.forbund}"
 
@@ -328,6 +334,9 @@ class _Recorder:
             if p.beslut:
                 with self._at(f"{base}.beslut", label):
                     app.decide(org, ref, p.nummer, tuple(p.beslut), _MATTER[p.arendetyp])
+            if p.belopp is not None:
+                with self._at(f"{base}.belopp", label):
+                    app.attach_decision_amount(org, ref, p.nummer, p.belopp, AmountPeriod(p.beloppsperiod))
             for j, r in enumerate(p.reservationer):
                 with self._at(f"{base}.reservationer[{j}]", label):
                     app.enter_reservation(org, ref, p.nummer, r.namn, r.motivering, r.for_rakning)

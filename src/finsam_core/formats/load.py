@@ -33,6 +33,7 @@ KINDS = (
     "insatser",
     "ansvarsfrihet",
     "verksamhetsplan",
+    "betalningar",
 )
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS

@@ -28,6 +28,8 @@ from finsam_core.formats.money_schema import (
     Nns,
     Tilldelning,
 )
+from finsam_core.formats.payments_import import record_payments
+from finsam_core.formats.payments_schema import Betalningar
 from finsam_core.rules.discharge import BodyKind
 from finsam_core.values import money
 
@@ -87,6 +89,8 @@ def record_money(app: Finsam, doc: object, at: At) -> str:
         return _interventions(app, doc, at)
     if isinstance(doc, Revisorer | Ansvarsfrihetssteg):
         return record_discharge(app, doc, at)
+    if isinstance(doc, Betalningar):
+        return record_payments(app, doc, at)
     raise InvalidInput(f"Okänt slag av handling: {type(doc).__name__}.")
 
 

@@ -210,6 +210,10 @@ class Paragraf(_Doc):
     arendetyp: Arendetyp = Arendetyp.ALLMANT
     reservationer: list[Reservation] = msgspec.field(default_factory=list)
     uppdrag: list[Uppdrag] = msgspec.field(default_factory=list)
+    belopp: int | str | None = None
+    """The amount the decision carries: the most it lets the förbund spend in its period (kronor)."""
+    beloppsperiod: Literal["ar", "engang"] = "ar"
+    """``ar``: each calendar year ("50 000 kronor per år"); ``engang``: once, in all."""
 
 
 class Underskrift(_Doc):
@@ -256,6 +260,7 @@ from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Nns,
     Tilldelning,
 )
+from finsam_core.formats.payments_schema import Betalningar  # noqa: E402 -- the members' payments
 from finsam_core.formats.plan_schema import Verksamhetsplan  # noqa: E402 -- the verksamhetsplan kind
 
 Document = (
@@ -269,5 +274,6 @@ Document = (
     | Revisorer
     | Ansvarsfrihetssteg
     | Verksamhetsplan
+    | Betalningar
 )
 """Every kind the importer knows; ``kind`` says which."""

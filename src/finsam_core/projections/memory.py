@@ -27,12 +27,14 @@ from finsam_core.projections.rows import (
     AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
+    DecisionSpendingRow,
     DraftMark,
     FeePolicyRow,
     FeeRow,
     ForbundRow,
     KnownForbundRow,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -62,6 +64,8 @@ class MemoryViews:
         self._participants: dict[tuple[str, int], ParticipantsRow] = {}
         self._marks: dict[tuple[int, UUID], DraftMark] = {}
         self._plan_years: dict[str, dict[int, PlanYearRow]] = {}
+        self._member_payments: dict[tuple[str, int], MemberPaymentsRow] = {}
+        self._decision_spending: dict[tuple[str, str, int, int], DecisionSpendingRow] = {}
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -196,6 +200,18 @@ class MemoryViews:
     def plan_years(self, year: int) -> list[PlanYearRow]:
         found = [rows[year] for rows in self._plan_years.values() if year in rows]
         return sorted(found, key=lambda r: r.org_nr)
+
+    def write_member_payments(self, row: MemberPaymentsRow) -> None:
+        self._member_payments[(row.org_nr, row.year)] = row
+
+    def member_payments(self, year: int) -> list[MemberPaymentsRow]:
+        return sorted((r for (_, y), r in self._member_payments.items() if y == year), key=lambda r: r.org_nr)
+
+    def write_decision_spending(self, row: DecisionSpendingRow) -> None:
+        self._decision_spending[(row.org_nr, row.meeting, row.paragraph, row.decision)] = row
+
+    def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
+        return [row for key, row in sorted(self._decision_spending.items()) if key[0] == org_nr]
 
 
 def follow(source: EventSource, projection: Projection, views: MemoryViews, batch_size: int = 1000) -> int:

@@ -31,8 +31,10 @@ from finsam_core.domain.annual_report import AnnualReport, annual_report_id
 from finsam_core.domain.auditors import AuditorRoster, auditor_roster_id
 from finsam_core.domain.budget import Budget, budget_id
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.decision_spending import DecisionSpending
 from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.interventions import ParticipantFigures
+from finsam_core.domain.member_payments import MemberPayments
 from finsam_core.domain.network import Network, NetworkMembership, network_id, network_membership_id
 from finsam_core.projections.batch import BatchAggregates, EventSource, Touched
 from finsam_core.projections.budget_status import budget_status, opening_equity
@@ -45,9 +47,11 @@ from finsam_core.projections.rows import (
     AnnualReportRow,
     BudgetStatusRow,
     ContributionRow,
+    DecisionSpendingRow,
     FeePolicyRow,
     FeeRow,
     KnownForbundRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -66,6 +70,8 @@ FOLLOWED: tuple[type[Aggregate], ...] = (
     AnnualReport,
     ParticipantFigures,
     AuditorRoster,
+    MemberPayments,
+    DecisionSpending,
 )
 """The aggregates these views follow."""
 
@@ -131,6 +137,27 @@ class MoneyProjection:
             elif isinstance(aggregate, ParticipantFigures) and aggregate.counts is not None:
                 views.write_participants(
                     ParticipantsRow(aggregate.org_nr, aggregate.year, aggregate.counts, position, aggregate.breakdowns)
+                )
+            elif isinstance(aggregate, DecisionSpending):
+                views.write_decision_spending(
+                    DecisionSpendingRow(
+                        aggregate.org_nr,
+                        aggregate.meeting,
+                        aggregate.paragraph,
+                        aggregate.decision,
+                        tuple(aggregate.spending),
+                        position,
+                    )
+                )
+            elif isinstance(aggregate, MemberPayments):
+                views.write_member_payments(
+                    MemberPaymentsRow(
+                        aggregate.org_nr,
+                        aggregate.year,
+                        tuple(aggregate.schedules[key] for key in sorted(aggregate.schedules)),
+                        tuple(aggregate.payments),
+                        position,
+                    )
                 )
         if network_position is not None or rosters or fees:
             self._network_rows(views, network_position, rosters, fees)

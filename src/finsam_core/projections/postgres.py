@@ -25,6 +25,7 @@ from finsam_core.projections.rows import (
     AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
+    DecisionSpendingRow,
     DraftMark,
     FeePolicyRow,
     FeeRow,
@@ -32,6 +33,7 @@ from finsam_core.projections.rows import (
     KnownForbundRow,
     MeetingKey,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -62,7 +64,7 @@ _DELETE_DECISIONS = (
 )
 _DECISIONS = (
     "org_nr, meeting, held_on, paragraph, seq, title, clauses, matter, yes, no, abstain, outcome, reservations, "
-    "final, search"
+    "final, search, amount, period"
 )
 _INSERT_DECISIONS = (
     f"INSERT INTO finsam_decisions ({_DECISIONS}) "
@@ -221,3 +223,19 @@ class PostgresViews(PostgresReads):
                 "FROM jsonb_populate_recordset(NULL::finsam_plan_years, %s::jsonb)",
                 (view_json(list(rows)),),
             )
+
+    def write_member_payments(self, row: MemberPaymentsRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_member_payments (org_nr, year, schedules, payments, position) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (org_nr, year) DO UPDATE SET schedules = excluded.schedules, "
+            "payments = excluded.payments, position = excluded.position",
+            (row.org_nr, row.year, view_json(row.schedules), view_json(row.payments), row.position),
+        )
+
+    def write_decision_spending(self, row: DecisionSpendingRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_decision_spending (org_nr, meeting, paragraph, decision, spending, position) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, meeting, paragraph, decision) DO UPDATE SET "
+            "spending = excluded.spending, position = excluded.position",
+            (row.org_nr, row.meeting, row.paragraph, row.decision, view_json(row.spending), row.position),
+        )

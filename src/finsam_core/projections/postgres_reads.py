@@ -21,12 +21,14 @@ from finsam_core.projections.rows import (
     AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
+    DecisionSpendingRow,
     DraftMark,
     FeePolicyRow,
     FeeRow,
     ForbundRow,
     KnownForbundRow,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -104,3 +106,10 @@ class PostgresReads:
 
     def plan_years(self, year: int) -> list[PlanYearRow]:
         return self._rows(PlanYearRow, "finsam_plan_years", "year = %s", 'org_nr COLLATE "C"', (year,))
+
+    def member_payments(self, year: int) -> list[MemberPaymentsRow]:
+        return self._rows(MemberPaymentsRow, "finsam_member_payments", "year = %s", 'org_nr COLLATE "C"', (year,))
+
+    def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
+        order = 'meeting COLLATE "C", paragraph, decision'
+        return self._rows(DecisionSpendingRow, "finsam_decision_spending", "org_nr = %s", order, (org_nr,))

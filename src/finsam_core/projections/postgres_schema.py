@@ -65,6 +65,8 @@ CREATE TABLE IF NOT EXISTS finsam_decisions (
     reservations jsonb NOT NULL,
     final boolean NOT NULL,
     search text NOT NULL,
+    amount numeric,
+    period text,
     PRIMARY KEY (org_nr, meeting, paragraph, seq)
 );
 CREATE INDEX IF NOT EXISTS finsam_decisions_held_on ON finsam_decisions (held_on);
@@ -202,7 +204,28 @@ CREATE INDEX IF NOT EXISTS finsam_plan_years_year ON finsam_plan_years (year);
 """
 """The verksamhetsplan per förbund and governed year (:mod:`~finsam_core.projections.activity_plans`)."""
 
-SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PLANS_SCHEMA
+_PAYMENTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS finsam_member_payments (
+    org_nr text NOT NULL,
+    year integer NOT NULL,
+    schedules jsonb NOT NULL,
+    payments jsonb NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (org_nr, year)
+);
+CREATE TABLE IF NOT EXISTS finsam_decision_spending (
+    org_nr text NOT NULL,
+    meeting text NOT NULL,
+    paragraph integer NOT NULL,
+    decision integer NOT NULL,
+    spending jsonb NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (org_nr, meeting, paragraph, decision)
+);
+"""
+"""The members' payment plans and payments to each allocation, and the spending against decisions (issue 15)."""
+
+SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PLANS_SCHEMA + _PAYMENTS_SCHEMA
 """Every view table, the tracking and failed positions, and ``finsam_final(decided_in)``."""
 
 TABLES: Final = (
@@ -223,5 +246,7 @@ TABLES: Final = (
     "finsam_participants",
     "finsam_draft_events",
     "finsam_plan_years",
+    "finsam_member_payments",
+    "finsam_decision_spending",
 )
 """Every table :data:`SCHEMA` creates, dropped and rebuilt when the views' version moves."""

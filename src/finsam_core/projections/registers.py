@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import msgspec
 
@@ -32,6 +33,10 @@ class DecisionEntry(msgspec.Struct, frozen=True):
     outcome: str | None
     reservations: tuple[str, ...]
     final: bool
+    amount: Decimal | None = None
+    """The most the decision lets the förbund spend in its period (:mod:`finsam_core.rules.spending`)."""
+    period: str | None = None
+    """``ar`` (each calendar year) or ``engang`` (in all), when the decision carries an amount."""
 
 
 class AssignmentEntry(msgspec.Struct, frozen=True):
@@ -50,7 +55,8 @@ def decision_register(meetings: list[Meeting]) -> list[DecisionEntry]:
         for number in sorted(meeting.paragraphs):
             paragraph = meeting.paragraphs[number]
             vote = paragraph.votes[-1] if paragraph.votes else None
-            for clauses, matter in paragraph.decisions:
+            for index, (clauses, matter) in enumerate(paragraph.decisions):
+                amount, period = paragraph.amounts.get(index, (None, None))
                 entries.append(
                     DecisionEntry(
                         org_nr=meeting.org_nr,
@@ -66,6 +72,8 @@ def decision_register(meetings: list[Meeting]) -> list[DecisionEntry]:
                         outcome=vote.outcome.value if vote else None,
                         reservations=tuple(name for name, _ in paragraph.reservations),
                         final=meeting.is_final,
+                        amount=amount,
+                        period=None if period is None else period.value,
                     )
                 )
     return entries

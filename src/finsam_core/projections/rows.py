@@ -14,7 +14,9 @@ from uuid import UUID
 
 import msgspec
 
+from finsam_core.domain.decision_spending import Spend
 from finsam_core.domain.interventions import ParticipantCounts
+from finsam_core.domain.member_payments import MemberPayment, PaymentSchedule
 from finsam_core.domain.participant_breakdowns import Breakdown
 from finsam_core.projections.budget_status import BudgetStatus
 from finsam_core.projections.discharge_status import DischargeStatus
@@ -29,6 +31,7 @@ __all__ = [
     "BudgetStatusRow",
     "ContributionRow",
     "DecisionRow",
+    "DecisionSpendingRow",
     "DraftMark",
     "FeePolicyRow",
     "FeeRow",
@@ -36,6 +39,7 @@ __all__ = [
     "KnownForbundRow",
     "MeetingKey",
     "MeetingRow",
+    "MemberPaymentsRow",
     "MemberRow",
     "MembershipRow",
     "MinutesDocument",
@@ -133,7 +137,7 @@ class MeetingKey(msgspec.Struct):
     meeting: str
 
 
-class DecisionRow(DecisionEntry, frozen=True):
+class DecisionRow(DecisionEntry, frozen=True, kw_only=True):
     """One decision of the register as the library lists it (:class:`DecisionEntry`), with ``seq`` (the
     order of the decisions of one §) and the text a search looks in."""
 
@@ -271,3 +275,25 @@ class DraftMark(msgspec.Struct, frozen=True):
     position: int
     stream: UUID
     meeting_id: UUID
+
+
+class MemberPaymentsRow(msgspec.Struct, frozen=True):
+    """The members' payment plans and payments for a förbund's allocation of ``year``; the status on a
+    day is :func:`~finsam_core.projections.payment_status.forbund_status` of them."""
+
+    org_nr: str
+    year: int
+    schedules: tuple[PaymentSchedule, ...]
+    payments: tuple[MemberPayment, ...]
+    position: int
+
+
+class DecisionSpendingRow(msgspec.Struct, frozen=True):
+    """The spending recorded against decision ``decision`` (its ``seq`` in the register) of § ``paragraph``."""
+
+    org_nr: str
+    meeting: str
+    paragraph: int
+    decision: int
+    spending: tuple[Spend, ...]
+    position: int

@@ -27,12 +27,14 @@ from finsam_core.projections.rows import (
     AssignmentRow,
     BudgetStatusRow,
     DecisionRow,
+    DecisionSpendingRow,
     DraftMark,
     FeePolicyRow,
     FeeRow,
     ForbundRow,
     KnownForbundRow,
     MeetingRow,
+    MemberPaymentsRow,
     MembershipRow,
     ParticipantsRow,
     RosterRow,
@@ -129,6 +131,18 @@ class Views(Protocol):
 
     def plan_years(self, year: int) -> list[PlanYearRow]:
         """Every förbund's plan governing ``year``, by org nr."""
+
+    def write_member_payments(self, row: MemberPaymentsRow) -> None:
+        """Insert or replace the förbund's members' payment plans and payments for the row's year."""
+
+    def member_payments(self, year: int) -> list[MemberPaymentsRow]:
+        """The members' payments to every förbund's allocation of ``year``, by org nr."""
+
+    def write_decision_spending(self, row: DecisionSpendingRow) -> None:
+        """Insert or replace the spending against one decision."""
+
+    def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
+        """The förbund's spending against its decisions, by meeting, § and decision."""
 
 
 class Projection(Protocol):

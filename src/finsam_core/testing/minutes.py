@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from finsam_core.application import Finsam
 from finsam_core.domain.meeting import Attendee, Capacity
+from finsam_core.rules.spending import AmountPeriod
 from finsam_core.testing.governance import ORNSKOLDSVIK, STOCKHOLM_SUMMER
 from finsam_core.values import Ballot
 
@@ -26,8 +27,11 @@ ORNSKOLDSVIK_RESERVATION = (
 )
 
 
-def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
-    """The meeting of 2024-05-30, §§ 37–45 (`002_*`), adjusted and posted; returns its reference."""
+def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True, amount: bool = False) -> str:
+    """The meeting of 2024-05-30, §§ 37–45 (`002_*`), adjusted and posted; returns its reference.
+
+    ``amount``: § 43 carries its cap of 50 000 kr a year, as the seed file does (off by default: the
+    tests that count this meeting's events were written before decisions carried amounts)."""
     org, ref = ORNSKOLDSVIK, "2024-05-30"
     with app.batch() as tx:
         tx.convene_meeting(
@@ -129,6 +133,8 @@ def record_ornskoldsvik_2024_05_30(app: Finsam, *, sign: bool = True) -> str:
             },
         )
         tx.decide(org, ref, n, (proposal,))
+        if amount:  # "en gräns på 50 000 kronor per år"
+            tx.attach_decision_amount(org, ref, n, 50_000, AmountPeriod.YEAR)
         tx.enter_reservation(org, ref, n, "Camilla Steen", ORNSKOLDSVIK_RESERVATION, on_behalf_of="Försäkringskassan")
         n = tx.add_paragraph(
             org,

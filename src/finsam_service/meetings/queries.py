@@ -79,7 +79,7 @@ async def decisions(
     args.append(limit)
     rows = await pool.fetch(
         "SELECT org_nr, meeting, held_on, paragraph, title, clauses::text AS clauses, matter, yes, no, abstain, "
-        "outcome, reservations::text AS reservations, final FROM finsam_decisions WHERE "
+        "outcome, reservations::text AS reservations, final, amount, period FROM finsam_decisions WHERE "
         + " AND ".join(clauses)
         + f" ORDER BY {_LATEST if latest else _IN_ORDER} LIMIT ${len(args)}",
         *args,
@@ -99,6 +99,8 @@ async def decisions(
             outcome=r["outcome"],
             reservations=msgspec.json.decode(r["reservations"], type=tuple[str, ...]),
             final=r["final"],
+            amount=r["amount"],
+            period=r["period"],
         )
         for r in rows
     ]

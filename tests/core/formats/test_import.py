@@ -159,7 +159,7 @@ def test_the_imported_decision_register_equals_the_one_built_in_python() -> None
     import_paths(imported, [ORNSKOLDSVIK_DIR])
     built = Finsam(store_url="memory:")
     testing.register_ornskoldsvik(built)
-    testing.record_ornskoldsvik_2024_05_30(built)
+    testing.record_ornskoldsvik_2024_05_30(built, amount=True)
     assert imported.decision_register(testing.ORNSKOLDSVIK) == built.decision_register(testing.ORNSKOLDSVIK)
     assert imported.open_assignments(testing.ORNSKOLDSVIK) == built.open_assignments(testing.ORNSKOLDSVIK)
 
@@ -318,4 +318,5 @@ def test_every_example_in_the_reference_documentation_follows_the_format(tmp_pat
         "verksamhetsplan",
         "revisorer",
         "ansvarsfrihet",
+        "betalningar",
     }
