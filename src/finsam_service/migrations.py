@@ -107,8 +107,8 @@ and the members' liquidation flags (issue 15), recomputed from the log. 7: the b
 (``finsam_plan_years``). 9: the annual reports' discharge status with the year's auditors
 and each member's chain of proposals (issue 15). 10: the participant figures' breakdowns
 (``finsam_participants.breakdowns``: kommun, age, income source, ...). 11: the amount a decision carries
-(``finsam_decisions.amount``, ``.period``), the spending against them (``finsam_decision_spending``) and the members' payments
-(``finsam_member_payments``). The views' definitions live in
+(``finsam_decisions.amount``, ``.period``), the spending against them (``finsam_decision_spending``)
+and the members' payments (``finsam_member_payments``). The views' definitions live in
 :mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001
