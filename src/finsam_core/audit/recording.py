@@ -18,14 +18,15 @@ first signed head vouches for them from that moment on.
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Final
-from uuid import UUID
 
+import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -41,16 +42,9 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from finsam_core.audit.actor import Actor, encode_actor
-from finsam_core.audit.chain import (
-    GENESIS,
-    ActorRange,
-    ChainRow,
-    SignedHead,
-    event_hash,
-    head_message,
-    originator_bytes,
-)
-from finsam_core.audit.keys import key_id, load_or_create_signing_key
+from finsam_core.audit.chain import ActorRange
+from finsam_core.audit.keys import load_or_create_signing_key
+from finsam_core.audit.signer import sign_pending
 from finsam_core.audit.storage import (
     AuditStorage,
     PopoAuditStorage,
@@ -61,6 +55,8 @@ from finsam_core.errors import StoreUnavailable
 from finsam_core.stores import WriteBounds, write_refusal
 
 __all__ = ["WriteHook", "audit_storage", "audited_recorder", "chain_write"]
+
+_log = logging.getLogger(__name__)
 
 WriteHook = Callable[[Any, Sequence[int]], None]
 """``hook(cursor, positions)``, run in a write's own transaction after its events (``also=`` of ``Finsam.run``)."""
@@ -75,7 +71,7 @@ _TRANSACTION_TIMEOUT_SINCE: Final = 170_000
 
 @cache
 def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool) -> Composed:
-    """The write's first round trip: its bounds, the events lock and the notification, one query."""
+    """The write's first round trip: its bounds and the notification, one query (no lock yet)."""
     write_ms = Literal(max(1, round(bounds.write_timeout_seconds * 1000)))
     statements = [
         SQL("SET LOCAL lock_timeout = {}").format(Literal(max(1, round(bounds.lock_timeout_seconds * 1000)))),
@@ -83,20 +79,40 @@ def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transa
     ]
     if transaction_timeout:
         statements.append(SQL("SET LOCAL transaction_timeout = {}").format(write_ms))
-    statements += [
-        SQL("LOCK TABLE {}.{} IN EXCLUSIVE MODE").format(Identifier(schema), Identifier(table)),
-        SQL("NOTIFY {}").format(Identifier(channel)),
-    ]
+    statements.append(SQL("NOTIFY {}").format(Identifier(channel)))
     return SQL("; ").join(statements)
 
 
 @cache
 def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
-    """The events' insert from four binary arrays (``%b``), in order, returning their positions."""
+    """The events' and the actor's insert from binary arrays (``%b``), in order, returning the positions.
+
+    The events table's lock (``EXCLUSIVE``, as eventsourcing takes it, so positions commit in
+    order) is taken inside this statement, by a one-time filter evaluated before the first row
+    draws its position: a write holds it for the rest of this statement and its commit, one round
+    trip, never while Python computes.
+    """
+    events = SQL("{}.{}").format(Identifier(schema), Identifier(table))
     return SQL(
-        "INSERT INTO {}.{} (originator_id, originator_version, topic, state) "
-        "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) RETURNING notification_id"
-    ).format(Identifier(schema), Identifier(table), SQL(originator_id_type))
+        "WITH inserted AS (INSERT INTO {} (originator_id, originator_version, topic, state) "
+        "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) "
+        "WHERE (SELECT {}.finsam_lock_exclusive({}::regclass)) RETURNING notification_id), "
+        "actor AS (INSERT INTO {} SELECT min(notification_id), max(notification_id), %b::bytea FROM inserted "
+        "HAVING %b::bytea IS NOT NULL) "
+        "SELECT notification_id FROM inserted ORDER BY notification_id"
+    ).format(
+        events,
+        SQL(originator_id_type),
+        Identifier(schema),
+        Literal(f'"{schema}"."{table}"'),
+        SQL("{}.{}").format(Identifier(schema), Identifier(f"{table}_audit_actors")),
+    )
+
+
+@cache
+def _signer_lock(schema: str, table: str) -> Composed:
+    """One signer at a time per store: a transaction-level advisory lock keyed by the events table."""
+    return SQL("SELECT pg_advisory_xact_lock(hashtext({}))").format(Literal(f"finsam-signer:{schema}.{table}"))
 
 
 def chain_write(
@@ -107,27 +123,12 @@ def chain_write(
     ids: Sequence[int],
     actor: Actor | None = None,
 ) -> None:
-    """Chain the events just inserted at positions ``ids`` (made by ``actor``) and sign the new head."""
+    """Record the actor of the events just inserted at ``ids``, then chain and sign (in one transaction)."""
     if not stored:
         return
-    last = storage.last_head(handle)
-    after, prev = last if last is not None else (0, GENESIS)
-    rows = []
-    if ids[0] > after + 1:  # Events the chain does not cover yet: adopt them (they have no actor).
-        for position, originator_id, version, topic, state in storage.events_between(handle, after, ids[0] - 1):
-            oid = originator_bytes(originator_id)
-            prev = event_hash(prev, position, oid, version, topic, bytes(state))
-            rows.append(ChainRow(position, UUID(bytes=oid), version, prev))
-    made_by = None if actor is None else ActorRange(ids[0], ids[-1], encode_actor(actor))
-    digest = None if made_by is None else made_by.digest
-    for position, s in zip(ids, stored, strict=True):
-        oid = originator_bytes(s.originator_id)
-        prev = event_hash(prev, position, oid, s.originator_version, s.topic, bytes(s.state), digest)
-        rows.append(ChainRow(position, UUID(bytes=oid), s.originator_version, prev))
-    signed_at = datetime.now(UTC)
-    position = rows[-1].position
-    signature = key.sign(head_message(position, prev, signed_at))
-    storage.write(handle, rows, SignedHead(position, prev, signed_at, signature, key_id(key)), made_by)
+    if actor is not None:
+        storage.write_actor(handle, ActorRange(ids[0], ids[-1], encode_actor(actor)))
+    sign_pending(storage, handle, key)
 
 
 def _no_hooks(kwargs: Mapping[str, Any]) -> None:
@@ -268,15 +269,48 @@ class _Postgres(PostgresApplicationRecorder):
         also: Sequence[WriteHook],
     ) -> list[int]:
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
-            curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
-            curs.execute(_insert(schema, table, self.datastore.originator_id_type), columns)
-            ids = [row["notification_id"] for row in curs.fetchall()]
-            chain_write(self.audit, curs, self.audit_key, stored_events, ids, actor)
-            for hook in also:
-                hook(curs, ids)
+        made_by = None if actor is None else encode_actor(actor)
+        with self.datastore.get_connection() as conn:
+            with conn.transaction(), conn.cursor() as curs:
+                modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
+                curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
+                curs.execute(_insert(schema, table, self.datastore.originator_id_type), (*columns, made_by, made_by))
+                ids = [row["notification_id"] for row in curs.fetchall()]
+                for hook in also:
+                    hook(curs, ids)
+            self._writes_unsigned += 1
+            late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
+            if self._writes_unsigned >= self.sign_every or late:
+                self._sign(conn)
         return ids
+
+    _writes_unsigned = 0
+    _sign_by = 0.0
+    sign_every = 1
+    sign_within_seconds = 0.0
+
+    def _sign(self, conn: Any) -> None:
+        """Chain and sign what was written since the last head, after the write committed.
+
+        Holds only the signer's lock: writers go on meanwhile. A failure here leaves the write
+        recorded and the next signer run covers it (``finsam verify`` reports events that no head
+        covers until then).
+        """
+        try:
+            with conn.transaction(), conn.cursor() as curs:
+                curs.execute(_signer_lock(self.datastore.schema, self.events_table_name))
+                sign_pending(self.audit, curs, self.audit_key)
+        except (PersistenceError, psycopg.Error):
+            _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
+            return
+        self._writes_unsigned = 0
+        self._sign_by = time.monotonic() + self.sign_within_seconds
+
+    def sign_now(self) -> None:
+        """Sign what this recorder wrote and has not signed yet (before a verification, at close)."""
+        if self._writes_unsigned:
+            with self.datastore.get_connection() as conn:
+                self._sign(conn)
 
 
 class _Popo(POPOApplicationRecorder):
@@ -329,5 +363,8 @@ def audited_recorder(factory: InfrastructureFactory[Any], env: Mapping[str, str]
         storage.create_tables()  # The factory created the event tables before the class changed.
     recorder.audit_key = load_or_create_signing_key((env or {}).get("FINSAM_SIGNING_KEY") or None)  # type: ignore[attr-defined]
     if isinstance(recorder, _Postgres):
+        settings = {**os.environ, **(env or {})}
         recorder.write_bounds = WriteBounds.from_env(env or {})
+        recorder.sign_every = max(1, int(settings.get("FINSAM_SIGN_EVERY") or 1))
+        recorder.sign_within_seconds = max(0, int(settings.get("FINSAM_SIGN_WITHIN_MS") or 0)) / 1000
     return recorder

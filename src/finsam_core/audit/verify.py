@@ -31,11 +31,15 @@ from finsam_core.audit.chain import (
     _HEADER,
     ACTOR_DOMAIN,
     ACTOR_HEADER,
+    CHAIN_RECORD,
     GENESIS,
+    NETWORK,
     ActorCursor,
     ActorRange,
     ChainRow,
     SignedHead,
+    chain_genesis,
+    chain_of,
     event_hash,
     originator_bytes,
 )
@@ -153,6 +157,9 @@ def verify_store(
     """
     app = source if isinstance(source, Application) else None
     recorder = source.recorder if isinstance(source, Application) else source
+    sign_now = getattr(recorder, "sign_now", None)
+    if sign_now is not None:  # What this application wrote and has not signed yet (PostgreSQL signs in batches).
+        sign_now()
     storage = audit_storage(recorder)
     if public_key is None:
         own = getattr(recorder, "audit_key", None)
@@ -194,6 +201,10 @@ def _verify_chain(
     known_problem: Problem | None = None
     streams: set[Any] = set()
     add_stream = streams.add
+    chain_of_stream: dict[Any, bytes] = {}
+    chain_heads: dict[bytes, tuple[int, bytes]] = {}
+    changed: set[bytes] = set()
+    network, pack_chain = NETWORK.bytes, CHAIN_RECORD.pack
     problem: Problem | None = None
     for position, originator_id, version, topic, state in storage.iter_events():
         if 0 <= next_head < position:
@@ -210,7 +221,8 @@ def _verify_chain(
                 digest = sha256(actor_domain + pack_actor(position, version, len(topic_bytes), len(state)))
             else:
                 digest = sha256(pack(position, version, len(topic_bytes)))
-            digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
+            oid = fromhex(originator_id) if type(originator_id) is str else originator_id.bytes
+            digest.update(oid)
             digest.update(topic_bytes)
             digest.update(state)
         except (TypeError, ValueError, AttributeError, struct.error):
@@ -218,7 +230,14 @@ def _verify_chain(
             break
         if position >= a_first:
             digest.update(a_digest)
-        prev = sha256(prev + digest.digest()).digest()
+        leaf = digest.digest()
+        prev = sha256(prev + leaf).digest()
+        chain = chain_of_stream.get(originator_id)
+        if chain is None:
+            chain = chain_of_stream[originator_id] = chain_of(oid, bytes(state)) if version == 1 else network
+        before = chain_heads.get(chain)
+        chain_heads[chain] = (position, sha256((before[1] if before else chain_genesis(chain)) + leaf).digest())
+        changed.add(chain)
         add_stream(originator_id)
         count += 1
         last_position = position
@@ -230,6 +249,12 @@ def _verify_chain(
             if prev != heads[index].log_hash:
                 problem = locate(storage, ok_position, ok_hash, heads[index], actors)
                 break
+            committed = heads[index].chains
+            if committed is not None:  # A head that commits to the förbund chains changed since the last such.
+                if committed != b"".join(pack_chain(c, *chain_heads[c]) for c in sorted(changed)):
+                    problem = _chains_problem(committed, chain_heads, changed, position)
+                    break
+                changed.clear()
             ok_position, ok_hash = position, prev
             index += 1
             next_head = heads[index].position if index < n_heads else -1
@@ -274,6 +299,27 @@ def _verify_chain(
     if known_problem is not None:
         report.problems.append(known_problem)
     return report
+
+
+def _chains_problem(
+    committed: bytes, chain_heads: dict[bytes, tuple[int, bytes]], changed: set[bytes], position: int
+) -> Problem:
+    """What differs between the förbund chains a head commits to and the chains recomputed from the events."""
+    signed = (
+        {c: (p, h) for c, p, h in CHAIN_RECORD.iter_unpack(committed)}
+        if len(committed) % CHAIN_RECORD.size == 0
+        else {}
+    )
+    for chain in sorted(set(signed) | changed):
+        found = chain_heads.get(chain) if chain in changed else None
+        if signed.get(chain) != found:
+            where = found[0] if found is not None else signed[chain][0]
+            return Problem(
+                f"förbundskedjan {UUID(bytes=chain)} stämmer inte med kontrollpunkten vid position {position}: "
+                "händelserna eller kopplingen mellan ström och förbund har ändrats",
+                where,
+            )
+    return Problem("kontrollpunktens förbundskedjor går inte att läsa: kontrollpunkten har ändrats", position)
 
 
 def _known_head_problem(known: tuple[int, bytes], position: int, log_hash: bytes) -> Problem | None:

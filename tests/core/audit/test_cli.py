@@ -92,6 +92,12 @@ def test_a_tail_cut_and_one_write_fail_against_the_printed_head(
             conn.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
         conn.execute("DELETE FROM stored_events_audit_heads WHERE position > ?", (cut,))
         conn.execute("DELETE FROM stored_events_audit_actors WHERE position > ?", (cut,))
+        conn.execute("DELETE FROM stored_events_audit_links WHERE position > ?", (cut,))
+        conn.execute("DELETE FROM stored_events_audit_chain_heads")  # rolled back to the last link left
+        conn.execute(
+            "INSERT INTO stored_events_audit_chain_heads SELECT chain, position, hash FROM stored_events_audit_links l "
+            "WHERE position = (SELECT max(position) FROM stored_events_audit_links m WHERE m.chain = l.chain)"
+        )
     testing.record_ornskoldsvik_2024_05_30(Finsam(store_url=store), sign=False)
     assert main(["--store", store, "verify"]) == 0
     capsys.readouterr()
