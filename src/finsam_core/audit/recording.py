@@ -87,16 +87,19 @@ def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transa
 def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
     """The events' and the actor's insert from binary arrays (``%b``), in order, returning the positions.
 
-    The events table's lock (``EXCLUSIVE``, as eventsourcing takes it, so positions commit in
-    order) is taken inside this statement, by a one-time filter evaluated before the first row
-    draws its position: a write holds it for the rest of this statement and its commit, one round
-    trip, never while Python computes.
+    The writers' lock (so that positions commit in order, what eventsourcing's ``LOCK TABLE ... IN
+    EXCLUSIVE MODE`` is for) is taken inside this statement, by a one-time filter evaluated before
+    the first row draws its position: a write holds it for the rest of this statement and its
+    commit, one round trip, never while Python computes. It is a transaction-level advisory lock
+    keyed by the table: the statement already holds the table's ``ROW EXCLUSIVE`` lock when the
+    filter runs, so taking ``EXCLUSIVE`` there would deadlock two writers. A session that holds
+    the table's ``EXCLUSIVE`` lock still keeps every writer out.
     """
     events = SQL("{}.{}").format(Identifier(schema), Identifier(table))
     return SQL(
         "WITH inserted AS (INSERT INTO {} (originator_id, originator_version, topic, state) "
         "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) "
-        "WHERE (SELECT {}.finsam_lock_exclusive({}::regclass)) RETURNING notification_id), "
+        "WHERE (SELECT {}.finsam_lock_writes({}::regclass)) RETURNING notification_id), "
         "actor AS (INSERT INTO {} SELECT min(notification_id), max(notification_id), %b::bytea FROM inserted "
         "HAVING %b::bytea IS NOT NULL) "
         "SELECT notification_id FROM inserted ORDER BY notification_id"
@@ -110,9 +113,10 @@ def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
 
 
 @cache
-def _signer_lock(schema: str, table: str) -> Composed:
+def _signer_lock(schema: str, table: str, wait: bool) -> Composed:
     """One signer at a time per store: a transaction-level advisory lock keyed by the events table."""
-    return SQL("SELECT pg_advisory_xact_lock(hashtext({}))").format(Literal(f"finsam-signer:{schema}.{table}"))
+    function = SQL("pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock")
+    return SQL("SELECT {}(hashtext({})) AS got").format(function, Literal(f"finsam-signer:{schema}.{table}"))
 
 
 def chain_write(
@@ -281,7 +285,7 @@ class _Postgres(PostgresApplicationRecorder):
             self._writes_unsigned += 1
             late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
             if self._writes_unsigned >= self.sign_every or late:
-                self._sign(conn)
+                self._sign(conn, wait=False)
         return ids
 
     _writes_unsigned = 0
@@ -289,17 +293,25 @@ class _Postgres(PostgresApplicationRecorder):
     sign_every = 1
     sign_within_seconds = 0.0
 
-    def _sign(self, conn: Any) -> None:
+    def _sign(self, conn: Any, *, wait: bool) -> None:
         """Chain and sign what was written since the last head, after the write committed.
 
-        Holds only the signer's lock: writers go on meanwhile. A failure here leaves the write
-        recorded and the next signer run covers it (``finsam verify`` reports events that no head
-        covers until then).
+        Holds only the signer's lock: writers go on meanwhile. Without ``wait`` a signer already at
+        work is left to it: this one's writes are signed by that signer if it sees them (it goes
+        round again while new events arrive, three times at most), else by this recorder's next
+        write or :meth:`sign_now`. A failure here leaves the write recorded and the next signer run
+        covers it (``finsam verify`` reports events that no head covers until then).
         """
+        schema, table = self.datastore.schema, self.events_table_name
         try:
             with conn.transaction(), conn.cursor() as curs:
-                curs.execute(_signer_lock(self.datastore.schema, self.events_table_name))
-                sign_pending(self.audit, curs, self.audit_key)
+                curs.execute(_signer_lock(schema, table, wait))
+                row = curs.fetchone()
+                if not wait and not (row is not None and row["got"]):
+                    return
+                for _ in range(3):
+                    if sign_pending(self.audit, curs, self.audit_key) is None:
+                        break
         except (PersistenceError, psycopg.Error):
             _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
             return
@@ -310,7 +322,7 @@ class _Postgres(PostgresApplicationRecorder):
         """Sign what this recorder wrote and has not signed yet (before a verification, at close)."""
         if self._writes_unsigned:
             with self.datastore.get_connection() as conn:
-                self._sign(conn)
+                self._sign(conn, wait=True)
 
 
 class _Popo(POPOApplicationRecorder):

@@ -322,11 +322,13 @@ class PostgresAuditStorage(AuditStorage):
                     "signed_at timestamptz NOT NULL, signature bytea NOT NULL, key_id text NOT NULL)"
                 ).format(self.head_table)
             )
+            # The writers' lock (recording._insert): an advisory lock, since the insert already holds
+            # the table's ROW EXCLUSIVE lock when it is taken, and EXCLUSIVE would deadlock two writers.
             curs.execute(
                 SQL(
-                    "CREATE OR REPLACE FUNCTION {}.finsam_lock_exclusive(target regclass) RETURNS boolean "
+                    "CREATE OR REPLACE FUNCTION {}.finsam_lock_writes(target regclass) RETURNS boolean "
                     "LANGUAGE plpgsql VOLATILE AS $$ BEGIN "
-                    "EXECUTE format('LOCK TABLE %s IN EXCLUSIVE MODE', target); RETURN true; END $$"
+                    "PERFORM pg_advisory_xact_lock(hashtext('finsam-writes:' || target::text)); RETURN true; END $$"
                 ).format(Identifier(self.datastore.schema))
             )
             # Stores from before the förbund chains: their heads keep the first form (chains null).
