@@ -68,8 +68,7 @@ def run(url: str, writers: int, seconds: float) -> float:
     out: multiprocessing.Queue[int] = multiprocessing.Queue()
     start_at = time.time() + 2.0
     procs = [
-        multiprocessing.Process(target=_writer, args=(url, FORBUND[i], seconds, start_at, out))
-        for i in range(writers)
+        multiprocessing.Process(target=_writer, args=(url, FORBUND[i], seconds, start_at, out)) for i in range(writers)
     ]
     for proc in procs:
         proc.start()

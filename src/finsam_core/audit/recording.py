@@ -44,7 +44,7 @@ from psycopg.sql import SQL, Composed, Identifier, Literal
 from finsam_core.audit.actor import Actor, encode_actor
 from finsam_core.audit.chain import ActorRange
 from finsam_core.audit.keys import load_or_create_signing_key
-from finsam_core.audit.signer import sign_pending
+from finsam_core.audit.signer import SignerState, Written, sign_pending
 from finsam_core.audit.storage import (
     AuditStorage,
     PopoAuditStorage,
@@ -130,9 +130,19 @@ def chain_write(
     """Record the actor of the events just inserted at ``ids``, then chain and sign (in one transaction)."""
     if not stored:
         return
-    if actor is not None:
-        storage.write_actor(handle, ActorRange(ids[0], ids[-1], encode_actor(actor)))
-    sign_pending(storage, handle, key)
+    made_by = None if actor is None else ActorRange(ids[0], ids[-1], encode_actor(actor))
+    if made_by is not None:
+        storage.write_actor(handle, made_by)
+    sign_pending(storage, handle, key, signer_state(storage), Written(ids, stored, made_by))
+
+
+def signer_state(storage: AuditStorage) -> SignerState:
+    """The signer's memory kept with a recorder's storage between runs."""
+    state = getattr(storage, "signer_state", None)
+    if state is None:
+        state = SignerState()
+        storage.signer_state = state  # type: ignore[attr-defined]
+    return state
 
 
 def _no_hooks(kwargs: Mapping[str, Any]) -> None:
@@ -285,7 +295,7 @@ class _Postgres(PostgresApplicationRecorder):
             self._writes_unsigned += 1
             late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
             if self._writes_unsigned >= self.sign_every or late:
-                self._sign(conn, wait=False)
+                self._sign(conn, wait=False, written=Written(ids, stored_events, self._actor_range(ids, made_by)))
         return ids
 
     _writes_unsigned = 0
@@ -293,7 +303,11 @@ class _Postgres(PostgresApplicationRecorder):
     sign_every = 1
     sign_within_seconds = 0.0
 
-    def _sign(self, conn: Any, *, wait: bool) -> None:
+    @staticmethod
+    def _actor_range(ids: Sequence[int], made_by: bytes | None) -> ActorRange | None:
+        return None if made_by is None else ActorRange(ids[0], ids[-1], made_by)
+
+    def _sign(self, conn: Any, *, wait: bool, written: Written | None = None) -> None:
         """Chain and sign what was written since the last head, after the write committed.
 
         Holds only the signer's lock: writers go on meanwhile. Without ``wait`` a signer already at
@@ -309,9 +323,11 @@ class _Postgres(PostgresApplicationRecorder):
                 row = curs.fetchone()
                 if not wait and not (row is not None and row["got"]):
                     return
+                state = signer_state(self.audit)
                 for _ in range(3):
-                    if sign_pending(self.audit, curs, self.audit_key) is None:
+                    if sign_pending(self.audit, curs, self.audit_key, state, written) is None:
                         break
+                    written = None
         except (PersistenceError, psycopg.Error):
             _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
             return

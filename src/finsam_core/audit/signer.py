@@ -28,17 +28,21 @@ from the events themselves and the first new head commits to every chain.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.persistence import StoredEvent
 
 from finsam_core.audit.chain import (
     CHAIN_RECORD,
     GENESIS,
     NETWORK,
     ActorCursor,
+    ActorRange,
     ChainRow,
     SignedHead,
     chain_genesis,
@@ -49,39 +53,99 @@ from finsam_core.audit.chain import (
     originator_bytes,
 )
 from finsam_core.audit.keys import key_id
-from finsam_core.audit.storage import AuditStorage, Link
+from finsam_core.audit.storage import AuditStorage, Link, RawEvent
 
-__all__ = ["sign_pending"]
+__all__ = ["SignerState", "Written", "sign_pending"]
 
-_END = 2**62
+_END: Final = 2**62
+_STREAMS_KEPT: Final = 100_000
+"""The most stream-to-chain answers a signer keeps between runs (each is about 200 bytes)."""
 
 
-def sign_pending(storage: AuditStorage, handle: Any, key: Ed25519PrivateKey) -> SignedHead | None:
+@dataclass
+class SignerState:
+    """What one recorder's signer knew after its last run: reused if no one else signed since.
+
+    Then a run that follows the recorder's own write reads neither the events back nor the
+    förbund chains' heads: one query for the last head, one for everything it writes.
+    """
+
+    signed_upto: int = -1
+    log_hash: bytes = GENESIS
+    heads: dict[bytes, tuple[int, bytes]] = field(default_factory=dict)
+    streams: dict[bytes, bytes] = field(default_factory=dict)
+
+    def remember(self, stream: bytes, chain: bytes) -> None:
+        if len(self.streams) >= _STREAMS_KEPT:
+            self.streams.clear()
+        self.streams[stream] = chain
+
+
+@dataclass(frozen=True)
+class Written:
+    """A write the caller just made: its positions, its events, its actor."""
+
+    ids: Sequence[int]
+    events: Sequence[StoredEvent]
+    actor: ActorRange | None
+
+
+def sign_pending(
+    storage: AuditStorage,
+    handle: Any,
+    key: Ed25519PrivateKey,
+    state: SignerState | None = None,
+    written: Written | None = None,
+) -> SignedHead | None:
     """Chain and sign every event after the last signed head; None if there is none.
 
     Runs inside the caller's transaction (``handle``), which must keep other signers out.
+    ``state`` (kept by the caller between runs) and ``written`` (the caller's own write) spare
+    the reads when nothing but that write is unsigned.
     """
     last = storage.last_head(handle)
     signed_upto, log_hash = last if last is not None else (0, GENESIS)
-    linked_upto = storage.links_upto(handle)
-    start = min(signed_upto, linked_upto)
-    events = storage.events_between(handle, start, _END)
-    if not events or events[-1][0] <= signed_upto:
-        return None
-    actor_of = ActorCursor(storage.actors_between(handle, start, events[-1][0]))
-    heads = storage.chain_heads(handle)
-    later = [originator_bytes(e[1]) for e in events if e[2] != 1 and e[0] > linked_upto]
-    chain_of_stream = storage.stream_chains(handle, sorted(set(later)))
+    fast = (
+        state is not None
+        and written is not None
+        and (state.signed_upto, state.log_hash) == (signed_upto, log_hash)
+        and written.ids
+        and written.ids[0] == signed_upto + 1
+    )
+    events: Sequence[RawEvent]
+    if fast:
+        assert state is not None and written is not None
+        linked_upto = signed_upto
+        events = [
+            (p, e.originator_id, e.originator_version, e.topic, e.state)
+            for p, e in zip(written.ids, written.events, strict=True)
+        ]
+        actors = [written.actor] if written.actor is not None else []
+        heads = dict(state.heads)
+        known = state.streams
+    else:
+        linked_upto = storage.links_upto(handle)
+        start = min(signed_upto, linked_upto)
+        events = storage.events_between(handle, start, _END)
+        if not events or events[-1][0] <= signed_upto:
+            return None
+        actors = storage.actors_between(handle, start, events[-1][0])
+        heads = storage.chain_heads(handle)
+        known = {}
+    later = {originator_bytes(e[1]) for e in events if e[2] != 1 and e[0] > linked_upto}
+    missing = sorted(stream for stream in later if stream not in known)
+    chain_of_stream = {**{s: known[s] for s in later if s in known}, **storage.stream_chains(handle, missing)}
+    actor_of = ActorCursor(actors)
     rows: list[ChainRow] = []
     links: list[Link] = []
-    for position, originator_id, version, topic, state in events:
+    for position, originator_id, version, topic, raw_state in events:
         oid = originator_bytes(originator_id)
-        state = bytes(state)
+        stored = bytes(raw_state)
         made_by = actor_of.at(position)
-        leaf = leaf_hash(position, oid, version, topic, state, made_by.digest if made_by is not None else None)
+        leaf = leaf_hash(position, oid, version, topic, stored, made_by.digest if made_by is not None else None)
         if position > linked_upto:
             if version == 1:
-                chain = chain_of_stream[oid] = chain_of(oid, state)
+                chain = chain_of_stream[oid] = chain_of(oid, stored)
             else:
                 chain = chain_of_stream.get(oid, NETWORK.bytes)
             before = heads.get(chain)
@@ -97,4 +161,8 @@ def sign_pending(storage: AuditStorage, handle: Any, key: Ed25519PrivateKey) -> 
     signature = key.sign(head_message(position, log_hash, signed_at, chains))
     head = SignedHead(position, log_hash, signed_at, signature, key_id(key), chains)
     storage.write(handle, rows, head, links)
+    if state is not None:
+        state.signed_upto, state.log_hash, state.heads = position, log_hash, heads
+        for stream, chain in chain_of_stream.items():
+            state.remember(stream, chain)
     return head

@@ -18,12 +18,35 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from finsam_core.audit.chain import ActorRange, ChainRow, SignedHead
+from finsam_core.audit.chain import ActorCursor, ActorRange, ChainRow, SignedHead
 
-__all__ = ["AuditStorage", "Link", "PopoAuditStorage", "PostgresAuditStorage", "RawEvent", "SQLiteAuditStorage"]
+__all__ = [
+    "AuditStorage",
+    "ChainEvent",
+    "Link",
+    "PopoAuditStorage",
+    "PostgresAuditStorage",
+    "RawEvent",
+    "SQLiteAuditStorage",
+]
 
 RawEvent = tuple[int, Any, int, str, bytes]
 """(position, originator id as the store keeps it, version, topic, state bytes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChainEvent:
+    """An event read through its förbund chain: the raw row, its stored link and its write's actor."""
+
+    event: RawEvent
+    link: bytes
+    actor: ActorRange | None
+
+
+def _actor_of(position: int, first: Any, last: Any, actor: Any) -> ActorRange | None:
+    if first is None or int(last) < position:
+        return None
+    return ActorRange(int(first), int(last), bytes(actor))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +104,14 @@ class AuditStorage(ABC):
     @abstractmethod
     def actors_between(self, handle: Any, after: int, upto: int) -> list[ActorRange]:
         """The actors of the writes that hold a position in ``after < position <= upto``, in order."""
+
+    @abstractmethod
+    def chain_events(self, chain: bytes) -> Iterator[ChainEvent]:
+        """One förbund chain's events in log order, found through its links (read straight from the tables)."""
+
+    @abstractmethod
+    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
+        """The signed heads that follow an event of ``chain`` (the first head at or after each), in order."""
 
     @abstractmethod
     def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, links: Sequence[Link]) -> None:
@@ -266,6 +297,30 @@ class SQLiteAuditStorage(AuditStorage):
             )
         ]
         return found[0] if found else None
+
+    def chain_events(self, chain: bytes) -> Iterator[ChainEvent]:
+        rows = self._select(
+            f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, l.hash, "
+            f"a.position, a.last_position, a.actor FROM {self.links} l "
+            f"JOIN {self.events} e ON e.rowid = l.position "
+            f"LEFT JOIN {self.actor_table} a ON a.position = "
+            f"(SELECT max(position) FROM {self.actor_table} WHERE position <= l.position) "
+            "WHERE l.chain = ? ORDER BY l.position",
+            (chain,),
+        )
+        for p, o, v, t, st, link, first, last, actor in rows:
+            yield ChainEvent((p, o, v, t, st), bytes(link), _actor_of(p, first, last, actor))
+
+    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
+        return [
+            SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k, None if c is None else bytes(c))
+            for p, h, t, s, k, c in self._select(
+                f"SELECT position, log_hash, signed_at, signature, key_id, chains FROM {self.head_table} "
+                f"WHERE position IN (SELECT (SELECT min(position) FROM {self.head_table} h "
+                f"WHERE h.position >= l.position) FROM {self.links} l WHERE l.chain = ?) ORDER BY position",
+                (chain,),
+            )
+        ]
 
     def actors(self) -> list[ActorRange]:
         return [
@@ -481,6 +536,27 @@ class PostgresAuditStorage(AuditStorage):
         ]
         return found[0] if found else None
 
+    def chain_events(self, chain: bytes) -> Iterator[ChainEvent]:
+        statement = SQL(
+            "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state, l.hash, "
+            "a.position, a.last_position, a.actor FROM {} l JOIN {} e ON e.notification_id = l.position "
+            "LEFT JOIN LATERAL (SELECT * FROM {} x WHERE x.position <= l.position ORDER BY x.position DESC LIMIT 1) a "
+            "ON true WHERE l.chain = %s ORDER BY l.position"
+        ).format(self.links, self.events, self.actor_table)
+        for p, o, v, t, st, link, first, last, actor in self._select(statement, (UUID(bytes=chain),)):
+            yield ChainEvent((p, o, v, t, bytes(st)), bytes(link), _actor_of(p, first, last, actor))
+
+    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
+        statement = SQL(
+            "SELECT position, log_hash, signed_at, signature, key_id, chains FROM {} WHERE position IN "
+            "(SELECT (SELECT min(h.position) FROM {} h WHERE h.position >= l.position) FROM {} l WHERE l.chain = %s) "
+            "ORDER BY position"
+        ).format(self.head_table, self.head_table, self.links)
+        return [
+            SignedHead(int(p), bytes(h), t, bytes(s), k, None if c is None else bytes(c))
+            for p, h, t, s, k, c in self._select(statement, (UUID(bytes=chain),))
+        ]
+
     def actors(self) -> list[ActorRange]:
         statement = SQL("SELECT position, last_position, actor FROM {} ORDER BY position").format(self.actor_table)
         return [ActorRange(int(p), int(last), bytes(a)) for p, last, a in self._select(statement, ())]
@@ -551,6 +627,24 @@ class PopoAuditStorage(AuditStorage):
 
     def latest_head(self) -> SignedHead | None:
         return self.signed[-1] if self.signed else None
+
+    def chain_events(self, chain: bytes) -> Iterator[ChainEvent]:
+        with self.recorder._database_lock:
+            stored = list(self.recorder._stored_events)
+        actor_of = ActorCursor(self.actor_ranges)
+        for link in [k for k in self.linked if k.chain == chain]:
+            s = stored[link.position - 1]
+            event = (link.position, s.originator_id, s.originator_version, s.topic, s.state)
+            yield ChainEvent(event, link.hash, actor_of.at(link.position))
+
+    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
+        positions = [k.position for k in self.linked if k.chain == chain]
+        found: dict[int, SignedHead] = {}
+        for position in positions:
+            head = next((h for h in self.signed if h.position >= position), None)
+            if head is not None:
+                found[head.position] = head
+        return sorted(found.values(), key=lambda h: h.position)
 
     def actors(self) -> list[ActorRange]:
         return list(self.actor_ranges)

@@ -125,4 +125,3 @@ def test_an_old_postgres_store_migrates_at_its_first_write(postgres_store: str) 
     with connect(postgres_store) as conn:
         assert conn.execute("SELECT to_regclass('finsam_events_audit_links')").fetchone() == (None,)
     _migrates(postgres_store)
-
