@@ -112,3 +112,14 @@ def test_a_malformed_known_head_is_one_sentence_and_exit_two(
     assert main(["--store", store, "verify", "--known-head", bad]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("finsam: --known-head") and "\n" not in err
+
+
+def test_verify_of_one_forbund_checks_its_chain_and_names_a_changed_event(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--store", store, "verify", "--forbund", testing.ORNSKOLDSVIK]) == 0
+    assert capsys.readouterr().out.startswith("OK: 48 händelser")
+    with sqlite3.connect(tmp_path / "cli.sqlite") as conn:
+        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 20", (b'{"forged":true}',))
+    assert main(["--store", store, "verify", "--forbund", testing.ORNSKOLDSVIK]) == 1
+    assert "position 20" in capsys.readouterr().err
