@@ -39,7 +39,8 @@ from eventsourcing.persistence import (
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.sql import SQL, Composed, Identifier, Literal
+from psycopg.pq import TransactionStatus
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from finsam_core.audit.actor import Actor, encode_actor
 from finsam_core.audit.chain import ActorRange
@@ -71,9 +72,10 @@ _TRANSACTION_TIMEOUT_SINCE: Final = 170_000
 
 @cache
 def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool) -> Composed:
-    """The write's first round trip: its bounds and the notification, one query (no lock yet)."""
+    """The write's first round trip: the transaction, its bounds and the notification, one query (no lock yet)."""
     write_ms = Literal(max(1, round(bounds.write_timeout_seconds * 1000)))
     statements = [
+        SQL("BEGIN"),
         SQL("SET LOCAL lock_timeout = {}").format(Literal(max(1, round(bounds.lock_timeout_seconds * 1000)))),
         SQL("SET LOCAL statement_timeout = {}").format(write_ms),
     ]
@@ -113,10 +115,31 @@ def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
 
 
 @cache
-def _signer_lock(schema: str, table: str, wait: bool) -> Composed:
-    """One signer at a time per store: a transaction-level advisory lock keyed by the events table."""
+def _signer_start(schema: str, table: str, wait: bool, commit: bool) -> Composed:
+    """The signer's first round trip: (the write's ``COMMIT``,) its transaction, its lock, the last head.
+
+    One signer at a time per store: a transaction-level advisory lock keyed by the events table.
+    The last head is read in the same query, after the lock (each statement sees what committed
+    before it). Three results follow the commands: none, the lock's ``got``, the last chain row.
+    """
     function = SQL("pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock")
-    return SQL("SELECT {}(hashtext({})) AS got").format(function, Literal(f"finsam-signer:{schema}.{table}"))
+    chain = SQL("{}.{}").format(Identifier(schema), Identifier(f"{table}_audit_chain"))
+    statements: list[Composable] = [SQL("COMMIT")] if commit else []
+    statements += [
+        SQL("BEGIN"),
+        SQL("SELECT {}(hashtext({}))::text AS got").format(function, Literal(f"finsam-signer:{schema}.{table}")),
+        SQL("SELECT position, hash FROM {} ORDER BY position DESC LIMIT 1").format(chain),
+    ]
+    return SQL("; ").join(statements)
+
+
+def _rollback(conn: Any) -> None:
+    """End a transaction begun by hand (``BEGIN`` in a query) after a failure, if the connection still can."""
+    try:
+        if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+            conn.execute("ROLLBACK")
+    except psycopg.Error:
+        pass  # A broken connection: the pool discards it, the server rolls back.
 
 
 def chain_write(
@@ -285,17 +308,28 @@ class _Postgres(PostgresApplicationRecorder):
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
         made_by = None if actor is None else encode_actor(actor)
         with self.datastore.get_connection() as conn:
-            with conn.transaction(), conn.cursor() as curs:
+            # Round trips: BEGIN with the bounds; the insert, which takes the writers' lock; COMMIT.
+            # When the signer runs, it shares the COMMIT's round trip (its BEGIN, lock and last head).
+            curs = conn.cursor()
+            try:
                 modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
                 curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
                 curs.execute(_insert(schema, table, self.datastore.originator_id_type), (*columns, made_by, made_by))
                 ids = [row["notification_id"] for row in curs.fetchall()]
                 for hook in also:
                     hook(curs, ids)
-            self._writes_unsigned += 1
-            late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
-            if self._writes_unsigned >= self.sign_every or late:
-                self._sign(conn, wait=False, written=Written(ids, stored_events, self._actor_range(ids, made_by)))
+                self._writes_unsigned += 1
+                late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
+                sign = self._writes_unsigned >= self.sign_every or late
+                if sign:
+                    curs.execute(_signer_start(schema, table, False, True))
+                else:
+                    curs.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                raise
+            if sign:
+                self._sign(conn, curs, Written(ids, stored_events, self._actor_range(ids, made_by)))
         return ids
 
     _writes_unsigned = 0
@@ -307,38 +341,55 @@ class _Postgres(PostgresApplicationRecorder):
     def _actor_range(ids: Sequence[int], made_by: bytes | None) -> ActorRange | None:
         return None if made_by is None else ActorRange(ids[0], ids[-1], made_by)
 
-    def _sign(self, conn: Any, *, wait: bool, written: Written | None = None) -> None:
+    def _sign(self, conn: Any, curs: Any, written: Written | None = None) -> None:
         """Chain and sign what was written since the last head, after the write committed.
 
-        Holds only the signer's lock: writers go on meanwhile. Without ``wait`` a signer already at
-        work is left to it: this one's writes are signed by that signer if it sees them (it goes
-        round again while new events arrive, three times at most), else by this recorder's next
-        write or :meth:`sign_now`. A failure here leaves the write recorded and the next signer run
-        covers it (``finsam verify`` reports events that no head covers until then).
+        ``curs`` has run :func:`_signer_start`. Holds only the signer's lock: writers go on meanwhile.
+        A signer already at work (the lock not got) is left to it: this one's writes are signed by
+        that signer if it sees them (it goes round again while new events arrive, three times at
+        most), else by this recorder's next write or :meth:`sign_now`. A failure here leaves the
+        write recorded and the next signer run covers it (``finsam verify`` reports events that no
+        head covers until then).
         """
-        schema, table = self.datastore.schema, self.events_table_name
         try:
-            with conn.transaction(), conn.cursor() as curs:
-                curs.execute(_signer_lock(schema, table, wait))
-                row = curs.fetchone()
-                if not wait and not (row is not None and row["got"]):
-                    return
-                state = signer_state(self.audit)
-                for _ in range(3):
-                    if sign_pending(self.audit, curs, self.audit_key, state, written) is None:
-                        break
-                    written = None
+            while curs.description is None or "got" not in [c.name for c in curs.description]:
+                if not curs.nextset():
+                    raise AssertionError("the signer's first query gave no lock result")
+            got = curs.fetchone()["got"]
+            curs.nextset()
+            row = curs.fetchone()
+            if got == "false":
+                curs.execute("COMMIT")
+                return
+            last: tuple[int, bytes] | bool | None = None if row is None else (int(row["position"]), bytes(row["hash"]))
+            state = signer_state(self.audit)
+            for _ in range(3):
+                if sign_pending(self.audit, curs, self.audit_key, state, written, last) is None:
+                    break
+                written, last = None, True
+            curs.execute("COMMIT")
         except (PersistenceError, psycopg.Error):
+            _rollback(conn)
             _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
             return
+        except BaseException:
+            _rollback(conn)
+            raise
         self._writes_unsigned = 0
         self._sign_by = time.monotonic() + self.sign_within_seconds
 
     def sign_now(self) -> None:
         """Sign what this recorder wrote and has not signed yet (before a verification, at close)."""
         if self._writes_unsigned:
+            schema, table = self.datastore.schema, self.events_table_name
             with self.datastore.get_connection() as conn:
-                self._sign(conn, wait=True)
+                curs = conn.cursor()
+                try:
+                    curs.execute(_signer_start(schema, table, True, False))
+                except BaseException:
+                    _rollback(conn)
+                    raise
+                self._sign(conn, curs)
 
 
 class _Popo(POPOApplicationRecorder):

@@ -96,14 +96,18 @@ def sign_pending(
     key: Ed25519PrivateKey,
     state: SignerState | None = None,
     written: Written | None = None,
+    last: tuple[int, bytes] | bool | None = True,
 ) -> SignedHead | None:
     """Chain and sign every event after the last signed head; None if there is none.
 
     Runs inside the caller's transaction (``handle``), which must keep other signers out.
     ``state`` (kept by the caller between runs) and ``written`` (the caller's own write) spare
-    the reads when nothing but that write is unsigned.
+    the reads when nothing but that write is unsigned. ``last``, if the caller already read it in
+    this transaction (True: read it here), is the last chained position and hash.
     """
-    last = storage.last_head(handle)
+    if last is True:
+        last = storage.last_head(handle)
+    assert last is None or isinstance(last, tuple)
     signed_upto, log_hash = last if last is not None else (0, GENESIS)
     fast = (
         state is not None
