@@ -40,7 +40,7 @@ from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.pq import TransactionStatus
-from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from finsam_core.audit.actor import Actor, encode_actor
 from finsam_core.audit.chain import ActorRange
@@ -71,10 +71,12 @@ _TRANSACTION_TIMEOUT_SINCE: Final = 170_000
 
 
 @cache
-def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool) -> Composed:
-    """The write's first round trip: the transaction, its bounds and the notification, one query (no lock yet)."""
+def _prologue_statements(
+    schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool
+) -> tuple[SQL | Composed, ...]:
+    """The write's transaction, its bounds and the notification (no lock yet)."""
     write_ms = Literal(max(1, round(bounds.write_timeout_seconds * 1000)))
-    statements = [
+    statements: list[SQL | Composed] = [
         SQL("BEGIN"),
         SQL("SET LOCAL lock_timeout = {}").format(Literal(max(1, round(bounds.lock_timeout_seconds * 1000)))),
         SQL("SET LOCAL statement_timeout = {}").format(write_ms),
@@ -82,7 +84,13 @@ def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transa
     if transaction_timeout:
         statements.append(SQL("SET LOCAL transaction_timeout = {}").format(write_ms))
     statements.append(SQL("NOTIFY {}").format(Identifier(channel)))
-    return SQL("; ").join(statements)
+    return tuple(statements)
+
+
+@cache
+def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool) -> Composed:
+    """The write's first round trip: :func:`_prologue_statements` as one query."""
+    return SQL("; ").join(_prologue_statements(schema, table, channel, bounds, transaction_timeout))
 
 
 @cache
@@ -115,22 +123,37 @@ def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
 
 
 @cache
-def _signer_start(schema: str, table: str, wait: bool, commit: bool) -> Composed:
-    """The signer's first round trip: (the write's ``COMMIT``,) its transaction, its lock, the last head.
+def _signer_statements(schema: str, table: str, wait: bool) -> tuple[SQL | Composed, ...]:
+    """The signer's transaction, its lock (``got``: 'true', 'false' or '' when waited for) and the last head.
 
     One signer at a time per store: a transaction-level advisory lock keyed by the events table.
-    The last head is read in the same query, after the lock (each statement sees what committed
-    before it). Three results follow the commands: none, the lock's ``got``, the last chain row.
+    The last head is read after the lock (each statement sees what committed before it).
     """
     function = SQL("pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock")
     chain = SQL("{}.{}").format(Identifier(schema), Identifier(f"{table}_audit_chain"))
-    statements: list[Composable] = [SQL("COMMIT")] if commit else []
-    statements += [
+    return (
         SQL("BEGIN"),
         SQL("SELECT {}(hashtext({}))::text AS got").format(function, Literal(f"finsam-signer:{schema}.{table}")),
         SQL("SELECT position, hash FROM {} ORDER BY position DESC LIMIT 1").format(chain),
-    ]
+    )
+
+
+@cache
+def _signer_start(schema: str, table: str, wait: bool, commit: bool) -> Composed:
+    """The signer's first round trip as one query, after the write's ``COMMIT`` if ``commit``.
+
+    Three results follow the commands: none, the lock's ``got``, the last chain row.
+    """
+    statements: list[SQL | Composed] = [SQL("COMMIT")] if commit else []
+    statements += _signer_statements(schema, table, wait)
     return SQL("; ").join(statements)
+
+
+_PIPELINED_BYTES: Final = 64 * 1024
+"""Writes up to this size are sent in one flight (psycopg's pipeline mode): the writers' lock is then
+held only while the server runs the insert and the commit, never while a client waits to be scheduled.
+Larger ones are not: psycopg 3.3's pipeline can stop sending in the middle of a message larger than
+the socket's buffer (see :class:`_Postgres`)."""
 
 
 def _rollback(conn: Any) -> None:
@@ -307,39 +330,65 @@ class _Postgres(PostgresApplicationRecorder):
     ) -> list[int]:
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
         made_by = None if actor is None else encode_actor(actor)
+        insert = _insert(schema, table, self.datastore.originator_id_type)
+        small = not also and sum(len(state) for state in columns[3]) <= _PIPELINED_BYTES
         with self.datastore.get_connection() as conn:
-            # Round trips: BEGIN with the bounds; the insert, which takes the writers' lock; COMMIT.
-            # When the signer runs, it shares the COMMIT's round trip (its BEGIN, lock and last head).
+            modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
+            self._writes_unsigned += 1
+            late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
+            sign = self._writes_unsigned >= self.sign_every or late
             curs = conn.cursor()
             try:
-                modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
+                if small:
+                    # One flight: BEGIN, the bounds, NOTIFY, the insert (which takes the writers'
+                    # lock), COMMIT, and the signer's BEGIN, lock and last head.
+                    # No transaction_timeout here: the whole transaction is one flight the server runs
+                    # without waiting for the client, and it would end the session (not only the
+                    # statement) when it fires together with statement_timeout.
+                    got, head = conn.cursor(), conn.cursor()
+                    with conn.pipeline():
+                        for statement in _prologue_statements(schema, table, channel, self.write_bounds, False):
+                            conn.execute(statement)
+                        curs.execute(insert, (*columns, made_by, made_by))
+                        conn.execute("COMMIT")
+                        if sign:
+                            begin, lock, last = _signer_statements(schema, table, False)
+                            conn.execute(begin)
+                            got.execute(lock)
+                            head.execute(last)
+                    ids = [row["notification_id"] for row in curs.fetchall()]
+                    if sign:
+                        self._sign_with(
+                            conn, got.fetchone(), head.fetchone(), self._written(ids, stored_events, made_by)
+                        )
+                    return ids
+                # Round trips: BEGIN with the bounds; the insert, which takes the writers' lock; COMMIT.
+                # When the signer runs, it shares the COMMIT's round trip (its BEGIN, lock and last head).
                 curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
-                curs.execute(_insert(schema, table, self.datastore.originator_id_type), (*columns, made_by, made_by))
+                curs.execute(insert, (*columns, made_by, made_by))
                 ids = [row["notification_id"] for row in curs.fetchall()]
                 for hook in also:
                     hook(curs, ids)
-                self._writes_unsigned += 1
-                late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
-                sign = self._writes_unsigned >= self.sign_every or late
                 if sign:
                     curs.execute(_signer_start(schema, table, False, True))
                 else:
                     curs.execute("COMMIT")
             except BaseException:
+                self._writes_unsigned -= 1
                 _rollback(conn)
                 raise
             if sign:
-                self._sign(conn, curs, Written(ids, stored_events, self._actor_range(ids, made_by)))
+                self._sign(conn, curs, self._written(ids, stored_events, made_by))
         return ids
+
+    @staticmethod
+    def _written(ids: Sequence[int], stored_events: Sequence[StoredEvent], made_by: bytes | None) -> Written:
+        return Written(ids, stored_events, None if made_by is None else ActorRange(ids[0], ids[-1], made_by))
 
     _writes_unsigned = 0
     _sign_by = 0.0
     sign_every = 1
     sign_within_seconds = 0.0
-
-    @staticmethod
-    def _actor_range(ids: Sequence[int], made_by: bytes | None) -> ActorRange | None:
-        return None if made_by is None else ActorRange(ids[0], ids[-1], made_by)
 
     def _sign(self, conn: Any, curs: Any, written: Written | None = None) -> None:
         """Chain and sign what was written since the last head, after the write committed.
@@ -355,10 +404,23 @@ class _Postgres(PostgresApplicationRecorder):
             while curs.description is None or "got" not in [c.name for c in curs.description]:
                 if not curs.nextset():
                     raise AssertionError("the signer's first query gave no lock result")
-            got = curs.fetchone()["got"]
+            got = curs.fetchone()
             curs.nextset()
             row = curs.fetchone()
-            if got == "false":
+        except (PersistenceError, psycopg.Error):
+            _rollback(conn)
+            _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
+            return
+        except BaseException:
+            _rollback(conn)
+            raise
+        self._sign_with(conn, got, row, written)
+
+    def _sign_with(self, conn: Any, got: Any, row: Any, written: Written | None) -> None:
+        """The signer, its lock tried (``got``) and the last chain row read (``row``) in its transaction."""
+        curs = conn.cursor()
+        try:
+            if got is None or got["got"] == "false":
                 curs.execute("COMMIT")
                 return
             last: tuple[int, bytes] | bool | None = None if row is None else (int(row["position"]), bytes(row["hash"]))
