@@ -63,13 +63,34 @@ def verify_forbund(
     *,
     all_signatures: bool = False,
 ) -> VerificationReport:
-    """Verify one förbund's chain against the signed heads that commit to it (see the module)."""
+    """Verify one förbund's chain against the signed heads that commit to it (see the module).
+
+    The chain is held against the last head that commits to it (every one with
+    ``all_signatures``): through the chain that head covers every event before it. Only when it
+    does not hold are all the heads read, to say where the chain first goes wrong.
+    """
     storage, recorder = _storage(source)
     if public_key is None:
         own = getattr(recorder, "audit_key", None)
         public_key = own.public_key() if own is not None else None
     chain = forbund_id(validate_org_nr(org_nr)).bytes
-    heads = [(head, _committed(head, chain)) for head in storage.chain_signed_heads(chain)]
+    report = _check(storage, chain, public_key, all_signatures, latest_only=not all_signatures)
+    if not report.ok and not all_signatures:
+        located = _check(storage, chain, public_key, False, latest_only=False)
+        if not located.ok:
+            return located
+    return report
+
+
+def _check(
+    storage: AuditStorage,
+    chain: bytes,
+    public_key: Ed25519PublicKey | None,
+    all_signatures: bool,
+    *,
+    latest_only: bool,
+) -> VerificationReport:
+    heads = [(head, _committed(head, chain)) for head in storage.chain_signed_heads(chain, latest_only=latest_only)]
     expected: list[tuple[SignedHead, tuple[int, bytes]]] = [(h, e) for h, e in heads if e is not None]
     report = VerificationReport(heads=len(expected), last_head=expected[-1][0] if expected else None)
     link = chain_genesis(chain)

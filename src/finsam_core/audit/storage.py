@@ -110,8 +110,9 @@ class AuditStorage(ABC):
         """One förbund chain's events in log order, found through its links (read straight from the tables)."""
 
     @abstractmethod
-    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
-        """The signed heads that follow an event of ``chain`` (the first head at or after each), in order."""
+    def chain_signed_heads(self, chain: bytes, *, latest_only: bool = False) -> list[SignedHead]:
+        """The signed heads that follow an event of ``chain`` (the first head at or after each), in order;
+        with ``latest_only`` the one after its last event."""
 
     @abstractmethod
     def write(self, handle: Any, rows: Sequence[ChainRow], head: SignedHead, links: Sequence[Link]) -> None:
@@ -311,15 +312,18 @@ class SQLiteAuditStorage(AuditStorage):
         for p, o, v, t, st, link, first, last, actor in rows:
             yield ChainEvent((p, o, v, t, st), bytes(link), _actor_of(p, first, last, actor))
 
-    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
+    def chain_signed_heads(self, chain: bytes, *, latest_only: bool = False) -> list[SignedHead]:
+        columns = f"SELECT position, log_hash, signed_at, signature, key_id, chains FROM {self.head_table} "
+        statement = (
+            columns + f"WHERE position >= (SELECT max(position) FROM {self.links} WHERE chain = ?) "
+            "ORDER BY position LIMIT 1"
+            if latest_only
+            else columns + f"WHERE position IN (SELECT (SELECT min(position) FROM {self.head_table} h "
+            f"WHERE h.position >= l.position) FROM {self.links} l WHERE l.chain = ?) ORDER BY position"
+        )
         return [
             SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k, None if c is None else bytes(c))
-            for p, h, t, s, k, c in self._select(
-                f"SELECT position, log_hash, signed_at, signature, key_id, chains FROM {self.head_table} "
-                f"WHERE position IN (SELECT (SELECT min(position) FROM {self.head_table} h "
-                f"WHERE h.position >= l.position) FROM {self.links} l WHERE l.chain = ?) ORDER BY position",
-                (chain,),
-            )
+            for p, h, t, s, k, c in self._select(statement, (chain,))
         ]
 
     def actors(self) -> list[ActorRange]:
@@ -546,15 +550,22 @@ class PostgresAuditStorage(AuditStorage):
         for p, o, v, t, st, link, first, last, actor in self._select(statement, (UUID(bytes=chain),)):
             yield ChainEvent((p, o, v, t, bytes(st)), bytes(link), _actor_of(p, first, last, actor))
 
-    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
-        statement = SQL(
-            "SELECT position, log_hash, signed_at, signature, key_id, chains FROM {} WHERE position IN "
-            "(SELECT (SELECT min(h.position) FROM {} h WHERE h.position >= l.position) FROM {} l WHERE l.chain = %s) "
-            "ORDER BY position"
-        ).format(self.head_table, self.head_table, self.links)
+    def chain_signed_heads(self, chain: bytes, *, latest_only: bool = False) -> list[SignedHead]:
+        columns = SQL("SELECT position, log_hash, signed_at, signature, key_id, chains FROM {} ").format(
+            self.head_table
+        )
+        if latest_only:
+            where = SQL(
+                "WHERE position >= (SELECT max(position) FROM {} WHERE chain = %s) ORDER BY position LIMIT 1"
+            ).format(self.links)
+        else:
+            where = SQL(
+                "WHERE position IN (SELECT (SELECT min(h.position) FROM {} h WHERE h.position >= l.position) "
+                "FROM {} l WHERE l.chain = %s) ORDER BY position"
+            ).format(self.head_table, self.links)
         return [
             SignedHead(int(p), bytes(h), t, bytes(s), k, None if c is None else bytes(c))
-            for p, h, t, s, k, c in self._select(statement, (UUID(bytes=chain),))
+            for p, h, t, s, k, c in self._select(columns + where, (UUID(bytes=chain),))
         ]
 
     def actors(self) -> list[ActorRange]:
@@ -637,8 +648,9 @@ class PopoAuditStorage(AuditStorage):
             event = (link.position, s.originator_id, s.originator_version, s.topic, s.state)
             yield ChainEvent(event, link.hash, actor_of.at(link.position))
 
-    def chain_signed_heads(self, chain: bytes) -> list[SignedHead]:
+    def chain_signed_heads(self, chain: bytes, *, latest_only: bool = False) -> list[SignedHead]:
         positions = [k.position for k in self.linked if k.chain == chain]
+        positions = positions[-1:] if latest_only else positions
         found: dict[int, SignedHead] = {}
         for position in positions:
             head = next((h for h in self.signed if h.position >= position), None)
