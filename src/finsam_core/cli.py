@@ -123,7 +123,12 @@ def _verify(args: argparse.Namespace) -> int:
 
         known.extend(witnessed_heads(load_witness_file(_witness_file(where), where)))
     public = load_public_key(args.public_key) if args.public_key else None
-    report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
+    if args.forbund:
+        from finsam_core.audit.forbund_chain import verify_forbund
+
+        report = verify_forbund(app, args.forbund, public, all_signatures=args.all_signatures)
+    else:
+        report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
 
@@ -307,6 +312,11 @@ def _parser(plugins: Mapping[str, tuple[str, Callable[[list[str]], int]]] = {}) 
     )
     verify.add_argument(
         "--print-public-key", action="store_true", help="print the public key that auditors need, and exit"
+    )
+    verify.add_argument(
+        "--forbund",
+        metavar="ORGNR",
+        help="only this förbund, through its own chain (time grows with its events, not the store's)",
     )
     verify.set_defaults(run=_verify)
     wit = sub.add_parser(

@@ -175,6 +175,9 @@ class FinsamBase(Application[UUID]):
     def close(self) -> None:
         """Close the store; an application bound to a unit of work shares it, so only the application closes it."""
         if self._unit is None:
+            sign_now = getattr(self.recorder, "sign_now", None)
+            if sign_now is not None:  # What it wrote and left to a signer that was busy (finsam_core.audit.signer).
+                sign_now()
             super().close()
 
     def _actor_for(self, actor: Actor | None) -> Actor:

@@ -34,17 +34,24 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import UUID
+from functools import cache
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+import msgspec
 
 __all__ = [
     "ACTOR_DOMAIN",
     "ACTOR_HEADER",
+    "CHAIN_RECORD",
     "GENESIS",
+    "NETWORK",
     "ActorCursor",
     "ActorRange",
     "ChainRow",
     "SignedHead",
+    "chain_genesis",
     "chain_hash",
+    "chain_of",
     "event_hash",
     "head_message",
     "leaf_hash",
@@ -56,6 +63,13 @@ GENESIS = bytes(32)
 
 _HEADER = struct.Struct(">QQI")
 _HEAD_DOMAIN = b"finsam-audit-head-v1\n"
+_HEAD_V2_DOMAIN = b"finsam-audit-head-v2\n"
+_CHAIN_DOMAIN = b"finsam-audit-chain-v1\n"
+_FINSAM_NAMESPACE = uuid5(NAMESPACE_URL, "https://finsam.se/ns")  # as finsam_core.domain.forbund
+NETWORK = UUID(int=0)
+"""The chain of the events that belong to no förbund (the network's own)."""
+CHAIN_RECORD = struct.Struct(">16sQ32s")
+"""One förbund chain's head inside a signed head: the chain (16 bytes), its last position, its hash."""
 ACTOR_DOMAIN = b"finsam-audit-actor-v1\n"
 ACTOR_HEADER = struct.Struct(">QQIQ")
 
@@ -107,9 +121,45 @@ def event_hash(
     return chain_hash(prev, leaf_hash(position, originator, version, topic, state, actor_digest))
 
 
-def head_message(position: int, log_hash: bytes, signed_at: datetime) -> bytes:
-    """The bytes a checkpoint signature covers."""
-    return _HEAD_DOMAIN + struct.pack(">Q", position) + log_hash + signed_at.isoformat().encode()
+def head_message(position: int, log_hash: bytes, signed_at: datetime, chains: bytes | None = None) -> bytes:
+    """The bytes a checkpoint signature covers (``chains``: the förbund chains' heads it commits to).
+
+    Heads signed before the förbund chains existed (``chains`` None) keep the first form.
+    """
+    if chains is None:
+        return _HEAD_DOMAIN + struct.pack(">Q", position) + log_hash + signed_at.isoformat().encode()
+    digest = hashlib.sha256(chains).digest()
+    return _HEAD_V2_DOMAIN + struct.pack(">Q", position) + log_hash + digest + signed_at.isoformat().encode()
+
+
+@cache
+def chain_genesis(chain: bytes) -> bytes:
+    """The hash before the first event of the chain ``chain`` (a förbund's id, 16 bytes)."""
+    return hashlib.sha256(_CHAIN_DOMAIN + chain).digest()
+
+
+def chain_of(stream: bytes, state: bytes) -> bytes:
+    """The chain (16 bytes) of a stream, from its stream id and the stored bytes of its first event.
+
+    The förbund the first event names (``forbund_id``, ``association_id`` in version 1, or its
+    ``org_nr``), as :func:`finsam_core.audit.export.belongs_to` reads it; else :data:`NETWORK`.
+    """
+    try:
+        payload = msgspec.json.decode(state)
+    except msgspec.DecodeError:
+        return NETWORK.bytes
+    if not isinstance(payload, dict):
+        return NETWORK.bytes
+    named = payload.get("forbund_id", payload.get("association_id"))
+    if isinstance(named, str):
+        try:
+            return UUID(named).bytes
+        except ValueError:
+            return NETWORK.bytes
+    org_nr = payload.get("org_nr")
+    if isinstance(org_nr, str):
+        return uuid5(_FINSAM_NAMESPACE, f"association:{org_nr}").bytes
+    return NETWORK.bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +181,12 @@ class SignedHead:
     signed_at: datetime
     signature: bytes
     key_id: str
+    chains: bytes | None = None
+    """The förbund chains that changed since the previous head (:data:`CHAIN_RECORD` records, in
+    chain order); None for a head signed before the förbund chains existed."""
 
     def message(self) -> bytes:
-        return head_message(self.position, self.log_hash, self.signed_at)
+        return head_message(self.position, self.log_hash, self.signed_at, self.chains)
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,6 +143,7 @@ def _checkpoint(head: SignedHead) -> dict[str, Any]:
         "signed_at": head.signed_at.isoformat(),
         "signature": head.signature.hex(),
         "key_id": head.key_id,
+        "chains": None if head.chains is None else head.chains.hex(),
     }
 
 

@@ -126,6 +126,7 @@ class _ExportVerifier:
             datetime.fromisoformat(line["signed_at"]),
             bytes.fromhex(line["signature"]),
             str(line["key_id"]),
+            None if line.get("chains") is None else bytes.fromhex(str(line["chains"])),
         )
         self.report.heads += 1
         self.report.last_head = head

@@ -18,14 +18,15 @@ first signed head vouches for them from that moment on.
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Final
-from uuid import UUID
 
+import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -38,19 +39,13 @@ from eventsourcing.persistence import (
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from finsam_core.audit.actor import Actor, encode_actor
-from finsam_core.audit.chain import (
-    GENESIS,
-    ActorRange,
-    ChainRow,
-    SignedHead,
-    event_hash,
-    head_message,
-    originator_bytes,
-)
-from finsam_core.audit.keys import key_id, load_or_create_signing_key
+from finsam_core.audit.chain import ActorRange
+from finsam_core.audit.keys import load_or_create_signing_key
+from finsam_core.audit.signer import SignerState, Written, sign_pending
 from finsam_core.audit.storage import (
     AuditStorage,
     PopoAuditStorage,
@@ -61,6 +56,8 @@ from finsam_core.errors import StoreUnavailable
 from finsam_core.stores import WriteBounds, write_refusal
 
 __all__ = ["WriteHook", "audit_storage", "audited_recorder", "chain_write"]
+
+_log = logging.getLogger(__name__)
 
 WriteHook = Callable[[Any, Sequence[int]], None]
 """``hook(cursor, positions)``, run in a write's own transaction after its events (``also=`` of ``Finsam.run``)."""
@@ -74,29 +71,98 @@ _TRANSACTION_TIMEOUT_SINCE: Final = 170_000
 
 
 @cache
-def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool) -> Composed:
-    """The write's first round trip: its bounds, the events lock and the notification, one query."""
+def _prologue_statements(
+    schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool
+) -> tuple[SQL | Composed, ...]:
+    """The write's transaction, its bounds and the notification (no lock yet)."""
     write_ms = Literal(max(1, round(bounds.write_timeout_seconds * 1000)))
-    statements = [
+    statements: list[SQL | Composed] = [
+        SQL("BEGIN"),
         SQL("SET LOCAL lock_timeout = {}").format(Literal(max(1, round(bounds.lock_timeout_seconds * 1000)))),
         SQL("SET LOCAL statement_timeout = {}").format(write_ms),
     ]
     if transaction_timeout:
         statements.append(SQL("SET LOCAL transaction_timeout = {}").format(write_ms))
-    statements += [
-        SQL("LOCK TABLE {}.{} IN EXCLUSIVE MODE").format(Identifier(schema), Identifier(table)),
-        SQL("NOTIFY {}").format(Identifier(channel)),
-    ]
-    return SQL("; ").join(statements)
+    statements.append(SQL("NOTIFY {}").format(Identifier(channel)))
+    return tuple(statements)
+
+
+@cache
+def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transaction_timeout: bool) -> Composed:
+    """The write's first round trip: :func:`_prologue_statements` as one query."""
+    return SQL("; ").join(_prologue_statements(schema, table, channel, bounds, transaction_timeout))
 
 
 @cache
 def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
-    """The events' insert from four binary arrays (``%b``), in order, returning their positions."""
+    """The events' and the actor's insert from binary arrays (``%b``), in order, returning the positions.
+
+    The writers' lock (so that positions commit in order, what eventsourcing's ``LOCK TABLE ... IN
+    EXCLUSIVE MODE`` is for) is taken inside this statement, by a one-time filter evaluated before
+    the first row draws its position: a write holds it for the rest of this statement and its
+    commit, one round trip, never while Python computes. It is a transaction-level advisory lock
+    keyed by the table: the statement already holds the table's ``ROW EXCLUSIVE`` lock when the
+    filter runs, so taking ``EXCLUSIVE`` there would deadlock two writers. A session that holds
+    the table's ``EXCLUSIVE`` lock still keeps every writer out.
+    """
+    events = SQL("{}.{}").format(Identifier(schema), Identifier(table))
     return SQL(
-        "INSERT INTO {}.{} (originator_id, originator_version, topic, state) "
-        "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) RETURNING notification_id"
-    ).format(Identifier(schema), Identifier(table), SQL(originator_id_type))
+        "WITH inserted AS (INSERT INTO {} (originator_id, originator_version, topic, state) "
+        "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) "
+        "WHERE (SELECT {}.finsam_lock_writes({}::regclass)) RETURNING notification_id), "
+        "actor AS (INSERT INTO {} SELECT min(notification_id), max(notification_id), %b::bytea FROM inserted "
+        "HAVING %b::bytea IS NOT NULL) "
+        "SELECT notification_id FROM inserted ORDER BY notification_id"
+    ).format(
+        events,
+        SQL(originator_id_type),
+        Identifier(schema),
+        Literal(f'"{schema}"."{table}"'),
+        SQL("{}.{}").format(Identifier(schema), Identifier(f"{table}_audit_actors")),
+    )
+
+
+@cache
+def _signer_statements(schema: str, table: str, wait: bool) -> tuple[SQL | Composed, ...]:
+    """The signer's transaction, its lock (``got``: 'true', 'false' or '' when waited for) and the last head.
+
+    One signer at a time per store: a transaction-level advisory lock keyed by the events table.
+    The last head is read after the lock (each statement sees what committed before it).
+    """
+    function = SQL("pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock")
+    chain = SQL("{}.{}").format(Identifier(schema), Identifier(f"{table}_audit_chain"))
+    return (
+        SQL("BEGIN"),
+        SQL("SELECT {}(hashtext({}))::text AS got").format(function, Literal(f"finsam-signer:{schema}.{table}")),
+        SQL("SELECT position, hash FROM {} ORDER BY position DESC LIMIT 1").format(chain),
+    )
+
+
+@cache
+def _signer_start(schema: str, table: str, wait: bool, commit: bool) -> Composed:
+    """The signer's first round trip as one query, after the write's ``COMMIT`` if ``commit``.
+
+    Three results follow the commands: none, the lock's ``got``, the last chain row.
+    """
+    statements: list[SQL | Composed] = [SQL("COMMIT")] if commit else []
+    statements += _signer_statements(schema, table, wait)
+    return SQL("; ").join(statements)
+
+
+_PIPELINED_BYTES: Final = 64 * 1024
+"""Writes up to this size are sent in one flight (psycopg's pipeline mode): the writers' lock is then
+held only while the server runs the insert and the commit, never while a client waits to be scheduled.
+Larger ones are not: psycopg 3.3's pipeline can stop sending in the middle of a message larger than
+the socket's buffer (see :class:`_Postgres`)."""
+
+
+def _rollback(conn: Any) -> None:
+    """End a transaction begun by hand (``BEGIN`` in a query) after a failure, if the connection still can."""
+    try:
+        if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+            conn.execute("ROLLBACK")
+    except psycopg.Error:
+        pass  # A broken connection: the pool discards it, the server rolls back.
 
 
 def chain_write(
@@ -107,27 +173,22 @@ def chain_write(
     ids: Sequence[int],
     actor: Actor | None = None,
 ) -> None:
-    """Chain the events just inserted at positions ``ids`` (made by ``actor``) and sign the new head."""
+    """Record the actor of the events just inserted at ``ids``, then chain and sign (in one transaction)."""
     if not stored:
         return
-    last = storage.last_head(handle)
-    after, prev = last if last is not None else (0, GENESIS)
-    rows = []
-    if ids[0] > after + 1:  # Events the chain does not cover yet: adopt them (they have no actor).
-        for position, originator_id, version, topic, state in storage.events_between(handle, after, ids[0] - 1):
-            oid = originator_bytes(originator_id)
-            prev = event_hash(prev, position, oid, version, topic, bytes(state))
-            rows.append(ChainRow(position, UUID(bytes=oid), version, prev))
     made_by = None if actor is None else ActorRange(ids[0], ids[-1], encode_actor(actor))
-    digest = None if made_by is None else made_by.digest
-    for position, s in zip(ids, stored, strict=True):
-        oid = originator_bytes(s.originator_id)
-        prev = event_hash(prev, position, oid, s.originator_version, s.topic, bytes(s.state), digest)
-        rows.append(ChainRow(position, UUID(bytes=oid), s.originator_version, prev))
-    signed_at = datetime.now(UTC)
-    position = rows[-1].position
-    signature = key.sign(head_message(position, prev, signed_at))
-    storage.write(handle, rows, SignedHead(position, prev, signed_at, signature, key_id(key)), made_by)
+    if made_by is not None:
+        storage.write_actor(handle, made_by)
+    sign_pending(storage, handle, key, signer_state(storage), Written(ids, stored, made_by))
+
+
+def signer_state(storage: AuditStorage) -> SignerState:
+    """The signer's memory kept with a recorder's storage between runs."""
+    state = getattr(storage, "signer_state", None)
+    if state is None:
+        state = SignerState()
+        storage.signer_state = state  # type: ignore[attr-defined]
+    return state
 
 
 def _no_hooks(kwargs: Mapping[str, Any]) -> None:
@@ -268,15 +329,129 @@ class _Postgres(PostgresApplicationRecorder):
         also: Sequence[WriteHook],
     ) -> list[int]:
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
-        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+        made_by = None if actor is None else encode_actor(actor)
+        insert = _insert(schema, table, self.datastore.originator_id_type)
+        small = not also and sum(len(state) for state in columns[3]) <= _PIPELINED_BYTES
+        with self.datastore.get_connection() as conn:
             modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
-            curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
-            curs.execute(_insert(schema, table, self.datastore.originator_id_type), columns)
-            ids = [row["notification_id"] for row in curs.fetchall()]
-            chain_write(self.audit, curs, self.audit_key, stored_events, ids, actor)
-            for hook in also:
-                hook(curs, ids)
+            self._writes_unsigned += 1
+            late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
+            sign = self._writes_unsigned >= self.sign_every or late
+            curs = conn.cursor()
+            try:
+                if small:
+                    # One flight: BEGIN, the bounds, NOTIFY, the insert (which takes the writers'
+                    # lock), COMMIT, and the signer's BEGIN, lock and last head.
+                    # No transaction_timeout here: the whole transaction is one flight the server runs
+                    # without waiting for the client, and it would end the session (not only the
+                    # statement) when it fires together with statement_timeout.
+                    got, head = conn.cursor(), conn.cursor()
+                    with conn.pipeline():
+                        for statement in _prologue_statements(schema, table, channel, self.write_bounds, False):
+                            conn.execute(statement)
+                        curs.execute(insert, (*columns, made_by, made_by))
+                        conn.execute("COMMIT")
+                        if sign:
+                            begin, lock, last = _signer_statements(schema, table, False)
+                            conn.execute(begin)
+                            got.execute(lock)
+                            head.execute(last)
+                    ids = [row["notification_id"] for row in curs.fetchall()]
+                    if sign:
+                        self._sign_with(
+                            conn, got.fetchone(), head.fetchone(), self._written(ids, stored_events, made_by)
+                        )
+                    return ids
+                # Round trips: BEGIN with the bounds; the insert, which takes the writers' lock; COMMIT.
+                # When the signer runs, it shares the COMMIT's round trip (its BEGIN, lock and last head).
+                curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
+                curs.execute(insert, (*columns, made_by, made_by))
+                ids = [row["notification_id"] for row in curs.fetchall()]
+                for hook in also:
+                    hook(curs, ids)
+                if sign:
+                    curs.execute(_signer_start(schema, table, False, True))
+                else:
+                    curs.execute("COMMIT")
+            except BaseException:
+                self._writes_unsigned -= 1
+                _rollback(conn)
+                raise
+            if sign:
+                self._sign(conn, curs, self._written(ids, stored_events, made_by))
         return ids
+
+    @staticmethod
+    def _written(ids: Sequence[int], stored_events: Sequence[StoredEvent], made_by: bytes | None) -> Written:
+        return Written(ids, stored_events, None if made_by is None else ActorRange(ids[0], ids[-1], made_by))
+
+    _writes_unsigned = 0
+    _sign_by = 0.0
+    sign_every = 1
+    sign_within_seconds = 0.0
+
+    def _sign(self, conn: Any, curs: Any, written: Written | None = None) -> None:
+        """Chain and sign what was written since the last head, after the write committed.
+
+        ``curs`` has run :func:`_signer_start`. Holds only the signer's lock: writers go on meanwhile.
+        A signer already at work (the lock not got) is left to it: this one's writes are signed by
+        that signer if it sees them (it goes round again while new events arrive, three times at
+        most), else by this recorder's next write or :meth:`sign_now`. A failure here leaves the
+        write recorded and the next signer run covers it (``finsam verify`` reports events that no
+        head covers until then).
+        """
+        try:
+            while curs.description is None or "got" not in [c.name for c in curs.description]:
+                if not curs.nextset():
+                    raise AssertionError("the signer's first query gave no lock result")
+            got = curs.fetchone()
+            curs.nextset()
+            row = curs.fetchone()
+        except (PersistenceError, psycopg.Error):
+            _rollback(conn)
+            _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
+            return
+        except BaseException:
+            _rollback(conn)
+            raise
+        self._sign_with(conn, got, row, written)
+
+    def _sign_with(self, conn: Any, got: Any, row: Any, written: Written | None) -> None:
+        """The signer, its lock tried (``got``) and the last chain row read (``row``) in its transaction."""
+        curs = conn.cursor()
+        try:
+            if got is None or got["got"] == "false":
+                curs.execute("COMMIT")
+                return
+            last: tuple[int, bytes] | bool | None = None if row is None else (int(row["position"]), bytes(row["hash"]))
+            state = signer_state(self.audit)
+            for _ in range(3):
+                if sign_pending(self.audit, curs, self.audit_key, state, written, last) is None:
+                    break
+                written, last = None, True
+            curs.execute("COMMIT")
+        except (PersistenceError, psycopg.Error):
+            _rollback(conn)
+            _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
+            return
+        except BaseException:
+            _rollback(conn)
+            raise
+        self._writes_unsigned = 0
+        self._sign_by = time.monotonic() + self.sign_within_seconds
+
+    def sign_now(self) -> None:
+        """Sign what this recorder wrote and has not signed yet (before a verification, at close)."""
+        if self._writes_unsigned:
+            schema, table = self.datastore.schema, self.events_table_name
+            with self.datastore.get_connection() as conn:
+                curs = conn.cursor()
+                try:
+                    curs.execute(_signer_start(schema, table, True, False))
+                except BaseException:
+                    _rollback(conn)
+                    raise
+                self._sign(conn, curs)
 
 
 class _Popo(POPOApplicationRecorder):
@@ -329,5 +504,8 @@ def audited_recorder(factory: InfrastructureFactory[Any], env: Mapping[str, str]
         storage.create_tables()  # The factory created the event tables before the class changed.
     recorder.audit_key = load_or_create_signing_key((env or {}).get("FINSAM_SIGNING_KEY") or None)  # type: ignore[attr-defined]
     if isinstance(recorder, _Postgres):
+        settings = {**os.environ, **(env or {})}
         recorder.write_bounds = WriteBounds.from_env(env or {})
+        recorder.sign_every = max(1, int(settings.get("FINSAM_SIGN_EVERY") or 1))
+        recorder.sign_within_seconds = max(0, int(settings.get("FINSAM_SIGN_WITHIN_MS") or 0)) / 1000
     return recorder

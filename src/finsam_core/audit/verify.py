@@ -20,22 +20,27 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 
 from finsam_core.audit.chain import (
     _HEADER,
     ACTOR_DOMAIN,
     ACTOR_HEADER,
+    CHAIN_RECORD,
     GENESIS,
+    NETWORK,
     ActorCursor,
     ActorRange,
     ChainRow,
     SignedHead,
+    chain_genesis,
+    chain_of,
     event_hash,
     originator_bytes,
 )
@@ -49,6 +54,7 @@ __all__ = ["Problem", "VerificationReport", "verify_minutes", "verify_store"]
 
 
 _NO_ACTOR = (2**63, 2**63, b"")
+_is_signable = cache(is_signable_topic)
 
 
 def _stream(originator_id: Any) -> UUID:
@@ -153,13 +159,29 @@ def verify_store(
     """
     app = source if isinstance(source, Application) else None
     recorder = source.recorder if isinstance(source, Application) else source
+    sign_now = getattr(recorder, "sign_now", None)
+    if sign_now is not None:  # What this application wrote and has not signed yet (PostgreSQL signs in batches).
+        sign_now()
     storage = audit_storage(recorder)
     if public_key is None:
         own = getattr(recorder, "audit_key", None)
         public_key = own.public_key() if own is not None else None
-    report = _verify_chain(storage, public_key, all_signatures, list(known_heads))
-    if report.ok and minutes and app is not None:
-        checked, problems = verify_minutes(app)
+    signable: dict[Any, list[tuple[int, str, bytes]]] | None = {} if minutes and app is not None else None
+    report = _verify_chain(storage, public_key, all_signatures, list(known_heads), signable)
+    if report.ok and app is not None and signable is not None:
+        # The minutes' rows were kept during the one pass over the log: no second read.
+        mapper = app.mapper
+        streams = (
+            (
+                _stream(originator_id),
+                (
+                    mapper.to_domain_event(StoredEvent(_stream(originator_id), version, topic, state))
+                    for version, topic, state in rows
+                ),
+            )
+            for originator_id, rows in signable.items()
+        )
+        checked, problems = check_minutes_signatures(streams)
         report.minutes_signatures_checked = checked
         report.problems.extend(problems)
     return report
@@ -170,7 +192,9 @@ def _verify_chain(
     public_key: Ed25519PublicKey | None,
     all_signatures: bool,
     known: Sequence[tuple[int, bytes]],
+    signable: dict[Any, list[tuple[int, str, bytes]]] | None = None,
 ) -> VerificationReport:
+    """The one pass over the log; the rows of the minutes' streams go to ``signable`` if given."""
     report = VerificationReport()
     heads = storage.heads()
     report.heads = len(heads)
@@ -192,8 +216,11 @@ def _verify_chain(
     k_index, n_known = 0, len(wanted)
     next_known = wanted[0][0] if wanted else -1
     known_problem: Problem | None = None
-    streams: set[Any] = set()
-    add_stream = streams.add
+    stream_of: dict[Any, tuple[bytes, list[tuple[int, str, bytes]] | None]] = {}
+    chain_links: dict[bytes, bytes] = {}
+    chain_at: dict[bytes, int] = {}
+    changed: set[bytes] = set()
+    network, pack_chain = NETWORK.bytes, CHAIN_RECORD.pack
     problem: Problem | None = None
     for position, originator_id, version, topic, state in storage.iter_events():
         if 0 <= next_head < position:
@@ -210,7 +237,8 @@ def _verify_chain(
                 digest = sha256(actor_domain + pack_actor(position, version, len(topic_bytes), len(state)))
             else:
                 digest = sha256(pack(position, version, len(topic_bytes)))
-            digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
+            oid = fromhex(originator_id) if type(originator_id) is str else originator_id.bytes
+            digest.update(oid)
             digest.update(topic_bytes)
             digest.update(state)
         except (TypeError, ValueError, AttributeError, struct.error):
@@ -218,8 +246,23 @@ def _verify_chain(
             break
         if position >= a_first:
             digest.update(a_digest)
-        prev = sha256(prev + digest.digest()).digest()
-        add_stream(originator_id)
+        leaf = digest.digest()
+        prev = sha256(prev + leaf).digest()
+        stream = stream_of.get(originator_id)
+        if stream is None:  # A stream's first event: its chain, and whether it holds minutes to check.
+            chain = chain_of(oid, bytes(state)) if version == 1 else network
+            kept: list[tuple[int, str, bytes]] | None = (
+                [] if signable is not None and version == 1 and _is_signable(topic) else None
+            )
+            if kept is not None:
+                signable[originator_id] = kept  # type: ignore[index]
+            stream = stream_of[originator_id] = (chain, kept)
+        chain, kept = stream
+        chain_links[chain] = sha256((chain_links.get(chain) or chain_genesis(chain)) + leaf).digest()
+        chain_at[chain] = position
+        changed.add(chain)
+        if kept is not None:
+            kept.append((version, topic, bytes(state)))
         count += 1
         last_position = position
         while 0 <= next_known <= position:  # A known head at or (after a gap) before this event.
@@ -230,6 +273,13 @@ def _verify_chain(
             if prev != heads[index].log_hash:
                 problem = locate(storage, ok_position, ok_hash, heads[index], actors)
                 break
+            committed = heads[index].chains
+            if committed is not None:  # A head that commits to the förbund chains changed since the last such.
+                if committed != b"".join(pack_chain(c, chain_at[c], chain_links[c]) for c in sorted(changed)):
+                    chain_heads = {c: (chain_at[c], chain_links[c]) for c in changed}
+                    problem = _chains_problem(committed, chain_heads, changed, position)
+                    break
+                changed.clear()
             ok_position, ok_hash = position, prev
             index += 1
             next_head = heads[index].position if index < n_heads else -1
@@ -244,7 +294,7 @@ def _verify_chain(
             "aktörstabellen nämner en skrivning efter loggens slut: händelser i slutet har tagits bort",
             max(stray.first, last_position + 1),
         )
-    report.events, report.streams = count, len(streams)
+    report.events, report.streams = count, len(stream_of)
     report.last_head = heads[-1] if heads else None
     if problem is not None:
         report.problems.append(problem)
@@ -274,6 +324,27 @@ def _verify_chain(
     if known_problem is not None:
         report.problems.append(known_problem)
     return report
+
+
+def _chains_problem(
+    committed: bytes, chain_heads: dict[bytes, tuple[int, bytes]], changed: set[bytes], position: int
+) -> Problem:
+    """What differs between the förbund chains a head commits to and the chains recomputed from the events."""
+    signed = (
+        {c: (p, h) for c, p, h in CHAIN_RECORD.iter_unpack(committed)}
+        if len(committed) % CHAIN_RECORD.size == 0
+        else {}
+    )
+    for chain in sorted(set(signed) | changed):
+        found = chain_heads.get(chain) if chain in changed else None
+        if signed.get(chain) != found:
+            where = found[0] if found is not None else signed[chain][0]
+            return Problem(
+                f"förbundskedjan {UUID(bytes=chain)} stämmer inte med kontrollpunkten vid position {position}: "
+                "händelserna eller kopplingen mellan ström och förbund har ändrats",
+                where,
+            )
+    return Problem("kontrollpunktens förbundskedjor går inte att läsa: kontrollpunkten har ändrats", position)
 
 
 def _known_head_problem(known: tuple[int, bytes], position: int, log_hash: bytes) -> Problem | None:

@@ -29,6 +29,8 @@ class WireHead(msgspec.Struct, frozen=True):
     signed_at: datetime
     signature: str
     key_id: str
+    chains: str | None = None
+    """The förbund chains' heads this head commits to (hex of 56-byte records); None on old heads."""
 
 
 class WireHeads(msgspec.Struct, frozen=True):
@@ -56,12 +58,18 @@ class WireLeaves(msgspec.Struct, frozen=True):
 
 
 def _wire_head(head: SignedHead) -> WireHead:
-    return WireHead(head.position, head.log_hash.hex(), head.signed_at, head.signature.hex(), head.key_id)
+    chains = None if head.chains is None else head.chains.hex()
+    return WireHead(head.position, head.log_hash.hex(), head.signed_at, head.signature.hex(), head.key_id, chains)
 
 
 def _head(wire: WireHead) -> SignedHead:
     return SignedHead(
-        wire.position, bytes.fromhex(wire.hash), wire.signed_at, bytes.fromhex(wire.signature), wire.key_id
+        wire.position,
+        bytes.fromhex(wire.hash),
+        wire.signed_at,
+        bytes.fromhex(wire.signature),
+        wire.key_id,
+        None if wire.chains is None else bytes.fromhex(wire.chains),
     )
 
 

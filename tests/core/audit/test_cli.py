@@ -92,6 +92,12 @@ def test_a_tail_cut_and_one_write_fail_against_the_printed_head(
             conn.execute(f"DELETE FROM {table} WHERE {column} > ?", (cut,))
         conn.execute("DELETE FROM stored_events_audit_heads WHERE position > ?", (cut,))
         conn.execute("DELETE FROM stored_events_audit_actors WHERE position > ?", (cut,))
+        conn.execute("DELETE FROM stored_events_audit_links WHERE position > ?", (cut,))
+        conn.execute("DELETE FROM stored_events_audit_chain_heads")  # rolled back to the last link left
+        conn.execute(
+            "INSERT INTO stored_events_audit_chain_heads SELECT chain, position, hash FROM stored_events_audit_links l "
+            "WHERE position = (SELECT max(position) FROM stored_events_audit_links m WHERE m.chain = l.chain)"
+        )
     testing.record_ornskoldsvik_2024_05_30(Finsam(store_url=store), sign=False)
     assert main(["--store", store, "verify"]) == 0
     capsys.readouterr()
@@ -106,3 +112,14 @@ def test_a_malformed_known_head_is_one_sentence_and_exit_two(
     assert main(["--store", store, "verify", "--known-head", bad]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("finsam: --known-head") and "\n" not in err
+
+
+def test_verify_of_one_forbund_checks_its_chain_and_names_a_changed_event(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--store", store, "verify", "--forbund", testing.ORNSKOLDSVIK]) == 0
+    assert capsys.readouterr().out.startswith("OK: 48 händelser")
+    with sqlite3.connect(tmp_path / "cli.sqlite") as conn:
+        conn.execute("UPDATE stored_events SET state = ? WHERE rowid = 20", (b'{"forged":true}',))
+    assert main(["--store", store, "verify", "--forbund", testing.ORNSKOLDSVIK]) == 1
+    assert "position 20" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from finsam_core.audit.witness_wire import StoreSource
 from finsam_core.cli import main
 from finsam_core.errors import InvalidInput
 
-from .conftest import RawStore
+from .conftest import RawStore, cut_tail_after
 
 
 @pytest.fixture
@@ -38,9 +38,7 @@ def _copy_sqlite(source: Path, target: Path) -> None:
     dst.close()
 
 
-def _cut_tail_after(raw: RawStore, cut: int) -> None:
-    for table in ("{events}", "{events}_audit_chain", "{events}_audit_heads", "{events}_audit_actors"):
-        raw.execute(f"DELETE FROM {table} WHERE {'{pos}' if table == '{events}' else 'position'} > ?", (cut,))
+_cut_tail_after = cut_tail_after
 
 
 def test_a_witness_that_sees_a_consistent_extension_signs_it(
