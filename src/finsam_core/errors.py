@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "AdjustmentRuleViolation",
     "BoardRuleViolation",
+    "DelegationRuleViolation",
     "Conflict",
     "ExcerptNotAllowed",
     "FinsamError",
@@ -105,3 +106,7 @@ class PrivacyViolation(RuleViolation):
 
 class ExcerptNotAllowed(RuleViolation):
     """A protokollsutdrag is taken only from adjusted minutes, of paragraphs they hold."""
+
+
+class DelegationRuleViolation(RuleViolation):
+    """Delegation (kommunallagen 6 kap. 37–40 §§) and per capsulam decisions."""

@@ -6,7 +6,8 @@ One eventsourcing Application, :class:`Finsam`, composed of its areas, each a mo
 - :mod:`~finsam_core.application.governance`: förbund, charter, members, board, meetings, minutes;
 - :mod:`~finsam_core.application.money`: allocation, budget, annual report and discharge;
 - :mod:`~finsam_core.application.network`: NNS membership, fee policy and fees;
-- :mod:`~finsam_core.application.participants`: interventions and participant figures.
+- :mod:`~finsam_core.application.participants`: interventions and participant figures;
+- :mod:`~finsam_core.application.delegation`: delegation order, delegated and per capsulam decisions.
 
 Each area builds on the one before (money checks decisions in the minutes, the network's fee is
 computed from the allocation, the network's participant figures sum the förbunds'). Every command
@@ -24,6 +25,7 @@ events or none; :meth:`Finsam.run` returns a call's result with the log position
 from __future__ import annotations
 
 from finsam_core.application.base import DEFAULT_SETTINGS, command
+from finsam_core.application.delegation import DelegationCommands
 from finsam_core.application.governance import GovernanceCommands
 from finsam_core.application.money import MoneyCommands
 from finsam_core.application.network import NetworkCommands
@@ -33,7 +35,7 @@ from finsam_core.application.unit_of_work import UnitOfWork
 __all__ = ["DEFAULT_SETTINGS", "Finsam", "UnitOfWork", "command"]
 
 
-class Finsam(ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
+class Finsam(DelegationCommands, ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
     """Records and reads the board work of any number of förbund in one event store."""
 
     name = "finsam"

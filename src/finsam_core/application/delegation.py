@@ -1,0 +1,186 @@
+"""Delegation and per capsulam: decisions taken on the board's behalf outside its meetings.
+
+The delegation order and the delegated decisions (kommunallagen 6 kap. 37–40 §§) live in the
+förbund's :class:`~finsam_core.domain.delegation.DelegationRegister`; per capsulam proposals in its
+:class:`~finsam_core.domain.per_capsulam.PerCapsulamBook`. Reporting either to the board writes an
+information entry in a paragraph of the meeting's minutes and records, in the same unit of work,
+where the decision was reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from finsam_core.application.governance import GovernanceCommands
+from finsam_core.application.base import command
+from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.delegation import (
+    DelegatedDecision,
+    DelegationItem,
+    DelegationOrder,
+    DelegationRegister,
+    delegation_register_id,
+)
+from finsam_core.domain.forbund import Forbund, Office
+from finsam_core.domain.per_capsulam import PerCapsulamBook, per_capsulam_book_id
+from finsam_core.errors import DelegationRuleViolation
+from finsam_core.projections.delegation import (
+    DelegatedDecisionRow,
+    DelegationOrderRow,
+    PerCapsulamRow,
+    decision_rows,
+    order_row,
+    per_capsulam_rows,
+)
+from finsam_core.rules.delegation import MatterClass
+from finsam_core.rules.majority import VoteOutcome
+from finsam_core.values import Ballot, BoardRole, MatterKind
+
+__all__ = ["DelegationCommands"]
+
+
+def _kr(amount: Decimal) -> str:
+    return f"{amount:,}".replace(",", " ") + " kr"
+
+
+class DelegationCommands(GovernanceCommands):
+    """Commands and reads of the delegation order, delegated decisions and per capsulam decisions."""
+
+    # --- the delegation order ------------------------------------------------------------
+
+    def _register(self, forbund: Forbund) -> DelegationRegister:
+        register = self._find(delegation_register_id(forbund.id), DelegationRegister)
+        return register if register is not None else DelegationRegister(forbund_id=forbund.id, org_nr=forbund.org_nr)
+
+    def _stored_register(self, org_nr: str) -> DelegationRegister | None:
+        return self._find(delegation_register_id(self.forbund(org_nr).id), DelegationRegister)
+
+    @command
+    def adopt_delegation_order(
+        self, org_nr: str, valid_from: date, items: Sequence[DelegationItem], adopted_by: DecisionRef
+    ) -> None:
+        """The board adopts a delegation order, valid from ``valid_from`` (replacing the one before)."""
+        forbund = self.forbund(org_nr)
+        if adopted_by.meeting is None:
+            raise DelegationRuleViolation(
+                "En delegationsordning beslutas av styrelsen: hänvisa till sammanträdet och paragrafen "
+                "där den antogs (6 kap. 37 § kommunallagen)."
+            )
+        self._check_decision(forbund, adopted_by)
+        register = self._register(forbund)
+        ledamoter = [a.person for a in forbund.board_on(valid_from) if a.role == BoardRole.BOARD_MEMBER]
+        register.adopt_order(
+            DelegationOrder(adopted_by=adopted_by, valid_from=valid_from, items=tuple(items)), ledamoter
+        )
+        self._stage(register)
+
+    @command
+    def record_delegated_decision(
+        self,
+        org_nr: str,
+        decided_on: date,
+        item_code: str,
+        delegate: str,
+        matter: str,
+        amount: Decimal | None = None,
+        matter_class: MatterClass = MatterClass.ORDINARY,
+        registry_number: str = "",
+    ) -> DelegatedDecision:
+        """Record a delegationsbeslut; returns it with its number."""
+        forbund = self.forbund(org_nr)
+        register = self._register(forbund)
+        decision = register.record_decision(
+            decided_on, item_code, delegate, matter, amount, matter_class, registry_number
+        )
+        self._stage(register)
+        return decision
+
+    @command
+    def report_delegated_decisions(self, org_nr: str, reference: str, number: int, decisions: Sequence[int]) -> None:
+        """Anmälan av delegationsbeslut: the decisions are reported to the board in § ``number``."""
+        meeting = self.meeting(org_nr, reference)
+        forbund = self.forbund(org_nr)
+        register = self._register(forbund)
+        register.report(tuple(decisions), meeting.reference, meeting.held_on, number)
+        lines = []
+        for n in decisions:
+            d = register.decision(n)
+            amount = f" ({_kr(d.amount)})" if d.amount is not None else ""
+            kind = "Ordförandebeslut i brådskande ärende" if d.urgent else "Delegationsbeslut"
+            lines.append(
+                f"{kind} nr {d.number}, {d.decided_on.isoformat()}, {d.delegate} (punkt {d.item_code}): "
+                f"{d.matter}{amount}"
+            )
+        meeting.note_information(number, "Anmälda beslut:\n" + "\n".join(lines))
+        self._stage(meeting, register)
+
+    def delegation_order_on(self, org_nr: str, day: date) -> DelegationOrderRow | None:
+        """The delegation order in force on ``day``."""
+        return order_row(self._stored_register(org_nr), day)
+
+    def delegated_decisions(self, org_nr: str) -> list[DelegatedDecisionRow]:
+        """Every delegated decision with its report state (an urgent one flagged if not reported at the next meeting)."""
+        return decision_rows(self._stored_register(org_nr), self._meeting_dates(org_nr))
+
+    def _meeting_dates(self, org_nr: str) -> list[tuple[str, date]]:
+        return [(m.reference, m.held_on) for m in self.meetings(org_nr)]
+
+    # --- per capsulam ------------------------------------------------------------------
+
+    def _book(self, forbund: Forbund) -> PerCapsulamBook:
+        book = self._find(per_capsulam_book_id(forbund.id), PerCapsulamBook)
+        return book if book is not None else PerCapsulamBook(forbund_id=forbund.id, org_nr=forbund.org_nr)
+
+    @command
+    def propose_per_capsulam(
+        self, org_nr: str, reference: str, proposal: str, sent_on: date, matter: MatterKind = MatterKind.GENERAL
+    ) -> None:
+        """Send a proposal to the board's ledamöter for a decision per capsulam (if the charter allows)."""
+        forbund = self.forbund(org_nr)
+        book = self._book(forbund)
+        voters = tuple(a.person for a in forbund.board_on(sent_on) if a.role == BoardRole.BOARD_MEMBER)
+        book.propose(
+            reference,
+            proposal,
+            sent_on,
+            forbund.charter_on(sent_on),
+            voters,
+            forbund.officer_on(Office.CHAIR, sent_on),
+            matter,
+        )
+        self._stage(book)
+
+    @command
+    def answer_per_capsulam(self, org_nr: str, reference: str, name: str, ballot: Ballot, answered_on: date) -> None:
+        book = self._book(self.forbund(org_nr))
+        book.answer(reference, name, Ballot(ballot), answered_on)
+        self._stage(book)
+
+    @command
+    def close_per_capsulam(self, org_nr: str, reference: str, closed_on: date) -> VoteOutcome:
+        """Count the answers by the charter's rule; returns the outcome."""
+        book = self._book(self.forbund(org_nr))
+        outcome = book.close(reference, closed_on)
+        self._stage(book)
+        return outcome
+
+    @command
+    def report_per_capsulam(self, org_nr: str, reference: str, number: int, decision: str) -> None:
+        """The per capsulam decision ``decision`` is reported to the board in § ``number`` of ``reference``."""
+        meeting = self.meeting(org_nr, reference)
+        book = self._book(self.forbund(org_nr))
+        book.report(decision, meeting.reference, meeting.held_on, number)
+        p = book.proposal(decision)
+        assert p.closed_on is not None and p.outcome is not None
+        meeting.note_information(
+            number,
+            f"Beslut per capsulam {p.reference} ({p.closed_on.isoformat()}). Förslag: {p.proposal}. "
+            f"Utfall: {p.outcome.value}; {p.explanation}",
+        )
+        self._stage(meeting, book)
+
+    def per_capsulam_decisions(self, org_nr: str) -> list[PerCapsulamRow]:
+        book = self._find(per_capsulam_book_id(self.forbund(org_nr).id), PerCapsulamBook)
+        return per_capsulam_rows(book, self._meeting_dates(org_nr))
