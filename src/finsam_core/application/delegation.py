@@ -25,7 +25,8 @@ from finsam_core.domain.delegation import (
 )
 from finsam_core.domain.forbund import Forbund, Office
 from finsam_core.domain.per_capsulam import PerCapsulamBook, per_capsulam_book_id
-from finsam_core.errors import DelegationRuleViolation
+from finsam_core.domain.meeting import Meeting
+from finsam_core.errors import DelegationRuleViolation, NotFound
 from finsam_core.projections.delegation import (
     DelegatedDecisionRow,
     DelegationOrderRow,
@@ -98,12 +99,22 @@ class DelegationCommands(GovernanceCommands):
         return decision
 
     @command
-    def report_delegated_decisions(self, org_nr: str, reference: str, number: int, decisions: Sequence[int]) -> None:
-        """Anmälan av delegationsbeslut: the decisions are reported to the board in § ``number``."""
+    def report_delegated_decisions(
+        self, org_nr: str, reference: str, number: int, decisions: Sequence[int], *, already_minuted: bool = False
+    ) -> None:
+        """Anmälan av delegationsbeslut: the decisions are reported to the board in § ``number``.
+
+        The report is written in the paragraph as an information entry; with ``already_minuted`` (imported
+        minutes whose paragraph already holds it) only where it was reported is recorded.
+        """
         meeting = self.meeting(org_nr, reference)
+        self._require_paragraph(meeting, number)
         forbund = self.forbund(org_nr)
         register = self._register(forbund)
         register.report(tuple(decisions), meeting.reference, meeting.held_on, number)
+        if already_minuted:
+            self._stage(register)
+            return
         lines = []
         for n in decisions:
             d = register.decision(n)
@@ -115,6 +126,11 @@ class DelegationCommands(GovernanceCommands):
             )
         meeting.note_information(number, "Anmälda beslut:\n" + "\n".join(lines))
         self._stage(meeting, register)
+
+    @staticmethod
+    def _require_paragraph(meeting: Meeting, number: int) -> None:
+        if number not in meeting.paragraphs:
+            raise NotFound(f"§ {number} finns inte i protokollet {meeting.reference}.")
 
     def delegation_order_on(self, org_nr: str, day: date) -> DelegationOrderRow | None:
         """The delegation order in force on ``day``."""
@@ -167,11 +183,18 @@ class DelegationCommands(GovernanceCommands):
         return outcome
 
     @command
-    def report_per_capsulam(self, org_nr: str, reference: str, number: int, decision: str) -> None:
-        """The per capsulam decision ``decision`` is reported to the board in § ``number`` of ``reference``."""
+    def report_per_capsulam(
+        self, org_nr: str, reference: str, number: int, decision: str, *, already_minuted: bool = False
+    ) -> None:
+        """The per capsulam decision ``decision`` is reported to the board in § ``number`` of ``reference``
+        (written in the paragraph unless ``already_minuted``, as in :meth:`report_delegated_decisions`)."""
         meeting = self.meeting(org_nr, reference)
+        self._require_paragraph(meeting, number)
         book = self._book(self.forbund(org_nr))
         book.report(decision, meeting.reference, meeting.held_on, number)
+        if already_minuted:
+            self._stage(book)
+            return
         p = book.proposal(decision)
         assert p.closed_on is not None and p.outcome is not None
         meeting.note_information(

@@ -23,6 +23,8 @@ from finsam_core.domain.forbund import Office
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
 from finsam_core.errors import FinsamError
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
+from finsam_core.formats.delegation_import import record_delegation
+from finsam_core.formats.delegation_schema import Delegationsbeslut, Delegationsordning, PerCapsulam
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade
@@ -134,7 +136,16 @@ def _describe(doc: Document) -> str:
         return "nätverket NNS"
     if isinstance(doc, Insatser):
         return f"insatserna för {doc.forbund}"
-    words = {"tilldelning": "tilldelningen", "budget": "budgeten", "arsredovisning": "årsredovisningen"}
+    if isinstance(doc, Delegationsordning):
+        return f"delegationsordningen från {doc.galler_fran.isoformat()} för {doc.forbund}"
+    if isinstance(doc, PerCapsulam):
+        return f"beslutet per capsulam {doc.beteckning} för {doc.forbund}"
+    words = {
+        "tilldelning": "tilldelningen",
+        "budget": "budgeten",
+        "arsredovisning": "årsredovisningen",
+        "delegationsbeslut": "delegationsbesluten",
+    }
     kind = str(type(doc).__struct_config__.tag)
     return f"{words[kind]} {doc.ar} för {doc.forbund}"
 
@@ -195,6 +206,8 @@ class _Recorder:
             self._forbund(doc)
         elif isinstance(doc, Sammantrade):
             self._sammantrade(doc)
+        elif isinstance(doc, (Delegationsordning, Delegationsbeslut, PerCapsulam)):
+            self.money_summary = record_delegation(self.app, doc, self._at)
         else:
             self.money_summary = record_money(self.app, doc, self._at)
 
@@ -241,6 +254,7 @@ class _Recorder:
                 term_years=o.mandatperiod_ar,
                 member_notice_years=o.uppsagningstid_ar,
                 kommun_key=tuple(KommunShare(key, money(weight)) for key, weight in o.kommunnyckel.items()),
+                per_capsulam=o.per_capsulam,
             )
         with self._at("$"):
             if app.is_registered(doc.org_nr):

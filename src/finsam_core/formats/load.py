@@ -15,12 +15,24 @@ from pathlib import Path
 import msgspec
 
 from finsam_core.errors import InvalidInput
+from finsam_core.formats.delegation_schema import Delegationsordning, PerCapsulam
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
 
-KINDS = ("forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser")
+KINDS = (
+    "forbund",
+    "sammantrade",
+    "tilldelning",
+    "budget",
+    "nns",
+    "arsredovisning",
+    "insatser",
+    "delegationsordning",
+    "delegationsbeslut",
+    "per_capsulam",
+)
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS
 """The kinds this version can record."""
@@ -60,6 +72,10 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return "NNS"
         if isinstance(doc, Insatser):
             return doc.forbund
+        if isinstance(doc, Delegationsordning):
+            return f"{doc.forbund}/{doc.galler_fran.isoformat()}"
+        if isinstance(doc, PerCapsulam):
+            return f"{doc.forbund}/{doc.beteckning}"
         return f"{doc.forbund}/{doc.ar}"
 
 
