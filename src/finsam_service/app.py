@@ -15,6 +15,7 @@ from finsam_service.budgets.controller import BudgetsController
 from finsam_service.deps import DEPENDENCIES
 from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
 from finsam_service.errors import problem_details_plugin
+from finsam_service.delegation.controller import DelegationController
 from finsam_service.forbund.controller import ForbundController
 from finsam_service.forbund.documents import ForbundDocumentsController
 from finsam_service.forbund.members import MembersController
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuditController,
             PublishedController,
             NetworkController,
+            DelegationController,
             NetworkPages,
             ForbundPages,
             SessionPages,

@@ -31,9 +31,11 @@ from finsam_core.projections.delegation import (
     DelegatedDecisionRow,
     DelegationOrderRow,
     PerCapsulamRow,
+    book_row,
     decision_rows,
-    order_row,
+    order_on,
     per_capsulam_rows,
+    register_row,
 )
 from finsam_core.rules.delegation import MatterClass
 from finsam_core.rules.majority import VoteOutcome
@@ -134,11 +136,14 @@ class DelegationCommands(GovernanceCommands):
 
     def delegation_order_on(self, org_nr: str, day: date) -> DelegationOrderRow | None:
         """The delegation order in force on ``day``."""
-        return order_row(self._stored_register(org_nr), day)
+        register = self._stored_register(org_nr)
+        return None if register is None else order_on(register_row(register, 0).orders, day)
 
     def delegated_decisions(self, org_nr: str) -> list[DelegatedDecisionRow]:
         """Every delegated decision with its report state (an urgent one flagged if not reported at the next meeting)."""
-        return decision_rows(self._stored_register(org_nr), self._meeting_dates(org_nr))
+        register = self._stored_register(org_nr)
+        facts = [] if register is None else register_row(register, 0).decisions
+        return decision_rows(facts, self._meeting_dates(org_nr))
 
     def _meeting_dates(self, org_nr: str) -> list[tuple[str, date]]:
         return [(m.reference, m.held_on) for m in self.meetings(org_nr)]
@@ -205,5 +210,7 @@ class DelegationCommands(GovernanceCommands):
         self._stage(meeting, book)
 
     def per_capsulam_decisions(self, org_nr: str) -> list[PerCapsulamRow]:
+        """Every per capsulam proposal with its answers, outcome and report state."""
         book = self._find(per_capsulam_book_id(self.forbund(org_nr).id), PerCapsulamBook)
-        return per_capsulam_rows(book, self._meeting_dates(org_nr))
+        facts = [] if book is None else book_row(book, 0).proposals
+        return per_capsulam_rows(facts, self._meeting_dates(org_nr))

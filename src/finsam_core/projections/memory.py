@@ -20,6 +20,7 @@ from datetime import date
 from uuid import UUID
 
 from finsam_core.projections.batch import EventSource
+from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
@@ -60,6 +61,8 @@ class MemoryViews:
         self._annual_reports: dict[tuple[str, int], AnnualReportRow] = {}
         self._participants: dict[tuple[str, int], ParticipantsRow] = {}
         self._marks: dict[tuple[int, UUID], DraftMark] = {}
+        self._delegation: dict[str, DelegationRegisterRow] = {}
+        self._per_capsulam: dict[str, PerCapsulamBookRow] = {}
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -184,6 +187,20 @@ class MemoryViews:
 
     def draft_marks(self) -> list[DraftMark]:
         return [self._marks[key] for key in sorted(self._marks, key=lambda k: (k[0], str(k[1])))]
+
+    # --- delegation and per capsulam -----------------------------------------------------------
+
+    def write_delegation(self, row: DelegationRegisterRow) -> None:
+        self._delegation[row.org_nr] = row
+
+    def write_per_capsulam(self, row: PerCapsulamBookRow) -> None:
+        self._per_capsulam[row.org_nr] = row
+
+    def delegation(self, org_nr: str) -> DelegationRegisterRow | None:
+        return self._delegation.get(org_nr)
+
+    def per_capsulam(self, org_nr: str) -> PerCapsulamBookRow | None:
+        return self._per_capsulam.get(org_nr)
 
 
 def follow(source: EventSource, projection: Projection, views: MemoryViews, batch_size: int = 1000) -> int:

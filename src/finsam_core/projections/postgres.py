@@ -17,6 +17,7 @@ from uuid import UUID
 import psycopg
 from msgspec.structs import astuple
 
+from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
 from finsam_core.projections.postgres_reads import PostgresReads
 from finsam_core.projections.rows import (
     AllocationRow,
@@ -209,3 +210,20 @@ class PostgresViews(PostgresReads):
         done = [str(meeting) for meeting in adjusted]
         if done:
             self.cursor.execute("DELETE FROM finsam_draft_events WHERE meeting_id = ANY(%s::uuid[])", (done,))
+
+    # --- delegation and per capsulam -----------------------------------------------------------
+
+    def write_delegation(self, row: DelegationRegisterRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_delegation (org_nr, orders, decisions, position) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (org_nr) DO UPDATE SET orders = excluded.orders, decisions = excluded.decisions, "
+            "position = excluded.position",
+            (row.org_nr, view_json(row.orders), view_json(row.decisions), row.position),
+        )
+
+    def write_per_capsulam(self, row: PerCapsulamBookRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_per_capsulam (org_nr, proposals, position) VALUES (%s, %s, %s) "
+            "ON CONFLICT (org_nr) DO UPDATE SET proposals = excluded.proposals, position = excluded.position",
+            (row.org_nr, view_json(row.proposals), row.position),
+        )

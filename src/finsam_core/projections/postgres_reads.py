@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import msgspec
 import psycopg
 
+from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
@@ -97,3 +98,9 @@ class PostgresReads:
 
     def draft_marks(self) -> list[DraftMark]:
         return self._rows(DraftMark, "finsam_draft_events", order="position, meeting_id")
+
+    def delegation(self, org_nr: str) -> DelegationRegisterRow | None:
+        return self._row(DelegationRegisterRow, "finsam_delegation", "org_nr = %s", (org_nr,))
+
+    def per_capsulam(self, org_nr: str) -> PerCapsulamBookRow | None:
+        return self._row(PerCapsulamBookRow, "finsam_per_capsulam", "org_nr = %s", (org_nr,))

@@ -188,7 +188,22 @@ $$;
 """
 """Applied after the other views: the draft marks and the one SQL test of finality."""
 
-SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA
+_DELEGATION_SCHEMA = """
+CREATE TABLE IF NOT EXISTS finsam_delegation (
+    org_nr text PRIMARY KEY,
+    orders jsonb NOT NULL,
+    decisions jsonb NOT NULL,
+    position bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS finsam_per_capsulam (
+    org_nr text PRIMARY KEY,
+    proposals jsonb NOT NULL,
+    position bigint NOT NULL
+);
+"""
+"""The delegation register and per capsulam book of each förbund (:mod:`.delegation`)."""
+
+SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _DELEGATION_SCHEMA
 """Every view table, the tracking and failed positions, and ``finsam_final(decided_in)``."""
 
 TABLES: Final = (
@@ -208,5 +223,7 @@ TABLES: Final = (
     "finsam_annual_reports",
     "finsam_participants",
     "finsam_draft_events",
+    "finsam_delegation",
+    "finsam_per_capsulam",
 )
 """Every table :data:`SCHEMA` creates, dropped and rebuilt when the views' version moves."""
