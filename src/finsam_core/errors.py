@@ -11,8 +11,8 @@ from __future__ import annotations
 __all__ = [
     "AdjustmentRuleViolation",
     "BoardRuleViolation",
-    "DelegationRuleViolation",
     "Conflict",
+    "DelegationRuleViolation",
     "ExcerptNotAllowed",
     "FinsamError",
     "InvalidInput",

@@ -12,10 +12,10 @@ from finsam_service.audit.controller import AuditController
 from finsam_service.audit.published import PublishedController
 from finsam_service.board.controller import BoardController
 from finsam_service.budgets.controller import BudgetsController
+from finsam_service.delegation.controller import DelegationController
 from finsam_service.deps import DEPENDENCIES
 from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
 from finsam_service.errors import problem_details_plugin
-from finsam_service.delegation.controller import DelegationController
 from finsam_service.forbund.controller import ForbundController
 from finsam_service.forbund.documents import ForbundDocumentsController
 from finsam_service.forbund.members import MembersController

@@ -57,9 +57,7 @@ async def test_an_order_is_adopted_and_read_as_in_force_on_a_day(service: Runnin
     response = await service.client.post(f"{BASE}/delegation/orders", json=_order_body(adopted_in), headers=headers)
     assert response.status_code == 201, response.text
     position = response.json()["position"]
-    order = await service.client.get(
-        f"{BASE}/delegation/order", params={"on": "2024-03-01", "min_position": position}
-    )
+    order = await service.client.get(f"{BASE}/delegation/order", params={"on": "2024-03-01", "min_position": position})
     assert order.status_code == 200, order.text
     body = order.json()
     assert (body["valid_from"], body["adopted_in"], body["adopted_paragraph"]) == ("2024-02-10", "2024-1", adopted_in)
@@ -138,7 +136,11 @@ async def test_decisions_are_reported_in_a_paragraph_and_an_urgent_one_is_flagge
     assert "6 kap. 39 §" in urgent["flag"]
     everything = await service.client.get(f"{BASE}/delegation/decisions")
     reported = next(d for d in everything.json() if d["number"] == numbers[1])
-    assert (reported["state"], reported["reported_in"], reported["reported_paragraph"]) == ("anmalt", "2024-2", paragraph)
+    assert (reported["state"], reported["reported_in"], reported["reported_paragraph"]) == (
+        "anmalt",
+        "2024-2",
+        paragraph,
+    )
 
 
 async def test_per_capsulam_over_http(service: Running, adopted_in: int) -> None:

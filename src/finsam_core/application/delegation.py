@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from finsam_core.application.governance import GovernanceCommands
 from finsam_core.application.base import command
+from finsam_core.application.governance import GovernanceCommands
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.delegation import (
     DelegatedDecision,
@@ -24,8 +24,8 @@ from finsam_core.domain.delegation import (
     delegation_register_id,
 )
 from finsam_core.domain.forbund import Forbund, Office
-from finsam_core.domain.per_capsulam import PerCapsulamBook, per_capsulam_book_id
 from finsam_core.domain.meeting import Meeting
+from finsam_core.domain.per_capsulam import PerCapsulamBook, per_capsulam_book_id
 from finsam_core.errors import DelegationRuleViolation, NotFound
 from finsam_core.projections.delegation import (
     DelegatedDecisionRow,
@@ -140,7 +140,7 @@ class DelegationCommands(GovernanceCommands):
         return None if register is None else order_on(register_row(register, 0).orders, day)
 
     def delegated_decisions(self, org_nr: str) -> list[DelegatedDecisionRow]:
-        """Every delegated decision with its report state (an urgent one flagged if not reported at the next meeting)."""
+        """Every delegated decision and its report state; an urgent one missing at the next meeting is flagged."""
         register = self._stored_register(org_nr)
         facts = [] if register is None else register_row(register, 0).decisions
         return decision_rows(facts, self._meeting_dates(org_nr))

@@ -190,7 +190,9 @@ class PerCapsulamBook(Aggregate):
                 f"Beslutet per capsulam {reference} avslutades {p.closed_on.isoformat()}, efter sammanträdet "
                 f"{held_on.isoformat()}, och kan inte anmälas där."
             )
-        self._reported(reference=reference, report=DelegationReport(meeting=meeting, held_on=held_on, paragraph=paragraph))
+        self._reported(
+            reference=reference, report=DelegationReport(meeting=meeting, held_on=held_on, paragraph=paragraph)
+        )
 
     @event("Reported")
     def _reported(self, reference: str, report: DelegationReport) -> None:

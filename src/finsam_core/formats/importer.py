@@ -22,9 +22,9 @@ from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.forbund import Office
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
 from finsam_core.errors import FinsamError
-from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.delegation_import import record_delegation
 from finsam_core.formats.delegation_schema import Delegationsbeslut, Delegationsordning, PerCapsulam
+from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade

@@ -250,18 +250,17 @@ class Sammantrade(_Doc, tag="sammantrade", tag_field="kind", kw_only=True, forbi
     anslag: Anslag | None = None
 
 
+from finsam_core.formats.delegation_schema import (  # noqa: E402 -- the delegation kinds
+    Delegationsbeslut,
+    Delegationsordning,
+    PerCapsulam,
+)
 from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Arsredovisning,
     Budget,
     Insatser,
     Nns,
     Tilldelning,
-)
-
-from finsam_core.formats.delegation_schema import (  # noqa: E402 -- the delegation kinds
-    Delegationsbeslut,
-    Delegationsordning,
-    PerCapsulam,
 )
 
 Document = (

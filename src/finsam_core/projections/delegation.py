@@ -284,7 +284,9 @@ def per_capsulam_rows(facts: Sequence[PerCapsulamFact], meetings: Sequence[tuple
                 reported_in=p.reported_in,
                 reported_paragraph=p.reported_paragraph,
                 due_at=due[0] if due else None,
-                flag=None if state is None else _flag(state, due, f"Beslutet per capsulam {p.reference}", "förbundsordningen"),
+                flag=None
+                if state is None
+                else _flag(state, due, f"Beslutet per capsulam {p.reference}", "förbundsordningen"),
             )
         )
     return rows

@@ -18,9 +18,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 __all__ = [
+    "URGENT_DELEGATES",
     "MatterClass",
     "ReportState",
-    "URGENT_DELEGATES",
     "next_meeting_after",
     "non_delegable_reason",
     "over_limit",
