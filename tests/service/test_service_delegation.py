@@ -63,6 +63,8 @@ async def test_an_order_is_adopted_and_read_as_in_force_on_a_day(service: Runnin
     assert (body["valid_from"], body["adopted_in"], body["adopted_paragraph"]) == ("2024-02-10", "2024-1", adopted_in)
     assert [i["code"] for i in body["items"]] == ["1.1", "2.1"]
     assert body["items"][1]["limit"] == "50000"
+    history = await service.client.get(f"{BASE}/delegation/orders")
+    assert [(o["valid_from"], o["valid_to"]) for o in history.json()] == [("2024-02-10", None)]
     before = await service.client.get(f"{BASE}/delegation/order", params={"on": "2024-02-01"})
     assert "Ingen delegationsordning gällde 2024-02-01" in assert_problem(before, 404)["detail"]
 

@@ -139,6 +139,11 @@ class DelegationCommands(GovernanceCommands):
         register = self._stored_register(org_nr)
         return None if register is None else order_on(register_row(register, 0).orders, day)
 
+    def delegation_orders(self, org_nr: str) -> list[DelegationOrderRow]:
+        """Every order the board adopted, oldest first, each with the day it was replaced (``valid_to``)."""
+        register = self._stored_register(org_nr)
+        return [] if register is None else register_row(register, 0).orders
+
     def delegated_decisions(self, org_nr: str) -> list[DelegatedDecisionRow]:
         """Every delegated decision and its report state; an urgent one missing at the next meeting is flagged."""
         register = self._stored_register(org_nr)

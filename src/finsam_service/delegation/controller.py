@@ -76,6 +76,18 @@ class DelegationController(Controller):
             raise NotFound(f"Ingen delegationsordning gällde {day.isoformat()} för förbundet {org_nr}.")
         return found
 
+    @get(
+        "/delegation/orders",
+        operation_id="ListDelegationOrders",
+        summary="Every delegation order the board adopted, oldest first, with the day each was replaced",
+        responses=problems(400, 404, 503),
+    )
+    async def orders(
+        self, views: NamedDependency[Views], org_nr: FromPath[str], min_position: FromQuery[int | None] = None
+    ) -> list[DelegationOrderRow]:
+        org_nr = validate_org_nr(org_nr)
+        return await queries.orders(await views.including(min_position), org_nr)
+
     @write_route(
         "/delegation/decisions",
         operation_id="RecordDelegatedDecision",

@@ -22,7 +22,7 @@ from finsam_core.projections.delegation import (
 )
 from finsam_service.forbund.queries import known_forbund
 
-__all__ = ["decisions", "order_on", "per_capsulam"]
+__all__ = ["decisions", "order_on", "orders", "per_capsulam"]
 
 
 async def _meetings(pool: asyncpg.Pool, org_nr: str) -> list[tuple[str, date]]:
@@ -41,6 +41,13 @@ async def order_on(pool: asyncpg.Pool, org_nr: str, day: date) -> DelegationOrde
         day,
     )
     return None if found is None else msgspec.json.decode(found, type=DelegationOrderRow)
+
+
+async def orders(pool: asyncpg.Pool, org_nr: str) -> list[DelegationOrderRow]:
+    """Every order the board adopted, oldest first, each with the day it ended (the history)."""
+    await known_forbund(pool, org_nr)
+    raw = await pool.fetchval("SELECT orders::text FROM finsam_delegation WHERE org_nr = $1", org_nr)
+    return [] if raw is None else msgspec.json.decode(raw, type=list[DelegationOrderRow])
 
 
 async def decisions(pool: asyncpg.Pool, org_nr: str) -> list[DelegatedDecisionRow]:

@@ -59,6 +59,10 @@ def test_a_replaced_order_stays_as_history(mem: Finsam) -> None:
     after = mem.delegation_order_on(OVIK, date(2024, 6, 1))
     assert before is not None and after is not None
     assert before.valid_to == date(2024, 5, 31)
+    assert [(o.valid_from, o.valid_to) for o in mem.delegation_orders(OVIK)] == [
+        (date(2024, 2, 10), date(2024, 5, 31)),
+        (date(2024, 6, 1), None),
+    ]
     assert before.items[1].limit == Decimal(50_000)
     assert after.items[0].limit == Decimal(30_000)
     # A decision in May is judged by the May order: 40 000 kr was within its limit.
