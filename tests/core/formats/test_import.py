@@ -306,4 +306,15 @@ def test_every_example_in_the_reference_documentation_follows_the_format(tmp_pat
         path = tmp_path / f"exempel-{index}.toml"
         path.write_text(block, encoding="utf-8")
         kinds.add(load_file(path).kind)
-    assert kinds == {"forbund", "sammantrade", "tilldelning", "budget", "nns", "arsredovisning", "insatser"}
+    assert kinds == {
+        "forbund",
+        "sammantrade",
+        "tilldelning",
+        "budget",
+        "nns",
+        "arsredovisning",
+        "insatser",
+        "delegationsordning",
+        "delegationsbeslut",
+        "per_capsulam",
+    }
