@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from finsam_core.application.base import command
 from finsam_core.application.governance import GovernanceCommands
@@ -57,6 +58,10 @@ class DelegationCommands(GovernanceCommands):
         register = self._find(delegation_register_id(forbund.id), DelegationRegister)
         return register if register is not None else DelegationRegister(forbund_id=forbund.id, org_nr=forbund.org_nr)
 
+    def delegation_register_id(self, org_nr: str) -> UUID:
+        """The id of the förbund's delegation register (its stream in the log)."""
+        return delegation_register_id(self.forbund(org_nr).id)
+
     def _stored_register(self, org_nr: str) -> DelegationRegister | None:
         return self._find(delegation_register_id(self.forbund(org_nr).id), DelegationRegister)
 
@@ -75,7 +80,7 @@ class DelegationCommands(GovernanceCommands):
         register = self._register(forbund)
         ledamoter = [a.person for a in forbund.board_on(valid_from) if a.role == BoardRole.BOARD_MEMBER]
         register.adopt_order(
-            DelegationOrder(adopted_by=adopted_by, valid_from=valid_from, items=tuple(items)), ledamoter
+            DelegationOrder(authorised_by=adopted_by, valid_from=valid_from, items=tuple(items)), ledamoter
         )
         self._stage(register)
 
@@ -113,7 +118,7 @@ class DelegationCommands(GovernanceCommands):
         self._require_paragraph(meeting, number)
         forbund = self.forbund(org_nr)
         register = self._register(forbund)
-        register.report(tuple(decisions), meeting.reference, meeting.held_on, number)
+        register.report(tuple(decisions), meeting.reference, meeting.held_on, number, meeting.id)
         if already_minuted:
             self._stage(register)
             return
@@ -201,7 +206,7 @@ class DelegationCommands(GovernanceCommands):
         meeting = self.meeting(org_nr, reference)
         self._require_paragraph(meeting, number)
         book = self._book(self.forbund(org_nr))
-        book.report(decision, meeting.reference, meeting.held_on, number)
+        book.report(decision, meeting.reference, meeting.held_on, number, meeting.id)
         if already_minuted:
             self._stage(book)
             return

@@ -68,7 +68,8 @@ class DelegationItem(Value, frozen=True):
 class DelegationOrder(Value, frozen=True):
     """A delegation order as the board adopted it."""
 
-    adopted_by: DecisionRef
+    authorised_by: DecisionRef
+    """The board's decision adopting it (named like every decision a change cites, so drafts are marked)."""
     valid_from: date
     items: tuple[DelegationItem, ...]
 
@@ -139,15 +140,15 @@ class DelegationRegister(Aggregate):
         codes = [i.code.strip() for i in order.items]
         if any(not c for c in codes) or len(set(codes)) != len(codes):
             raise InvalidInput("Varje punkt i delegationsordningen behöver ett eget nummer.")
-        if order.adopted_by.meeting is None or order.adopted_by.paragraph is None:
+        if order.authorised_by.meeting is None or order.authorised_by.paragraph is None:
             raise DelegationRuleViolation(
                 "En delegationsordning beslutas av styrelsen: hänvisa till sammanträdet och paragrafen "
                 "där den antogs (6 kap. 37 § kommunallagen)."
             )
-        if order.valid_from < order.adopted_by.decided_on:
+        if order.valid_from < order.authorised_by.decided_on:
             raise DelegationRuleViolation(
                 f"Delegationsordningen kan inte gälla från {order.valid_from.isoformat()}, före beslutet "
-                f"{order.adopted_by.decided_on.isoformat()} som antog den."
+                f"{order.authorised_by.decided_on.isoformat()} som antog den."
             )
         if self.orders and order.valid_from <= self.orders[-1].valid_from:
             raise DelegationRuleViolation(
@@ -254,7 +255,7 @@ class DelegationRegister(Aggregate):
 
     # --- reporting to the board ------------------------------------------------------------
 
-    def report(self, numbers: tuple[int, ...], meeting: str, held_on: date, paragraph: int) -> None:
+    def report(self, numbers: tuple[int, ...], meeting: str, held_on: date, paragraph: int, meeting_id: UUID) -> None:
         """The decisions ``numbers`` are reported to the board in § ``paragraph`` of ``meeting``."""
         if not numbers:
             raise InvalidInput("Ange vilka delegationsbeslut som anmäls.")
@@ -273,9 +274,14 @@ class DelegationRegister(Aggregate):
                     f"Delegationsbeslut nr {number} fattades {decision.decided_on.isoformat()}, efter "
                     f"sammanträdet {held_on.isoformat()}, och kan inte anmälas där."
                 )
-        self._reported(numbers=numbers, report=DelegationReport(meeting=meeting, held_on=held_on, paragraph=paragraph))
+        self._reported(
+            numbers=numbers,
+            report=DelegationReport(meeting=meeting, held_on=held_on, paragraph=paragraph),
+            meeting_id=meeting_id,
+        )
 
     @event("Reported")
-    def _reported(self, numbers: tuple[int, ...], report: DelegationReport) -> None:
+    def _reported(self, numbers: tuple[int, ...], report: DelegationReport, meeting_id: UUID) -> None:
+        """``meeting_id``: the meeting whose minutes hold the report (the event derives from them)."""
         for number in numbers:
             self.reports[number] = report

@@ -175,7 +175,7 @@ class PerCapsulamBook(Aggregate):
             p, closed_on=closed_on, outcome=outcome, explanation=explanation, rule=rule
         )
 
-    def report(self, reference: str, meeting: str, held_on: date, paragraph: int) -> None:
+    def report(self, reference: str, meeting: str, held_on: date, paragraph: int, meeting_id: UUID) -> None:
         """The decision is reported to the board in § ``paragraph`` of ``meeting``."""
         p = self.proposal(reference)
         if p.closed_on is None:
@@ -191,11 +191,14 @@ class PerCapsulamBook(Aggregate):
                 f"{held_on.isoformat()}, och kan inte anmälas där."
             )
         self._reported(
-            reference=reference, report=DelegationReport(meeting=meeting, held_on=held_on, paragraph=paragraph)
+            reference=reference,
+            report=DelegationReport(meeting=meeting, held_on=held_on, paragraph=paragraph),
+            meeting_id=meeting_id,
         )
 
     @event("Reported")
-    def _reported(self, reference: str, report: DelegationReport) -> None:
+    def _reported(self, reference: str, report: DelegationReport, meeting_id: UUID) -> None:
+        """``meeting_id``: the meeting whose minutes hold the report (the event derives from them)."""
         self.proposals[reference] = msgspec.structs.replace(self.proposals[reference], report=report)
 
 

@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification
 
 from finsam_core.domain.delegation import DelegationItem, DelegationOrder, DelegationRegister
 from finsam_core.domain.per_capsulam import PerCapsulamBook
-from finsam_core.projections.batch import BatchAggregates, EventSource
+from finsam_core.projections.batch import BatchAggregates, EventSource, Touched
 from finsam_core.rules.delegation import ReportState, report_state
 from finsam_core.topics import event_of
 
@@ -160,7 +160,7 @@ def _item_row(item: DelegationItem) -> DelegationItemRow:
 
 
 def _order_row(order: DelegationOrder, following: DelegationOrder | None) -> DelegationOrderRow:
-    ref = order.adopted_by
+    ref = order.authorised_by
     return DelegationOrderRow(
         valid_from=order.valid_from,
         valid_to=None if following is None else following.valid_from - timedelta(days=1),
@@ -312,10 +312,13 @@ class DelegationProjection:
         self.source = source
         self.aggregates = aggregates or BatchAggregates(source)
 
-    def apply(self, views: DelegationViews, notifications: Sequence[Notification]) -> None:
+    def apply(self, views: DelegationViews, notifications: Sequence[Notification]) -> Touched:
+        """Write the rows of the registers and books the batch touched; return those aggregates."""
         followed = [n for n in notifications if event_of(n.topic, DelegationRegister, PerCapsulamBook)]
-        for aggregate, position in self.aggregates.rebuild(followed).values():
+        touched = self.aggregates.rebuild(followed)
+        for aggregate, position in touched.values():
             if isinstance(aggregate, DelegationRegister):
                 views.write_delegation(register_row(aggregate, position))
             elif isinstance(aggregate, PerCapsulamBook):
                 views.write_per_capsulam(book_row(aggregate, position))
+        return touched

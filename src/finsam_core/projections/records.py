@@ -166,7 +166,7 @@ class RecordsProjection:
         )
         everything: dict[Any, tuple[Any, int]] = dict(touched)
         everything.update(self.money.apply(views, notifications))
-        self.delegation.apply(views, notifications)
+        everything.update(self.delegation.apply(views, notifications))
         # After the meetings' rows: a mark is kept only while its meeting is not final.
         adjusted = [row.meeting_id for row, _, _ in meetings.values() if row.final]
         views.write_draft_marks(draft_marks(self.source.mapper, notifications, everything), adjusted)

@@ -59,3 +59,25 @@ def test_per_capsulam_in_the_views_reads_as_the_library_reads_it(projected: Proj
     assert row is not None and [p.reference for p in row.proposals] == ["PC 1", "PC 2"]
     meetings = [(m.reference, m.held_on) for m in views.meetings(OVIK)]
     assert per_capsulam_rows(row.proposals, meetings) == app.per_capsulam_decisions(OVIK)
+
+
+def test_an_order_adopted_and_a_report_made_in_draft_minutes_are_marked_until_adjusted(projected: Projected) -> None:
+    app = projected.app
+    testing.register_ornskoldsvik(app)
+    ref = testing.record_board_decision(app, OVIK, "2024-1", date(2024, 2, 9), "Delegationsordning", ("att anta",))
+    testing.adjust_minutes(app, OVIK, "2024-1", date(2024, 2, 12))
+    marked_before = len(projected.views().draft_marks())
+    assert marked_before == 0
+    later = testing.record_board_decision(app, OVIK, "2024-2", date(2024, 4, 19), "Delegationsordning", ("att anta",))
+    app.adopt_delegation_order(OVIK, date(2024, 2, 10), ITEMS, ref)  # adopted in adjusted minutes: not marked
+    app.adopt_delegation_order(OVIK, date(2024, 5, 1), ITEMS[1:], later)
+    app.record_delegated_decision(OVIK, date(2024, 3, 20), "2.1", "förbundschef", "Föreläsning", Decimal(6000))
+    number = app.add_paragraph(OVIK, "2024-2", "Anmälan av delegationsbeslut")
+    app.report_delegated_decisions(OVIK, "2024-2", number, [1])
+    views = projected.views()
+    draft = app.meeting(OVIK, "2024-2").id
+    register = app.delegation_register_id(OVIK)
+    marked = [m for m in views.draft_marks() if m.stream == register]
+    assert len(marked) == 2 and {m.meeting_id for m in marked} == {draft}  # the later order and the report
+    testing.adjust_minutes(app, OVIK, "2024-2", date(2024, 4, 22))
+    assert projected.views().draft_marks() == []
