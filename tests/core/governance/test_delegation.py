@@ -10,10 +10,10 @@ import pytest
 from finsam_core.application import Finsam
 from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.delegation import DelegationItem
-from finsam_core.errors import DelegationRuleViolation, InvalidInput
+from finsam_core.errors import DelegationRuleViolation, InvalidInput, MinutesAreFinal
 from finsam_core.rules.delegation import MatterClass, ReportState, next_meeting_after, report_state
 from finsam_core.testing import ORNSKOLDSVIK as OVIK
-from finsam_core.testing import record_board_decision, refused, register_ornskoldsvik
+from finsam_core.testing import adjust_minutes, record_board_decision, refused, register_ornskoldsvik
 
 ITEMS = (
     DelegationItem("1.1", "Brådskande ärenden som inte kan vänta till nästa sammanträde", "ordförande", urgent=True),
@@ -250,3 +250,18 @@ def test_the_next_meeting_is_the_first_held_after_the_decision() -> None:
     assert report_state(date(2024, 3, 4), "b", meetings, at_next_meeting=True)[0] is ReportState.REPORTED_LATE
     assert report_state(date(2024, 3, 4), "b", meetings, at_next_meeting=False)[0] is ReportState.REPORTED
     assert report_state(date(2024, 3, 4), None, meetings, at_next_meeting=False)[0] is ReportState.UNREPORTED
+
+
+def test_adjusted_minutes_take_no_new_report(mem: Finsam) -> None:
+    _adopted(mem)
+    mem.record_delegated_decision(OVIK, date(2024, 3, 1), "3.1", "förbundschef", "Attest")
+    record_board_decision(mem, OVIK, "2024-2", date(2024, 4, 19), "Anmälan av delegationsbeslut", ("att notera",))
+    adjust_minutes(mem, OVIK, "2024-2", date(2024, 4, 22))
+    number = max(mem.meeting(OVIK, "2024-2").paragraphs)
+    refused(
+        mem,
+        MinutesAreFinal,
+        "är justerat",
+        lambda: mem.report_delegated_decisions(OVIK, "2024-2", number, [1]),
+    )
+    assert mem.delegated_decisions(OVIK)[0].state is ReportState.UNREPORTED
