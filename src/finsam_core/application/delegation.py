@@ -27,7 +27,7 @@ from finsam_core.domain.delegation import (
 from finsam_core.domain.forbund import Forbund, Office
 from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.per_capsulam import PerCapsulamBook, per_capsulam_book_id
-from finsam_core.errors import DelegationRuleViolation, NotFound
+from finsam_core.errors import NotFound
 from finsam_core.projections.delegation import (
     DelegatedDecisionRow,
     DelegationOrderRow,
@@ -38,15 +38,11 @@ from finsam_core.projections.delegation import (
     per_capsulam_rows,
     register_row,
 )
-from finsam_core.rules.delegation import MatterClass
+from finsam_core.rules.delegation import MatterClass, kronor
 from finsam_core.rules.majority import VoteOutcome
 from finsam_core.values import Ballot, BoardRole, MatterKind
 
 __all__ = ["DelegationCommands"]
-
-
-def _kr(amount: Decimal) -> str:
-    return f"{amount:,}".replace(",", " ") + " kr"
 
 
 class DelegationCommands(GovernanceCommands):
@@ -71,12 +67,7 @@ class DelegationCommands(GovernanceCommands):
     ) -> None:
         """The board adopts a delegation order, valid from ``valid_from`` (replacing the one before)."""
         forbund = self.forbund(org_nr)
-        if adopted_by.meeting is None:
-            raise DelegationRuleViolation(
-                "En delegationsordning beslutas av styrelsen: hänvisa till sammanträdet och paragrafen "
-                "där den antogs (6 kap. 37 § kommunallagen)."
-            )
-        self._check_decision(forbund, adopted_by)
+        self._check_decision(forbund, adopted_by)  # the order itself must cite the minutes (the register checks)
         register = self._register(forbund)
         ledamoter = [a.person for a in forbund.board_on(valid_from) if a.role == BoardRole.BOARD_MEMBER]
         register.adopt_order(
@@ -125,7 +116,7 @@ class DelegationCommands(GovernanceCommands):
         lines = []
         for n in decisions:
             d = register.decision(n)
-            amount = f" ({_kr(d.amount)})" if d.amount is not None else ""
+            amount = f" ({kronor(d.amount)})" if d.amount is not None else ""
             kind = "Ordförandebeslut i brådskande ärende" if d.urgent else "Delegationsbeslut"
             lines.append(
                 f"{kind} nr {d.number}, {d.decided_on.isoformat()}, {d.delegate} (punkt {d.item_code}): "

@@ -24,7 +24,7 @@ from finsam_core.domain.charter import DecisionRef
 from finsam_core.domain.copying import copy_aggregate
 from finsam_core.domain.meeting_parts import same_person
 from finsam_core.errors import DelegationRuleViolation, InvalidInput
-from finsam_core.rules.delegation import URGENT_DELEGATES, MatterClass, non_delegable_reason, over_limit
+from finsam_core.rules.delegation import URGENT_DELEGATES, MatterClass, kronor, non_delegable_reason, over_limit
 from finsam_core.values import Value, require_exact
 
 __all__ = [
@@ -39,10 +39,6 @@ __all__ = [
 
 def delegation_register_id(forbund_id: UUID) -> UUID:
     return uuid5(forbund_id, "delegation-register")
-
-
-def _kr(amount: Decimal) -> str:
-    return f"{amount:,}".replace(",", " ") + " kr"
 
 
 class DelegationItem(Value, frozen=True):
@@ -227,7 +223,7 @@ class DelegationRegister(Aggregate):
         if over_limit(amount, item.limit):
             assert amount is not None and item.limit is not None
             raise DelegationRuleViolation(
-                f"Beloppet {_kr(amount)} överstiger gränsen {_kr(item.limit)} i punkt {item.code} "
+                f"Beloppet {kronor(amount)} överstiger gränsen {kronor(item.limit)} i punkt {item.code} "
                 f"({item.matter}); beslutet måste fattas av styrelsen."
             )
         decision = DelegatedDecision(

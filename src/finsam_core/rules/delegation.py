@@ -21,6 +21,7 @@ __all__ = [
     "URGENT_DELEGATES",
     "MatterClass",
     "ReportState",
+    "kronor",
     "next_meeting_after",
     "non_delegable_reason",
     "over_limit",
@@ -61,6 +62,12 @@ URGENT_DELEGATES = ("ordförande", "ordföranden", "vice ordförande", "vice ord
 def non_delegable_reason(matter: MatterClass) -> str | None:
     """Why the law keeps the matter with the board (a Swedish phrase naming 6 kap. 38 §), or ``None``."""
     return _REASONS.get(matter)
+
+
+def kronor(amount: Decimal) -> str:
+    """An amount as the minutes write it: ``6 000 kr``, ``50 000,50 kr``."""
+    text = f"{amount:,}".replace(",", " ")
+    return text.replace(".", ",") + " kr"
 
 
 def over_limit(amount: Decimal | None, limit: Decimal | None) -> bool:
