@@ -135,7 +135,7 @@ async def test_decisions_are_reported_in_a_paragraph_and_an_urgent_one_is_flagge
         "ej_anmalt_vid_nasta_sammantrade",
         "2024-2",
     )
-    assert "6 kap. 39 §" in urgent["flag"]
+    assert "6 kap. 40 §" in urgent["flag"]
     everything = await service.client.get(f"{BASE}/delegation/decisions")
     reported = next(d for d in everything.json() if d["number"] == numbers[1])
     assert (reported["state"], reported["reported_in"], reported["reported_paragraph"]) == (

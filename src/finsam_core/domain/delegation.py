@@ -8,7 +8,7 @@ was taken under; it is refused when no order was in force, when the item or dele
 when the amount is over the item's limit, or when the law keeps the matter with the board
 (kommunallagen 6 kap. 37–38 §§). Decisions are reported to the board (anmälan av delegationsbeslut)
 in a paragraph of a later meeting (6 kap. 40 §); the chair's urgent decisions (6 kap. 39 §) at the
-next meeting, which the read side (:mod:`finsam_core.projections.delegation`) checks.
+next meeting (40 §), which the read side (:mod:`finsam_core.projections.delegation`) checks.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class DelegationItem(Value, frozen=True):
     """The most one decision may commit, in kronor (``None``: no amount limit)."""
     matter_class: MatterClass = MatterClass.ORDINARY
     urgent: bool = False
-    """Urgent matters the board cannot wait for (6 kap. 39 §): reported at the next meeting."""
+    """Urgent matters the board cannot wait for (6 kap. 39 §): reported at the next meeting (40 §)."""
 
     def __post_init__(self) -> None:
         if self.limit is not None:

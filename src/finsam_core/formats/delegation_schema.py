@@ -29,7 +29,7 @@ class Punkt(_Doc):
     belopp_max: Amount | None = None
     kategori: Kategori = "ordinar"
     bradskande: bool = False
-    """Brådskande ärenden (kommunallagen 6 kap. 39 §): anmäls vid nästa sammanträde."""
+    """Brådskande ärenden (kommunallagen 6 kap. 39 §): anmäls vid nästa sammanträde (40 §)."""
 
 
 class Delegationsordning(_Doc, tag="delegationsordning", tag_field="kind", kw_only=True, forbid_unknown_fields=True):

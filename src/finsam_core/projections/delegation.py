@@ -131,7 +131,7 @@ class DelegatedDecisionRow(msgspec.Struct, frozen=True):
     reported_in: str | None
     reported_paragraph: int | None
     due_at: str | None
-    """For an urgent decision, the next meeting where it must be reported (6 kap. 39 §)."""
+    """For an urgent decision, the next meeting where it must be reported (6 kap. 40 §)."""
     flag: str | None
     """A Swedish sentence when a rule on reporting is broken."""
 
@@ -257,7 +257,7 @@ def decision_rows(facts: Sequence[DecisionFact], meetings: Sequence[tuple[str, d
                 reported_in=d.reported_in,
                 reported_paragraph=d.reported_paragraph,
                 due_at=due[0] if due else None,
-                flag=_flag(state, due, f"Ordförandebeslutet nr {d.number}", "6 kap. 39 § kommunallagen"),
+                flag=_flag(state, due, f"Ordförandebeslutet nr {d.number}", "6 kap. 40 § kommunallagen"),
             )
         )
     return rows

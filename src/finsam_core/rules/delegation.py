@@ -3,8 +3,9 @@
 37 §: the board may let a ledamot, an ersättare or an employee (the förbundschef) decide on its
 behalf in a matter or a group of matters. 38 §: some matters may never be delegated. 39 §: the
 board may let the chair (or another ledamot it names) decide matters so urgent that the board's
-decision cannot wait; such decisions are reported at the board's next meeting. 40 §: decisions
-taken under delegation are reported to the board, in the order the board sets.
+decision cannot wait. 40 §: the board decides to what extent decisions taken under 37 § are
+reported to it (one not reported is recorded separately, if it can be appealed); decisions taken
+under 39 § are reported at the board's next meeting.
 
 Pure functions: which matters the law keeps with the board, whether an amount keeps within a
 delegation's limit, and which meeting is the "next meeting" an urgent decision must be reported at.
@@ -101,7 +102,7 @@ def report_state(
 ) -> tuple[ReportState, tuple[str, date] | None]:
     """The report state of a decision taken on ``decided_on``, and the meeting it is due at.
 
-    ``at_next_meeting``: the law says when (an urgent decision, 6 kap. 39 §; a per capsulam decision by
+    ``at_next_meeting``: the law says when (an urgent decision, 6 kap. 40 §; a per capsulam decision by
     the charter); otherwise the board's own order decides when (6 kap. 40 §) and no meeting is due.
     """
     due = next_meeting_after(decided_on, meetings) if at_next_meeting else None

@@ -39,7 +39,7 @@ class DelegationItemIn(Body, frozen=True, forbid_unknown_fields=True):
     limit: Amount | None = None
     matter_class: MatterClass = MatterClass.ORDINARY
     urgent: bool = False
-    """Urgent matters (kommunallagen 6 kap. 39 §): only the chair or a ledamot, reported at the next meeting."""
+    """Urgent matters (kommunallagen 6 kap. 39 §): only the chair or a ledamot; reported at the next meeting (40 §)."""
 
     def to_domain(self) -> DelegationItem:
         return DelegationItem(self.code, self.matter, self.delegate, self.limit, self.matter_class, self.urgent)

@@ -234,7 +234,7 @@ def test_an_urgent_decision_not_reported_at_the_next_meeting_is_flagged(mem: Fin
     [first, second] = mem.delegated_decisions(OVIK)
     assert (first.state, first.due_at, first.flag) == (ReportState.REPORTED, "2024-2", None)
     assert second.state is ReportState.OVERDUE
-    assert second.flag is not None and "2024-2 (2024-04-19)" in second.flag and "6 kap. 39 §" in second.flag
+    assert second.flag is not None and "2024-2 (2024-04-19)" in second.flag and "6 kap. 40 §" in second.flag
     record_board_decision(mem, OVIK, "2024-3", date(2024, 5, 30), "Föregående protokoll", ("att lägga",))
     later = mem.add_paragraph(OVIK, "2024-3", "Anmälan av ordförandebeslut")
     mem.report_delegated_decisions(OVIK, "2024-3", later, [2])
