@@ -23,6 +23,7 @@ __all__ = [
     "NotQuorate",
     "NoticeRuleViolation",
     "ParagraphNumberingViolation",
+    "PlanRuleViolation",
     "PrivacyViolation",
     "ReservationNotAllowed",
     "RuleViolation",
@@ -106,6 +107,10 @@ class PrivacyViolation(RuleViolation):
 
 class ExcerptNotAllowed(RuleViolation):
     """A protokollsutdrag is taken only from adjusted minutes, of paragraphs they hold."""
+
+
+class PlanRuleViolation(RuleViolation):
+    """Verksamhetsplaner: goals and targets, the years a plan governs, and its follow-up."""
 
 
 class DelegationRuleViolation(RuleViolation):

@@ -30,6 +30,7 @@ from finsam_service.network.controller import NetworkController
 from finsam_service.network.documents import NetworkDocumentsController
 from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
 from finsam_service.openapi import document_edge_problems
+from finsam_service.plans.controller import NetworkPlansController, PlansController
 from finsam_service.reports.controller import ReportsController
 from finsam_service.settings import Settings
 from finsam_service.web import ForbundPages, NetworkPages, SessionPages, static_files, template_config
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ForbundPages,
             SessionPages,
             *static_files(),
+            PlansController,
+            NetworkPlansController,
         ],
         template_config=template_config(),
         dependencies=DEPENDENCIES,

@@ -7,6 +7,7 @@ One eventsourcing Application, :class:`Finsam`, composed of its areas, each a mo
 - :mod:`~finsam_core.application.money`: allocation, budget, annual report and discharge;
 - :mod:`~finsam_core.application.network`: NNS membership, fee policy and fees;
 - :mod:`~finsam_core.application.participants`: interventions and participant figures;
+- :mod:`~finsam_core.application.plans`: verksamhetsplaner and their yearly follow-up;
 - :mod:`~finsam_core.application.delegation`: delegation order, delegated and per capsulam decisions.
 
 Each area builds on the one before (money checks decisions in the minutes, the network's fee is
@@ -30,12 +31,13 @@ from finsam_core.application.governance import GovernanceCommands
 from finsam_core.application.money import MoneyCommands
 from finsam_core.application.network import NetworkCommands
 from finsam_core.application.participants import ParticipantCommands
+from finsam_core.application.plans import PlanCommands
 from finsam_core.application.unit_of_work import UnitOfWork
 
 __all__ = ["DEFAULT_SETTINGS", "Finsam", "UnitOfWork", "command"]
 
 
-class Finsam(DelegationCommands, ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
+class Finsam(DelegationCommands, PlanCommands, ParticipantCommands, NetworkCommands, MoneyCommands, GovernanceCommands):
     """Records and reads the board work of any number of förbund in one event store."""
 
     name = "finsam"

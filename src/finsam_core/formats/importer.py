@@ -27,6 +27,8 @@ from finsam_core.formats.delegation_schema import Delegationsbeslut, Delegations
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
 from finsam_core.formats.money_schema import Insatser, Nns
+from finsam_core.formats.plan_import import record_plan
+from finsam_core.formats.plan_schema import Verksamhetsplan
 from finsam_core.formats.schema import Arendetyp, Document, Forbund, Sammantrade
 from finsam_core.values import BoardRole, MajorityBase, MatterKind, MemberKind, MemberOrganisation, Ratio, money
 
@@ -136,6 +138,8 @@ def _describe(doc: Document) -> str:
         return "nätverket NNS"
     if isinstance(doc, Insatser):
         return f"insatserna för {doc.forbund}"
+    if isinstance(doc, Verksamhetsplan):
+        return f"verksamhetsplanen {doc.beteckning} för {doc.forbund}"
     if isinstance(doc, Delegationsordning):
         return f"delegationsordningen från {doc.galler_fran.isoformat()} för {doc.forbund}"
     if isinstance(doc, PerCapsulam):
@@ -206,6 +210,8 @@ class _Recorder:
             self._forbund(doc)
         elif isinstance(doc, Sammantrade):
             self._sammantrade(doc)
+        elif isinstance(doc, Verksamhetsplan):
+            self.money_summary = record_plan(self.app, doc, self._at)
         elif isinstance(doc, (Delegationsordning, Delegationsbeslut, PerCapsulam)):
             self.money_summary = record_delegation(self.app, doc, self._at)
         else:

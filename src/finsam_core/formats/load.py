@@ -17,6 +17,7 @@ import msgspec
 from finsam_core.errors import InvalidInput
 from finsam_core.formats.delegation_schema import Delegationsordning, PerCapsulam
 from finsam_core.formats.money_schema import Insatser, Nns
+from finsam_core.formats.plan_schema import Verksamhetsplan
 from finsam_core.formats.schema import Document, Forbund, Sammantrade
 
 __all__ = ["KINDS", "SUPPORTED_KINDS", "FormatError", "LoadedFile", "load_file", "locate_line"]
@@ -29,6 +30,7 @@ KINDS = (
     "nns",
     "arsredovisning",
     "insatser",
+    "verksamhetsplan",
     "delegationsordning",
     "delegationsbeslut",
     "per_capsulam",
@@ -72,6 +74,8 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return "NNS"
         if isinstance(doc, Insatser):
             return doc.forbund
+        if isinstance(doc, Verksamhetsplan):
+            return f"{doc.forbund}/{doc.beteckning}"
         if isinstance(doc, Delegationsordning):
             return f"{doc.forbund}/{doc.galler_fran.isoformat()}"
         if isinstance(doc, PerCapsulam):
@@ -156,6 +160,12 @@ _ALLOWED = {
     "till": "arbete, subventionerat_arbete, studier, arbetssokande, fortsatt_rehabilitering, vard",
     "finansiering": "finsam, esf, ovrigt",
     "roster": "ja, nej, avstar",
+    "matt": (
+        "sus_egen_forsorjning, sus_stegforflyttning, indikator_stod_inflytande, indikator_mer_redo, "
+        "indikator_samverkan, lokalt"
+    ),
+    "riktning": "minst, hogst",
+    "bedomning": "Mycket väl uppfyllt, Väl uppfyllt, Uppfyllt, Ej uppfyllt",
 }
 
 _TYPE_WORDS = {

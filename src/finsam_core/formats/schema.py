@@ -262,6 +262,7 @@ from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Nns,
     Tilldelning,
 )
+from finsam_core.formats.plan_schema import Verksamhetsplan  # noqa: E402 -- the verksamhetsplan kind
 
 Document = (
     Forbund
@@ -271,6 +272,7 @@ Document = (
     | Nns
     | Arsredovisning
     | Insatser
+    | Verksamhetsplan
     | Delegationsordning
     | Delegationsbeslut
     | PerCapsulam

@@ -23,6 +23,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Mapper, Notification
 
+from finsam_core.domain.activity_plan import ActivityPlans
 from finsam_core.domain.allocation import Allocation
 from finsam_core.domain.annual_report import AnnualReport
 from finsam_core.domain.budget import Budget
@@ -37,7 +38,7 @@ from finsam_core.topics import event_of
 
 __all__ = ["decided_in", "draft_marks"]
 
-_CITING = (Forbund, MinuteBook, Budget, Allocation, AnnualReport, DelegationRegister, PerCapsulamBook)
+_CITING = (Forbund, MinuteBook, Budget, Allocation, AnnualReport, ActivityPlans, DelegationRegister, PerCapsulamBook)
 """The aggregates whose events may cite a meeting's decisions."""
 
 

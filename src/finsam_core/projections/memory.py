@@ -21,6 +21,7 @@ from uuid import UUID
 
 from finsam_core.projections.batch import EventSource
 from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
+from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
@@ -61,6 +62,7 @@ class MemoryViews:
         self._annual_reports: dict[tuple[str, int], AnnualReportRow] = {}
         self._participants: dict[tuple[str, int], ParticipantsRow] = {}
         self._marks: dict[tuple[int, UUID], DraftMark] = {}
+        self._plan_years: dict[str, dict[int, PlanYearRow]] = {}
         self._delegation: dict[str, DelegationRegisterRow] = {}
         self._per_capsulam: dict[str, PerCapsulamBookRow] = {}
 
@@ -187,6 +189,16 @@ class MemoryViews:
 
     def draft_marks(self) -> list[DraftMark]:
         return [self._marks[key] for key in sorted(self._marks, key=lambda k: (k[0], str(k[1])))]
+
+    def write_plan_years(self, org_nr: str, rows: Sequence[PlanYearRow]) -> None:
+        self._plan_years[org_nr] = {row.year: row for row in rows}
+
+    def plan_year(self, org_nr: str, year: int) -> PlanYearRow | None:
+        return self._plan_years.get(org_nr, {}).get(year)
+
+    def plan_years(self, year: int) -> list[PlanYearRow]:
+        found = [rows[year] for rows in self._plan_years.values() if year in rows]
+        return sorted(found, key=lambda r: r.org_nr)
 
     # --- delegation and per capsulam -----------------------------------------------------------
 

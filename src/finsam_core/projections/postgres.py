@@ -18,6 +18,7 @@ import psycopg
 from msgspec.structs import astuple
 
 from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
+from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.postgres_reads import PostgresReads
 from finsam_core.projections.rows import (
     AllocationRow,
@@ -210,6 +211,16 @@ class PostgresViews(PostgresReads):
         done = [str(meeting) for meeting in adjusted]
         if done:
             self.cursor.execute("DELETE FROM finsam_draft_events WHERE meeting_id = ANY(%s::uuid[])", (done,))
+
+    def write_plan_years(self, org_nr: str, rows: Sequence[PlanYearRow]) -> None:
+        self.cursor.execute("DELETE FROM finsam_plan_years WHERE org_nr = %s", (org_nr,))
+        if rows:
+            self.cursor.execute(
+                "INSERT INTO finsam_plan_years (org_nr, year, plan, decided_in, position) "
+                "SELECT org_nr, year, plan, decided_in, position "
+                "FROM jsonb_populate_recordset(NULL::finsam_plan_years, %s::jsonb)",
+                (view_json(list(rows)),),
+            )
 
     # --- delegation and per capsulam -----------------------------------------------------------
 

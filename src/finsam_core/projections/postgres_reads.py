@@ -15,6 +15,7 @@ import msgspec
 import psycopg
 
 from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
+from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
@@ -98,6 +99,12 @@ class PostgresReads:
 
     def draft_marks(self) -> list[DraftMark]:
         return self._rows(DraftMark, "finsam_draft_events", order="position, meeting_id")
+
+    def plan_year(self, org_nr: str, year: int) -> PlanYearRow | None:
+        return self._row(PlanYearRow, "finsam_plan_years", "org_nr = %s AND year = %s", (org_nr, year))
+
+    def plan_years(self, year: int) -> list[PlanYearRow]:
+        return self._rows(PlanYearRow, "finsam_plan_years", "year = %s", 'org_nr COLLATE "C"', (year,))
 
     def delegation(self, org_nr: str) -> DelegationRegisterRow | None:
         return self._row(DelegationRegisterRow, "finsam_delegation", "org_nr = %s", (org_nr,))

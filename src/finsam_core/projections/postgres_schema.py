@@ -188,6 +188,19 @@ $$;
 """
 """Applied after the other views: the draft marks and the one SQL test of finality."""
 
+_PLANS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS finsam_plan_years (
+    org_nr text NOT NULL,
+    year integer NOT NULL,
+    plan jsonb NOT NULL,
+    decided_in jsonb NOT NULL DEFAULT '[]',
+    position bigint NOT NULL,
+    PRIMARY KEY (org_nr, year)
+);
+CREATE INDEX IF NOT EXISTS finsam_plan_years_year ON finsam_plan_years (year);
+"""
+"""The verksamhetsplan per förbund and governed year (:mod:`~finsam_core.projections.activity_plans`)."""
+
 _DELEGATION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS finsam_delegation (
     org_nr text PRIMARY KEY,
@@ -203,7 +216,7 @@ CREATE TABLE IF NOT EXISTS finsam_per_capsulam (
 """
 """The delegation register and per capsulam book of each förbund (:mod:`.delegation`)."""
 
-SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _DELEGATION_SCHEMA
+SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PLANS_SCHEMA + _DELEGATION_SCHEMA
 """Every view table, the tracking and failed positions, and ``finsam_final(decided_in)``."""
 
 TABLES: Final = (
@@ -223,6 +236,7 @@ TABLES: Final = (
     "finsam_annual_reports",
     "finsam_participants",
     "finsam_draft_events",
+    "finsam_plan_years",
     "finsam_delegation",
     "finsam_per_capsulam",
 )

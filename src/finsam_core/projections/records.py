@@ -17,6 +17,7 @@ from eventsourcing.persistence import Notification
 from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.minutes import render_minutes
+from finsam_core.projections.activity_plans import ActivityPlanProjection
 from finsam_core.projections.batch import BatchAggregates, EventSource
 from finsam_core.projections.delegation import DelegationProjection
 from finsam_core.projections.drafts import decided_in, draft_marks
@@ -141,6 +142,7 @@ class RecordsProjection:
         self.source = source
         self.aggregates = BatchAggregates(source)
         self.money = MoneyProjection(source, self.aggregates)
+        self.plans = ActivityPlanProjection(source, self.aggregates)
         self.delegation = DelegationProjection(source, self.aggregates)
 
     def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
@@ -166,6 +168,7 @@ class RecordsProjection:
         )
         everything: dict[Any, tuple[Any, int]] = dict(touched)
         everything.update(self.money.apply(views, notifications))
+        everything.update(self.plans.apply(views, notifications))
         everything.update(self.delegation.apply(views, notifications))
         # After the meetings' rows: a mark is kept only while its meeting is not final.
         adjusted = [row.meeting_id for row, _, _ in meetings.values() if row.final]

@@ -21,6 +21,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
+from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.rows import (
     AllocationRow,
     AnnualReportRow,
@@ -120,6 +121,15 @@ class Views(Protocol):
 
     def draft_marks(self) -> list[DraftMark]:
         """The marks of events that derive from minutes still in draft, by position and meeting."""
+
+    def write_plan_years(self, org_nr: str, rows: Sequence[PlanYearRow]) -> None:
+        """Replace the verksamhetsplan rows (one per governed year) of the förbund ``org_nr``."""
+
+    def plan_year(self, org_nr: str, year: int) -> PlanYearRow | None:
+        """The förbund's plan governing ``year``, with the year's follow-up."""
+
+    def plan_years(self, year: int) -> list[PlanYearRow]:
+        """Every förbund's plan governing ``year``, by org nr."""
 
     # --- delegation and per capsulam (:mod:`finsam_core.projections.delegation`) -----------------
 

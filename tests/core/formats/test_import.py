@@ -314,6 +314,7 @@ def test_every_example_in_the_reference_documentation_follows_the_format(tmp_pat
         "nns",
         "arsredovisning",
         "insatser",
+        "verksamhetsplan",
         "delegationsordning",
         "delegationsbeslut",
         "per_capsulam",
