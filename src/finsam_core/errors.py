@@ -12,6 +12,7 @@ __all__ = [
     "AdjustmentRuleViolation",
     "BoardRuleViolation",
     "Conflict",
+    "DelegationRuleViolation",
     "DischargeRuleViolation",
     "ExcerptNotAllowed",
     "FinsamError",
@@ -115,3 +116,7 @@ class PlanRuleViolation(RuleViolation):
 
 class DischargeRuleViolation(RuleViolation):
     """Auditors, the audit report and each member's chain of proposals to its discharge decision."""
+
+
+class DelegationRuleViolation(RuleViolation):
+    """Delegation (kommunallagen 6 kap. 37–40 §§) and per capsulam decisions."""

@@ -12,6 +12,7 @@ from finsam_service.audit.controller import AuditController
 from finsam_service.audit.published import PublishedController
 from finsam_service.board.controller import BoardController
 from finsam_service.budgets.controller import BudgetsController
+from finsam_service.delegation.controller import DelegationController
 from finsam_service.dependencies_inline import resolve_inline
 from finsam_service.deps import DEPENDENCIES
 from finsam_service.discharge.controller import DischargeController
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublishedController,
             NetworkController,
             PaymentsController,
+            DelegationController,
             NetworkPages,
             ForbundPages,
             SessionPages,

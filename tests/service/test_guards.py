@@ -40,8 +40,9 @@ def test_the_only_writes_outside_the_api_are_the_pages_sign_in_and_out() -> None
 def test_every_write_route_names_exactly_one_role_guard() -> None:
     routes = write_routes()
     # 42, the kallelse (issue 12); issue 15: the verksamhetsplan and its follow-up, auditors and discharge
-    # (three), the participant breakdowns, decision amounts and members' payments (four)
-    assert len(routes) == 53
+    # (three), the participant breakdowns, decision amounts and members' payments (four), delegation and
+    # per capsulam (seven)
+    assert len(routes) == 60
     for path, handler in routes:
         guards = [guard for guard in handler.resolve_guards() if guard in WRITE_GUARDS]
         assert len(guards) == 1, (path, handler.resolve_guards())

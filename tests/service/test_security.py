@@ -436,6 +436,7 @@ def write_paths(service: Running) -> list[str]:
         "number": "43",
         "year": "2024",
         "member_key": "FK",
+        "decision": "PC 2024:1",
     }
     paths = []
     for route in service.app.routes:

@@ -10,6 +10,7 @@ One eventsourcing Application, :class:`Finsam`, composed of its areas, each a mo
 - :mod:`~finsam_core.application.plans`: verksamhetsplaner and their yearly follow-up;
 - :mod:`~finsam_core.application.discharge`: auditors, the audit report, each member's discharge chain.
 - :mod:`~finsam_core.application.payments`: decisions' amounts and spending, members' payments.
+- :mod:`~finsam_core.application.delegation`: delegation order, delegated and per capsulam decisions.
 
 Each area builds on the one before (money checks decisions in the minutes, the network's fee is
 computed from the allocation, the network's participant figures sum the förbunds'). Every command
@@ -27,6 +28,7 @@ events or none; :meth:`Finsam.run` returns a call's result with the log position
 from __future__ import annotations
 
 from finsam_core.application.base import DEFAULT_SETTINGS, command
+from finsam_core.application.delegation import DelegationCommands
 from finsam_core.application.discharge import DischargeCommands
 from finsam_core.application.governance import GovernanceCommands
 from finsam_core.application.money import MoneyCommands
@@ -40,6 +42,7 @@ __all__ = ["DEFAULT_SETTINGS", "Finsam", "UnitOfWork", "command"]
 
 
 class Finsam(
+    DelegationCommands,
     PlanCommands,
     DischargeCommands,
     PaymentCommands,

@@ -57,6 +57,9 @@ class Charter(Value, frozen=True):
     """Notice period for a kommun or region leaving the förbund (the law's default is three years)."""
     kommun_key: tuple[KommunShare, ...] = ()
     """How the kommuner share their quarter of the allocation; empty when there is one kommun or no key."""
+    per_capsulam: bool = False
+    """The board may decide per capsulam (each ledamot answering in writing, outside a meeting) while
+    this charter is in force; a charter stored before issue 15 does not allow it."""
 
     def kommun_weights(self) -> dict[str, Decimal] | None:
         """The key as member key -> weight, or ``None`` when the charter sets none."""

@@ -22,6 +22,8 @@ from finsam_core.domain.charter import Charter, KommunShare, SeatAllocation
 from finsam_core.domain.forbund import Office
 from finsam_core.domain.meeting import Attendee, BallotCast, Capacity
 from finsam_core.errors import FinsamError
+from finsam_core.formats.delegation_import import record_delegation
+from finsam_core.formats.delegation_schema import Delegationsbeslut, Delegationsordning, PerCapsulam
 from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer
 from finsam_core.formats.load import KINDS, FormatError, LoadedFile, load_file, locate_line
 from finsam_core.formats.money_import import record_money
@@ -145,11 +147,16 @@ def _describe(doc: Document) -> str:
     if isinstance(doc, Ansvarsfrihetssteg):
         step = "förslag" if doc.steg == "forslag" else "beslut"
         return f"{doc.medlem}s {step} {doc.beteckning} om ansvarsfrihet {doc.ar}"
+    if isinstance(doc, Delegationsordning):
+        return f"delegationsordningen från {doc.galler_fran.isoformat()} för {doc.forbund}"
+    if isinstance(doc, PerCapsulam):
+        return f"beslutet per capsulam {doc.beteckning} för {doc.forbund}"
     words = {
         "tilldelning": "tilldelningen",
         "budget": "budgeten",
         "arsredovisning": "årsredovisningen",
         "betalningar": "medlemmarnas inbetalningar",
+        "delegationsbeslut": "delegationsbesluten",
     }
     kind = str(type(doc).__struct_config__.tag)
     return f"{words[kind]} {doc.ar} för {doc.forbund}"
@@ -213,6 +220,8 @@ class _Recorder:
             self._sammantrade(doc)
         elif isinstance(doc, Verksamhetsplan):
             self.money_summary = record_plan(self.app, doc, self._at)
+        elif isinstance(doc, (Delegationsordning, Delegationsbeslut, PerCapsulam)):
+            self.money_summary = record_delegation(self.app, doc, self._at)
         else:
             self.money_summary = record_money(self.app, doc, self._at)
 
@@ -259,6 +268,7 @@ class _Recorder:
                 term_years=o.mandatperiod_ar,
                 member_notice_years=o.uppsagningstid_ar,
                 kommun_key=tuple(KommunShare(key, money(weight)) for key, weight in o.kommunnyckel.items()),
+                per_capsulam=o.per_capsulam,
             )
         with self._at("$"):
             if app.is_registered(doc.org_nr):

@@ -15,6 +15,7 @@ from pathlib import Path
 import msgspec
 
 from finsam_core.errors import InvalidInput
+from finsam_core.formats.delegation_schema import Delegationsordning, PerCapsulam
 from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer
 from finsam_core.formats.money_schema import Insatser, Nns
 from finsam_core.formats.plan_schema import Verksamhetsplan
@@ -34,6 +35,9 @@ KINDS = (
     "ansvarsfrihet",
     "verksamhetsplan",
     "betalningar",
+    "delegationsordning",
+    "delegationsbeslut",
+    "per_capsulam",
 )
 """Every kind the format names, in the order an import records them."""
 SUPPORTED_KINDS = KINDS
@@ -80,6 +84,10 @@ class LoadedFile(msgspec.Struct, frozen=True):
             return f"{doc.forbund}/{min(r.fran for r in doc.revisor).isoformat()}"
         if isinstance(doc, Ansvarsfrihetssteg):
             return f"{doc.medlem}/{doc.ar}/{doc.steg}/{doc.beteckning}/{doc.datum.isoformat()}"
+        if isinstance(doc, Delegationsordning):
+            return f"{doc.forbund}/{doc.galler_fran.isoformat()}"
+        if isinstance(doc, PerCapsulam):
+            return f"{doc.forbund}/{doc.beteckning}"
         return f"{doc.forbund}/{doc.ar}"
 
 

@@ -77,6 +77,8 @@ class Forbundsordning(_Doc):
     kvalificerad_for: list[QualifiedMatter] = msgspec.field(default_factory=list)
     kvalificerad_bas: Literal["narvarande", "avgivna"] = "narvarande"
     """What the qualified majority is a share of: the members present and voting, or the votes cast."""
+    per_capsulam: bool = False
+    """The board may decide per capsulam while this charter is in force (from ``bildat``)."""
     ordforande_utslagsrost: bool = True
     mandatperiod_ar: Annotated[int, msgspec.Meta(ge=1, le=8)] = 4
     mandatperiod_startmanad: Annotated[int, msgspec.Meta(ge=1, le=12)] = 1
@@ -252,6 +254,11 @@ class Sammantrade(_Doc, tag="sammantrade", tag_field="kind", kw_only=True, forbi
     anslag: Anslag | None = None
 
 
+from finsam_core.formats.delegation_schema import (  # noqa: E402 -- the delegation kinds
+    Delegationsbeslut,
+    Delegationsordning,
+    PerCapsulam,
+)
 from finsam_core.formats.discharge_schema import Ansvarsfrihetssteg, Revisorer  # noqa: E402 -- issue 15
 from finsam_core.formats.money_schema import (  # noqa: E402 -- the money kinds
     Arsredovisning,
@@ -275,5 +282,8 @@ Document = (
     | Ansvarsfrihetssteg
     | Verksamhetsplan
     | Betalningar
+    | Delegationsordning
+    | Delegationsbeslut
+    | PerCapsulam
 )
 """Every kind the importer knows; ``kind`` says which."""

@@ -28,15 +28,17 @@ from finsam_core.domain.allocation import Allocation
 from finsam_core.domain.annual_report import AnnualReport
 from finsam_core.domain.budget import Budget
 from finsam_core.domain.charter import DecisionRef
+from finsam_core.domain.delegation import DelegationRegister
 from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting, meeting_id
 from finsam_core.domain.minute_book import MinuteBook
+from finsam_core.domain.per_capsulam import PerCapsulamBook
 from finsam_core.projections.rows import DraftMark
 from finsam_core.topics import event_of
 
 __all__ = ["decided_in", "draft_marks"]
 
-_CITING = (Forbund, MinuteBook, Budget, Allocation, AnnualReport, ActivityPlans)
+_CITING = (Forbund, MinuteBook, Budget, Allocation, AnnualReport, ActivityPlans, DelegationRegister, PerCapsulamBook)
 """The aggregates whose events may cite a meeting's decisions."""
 
 

@@ -20,6 +20,7 @@ from datetime import date
 from uuid import UUID
 
 from finsam_core.projections.batch import EventSource
+from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
 from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.rows import (
     AllocationRow,
@@ -66,6 +67,8 @@ class MemoryViews:
         self._plan_years: dict[str, dict[int, PlanYearRow]] = {}
         self._member_payments: dict[tuple[str, int], MemberPaymentsRow] = {}
         self._decision_spending: dict[tuple[str, str, int, int], DecisionSpendingRow] = {}
+        self._delegation: dict[str, DelegationRegisterRow] = {}
+        self._per_capsulam: dict[str, PerCapsulamBookRow] = {}
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -212,6 +215,20 @@ class MemoryViews:
 
     def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
         return [row for key, row in sorted(self._decision_spending.items()) if key[0] == org_nr]
+
+    # --- delegation and per capsulam -----------------------------------------------------------
+
+    def write_delegation(self, row: DelegationRegisterRow) -> None:
+        self._delegation[row.org_nr] = row
+
+    def write_per_capsulam(self, row: PerCapsulamBookRow) -> None:
+        self._per_capsulam[row.org_nr] = row
+
+    def delegation(self, org_nr: str) -> DelegationRegisterRow | None:
+        return self._delegation.get(org_nr)
+
+    def per_capsulam(self, org_nr: str) -> PerCapsulamBookRow | None:
+        return self._per_capsulam.get(org_nr)
 
 
 def follow(source: EventSource, projection: Projection, views: MemoryViews, batch_size: int = 1000) -> int:

@@ -17,6 +17,7 @@ from uuid import UUID
 import psycopg
 from msgspec.structs import astuple
 
+from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
 from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.postgres_reads import PostgresReads
 from finsam_core.projections.rows import (
@@ -238,4 +239,21 @@ class PostgresViews(PostgresReads):
             "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (org_nr, meeting, paragraph, decision) DO UPDATE SET "
             "spending = excluded.spending, position = excluded.position",
             (row.org_nr, row.meeting, row.paragraph, row.decision, view_json(row.spending), row.position),
+        )
+
+    # --- delegation and per capsulam -----------------------------------------------------------
+
+    def write_delegation(self, row: DelegationRegisterRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_delegation (org_nr, orders, decisions, position) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (org_nr) DO UPDATE SET orders = excluded.orders, decisions = excluded.decisions, "
+            "position = excluded.position",
+            (row.org_nr, view_json(row.orders), view_json(row.decisions), row.position),
+        )
+
+    def write_per_capsulam(self, row: PerCapsulamBookRow) -> None:
+        self.cursor.execute(
+            "INSERT INTO finsam_per_capsulam (org_nr, proposals, position) VALUES (%s, %s, %s) "
+            "ON CONFLICT (org_nr) DO UPDATE SET proposals = excluded.proposals, position = excluded.position",
+            (row.org_nr, view_json(row.proposals), row.position),
         )

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import msgspec
 import psycopg
 
+from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
 from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.rows import (
     AllocationRow,
@@ -113,3 +114,9 @@ class PostgresReads:
     def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
         order = 'meeting COLLATE "C", paragraph, decision'
         return self._rows(DecisionSpendingRow, "finsam_decision_spending", "org_nr = %s", order, (org_nr,))
+
+    def delegation(self, org_nr: str) -> DelegationRegisterRow | None:
+        return self._row(DelegationRegisterRow, "finsam_delegation", "org_nr = %s", (org_nr,))
+
+    def per_capsulam(self, org_nr: str) -> PerCapsulamBookRow | None:
+        return self._row(PerCapsulamBookRow, "finsam_per_capsulam", "org_nr = %s", (org_nr,))

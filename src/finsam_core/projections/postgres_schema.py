@@ -225,7 +225,22 @@ CREATE TABLE IF NOT EXISTS finsam_decision_spending (
 """
 """The members' payment plans and payments to each allocation, and the spending against decisions (issue 15)."""
 
-SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PLANS_SCHEMA + _PAYMENTS_SCHEMA
+_DELEGATION_SCHEMA = """
+CREATE TABLE IF NOT EXISTS finsam_delegation (
+    org_nr text PRIMARY KEY,
+    orders jsonb NOT NULL,
+    decisions jsonb NOT NULL,
+    position bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS finsam_per_capsulam (
+    org_nr text PRIMARY KEY,
+    proposals jsonb NOT NULL,
+    position bigint NOT NULL
+);
+"""
+"""The delegation register and per capsulam book of each förbund (:mod:`.delegation`)."""
+
+SCHEMA: Final = _RECORDS_SCHEMA + _MONEY_SCHEMA + _DRAFTS_SCHEMA + _PLANS_SCHEMA + _PAYMENTS_SCHEMA + _DELEGATION_SCHEMA
 """Every view table, the tracking and failed positions, and ``finsam_final(decided_in)``."""
 
 TABLES: Final = (
@@ -248,5 +263,7 @@ TABLES: Final = (
     "finsam_plan_years",
     "finsam_member_payments",
     "finsam_decision_spending",
+    "finsam_delegation",
+    "finsam_per_capsulam",
 )
 """Every table :data:`SCHEMA` creates, dropped and rebuilt when the views' version moves."""

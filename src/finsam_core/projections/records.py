@@ -19,6 +19,7 @@ from finsam_core.domain.meeting import Meeting
 from finsam_core.domain.minutes import render_minutes
 from finsam_core.projections.activity_plans import ActivityPlanProjection
 from finsam_core.projections.batch import BatchAggregates, EventSource
+from finsam_core.projections.delegation import DelegationProjection
 from finsam_core.projections.drafts import decided_in, draft_marks
 from finsam_core.projections.minutes_sheet import minutes_sheet
 from finsam_core.projections.money import MoneyProjection
@@ -142,6 +143,7 @@ class RecordsProjection:
         self.aggregates = BatchAggregates(source)
         self.money = MoneyProjection(source, self.aggregates)
         self.plans = ActivityPlanProjection(source, self.aggregates)
+        self.delegation = DelegationProjection(source, self.aggregates)
 
     def apply(self, views: Views, notifications: Sequence[Notification]) -> None:
         """Write the rows of every aggregate the batch touched."""
@@ -167,6 +169,7 @@ class RecordsProjection:
         everything: dict[Any, tuple[Any, int]] = dict(touched)
         everything.update(self.money.apply(views, notifications))
         everything.update(self.plans.apply(views, notifications))
+        everything.update(self.delegation.apply(views, notifications))
         # After the meetings' rows: a mark is kept only while its meeting is not final.
         adjusted = [row.meeting_id for row, _, _ in meetings.values() if row.final]
         views.write_draft_marks(draft_marks(self.source.mapper, notifications, everything), adjusted)

@@ -20,6 +20,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
+from finsam_core.projections.delegation import DelegationRegisterRow, PerCapsulamBookRow
 from finsam_core.projections.plan_rows import PlanYearRow
 from finsam_core.projections.rows import (
     AllocationRow,
@@ -143,6 +144,18 @@ class Views(Protocol):
 
     def decision_spending(self, org_nr: str) -> list[DecisionSpendingRow]:
         """The förbund's spending against its decisions, by meeting, § and decision."""
+
+    # --- delegation and per capsulam (:mod:`finsam_core.projections.delegation`) -----------------
+
+    def write_delegation(self, row: DelegationRegisterRow) -> None:
+        """Insert or replace the förbund's delegation register row."""
+
+    def write_per_capsulam(self, row: PerCapsulamBookRow) -> None:
+        """Insert or replace the förbund's per capsulam row."""
+
+    def delegation(self, org_nr: str) -> DelegationRegisterRow | None: ...
+
+    def per_capsulam(self, org_nr: str) -> PerCapsulamBookRow | None: ...
 
 
 class Projection(Protocol):

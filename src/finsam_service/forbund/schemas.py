@@ -95,6 +95,8 @@ class CharterIn(Body, frozen=True, forbid_unknown_fields=True):
     kallelse_days: Annotated[int, msgspec.Meta(ge=0, le=365)] = 7
     """The kallelse is sent at least this many days before a meeting."""
     kommun_key: Annotated[dict[Line, Amount], Items] = msgspec.field(default_factory=dict)
+    per_capsulam: bool = False
+    """The board may decide per capsulam while this charter is in force (from its date)."""
 
     def to_domain(self) -> Charter:
         """The domain's charter (a ratio outside 0–1 is refused here, as ``InvalidInput``)."""
@@ -113,6 +115,7 @@ class CharterIn(Body, frozen=True, forbid_unknown_fields=True):
             member_notice_years=self.member_notice_years,
             kallelse_days=self.kallelse_days,
             kommun_key=tuple(KommunShare(key, weight) for key, weight in self.kommun_key.items()),
+            per_capsulam=self.per_capsulam,
         )
 
 

@@ -319,4 +319,7 @@ def test_every_example_in_the_reference_documentation_follows_the_format(tmp_pat
         "revisorer",
         "ansvarsfrihet",
         "betalningar",
+        "delegationsordning",
+        "delegationsbeslut",
+        "per_capsulam",
     }
