@@ -8,8 +8,8 @@ One eventsourcing Application, :class:`Finsam`, composed of its areas, each a mo
 - :mod:`~finsam_core.application.network`: NNS membership, fee policy and fees;
 - :mod:`~finsam_core.application.participants`: interventions and participant figures;
 - :mod:`~finsam_core.application.plans`: verksamhetsplaner and their yearly follow-up;
-- :mod:`~finsam_core.application.discharge`: auditors, the audit report, each member's discharge chain.
-- :mod:`~finsam_core.application.payments`: decisions' amounts and spending, members' payments.
+- :mod:`~finsam_core.application.discharge`: auditors, the audit report, each member's discharge chain;
+- :mod:`~finsam_core.application.payments`: decisions' amounts and spending, members' payments;
 - :mod:`~finsam_core.application.delegation`: delegation order, delegated and per capsulam decisions.
 
 Each area builds on the one before (money checks decisions in the minutes, the network's fee is
