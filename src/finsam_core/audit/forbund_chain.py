@@ -26,10 +26,10 @@ from eventsourcing.persistence import ApplicationRecorder
 
 from finsam_core.audit.chain import CHAIN_RECORD, SignedHead, chain_genesis, chain_of, leaf_hash, originator_bytes
 from finsam_core.audit.dates import domain_date, recorded_at, stream_date
-from finsam_core.audit.keys import is_valid_signature, key_id
 from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage
+from finsam_core.audit.verify import check_head_signatures
 from finsam_core.domain.forbund import forbund_id
 from finsam_core.values import validate_org_nr
 
@@ -141,20 +141,7 @@ def _check(
     if problem is not None:
         report.problems.append(problem)
         return report
-    if expected and public_key is not None:
-        for head, _ in expected if all_signatures else expected[-1:]:
-            report.signatures_checked += 1
-            if not is_valid_signature(public_key, head.signature, head.message()):
-                report.problems.append(
-                    Problem(
-                        f"kontrollpunktens signatur är ogiltig (signerad med nyckel {head.key_id}, "
-                        f"kontrollerad med {key_id(public_key)})",
-                        head.position,
-                    )
-                )
-                return report
-    elif expected:
-        report.problems.append(Problem("ingen publik nyckel att kontrollera signaturerna med"))
+    check_head_signatures(report, [head for head, _ in expected], public_key, all_signatures)
     return report
 
 

@@ -50,7 +50,7 @@ from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage, RawEvent
 
-__all__ = ["Problem", "VerificationReport", "verify_minutes", "verify_store"]
+__all__ = ["Problem", "VerificationReport", "check_head_signatures", "verify_minutes", "verify_store"]
 
 
 _NO_ACTOR = (2**63, 2**63, b"")
@@ -299,21 +299,8 @@ def _verify_chain(
     if problem is not None:
         report.problems.append(problem)
         return report
-    to_check = heads if all_signatures else heads[-1:]
-    if public_key is not None:
-        for head in to_check:
-            report.signatures_checked += 1
-            if not is_valid_signature(public_key, head.signature, head.message()):
-                report.problems.append(
-                    Problem(
-                        f"kontrollpunktens signatur är ogiltig (signerad med nyckel {head.key_id}, "
-                        f"kontrollerad med {key_id(public_key)})",
-                        head.position,
-                    )
-                )
-                return report
-    elif heads:
-        report.problems.append(Problem("ingen publik nyckel att kontrollera signaturerna med"))
+    if not check_head_signatures(report, heads, public_key, all_signatures):
+        return report
     if known_problem is None and k_index < n_known:
         position = wanted[k_index][0]
         known_problem = Problem(
@@ -324,6 +311,35 @@ def _verify_chain(
     if known_problem is not None:
         report.problems.append(known_problem)
     return report
+
+
+def check_head_signatures(
+    report: VerificationReport,
+    heads: Sequence[SignedHead],
+    public_key: Ed25519PublicKey | None,
+    all_signatures: bool,
+) -> bool:
+    """Check the signature of the last head (of every head with ``all_signatures``) into ``report``.
+
+    False when a signature is invalid (the problem is in ``report``); without a public key, heads to
+    check are a problem of their own. The whole-store and the one-förbund checks both use this.
+    """
+    if public_key is None:
+        if heads:
+            report.problems.append(Problem("ingen publik nyckel att kontrollera signaturerna med"))
+        return True
+    for head in heads if all_signatures else heads[-1:]:
+        report.signatures_checked += 1
+        if not is_valid_signature(public_key, head.signature, head.message()):
+            report.problems.append(
+                Problem(
+                    f"kontrollpunktens signatur är ogiltig (signerad med nyckel {head.key_id}, "
+                    f"kontrollerad med {key_id(public_key)})",
+                    head.position,
+                )
+            )
+            return False
+    return True
 
 
 def _chains_problem(
