@@ -12,6 +12,8 @@ from conftest import start_service
 from finsam_core import testing
 from finsam_core.application import Finsam
 from finsam_core.embedded import connect, create_database, drop_database
+from finsam_core.projections.follower import ProjectionWorker
+from finsam_core.projections.records import RecordsProjection
 from finsam_service import cli
 from finsam_service.migrations import STEPS, VIEWS_VERSION, migrate, versions
 
@@ -100,3 +102,30 @@ async def test_the_migrate_command_says_what_it_did_and_then_that_nothing_is_lef
     assert "migrated records 2" in first and f"views {VIEWS_VERSION}" in first
     assert cli.main(["migrate"]) == 0
     assert "already up to date" in capsys.readouterr().out
+
+
+async def test_a_worker_goes_on_when_the_views_are_rebuilt_under_it(empty_url: str) -> None:
+    """A newer process's start (or ``finsam-serve migrate``) drops the views and their tracking while a
+    worker runs: its next batch makes its tracking row again and rebuilds the views from the log."""
+    migrate(empty_url)
+    app = Finsam(store_url=empty_url)
+    try:
+        testing.register_ornskoldsvik(app)
+        testing.record_ornskoldsvik_2024_05_30(app)
+        worker = ProjectionWorker(app, empty_url, RecordsProjection(app))
+        while worker.catch_up():
+            pass
+        caught_up = worker.position()
+        with connect(empty_url) as connection:
+            connection.execute("UPDATE finsam_schema_versions SET version = version - 1 WHERE part = 'views'")
+        assert any(line.startswith("views ") for line in migrate(empty_url))
+
+        while worker.catch_up():
+            pass
+
+        assert worker.position() == caught_up == testing.events_recorded(app)
+        with connect(empty_url) as connection:
+            assert connection.execute("SELECT count(*) FROM finsam_meetings").fetchone() == (1,)
+        worker.close()
+    finally:
+        app.close()

@@ -141,11 +141,16 @@ class ProjectionWorker:
             return failed_positions(cursor, self.projection.name)
 
     def _lock_tracking(self, cursor: psycopg.Cursor[Any]) -> int:
+        # The row is made when the connection opens, but a migration that rebuilds the views while this
+        # worker runs (another process's start, ``finsam-serve migrate``) drops it: the upsert makes it
+        # again, and locks it, in the same round trip.
         row = cursor.execute(
-            "SELECT position FROM finsam_projection_tracking WHERE name = %s FOR UPDATE",
+            "INSERT INTO finsam_projection_tracking (name, position) VALUES (%s, 0) ON CONFLICT (name) "
+            "DO UPDATE SET position = finsam_projection_tracking.position RETURNING position",
             (self.projection.name,),
         ).fetchone()
-        assert row is not None
+        if row is None:  # pragma: no cover - an upsert with RETURNING always gives its row
+            raise RuntimeError(f"projection {self.projection.name!r} has no tracking row")
         return int(row[0])
 
     def process_batch(self) -> int:
