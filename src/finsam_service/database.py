@@ -7,6 +7,7 @@ Their versions are kept by :mod:`finsam_service.migrations`, run at every start 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -47,10 +48,17 @@ async def create_pool(url: str, min_size: int, max_size: int, timeout: float = 2
         max_size=max_size,
         timeout=timeout,
         command_timeout=timeout * 5,
+        init=_numeric_as_text,
         **asyncpg_arguments(url),
     )
     assert pool is not None
     return pool
+
+
+async def _numeric_as_text(connection: asyncpg.Connection) -> None:
+    """Read ``numeric`` through its text form: asyncpg's binary codec gives 50 000 as ``Decimal('5E+4')``,
+    which the API would then answer as the string ``"5E+4"`` (any round amount: a cap, a budget line)."""
+    await connection.set_type_codec("numeric", encoder=str, decoder=Decimal, schema="pg_catalog", format="text")
 
 
 def psycopg_connect(url: str) -> psycopg.Connection[Any]:
