@@ -97,7 +97,7 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 
-VIEWS_VERSION: Final = 12
+VIEWS_VERSION: Final = 13
 """1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions.
 4: the domain's results stored (roster entries with their days, fees per allocation, the years of memberships
 and fee policies), open assignments, the decisions' vote counts. 5: the minutes as the documents lay them out
