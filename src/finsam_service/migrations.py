@@ -109,7 +109,8 @@ and each member's chain of proposals (issue 15). 10: the participant figures' br
 (``finsam_participants.breakdowns``: kommun, age, income source, ...). 11: the amount a decision carries
 (``finsam_decisions.amount``, ``.period``), the spending against them (``finsam_decision_spending``)
 and the members' payments (``finsam_member_payments``). 12: the delegation register and per capsulam book
-per förbund (``finsam_delegation``, ``finsam_per_capsulam``). The views' definitions live in
+per förbund (``finsam_delegation``, ``finsam_per_capsulam``). 13: the delegation orders' ``decided_in``
+(an order adopted in minutes not yet adjusted is a draft). The views' definitions live in
 :mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001
