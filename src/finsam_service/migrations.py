@@ -97,7 +97,7 @@ ALTER TABLE finsam_idempotency_keys ADD COLUMN IF NOT EXISTS position bigint;
 )
 """The records' steps, in order. Append; never edit a step that has shipped."""
 
-VIEWS_VERSION: Final = 12
+VIEWS_VERSION: Final = 13
 """1: the first release's views. 2: draft marks (``decided_in``, ``finsam_draft_events``). 3: failed positions.
 4: the domain's results stored (roster entries with their days, fees per allocation, the years of memberships
 and fee policies), open assignments, the decisions' vote counts. 5: the minutes as the documents lay them out
@@ -109,7 +109,8 @@ and each member's chain of proposals (issue 15). 10: the participant figures' br
 (``finsam_participants.breakdowns``: kommun, age, income source, ...). 11: the amount a decision carries
 (``finsam_decisions.amount``, ``.period``), the spending against them (``finsam_decision_spending``)
 and the members' payments (``finsam_member_payments``). 12: the delegation register and per capsulam book
-per förbund (``finsam_delegation``, ``finsam_per_capsulam``). The views' definitions live in
+per förbund (``finsam_delegation``, ``finsam_per_capsulam``). 13: the delegation orders' ``decided_in``
+(an order adopted in minutes not yet adjusted is a draft). The views' definitions live in
 :mod:`finsam_core.projections.postgres_schema`."""
 
 _LOCK: Final = 742001

@@ -35,6 +35,7 @@ from finsam_core.projections.delegation import (
     book_row,
     decision_rows,
     order_on,
+    orders_shown,
     per_capsulam_rows,
     register_row,
 )
@@ -130,24 +131,37 @@ class DelegationCommands(GovernanceCommands):
         if number not in meeting.paragraphs:
             raise NotFound(f"§ {number} finns inte i protokollet {meeting.reference}.")
 
-    def delegation_order_on(self, org_nr: str, day: date) -> DelegationOrderRow | None:
-        """The delegation order in force on ``day``."""
-        register = self._stored_register(org_nr)
-        return None if register is None else order_on(register_row(register, 0).orders, day)
+    def delegation_order_on(self, org_nr: str, day: date, *, drafts: bool = True) -> DelegationOrderRow | None:
+        """The delegation order in force on ``day`` among :meth:`delegation_orders`."""
+        return order_on(self.delegation_orders(org_nr, drafts=drafts), day)
 
-    def delegation_orders(self, org_nr: str) -> list[DelegationOrderRow]:
-        """Every order the board adopted, oldest first, each with the day it was replaced (``valid_to``)."""
-        register = self._stored_register(org_nr)
-        return [] if register is None else register_row(register, 0).orders
+    def delegation_orders(self, org_nr: str, *, drafts: bool = True) -> list[DelegationOrderRow]:
+        """Every order the board adopted, oldest first, each with the day it was replaced (``valid_to``).
 
-    def delegated_decisions(self, org_nr: str) -> list[DelegatedDecisionRow]:
-        """Every delegated decision and its report state; an urgent one missing at the next meeting is flagged."""
+        One adopted in minutes not yet adjusted is marked ``draft``; without ``drafts`` it is left out
+        (the order before it stays in force), as the public sees it.
+        """
+        register = self._stored_register(org_nr)
+        if register is None:
+            return []
+        final = {str(m.meeting_id) for m in self.meetings(org_nr) if self.meeting(org_nr, m.reference).is_final}
+        return orders_shown(register_row(register, 0).orders, final, drafts=drafts)
+
+    def delegated_decisions(self, org_nr: str, *, drafts: bool = True) -> list[DelegatedDecisionRow]:
+        """Every delegated decision and its report state; an urgent one missing at the next meeting is flagged.
+
+        A report in minutes not yet adjusted is marked ``draft``; without ``drafts`` it does not count.
+        """
         register = self._stored_register(org_nr)
         facts = [] if register is None else register_row(register, 0).decisions
-        return decision_rows(facts, self._meeting_dates(org_nr))
+        return decision_rows(facts, self._meeting_dates(org_nr), self._draft_meetings(org_nr), drafts=drafts)
 
     def _meeting_dates(self, org_nr: str) -> list[tuple[str, date]]:
         return [(m.reference, m.held_on) for m in self.meetings(org_nr)]
+
+    def _draft_meetings(self, org_nr: str) -> frozenset[str]:
+        """The references of the förbund's meetings whose minutes are not yet adjusted."""
+        return frozenset(m.reference for m in self.meetings(org_nr) if not self.meeting(org_nr, m.reference).is_final)
 
     # --- per capsulam ------------------------------------------------------------------
 
@@ -210,8 +224,9 @@ class DelegationCommands(GovernanceCommands):
         )
         self._stage(meeting, book)
 
-    def per_capsulam_decisions(self, org_nr: str) -> list[PerCapsulamRow]:
-        """Every per capsulam proposal with its answers, outcome and report state."""
+    def per_capsulam_decisions(self, org_nr: str, *, drafts: bool = True) -> list[PerCapsulamRow]:
+        """Every per capsulam proposal with its answers, outcome and report state (a report in minutes
+        not yet adjusted as in :meth:`delegated_decisions`)."""
         book = self._find(per_capsulam_book_id(self.forbund(org_nr).id), PerCapsulamBook)
         facts = [] if book is None else book_row(book, 0).proposals
-        return per_capsulam_rows(facts, self._meeting_dates(org_nr))
+        return per_capsulam_rows(facts, self._meeting_dates(org_nr), self._draft_meetings(org_nr), drafts=drafts)

@@ -9,14 +9,22 @@ Whether a decision is reported in time depends on the förbund's meetings, which
 aggregates: :func:`decision_rows` and :func:`per_capsulam_rows` join the facts with the meetings
 (reference, date) by the rules of :mod:`finsam_core.rules.delegation` when they are read. The
 library's reads and the service's routes give the same shapes.
+
+What derives from minutes that are not yet adjusted is a draft (:mod:`finsam_core.projections.drafts`):
+an order carries ``decided_in`` (the meeting ids of the decision that adopted it) and a report names
+its meeting. The reads take who may see drafts: :func:`orders_shown` leaves an order adopted in draft
+minutes out for the others (the previous order then stays in force), and :func:`decision_rows` and
+:func:`per_capsulam_rows` count a report in draft minutes as no report for them. Those who may read
+drafts see them marked ``draft``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
+from uuid import UUID
 
 import msgspec
 from eventsourcing.persistence import Notification
@@ -24,6 +32,7 @@ from eventsourcing.persistence import Notification
 from finsam_core.domain.delegation import DelegationItem, DelegationOrder, DelegationRegister
 from finsam_core.domain.per_capsulam import PerCapsulamBook
 from finsam_core.projections.batch import BatchAggregates, EventSource, Touched
+from finsam_core.projections.drafts import decided_in
 from finsam_core.rules.delegation import ReportState, report_state
 from finsam_core.topics import event_of
 
@@ -42,6 +51,7 @@ __all__ = [
     "book_row",
     "decision_rows",
     "order_on",
+    "orders_shown",
     "per_capsulam_rows",
     "register_row",
 ]
@@ -66,6 +76,10 @@ class DelegationOrderRow(msgspec.Struct, frozen=True):
     adopted_paragraph: int
     adopted_on: date
     items: list[DelegationItemRow]
+    decided_in: list[str] = []
+    """The ids of the förbund's meetings whose decision adopted the order (:mod:`~finsam_core.projections.drafts`)."""
+    draft: bool = False
+    """Set by the reads: the minutes that adopted the order are not yet adjusted."""
 
 
 class DecisionFact(msgspec.Struct, frozen=True):
@@ -134,6 +148,8 @@ class DelegatedDecisionRow(msgspec.Struct, frozen=True):
     """For an urgent decision, the next meeting where it must be reported (6 kap. 40 §)."""
     flag: str | None
     """A Swedish sentence when a rule on reporting is broken."""
+    draft: bool = False
+    """The report is in minutes not yet adjusted (shown only to those who may read drafts)."""
 
 
 class PerCapsulamRow(msgspec.Struct, frozen=True):
@@ -150,6 +166,8 @@ class PerCapsulamRow(msgspec.Struct, frozen=True):
     reported_paragraph: int | None
     due_at: str | None
     flag: str | None
+    draft: bool = False
+    """The report is in minutes not yet adjusted (shown only to those who may read drafts)."""
 
 
 # --- from the aggregates to the facts ---------------------------------------------------------
@@ -159,7 +177,7 @@ def _item_row(item: DelegationItem) -> DelegationItemRow:
     return DelegationItemRow(item.code, item.matter, item.delegate, item.limit, item.urgent)
 
 
-def _order_row(order: DelegationOrder, following: DelegationOrder | None) -> DelegationOrderRow:
+def _order_row(forbund_id: UUID, order: DelegationOrder, following: DelegationOrder | None) -> DelegationOrderRow:
     ref = order.authorised_by
     return DelegationOrderRow(
         valid_from=order.valid_from,
@@ -168,6 +186,7 @@ def _order_row(order: DelegationOrder, following: DelegationOrder | None) -> Del
         adopted_paragraph=ref.paragraph or 0,
         adopted_on=ref.decided_on,
         items=[_item_row(i) for i in order.items],
+        decided_in=decided_in(forbund_id, [ref]),
     )
 
 
@@ -193,7 +212,10 @@ def register_row(register: DelegationRegister, position: int) -> DelegationRegis
         )
     return DelegationRegisterRow(
         org_nr=register.org_nr,
-        orders=[_order_row(o, orders[i + 1] if i + 1 < len(orders) else None) for i, o in enumerate(orders)],
+        orders=[
+            _order_row(register.forbund_id, o, orders[i + 1] if i + 1 < len(orders) else None)
+            for i, o in enumerate(orders)
+        ],
         decisions=decisions,
         position=position,
     )
@@ -232,16 +254,62 @@ def order_on(orders: Sequence[DelegationOrderRow], day: date) -> DelegationOrder
     )
 
 
+def _following(orders: Sequence[DelegationOrderRow]) -> list[DelegationOrderRow]:
+    """The orders with each one's ``valid_to`` the day before the next took over."""
+    return [
+        msgspec.structs.replace(
+            o, valid_to=orders[i + 1].valid_from - timedelta(days=1) if i + 1 < len(orders) else None
+        )
+        for i, o in enumerate(orders)
+    ]
+
+
+def orders_shown(
+    orders: Sequence[DelegationOrderRow], final: Collection[str], *, drafts: bool
+) -> list[DelegationOrderRow]:
+    """The orders a reader sees, oldest first.
+
+    ``final`` holds the ids of the förbund's meetings whose minutes are adjusted. An order adopted in
+    other minutes is a draft: marked ``draft`` when ``drafts`` (the reader may read the förbund's
+    drafts), else left out, and the order before it is then the one in force (its ``valid_to`` follows).
+    """
+    marked = [msgspec.structs.replace(o, draft=not all(m in final for m in o.decided_in)) for o in orders]
+    return _following([o for o in marked if drafts or not o.draft])
+
+
+def _reports_shown(
+    meetings: Sequence[tuple[str, date]], draft_meetings: Collection[str], drafts: bool
+) -> Sequence[tuple[str, date]]:
+    """The meetings a report may count in: without ``drafts``, not those whose minutes are drafts."""
+    return meetings if drafts else [m for m in meetings if m[0] not in draft_meetings]
+
+
 def _flag(state: ReportState, due: tuple[str, date] | None, what: str, rule: str) -> str | None:
     if due is None or state not in (ReportState.OVERDUE, ReportState.REPORTED_LATE):
         return None
     return f"{what} ska anmälas vid nästa sammanträde, {due[0]} ({due[1].isoformat()}), men anmäldes inte där ({rule})."
 
 
-def decision_rows(facts: Sequence[DecisionFact], meetings: Sequence[tuple[str, date]]) -> list[DelegatedDecisionRow]:
-    """Every delegated decision in the order recorded, with its report state among ``meetings``."""
+def decision_rows(
+    facts: Sequence[DecisionFact],
+    meetings: Sequence[tuple[str, date]],
+    draft_meetings: Collection[str] = (),
+    *,
+    drafts: bool = True,
+) -> list[DelegatedDecisionRow]:
+    """Every delegated decision in the order recorded, with its report state among ``meetings``.
+
+    ``draft_meetings`` are the references of the meetings whose minutes are not yet adjusted: a report
+    there is marked ``draft`` when ``drafts`` (the reader may read the förbund's drafts), else it does
+    not count (nor do those meetings).
+    """
+    meetings = _reports_shown(meetings, draft_meetings, drafts)
     rows = []
     for d in facts:
+        draft = d.reported_in is not None and d.reported_in in draft_meetings
+        if draft and not drafts:
+            d = msgspec.structs.replace(d, reported_in=None, reported_paragraph=None)
+            draft = False
         state, due = report_state(d.decided_on, d.reported_in, meetings, at_next_meeting=d.urgent)
         rows.append(
             DelegatedDecisionRow(
@@ -258,15 +326,28 @@ def decision_rows(facts: Sequence[DecisionFact], meetings: Sequence[tuple[str, d
                 reported_paragraph=d.reported_paragraph,
                 due_at=due[0] if due else None,
                 flag=_flag(state, due, f"Ordförandebeslutet nr {d.number}", "6 kap. 40 § kommunallagen"),
+                draft=draft,
             )
         )
     return rows
 
 
-def per_capsulam_rows(facts: Sequence[PerCapsulamFact], meetings: Sequence[tuple[str, date]]) -> list[PerCapsulamRow]:
-    """Every per capsulam proposal with its outcome and, once closed, its report state among ``meetings``."""
+def per_capsulam_rows(
+    facts: Sequence[PerCapsulamFact],
+    meetings: Sequence[tuple[str, date]],
+    draft_meetings: Collection[str] = (),
+    *,
+    drafts: bool = True,
+) -> list[PerCapsulamRow]:
+    """Every per capsulam proposal with its outcome and, once closed, its report state among ``meetings``
+    (a report in ``draft_meetings`` as in :func:`decision_rows`)."""
+    meetings = _reports_shown(meetings, draft_meetings, drafts)
     rows = []
     for p in facts:
+        draft = p.reported_in is not None and p.reported_in in draft_meetings
+        if draft and not drafts:
+            p = msgspec.structs.replace(p, reported_in=None, reported_paragraph=None)
+            draft = False
         state: ReportState | None = None
         due: tuple[str, date] | None = None
         if p.closed_on is not None:
@@ -287,6 +368,7 @@ def per_capsulam_rows(facts: Sequence[PerCapsulamFact], meetings: Sequence[tuple
                 flag=None
                 if state is None
                 else _flag(state, due, f"Beslutet per capsulam {p.reference}", "förbundsordningen"),
+                draft=draft,
             )
         )
     return rows

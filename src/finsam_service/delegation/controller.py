@@ -1,7 +1,8 @@
 """Delegation (kommunallagen 6 kap. 37–40 §§) and per capsulam decisions over HTTP.
 
 Writes are the förbund's writers'; the reads (the order in force on a day, the delegated and per
-capsulam decisions with whether they have been reported) are public, as the minutes that report them.
+capsulam decisions with whether they have been reported) are public, as the minutes that adopt and
+report them: what derives from minutes not yet adjusted only for the förbund's writers, marked ``draft``.
 """
 
 from __future__ import annotations
@@ -65,13 +66,14 @@ class DelegationController(Controller):
     async def order(
         self,
         views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         on: FromQuery[date | None] = None,
         min_position: FromQuery[int | None] = None,
     ) -> DelegationOrderRow:
         org_nr = validate_org_nr(org_nr)
         day = on or date.today()
-        found = await queries.order_on(await views.including(min_position), org_nr, day)
+        found = await queries.order_on(await views.including(min_position), org_nr, day, drafts=drafts)
         if found is None:
             raise NotFound(f"Ingen delegationsordning gällde {day.isoformat()} för förbundet {org_nr}.")
         return found
@@ -83,10 +85,14 @@ class DelegationController(Controller):
         responses=problems(400, 404, 503),
     )
     async def orders(
-        self, views: NamedDependency[Views], org_nr: FromPath[str], min_position: FromQuery[int | None] = None
+        self,
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
+        org_nr: FromPath[str],
+        min_position: FromQuery[int | None] = None,
     ) -> list[DelegationOrderRow]:
         org_nr = validate_org_nr(org_nr)
-        return await queries.orders(await views.including(min_position), org_nr)
+        return await queries.orders(await views.including(min_position), org_nr, drafts=drafts)
 
     @write_route(
         "/delegation/decisions",
@@ -120,12 +126,13 @@ class DelegationController(Controller):
     async def decisions(
         self,
         views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
         org_nr: FromPath[str],
         unreported: FromQuery[bool] = False,
         min_position: FromQuery[int | None] = None,
     ) -> list[DelegatedDecisionRow]:
         org_nr = validate_org_nr(org_nr)
-        rows = await queries.decisions(await views.including(min_position), org_nr)
+        rows = await queries.decisions(await views.including(min_position), org_nr, drafts=drafts)
         if unreported:
             rows = [r for r in rows if r.state in (ReportState.UNREPORTED, ReportState.OVERDUE)]
         return rows
@@ -219,7 +226,11 @@ class DelegationController(Controller):
         responses=problems(400, 404, 503),
     )
     async def per_capsulam(
-        self, views: NamedDependency[Views], org_nr: FromPath[str], min_position: FromQuery[int | None] = None
+        self,
+        views: NamedDependency[Views],
+        drafts: NamedDependency[bool],
+        org_nr: FromPath[str],
+        min_position: FromQuery[int | None] = None,
     ) -> list[PerCapsulamRow]:
         org_nr = validate_org_nr(org_nr)
-        return await queries.per_capsulam(await views.including(min_position), org_nr)
+        return await queries.per_capsulam(await views.including(min_position), org_nr, drafts=drafts)

@@ -9,7 +9,7 @@ import msgspec
 
 from finsam_core import testing
 from finsam_core.domain.delegation import DelegationItem
-from finsam_core.projections.delegation import decision_rows, order_on, per_capsulam_rows
+from finsam_core.projections.delegation import decision_rows, order_on, orders_shown, per_capsulam_rows
 from finsam_core.values import Ballot
 
 from .conftest import Projected
@@ -36,10 +36,12 @@ def test_orders_and_decisions_in_the_views_read_as_the_library_reads_them(projec
     row = views.delegation(OVIK)
     assert row is not None
     meetings = [(m.reference, m.held_on) for m in views.meetings(OVIK)]
-    assert decision_rows(row.decisions, meetings) == app.delegated_decisions(OVIK)
+    drafts = {m.reference for m in views.meetings(OVIK) if not m.final}
+    final = {str(m.meeting_id) for m in views.meetings(OVIK) if m.final}
+    assert decision_rows(row.decisions, meetings, drafts) == app.delegated_decisions(OVIK)
     assert [d.flag is not None for d in app.delegated_decisions(OVIK)] == [True, False]
     for day in (date(2024, 2, 9), date(2024, 3, 1), date(2024, 4, 30), date(2024, 5, 1)):
-        assert order_on(row.orders, day) == app.delegation_order_on(OVIK, day)
+        assert order_on(orders_shown(row.orders, final, drafts=True), day) == app.delegation_order_on(OVIK, day)
     assert row.orders[0].valid_to == date(2024, 4, 30)
 
 
@@ -58,7 +60,8 @@ def test_per_capsulam_in_the_views_reads_as_the_library_reads_it(projected: Proj
     row = views.per_capsulam(OVIK)
     assert row is not None and [p.reference for p in row.proposals] == ["PC 1", "PC 2"]
     meetings = [(m.reference, m.held_on) for m in views.meetings(OVIK)]
-    assert per_capsulam_rows(row.proposals, meetings) == app.per_capsulam_decisions(OVIK)
+    drafts = {m.reference for m in views.meetings(OVIK) if not m.final}
+    assert per_capsulam_rows(row.proposals, meetings, drafts) == app.per_capsulam_decisions(OVIK)
 
 
 def test_an_order_adopted_and_a_report_made_in_draft_minutes_are_marked_until_adjusted(projected: Projected) -> None:
@@ -76,8 +79,26 @@ def test_an_order_adopted_and_a_report_made_in_draft_minutes_are_marked_until_ad
     app.report_delegated_decisions(OVIK, "2024-2", number, [1])
     views = projected.views()
     draft = app.meeting(OVIK, "2024-2").id
+    ref_meeting = app.meeting(OVIK, "2024-1").id
     register = app.delegation_register_id(OVIK)
     marked = [m for m in views.draft_marks() if m.stream == register]
     assert len(marked) == 2 and {m.meeting_id for m in marked} == {draft}  # the later order and the report
+    row = views.delegation(OVIK)
+    assert row is not None and [o.decided_in for o in row.orders] == [[str(ref_meeting)], [str(draft)]]
+    final = {str(ref_meeting)}
+    shown = orders_shown(row.orders, final, drafts=False)
+    assert [(o.valid_from, o.valid_to, o.draft) for o in shown] == [(date(2024, 2, 10), None, False)]
+    assert shown == app.delegation_orders(OVIK, drafts=False)
+    assert [(o.valid_to, o.draft) for o in app.delegation_orders(OVIK)] == [(date(2024, 4, 30), False), (None, True)]
+    assert app.delegation_order_on(OVIK, date(2024, 6, 1), drafts=False) == shown[0]
+    meetings = [(m.reference, m.held_on) for m in views.meetings(OVIK)]
+    [public] = decision_rows(row.decisions, meetings, {"2024-2"}, drafts=False)
+    assert (public.state.value, public.reported_in, public.draft) == ("ej_anmalt", None, False)
+    assert app.delegated_decisions(OVIK, drafts=False) == [public]
+    [marked_report] = app.delegated_decisions(OVIK)
+    assert (marked_report.state.value, marked_report.reported_in, marked_report.draft) == ("anmalt", "2024-2", True)
     testing.adjust_minutes(app, OVIK, "2024-2", date(2024, 4, 22))
     assert projected.views().draft_marks() == []
+    [adjusted] = app.delegated_decisions(OVIK, drafts=False)
+    assert (adjusted.state.value, adjusted.reported_in, adjusted.draft) == ("anmalt", "2024-2", False)
+    assert [o.draft for o in app.delegation_orders(OVIK, drafts=False)] == [False, False]
