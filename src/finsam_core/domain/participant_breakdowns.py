@@ -26,13 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol
 
 from finsam_core.errors import InvalidInput
 from finsam_core.values import Value
-
-if TYPE_CHECKING:
-    from finsam_core.domain.interventions import ParticipantCounts
 
 __all__ = [
     "AGE_LABELS",
@@ -55,6 +52,31 @@ __all__ = [
     "counts_breakdowns",
     "population_total",
 ]
+
+
+class _ExitLike(Protocol):
+    @property
+    def outcome(self) -> StrEnum: ...
+    @property
+    def count(self) -> int: ...
+
+
+class ParticipantCountsLike(Protocol):
+    """What a breakdown needs of a year's counts (:class:`~finsam_core.domain.interventions.ParticipantCounts`,
+    which imports this module: the protocol keeps the import one way)."""
+
+    @property
+    def participants(self) -> int: ...
+    @property
+    def exited(self) -> int: ...
+    @property
+    def new(self) -> int | None: ...
+    @property
+    def women(self) -> int | None: ...
+    @property
+    def men(self) -> int | None: ...
+    @property
+    def exits(self) -> Sequence[_ExitLike]: ...
 
 
 class Dimension(StrEnum):
@@ -178,7 +200,7 @@ class Breakdown(Value, frozen=True):
         return next((c.count for c in self.cells if c.category == category), None)
 
 
-def population_total(counts: ParticipantCounts, population: Population) -> int | None:
+def population_total(counts: ParticipantCountsLike, population: Population) -> int | None:
     """The total a breakdown of ``population`` is measured against (``None``: new not reported)."""
     if population is Population.PARTICIPANTS:
         return counts.participants
@@ -187,7 +209,7 @@ def population_total(counts: ParticipantCounts, population: Population) -> int |
     return counts.new
 
 
-def counts_breakdowns(counts: ParticipantCounts) -> tuple[Breakdown, ...]:
+def counts_breakdowns(counts: ParticipantCountsLike) -> tuple[Breakdown, ...]:
     """The two breakdowns the counts themselves hold: gender of all participants, exits by outcome."""
     found: list[Breakdown] = []
     gender = [CategoryCount(k, v) for k, v in (("kvinnor", counts.women), ("man", counts.men)) if v is not None]
@@ -222,7 +244,7 @@ def breakdown_from(dimension: str, population: str, cells: Mapping[str, int]) ->
 
 
 def check_breakdowns(
-    breakdowns: Iterable[Breakdown], counts: ParticipantCounts, kommuner: Sequence[str]
+    breakdowns: Iterable[Breakdown], counts: ParticipantCountsLike, kommuner: Sequence[str]
 ) -> tuple[Breakdown, ...]:
     """Refuse a breakdown that does not fit the year's counts; the breakdowns in the categories' order."""
     checked: list[Breakdown] = []
@@ -242,7 +264,7 @@ def check_breakdowns(
     return tuple(sorted(checked, key=lambda b: order.index((b.dimension, b.population))))
 
 
-def _check_one(breakdown: Breakdown, counts: ParticipantCounts, kommuner: Sequence[str]) -> Breakdown:
+def _check_one(breakdown: Breakdown, counts: ParticipantCountsLike, kommuner: Sequence[str]) -> Breakdown:
     where = breakdown.title.lower()
     total = population_total(counts, breakdown.population)
     if total is None:
