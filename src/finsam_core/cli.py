@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final, NoReturn
 import eventsourcing.persistence
 
 from finsam_core.application import Finsam
-from finsam_core.errors import FinsamError, InvalidInput
+from finsam_core.errors import FinsamError, InvalidInput, NotFound
 from finsam_core.stores import default_store_url
 
 if TYPE_CHECKING:
@@ -127,6 +127,8 @@ def _verify(args: argparse.Namespace) -> int:
         from finsam_core.audit.forbund_chain import verify_forbund
 
         report = verify_forbund(app, args.forbund, public, all_signatures=args.all_signatures)
+        if report.ok and report.events == 0:  # nothing to verify is not an "OK" an auditor should read
+            raise NotFound(f"Förbundet {args.forbund} har inga händelser i lagret; kontrollera organisationsnumret.")
     else:
         report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)

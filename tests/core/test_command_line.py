@@ -29,6 +29,8 @@ BAD_ARGUMENTS = [
     ["verify", "--known-head", "x"],
     ["verify", "--export", "/no/such/export.jsonl"],
     ["verify", "--public-key", "zz"],
+    ["verify", "--forbund", "12345"],
+    ["verify", "--forbund", "222000-1883"],  # no such förbund in the (empty) store: not an "OK"
     ["witness"],
     ["recount", "--forbund", "222000-1883", "--meeting", "x", "--paragraph", "x", "--rule", "simple"],
     ["recount", "--forbund", "222000-1883", "--meeting", "x", "--paragraph", "1", "--rule", "by-lot"],
