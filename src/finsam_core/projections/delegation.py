@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -290,6 +290,18 @@ def _flag(state: ReportState, due: tuple[str, date] | None, what: str, rule: str
     return f"{what} ska anmälas vid nästa sammanträde, {due[0]} ({due[1].isoformat()}), men anmäldes inte där ({rule})."
 
 
+_Reported = TypeVar("_Reported", "DecisionFact", "PerCapsulamFact")
+
+
+def _report_shown(fact: _Reported, draft_meetings: Collection[str], drafts: bool) -> tuple[_Reported, bool]:
+    """``fact`` as a reader sees it, and whether its report is a draft: a report in minutes not yet
+    adjusted is marked for a reader of drafts, and for anyone else not made at all."""
+    draft = fact.reported_in is not None and fact.reported_in in draft_meetings
+    if draft and not drafts:
+        return msgspec.structs.replace(fact, reported_in=None, reported_paragraph=None), False
+    return fact, draft
+
+
 def decision_rows(
     facts: Sequence[DecisionFact],
     meetings: Sequence[tuple[str, date]],
@@ -306,10 +318,7 @@ def decision_rows(
     meetings = _reports_shown(meetings, draft_meetings, drafts)
     rows = []
     for d in facts:
-        draft = d.reported_in is not None and d.reported_in in draft_meetings
-        if draft and not drafts:
-            d = msgspec.structs.replace(d, reported_in=None, reported_paragraph=None)
-            draft = False
+        d, draft = _report_shown(d, draft_meetings, drafts)
         state, due = report_state(d.decided_on, d.reported_in, meetings, at_next_meeting=d.urgent)
         rows.append(
             DelegatedDecisionRow(
@@ -344,10 +353,7 @@ def per_capsulam_rows(
     meetings = _reports_shown(meetings, draft_meetings, drafts)
     rows = []
     for p in facts:
-        draft = p.reported_in is not None and p.reported_in in draft_meetings
-        if draft and not drafts:
-            p = msgspec.structs.replace(p, reported_in=None, reported_paragraph=None)
-            draft = False
+        p, draft = _report_shown(p, draft_meetings, drafts)
         state: ReportState | None = None
         due: tuple[str, date] | None = None
         if p.closed_on is not None:
