@@ -19,3 +19,6 @@ def test_the_forbund_page_names_the_auditors_of_2020_and_the_regions_proposal(pa
     region = section.locator("tbody tr", has_text="Region Örebro län")
     expect(region).to_contain_text("21RS3479")
     expect(region).to_contain_text("Väntar på fullmäktiges beslut")
+    # The step is named once, in its own sentence; the waiting sentence does not repeat it.
+    assert region.inner_text().count("21RS3479") == 1
+    assert "senaste steget" not in region.inner_text()

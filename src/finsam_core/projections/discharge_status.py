@@ -122,7 +122,7 @@ def _member(report: AnnualReport, member: MemberOrganisation) -> MemberDischarge
         elif member.kind is MemberKind.FORSAKRINGSKASSAN:
             waiting = "Försäkringskassans beslut"
         elif steps:
-            waiting = f"fullmäktiges beslut (senaste steget: {steps[-1].body} {steps[-1].decided_on.isoformat()})"
+            waiting = "fullmäktiges beslut"  # the steps so far are listed beside it
         else:
             waiting = "förslag och fullmäktiges beslut"
     return MemberDischarge(
