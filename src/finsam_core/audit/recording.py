@@ -7,9 +7,13 @@ therefore records its events and their chain entries together or not at all. The
 (``save(..., actor=Actor(...))``: eventsourcing passes ``save``'s keyword arguments down to the
 recorder) is stored in the same transaction and hashed into each of its events' leaves.
 
-On PostgreSQL that transaction is finsam's own (``_Postgres.insert_events``): no pipeline mode, the
-rows as binary arrays, and bounded by :class:`~finsam_core.stores.WriteBounds`, so one write can
-neither hang with the events lock held nor keep it for long.
+On PostgreSQL that transaction is finsam's own (``_Postgres.insert_events``): a small write is one
+message (:func:`_flight`), a large one binary arrays in three round trips, both bounded by
+:class:`~finsam_core.stores.WriteBounds`, so one write can neither hang with the events lock held nor
+keep it for long. Chaining and signing follow the commit, in a transaction of their own: before the
+write returns (``FINSAM_SIGN_WITHIN_MS=0``, the default) or in a background thread that signs the
+waiting writes together within ``FINSAM_SIGN_WITHIN_MS`` milliseconds or after
+``FINSAM_SIGN_EVERY`` writes (:class:`_SignerQueue`).
 
 A store that already holds events without chain entries (written before the audit trail existed)
 is adopted at its next write: the chain starts at position 1 and covers those events too, and the
@@ -188,9 +192,11 @@ def _flight(
     return SQL("; ").join(statements)
 
 
-_SIGN_WITHIN_MS: Final = 50
-"""Default ``FINSAM_SIGN_WITHIN_MS``: a committed write is signed by the background signer within this many
-milliseconds (plus the signer's own run); 0 signs every write before the write returns."""
+_SIGN_WITHIN_MS: Final = 0
+"""Default ``FINSAM_SIGN_WITHIN_MS``: 0 signs every write before the write returns; T > 0 leaves it to the
+background signer, which signs a committed write within T milliseconds (plus its own run). The default stays
+0 until ``finsam verify`` reports events that wait for their signature as waiting: today another process's
+verifier reports them as inserted behind the application's back (docs/audit.md)."""
 _SIGN_EVERY: Final = 100
 """Default ``FINSAM_SIGN_EVERY``: the background signer also runs as soon as this many writes wait."""
 
@@ -411,7 +417,7 @@ class _Postgres(PostgresApplicationRecorder):
                 # then the background signer waits for it and signs this write after.
                 if queue.signing.acquire(blocking=False):
                     try:
-                        signed = self._sign(conn, curs, [written])
+                        signed = self._sign(conn, curs, [written]) is True
                     finally:
                         queue.signing.release()
                 else:
@@ -425,7 +431,7 @@ class _Postgres(PostgresApplicationRecorder):
         return Written(ids, stored_events, None if made_by is None else ActorRange(ids[0], ids[-1], made_by))
 
     sign_every = 100
-    sign_within_seconds = 0.05
+    sign_within_seconds = 0.0
     _queue: _SignerQueue | None = None
 
     def _signer_queue(self) -> _SignerQueue:
@@ -438,13 +444,13 @@ class _Postgres(PostgresApplicationRecorder):
                     _LIVE.add(self)
         return queue
 
-    def _sign(self, conn: Any, curs: Any, batch: Sequence[Written]) -> bool:
+    def _sign(self, conn: Any, curs: Any, batch: Sequence[Written]) -> bool | None:
         """Chain and sign what was written since the last head, after the write committed.
 
         ``curs`` has run the signer's start (:func:`_signer_statements`); the caller holds the
         queue's ``signing`` lock. The transaction holds only the signer's advisory lock: writers
-        go on meanwhile. False if that lock was not got (another process signs) or signing failed:
-        the caller then leaves ``batch`` to the background signer. A failure leaves the writes
+        go on meanwhile. False if that lock was not got (another signer is at work), None if signing
+        failed: the caller then leaves ``batch`` to the background signer. A failure leaves the writes
         recorded; ``finsam verify`` reports events that no head covers as waiting for a signature.
         """
         try:
@@ -455,27 +461,28 @@ class _Postgres(PostgresApplicationRecorder):
             curs.nextset()
             row = curs.fetchone()
             signer = conn.cursor()
+            last = None if row is None else (int(row["position"]), bytes(row["hash"]))
             if got is None or got["got"] == "false":
                 signer.execute("COMMIT")
-                return False
-            last = None if row is None else (int(row["position"]), bytes(row["hash"]))
+                # Another signer is at work: done if a head already covers the batch.
+                return last is not None and all(w.ids[-1] <= last[0] for w in batch if w.ids)
             sign_pending(self.audit, signer, self.audit_key, signer_state(self.audit), batch, last)
             signer.execute("COMMIT")
         except (PersistenceError, psycopg.Error):
             _rollback(conn)
             _log.warning("Signing the audit trail failed; the background signer tries again", exc_info=True)
-            return False
+            return None
         except BaseException:
             _rollback(conn)
             raise
         return True
 
-    def _sign_batch(self, batch: Sequence[Written]) -> bool:
+    def _sign_batch(self, batch: Sequence[Written], wait: bool = True) -> bool | None:
         """Sign ``batch`` and whatever else is unsigned, waiting for the signer lock (the caller holds ``signing``)."""
         with self.datastore.get_connection() as conn:
             curs = conn.cursor()
             try:
-                curs.execute(_signer_start(self.datastore.schema, self.events_table_name, True, False))
+                curs.execute(_signer_start(self.datastore.schema, self.events_table_name, wait, False))
             except BaseException:
                 _rollback(conn)
                 raise
@@ -493,13 +500,23 @@ class _Postgres(PostgresApplicationRecorder):
             return
         with queue.signing:
             batch = queue.take()
-            if batch and not self._sign_batch(batch):
-                queue.put_back(batch)
+            if batch or queue.gave_up:
+                try:
+                    signed = self._sign_batch(batch)
+                except PersistenceError:  # The store is away or closed: the next signer run covers them.
+                    _log.warning("Signing what this application wrote failed", exc_info=True)
+                    signed = None
+                if signed is True:
+                    queue.gave_up = False
+                else:
+                    queue.put_back(batch)
 
 
 _IDLE_SECONDS: Final = 2.0
 """A background signer with nothing to sign for this long ends; the next write starts another."""
 _ATTEMPTS_PER_BATCH: Final = 3
+_BUSY_RETRY_SECONDS: Final = 0.01
+"""How soon the background signer tries the signer's lock again when another signer held it."""
 
 
 class _SignerQueue:
@@ -521,6 +538,8 @@ class _SignerQueue:
         self.pending: list[Written] = []
         self.oldest = 0.0
         self.failures = 0
+        self.gave_up = False
+        """Writes were left unsigned after failures: a flush then signs whatever is unsigned."""
         self.thread: threading.Thread | None = None
 
     def add(self, written: Written) -> None:
@@ -539,10 +558,11 @@ class _SignerQueue:
             batch, self.pending = self.pending, []
             return batch
 
-    def put_back(self, batch: list[Written]) -> None:
+    def put_back(self, batch: list[Written], *, busy: bool = False) -> None:
+        """Return ``batch`` to the front of the queue: due again at once if ``busy``, else after the interval."""
         with self.cond:
             self.pending[:0] = batch
-            self.oldest = time.monotonic()
+            self.oldest = time.monotonic() - (self.within if busy else 0)
 
     def _due(self) -> bool:
         """Wait (``cond`` held) until a batch is due; False once idle for :data:`_IDLE_SECONDS` (the thread ends)."""
@@ -567,13 +587,19 @@ class _SignerQueue:
             with self.signing:
                 batch = self.take()
                 try:
-                    signed = not batch or recorder._sign_batch(batch)
+                    # The lock is only tried: a signer of another process at work signs these writes if it
+                    # read them, else this thread tries again shortly (no pooled connection waits idle).
+                    signed = True if not batch else recorder._sign_batch(batch, wait=False)
                 except Exception:
                     _log.warning("The background signer failed", exc_info=True)
-                    signed = False
+                    signed = None
             del recorder
             if signed:
                 self.failures = 0
+                continue
+            if signed is False:  # the lock was busy: soon again
+                self.put_back(batch, busy=True)
+                time.sleep(min(self.within, _BUSY_RETRY_SECONDS))
                 continue
             self.failures += 1
             if self.failures < _ATTEMPTS_PER_BATCH:
@@ -581,7 +607,7 @@ class _SignerQueue:
                 time.sleep(_RETRY_WAIT_SECONDS * self.failures)
             else:  # The store is away: the next signer run (a write, a flush, a verification) covers them.
                 _log.warning("The audit trail's signer gave up on %d writes for now", len(batch))
-                self.failures = 0
+                self.failures, self.gave_up = 0, True
 
 
 _QUEUES_LOCK = threading.Lock()

@@ -18,9 +18,9 @@ else's (:mod:`finsam_core.audit.forbund_chain`).
 
 SQLite and the in-memory store run the signer inside each write's transaction (every write is
 signed, as before). PostgreSQL runs it after the write has committed, in a transaction of its own
-that holds only the signer's advisory lock, so writers never wait for hashing or signing: by
-default a background thread per recorder signs the writes of the last ``FINSAM_SIGN_WITHIN_MS``
-milliseconds together (see :mod:`finsam_core.audit.recording`).
+that holds only the signer's advisory lock, so writers never wait for hashing or signing; with
+``FINSAM_SIGN_WITHIN_MS`` above 0 a background thread per recorder signs the writes of the last
+that many milliseconds together (see :mod:`finsam_core.audit.recording`).
 
 A store whose events have log-chain rows but no förbund links (written before the förbund chains)
 is migrated by the first signer run after the upgrade: the links of its old events are computed
