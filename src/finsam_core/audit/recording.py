@@ -515,8 +515,9 @@ class _Postgres(PostgresApplicationRecorder):
 _IDLE_SECONDS: Final = 2.0
 """A background signer with nothing to sign for this long ends; the next write starts another."""
 _ATTEMPTS_PER_BATCH: Final = 3
-_BUSY_RETRY_SECONDS: Final = 0.01
-"""How soon the background signer tries the signer's lock again when another signer held it."""
+_BUSY_RETRY_SECONDS: Final = 0.02
+"""How soon, at the least, the background signer tries the signer's lock again when another signer held it
+(after the interval, if longer): the other run signs what it read, so trying sooner would only cost round trips."""
 
 
 class _SignerQueue:
@@ -599,7 +600,7 @@ class _SignerQueue:
                 continue
             if signed is False:  # the lock was busy: soon again
                 self.put_back(batch, busy=True)
-                time.sleep(min(self.within, _BUSY_RETRY_SECONDS))
+                time.sleep(max(self.within, _BUSY_RETRY_SECONDS))
                 continue
             self.failures += 1
             if self.failures < _ATTEMPTS_PER_BATCH:
