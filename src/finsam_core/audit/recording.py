@@ -496,8 +496,8 @@ class _Postgres(PostgresApplicationRecorder):
         events stay waiting for the next signer run).
         """
         queue = self._queue
-        if queue is None:
-            return
+        if queue is None or threading.current_thread() is queue.thread:
+            return  # (An application collected inside the signer's own run: that run signs.)
         with queue.signing:
             batch = queue.take()
             if batch or queue.gave_up:
