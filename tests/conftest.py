@@ -26,6 +26,24 @@ STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgre
 
 
 @pytest.fixture(scope="session", autouse=True)
+def signing_every_write_for_the_run() -> Iterator[None]:
+    """PostgreSQL signs every write before it returns during tests (``FINSAM_SIGN_WITHIN_MS=0``).
+
+    Also the default today, set here so that the suite keeps it if the default moves to the background
+    signer: a test that tampers with rows right after writing them must tamper with *signed* events
+    (as an intruder after the signer's window), not race the signer. The background signer has its own tests
+    (``tests/core/audit/test_background_signer.py``), which set the default back.
+    """
+    previous = os.environ.get("FINSAM_SIGN_WITHIN_MS")
+    os.environ["FINSAM_SIGN_WITHIN_MS"] = "0"
+    yield
+    if previous is None:
+        os.environ.pop("FINSAM_SIGN_WITHIN_MS", None)
+    else:
+        os.environ["FINSAM_SIGN_WITHIN_MS"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
 def signing_key_for_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Keep the audit trail's signing key out of the user's data directory during tests."""
     previous = os.environ.get("FINSAM_SIGNING_KEY")

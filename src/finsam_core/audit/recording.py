@@ -7,9 +7,13 @@ therefore records its events and their chain entries together or not at all. The
 (``save(..., actor=Actor(...))``: eventsourcing passes ``save``'s keyword arguments down to the
 recorder) is stored in the same transaction and hashed into each of its events' leaves.
 
-On PostgreSQL that transaction is finsam's own (``_Postgres.insert_events``): no pipeline mode, the
-rows as binary arrays, and bounded by :class:`~finsam_core.stores.WriteBounds`, so one write can
-neither hang with the events lock held nor keep it for long.
+On PostgreSQL that transaction is finsam's own (``_Postgres.insert_events``): a small write is one
+message (:func:`_flight`), a large one binary arrays in three round trips, both bounded by
+:class:`~finsam_core.stores.WriteBounds`, so one write can neither hang with the events lock held nor
+keep it for long. Chaining and signing follow the commit, in a transaction of their own: before the
+write returns (``FINSAM_SIGN_WITHIN_MS=0``, the default) or in a background thread that signs the
+waiting writes together within ``FINSAM_SIGN_WITHIN_MS`` milliseconds or after
+``FINSAM_SIGN_EVERY`` writes (:class:`_SignerQueue`).
 
 A store that already holds events without chain entries (written before the audit trail existed)
 is adopted at its next write: the chain starts at position 1 and covers those events too, and the
@@ -18,9 +22,12 @@ first signed head vouches for them from that moment on.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -94,24 +101,28 @@ def _prologue(schema: str, table: str, channel: str, bounds: WriteBounds, transa
 
 
 @cache
-def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
-    """The events' and the actor's insert from binary arrays (``%b``), in order, returning the positions.
+def _insert(schema: str, table: str, originator_id_type: str, placeholder: str = "%b") -> Composed:
+    """The events' and the actor's insert from arrays, in order, returning the positions.
+
+    ``placeholder`` is ``%b`` (binary parameters, a server-side bound statement) or ``%s`` (bound
+    by the client into one simple query, :func:`_flight`).
 
     The writers' lock (so that positions commit in order, what eventsourcing's ``LOCK TABLE ... IN
     EXCLUSIVE MODE`` is for) is taken inside this statement, by a one-time filter evaluated before
     the first row draws its position: a write holds it for the rest of this statement and its
-    commit, one round trip, never while Python computes. It is a transaction-level advisory lock
+    commit, never while Python computes. It is a transaction-level advisory lock
     keyed by the table: the statement already holds the table's ``ROW EXCLUSIVE`` lock when the
     filter runs, so taking ``EXCLUSIVE`` there would deadlock two writers. A session that holds
     the table's ``EXCLUSIVE`` lock still keeps every writer out.
     """
     events = SQL("{}.{}").format(Identifier(schema), Identifier(table))
+    p = placeholder
     return SQL(
         "WITH inserted AS (INSERT INTO {} (originator_id, originator_version, topic, state) "
-        "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) "
+        f"SELECT * FROM unnest({p}::{{}}[], {p}::bigint[], {p}::text[], {p}::bytea[]) "
         "WHERE (SELECT {}.finsam_lock_writes({}::regclass)) RETURNING notification_id), "
-        "actor AS (INSERT INTO {} SELECT min(notification_id), max(notification_id), %b::bytea FROM inserted "
-        "HAVING %b::bytea IS NOT NULL) "
+        f"actor AS (INSERT INTO {{}} SELECT min(notification_id), max(notification_id), {p}::bytea FROM inserted "
+        f"HAVING {p}::bytea IS NOT NULL) "
         "SELECT notification_id FROM inserted ORDER BY notification_id"
     ).format(
         events,
@@ -120,6 +131,10 @@ def _insert(schema: str, table: str, originator_id_type: str) -> Composed:
         Literal(f'"{schema}"."{table}"'),
         SQL("{}.{}").format(Identifier(schema), Identifier(f"{table}_audit_actors")),
     )
+
+
+_SIGNER_LOCK_TIMEOUT_MS: Final = 10_000
+"""How long a signer that waits for the signer's lock (the background signer, a flush) waits at most."""
 
 
 @cache
@@ -131,8 +146,10 @@ def _signer_statements(schema: str, table: str, wait: bool) -> tuple[SQL | Compo
     """
     function = SQL("pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock")
     chain = SQL("{}.{}").format(Identifier(schema), Identifier(f"{table}_audit_chain"))
+    bound = [SQL("SET LOCAL lock_timeout = {}").format(Literal(_SIGNER_LOCK_TIMEOUT_MS))] if wait else []
     return (
         SQL("BEGIN"),
+        *bound,
         SQL("SELECT {}(hashtext({}))::text AS got").format(function, Literal(f"finsam-signer:{schema}.{table}")),
         SQL("SELECT position, hash FROM {} ORDER BY position DESC LIMIT 1").format(chain),
     )
@@ -142,18 +159,51 @@ def _signer_statements(schema: str, table: str, wait: bool) -> tuple[SQL | Compo
 def _signer_start(schema: str, table: str, wait: bool, commit: bool) -> Composed:
     """The signer's first round trip as one query, after the write's ``COMMIT`` if ``commit``.
 
-    Three results follow the commands: none, the lock's ``got``, the last chain row.
+    The results follow the commands: none, the lock's ``got``, the last chain row.
     """
     statements: list[SQL | Composed] = [SQL("COMMIT")] if commit else []
     statements += _signer_statements(schema, table, wait)
     return SQL("; ").join(statements)
 
 
+@cache
+def _flight(
+    schema: str, table: str, channel: str, originator_id_type: str, bounds: WriteBounds, sign: bool
+) -> Composed:
+    """A small write as one simple query, its parameters bound by the client: one message, one round trip.
+
+    ``BEGIN``, the bounds, ``NOTIFY``, the insert (which takes the writers' lock), ``COMMIT`` and,
+    if ``sign``, the signer's ``BEGIN``, lock (tried) and last head. The server has the whole
+    transaction before it starts it, so the writers' lock is held only while the server runs the
+    insert and the commit, never while the client is being scheduled. (psycopg's pipeline mode,
+    used before, sends each statement as Python issues it: under load the server waited, lock
+    held, for the ``COMMIT`` of a client that had lost its core.)
+    No ``transaction_timeout`` here: the server runs the transaction without waiting for the
+    client, and it would end the session (not only the statement) when it fires together with
+    ``statement_timeout``.
+    """
+    statements = [
+        *_prologue_statements(schema, table, channel, bounds, False),
+        _insert(schema, table, originator_id_type, "%s"),
+        SQL("COMMIT"),
+    ]
+    if sign:
+        statements += _signer_statements(schema, table, False)
+    return SQL("; ").join(statements)
+
+
+_SIGN_WITHIN_MS: Final = 0
+"""Default ``FINSAM_SIGN_WITHIN_MS``: 0 signs every write before the write returns; T > 0 leaves it to the
+background signer, which signs a committed write within T milliseconds (plus its own run). The default stays
+0 until ``finsam verify`` reports events that wait for their signature as waiting: today another process's
+verifier reports them as inserted behind the application's back (docs/audit.md)."""
+_SIGN_EVERY: Final = 100
+"""Default ``FINSAM_SIGN_EVERY``: the background signer also runs as soon as this many writes wait."""
+
 _PIPELINED_BYTES: Final = 64 * 1024
-"""Writes up to this size are sent in one flight (psycopg's pipeline mode): the writers' lock is then
-held only while the server runs the insert and the commit, never while a client waits to be scheduled.
-Larger ones are not: psycopg 3.3's pipeline can stop sending in the middle of a message larger than
-the socket's buffer (see :class:`_Postgres`)."""
+"""Writes up to this size are sent in one message (:func:`_flight`), the parameters bound as literals by
+the client. Larger ones go as a bound statement with binary parameters (three round trips), where the
+server parses no hex."""
 
 
 def _rollback(conn: Any) -> None:
@@ -330,128 +380,249 @@ class _Postgres(PostgresApplicationRecorder):
     ) -> list[int]:
         schema, table, channel = self.datastore.schema, self.events_table_name, self.channel_name
         made_by = None if actor is None else encode_actor(actor)
-        insert = _insert(schema, table, self.datastore.originator_id_type)
         small = not also and sum(len(state) for state in columns[3]) <= _PIPELINED_BYTES
+        sync = self.sign_within_seconds <= 0
+        queue = self._signer_queue()
         with self.datastore.get_connection() as conn:
-            modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
-            self._writes_unsigned += 1
-            late = self.sign_within_seconds > 0 and time.monotonic() >= self._sign_by
-            sign = self._writes_unsigned >= self.sign_every or late
-            curs = conn.cursor()
             try:
                 if small:
-                    # One flight: BEGIN, the bounds, NOTIFY, the insert (which takes the writers'
-                    # lock), COMMIT, and the signer's BEGIN, lock and last head.
-                    # No transaction_timeout here: the whole transaction is one flight the server runs
-                    # without waiting for the client, and it would end the session (not only the
-                    # statement) when it fires together with statement_timeout.
-                    got, head = conn.cursor(), conn.cursor()
-                    with conn.pipeline():
-                        for statement in _prologue_statements(schema, table, channel, self.write_bounds, False):
-                            conn.execute(statement)
-                        curs.execute(insert, (*columns, made_by, made_by))
-                        conn.execute("COMMIT")
-                        if sign:
-                            begin, lock, last = _signer_statements(schema, table, False)
-                            conn.execute(begin)
-                            got.execute(lock)
-                            head.execute(last)
+                    # One message: the write and, when signing now, the signer's start (_flight).
+                    curs: Any = psycopg.ClientCursor(conn)
+                    flight = _flight(schema, table, channel, self.datastore.originator_id_type, self.write_bounds, sync)
+                    curs.execute(flight, (*columns, made_by, made_by))
+                    while curs.description is None or curs.description[0].name != "notification_id":
+                        if not curs.nextset():
+                            raise AssertionError("the write gave no positions")
                     ids = [row["notification_id"] for row in curs.fetchall()]
-                    if sign:
-                        self._sign_with(
-                            conn, got.fetchone(), head.fetchone(), self._written(ids, stored_events, made_by)
-                        )
-                    return ids
-                # Round trips: BEGIN with the bounds; the insert, which takes the writers' lock; COMMIT.
-                # When the signer runs, it shares the COMMIT's round trip (its BEGIN, lock and last head).
-                curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
-                curs.execute(insert, (*columns, made_by, made_by))
-                ids = [row["notification_id"] for row in curs.fetchall()]
-                for hook in also:
-                    hook(curs, ids)
-                if sign:
-                    curs.execute(_signer_start(schema, table, False, True))
                 else:
-                    curs.execute("COMMIT")
+                    # Round trips: BEGIN with the bounds; the insert, which takes the writers' lock;
+                    # COMMIT, with the signer's BEGIN, lock and last head when signing now.
+                    modern = conn.info.server_version >= _TRANSACTION_TIMEOUT_SINCE
+                    curs = conn.cursor()
+                    curs.execute(_prologue(schema, table, channel, self.write_bounds, modern))
+                    curs.execute(
+                        _insert(schema, table, self.datastore.originator_id_type), (*columns, made_by, made_by)
+                    )
+                    ids = [row["notification_id"] for row in curs.fetchall()]
+                    for hook in also:
+                        hook(curs, ids)
+                    curs.execute(_signer_start(schema, table, False, True) if sync else "COMMIT")
             except BaseException:
-                self._writes_unsigned -= 1
                 _rollback(conn)
                 raise
-            if sign:
-                self._sign(conn, curs, self._written(ids, stored_events, made_by))
+            written = self._written(ids, stored_events, made_by)
+            signed = False
+            if sync:
+                # Signed before the call returns unless another signer (thread or process) is at work:
+                # then the background signer waits for it and signs this write after.
+                if queue.signing.acquire(blocking=False):
+                    try:
+                        signed = self._sign(conn, curs, [written]) is True
+                    finally:
+                        queue.signing.release()
+                else:
+                    _rollback(conn)
+        if not signed:
+            queue.add(written)
         return ids
 
     @staticmethod
     def _written(ids: Sequence[int], stored_events: Sequence[StoredEvent], made_by: bytes | None) -> Written:
         return Written(ids, stored_events, None if made_by is None else ActorRange(ids[0], ids[-1], made_by))
 
-    _writes_unsigned = 0
-    _sign_by = 0.0
-    sign_every = 1
+    sign_every = 100
     sign_within_seconds = 0.0
+    _queue: _SignerQueue | None = None
 
-    def _sign(self, conn: Any, curs: Any, written: Written | None = None) -> None:
+    def _signer_queue(self) -> _SignerQueue:
+        queue = self._queue
+        if queue is None:
+            with _QUEUES_LOCK:
+                queue = self._queue
+                if queue is None:
+                    queue = self._queue = _SignerQueue(self)
+                    _LIVE.add(self)
+        return queue
+
+    def _sign(self, conn: Any, curs: Any, batch: Sequence[Written]) -> bool | None:
         """Chain and sign what was written since the last head, after the write committed.
 
-        ``curs`` has run :func:`_signer_start`. Holds only the signer's lock: writers go on meanwhile.
-        A signer already at work (the lock not got) is left to it: this one's writes are signed by
-        that signer if it sees them (it goes round again while new events arrive, three times at
-        most), else by this recorder's next write or :meth:`sign_now`. A failure here leaves the
-        write recorded and the next signer run covers it (``finsam verify`` reports events that no
-        head covers until then).
+        ``curs`` has run the signer's start (:func:`_signer_statements`); the caller holds the
+        queue's ``signing`` lock. The transaction holds only the signer's advisory lock: writers
+        go on meanwhile. False if that lock was not got (another signer is at work), None if signing
+        failed: the caller then leaves ``batch`` to the background signer. A failure leaves the writes
+        recorded; ``finsam verify`` reports events that no head covers as waiting for a signature.
         """
         try:
-            while curs.description is None or "got" not in [c.name for c in curs.description]:
+            while curs.description is None or curs.description[0].name != "got":
                 if not curs.nextset():
                     raise AssertionError("the signer's first query gave no lock result")
             got = curs.fetchone()
             curs.nextset()
             row = curs.fetchone()
-        except (PersistenceError, psycopg.Error):
-            _rollback(conn)
-            _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
-            return
-        except BaseException:
-            _rollback(conn)
-            raise
-        self._sign_with(conn, got, row, written)
-
-    def _sign_with(self, conn: Any, got: Any, row: Any, written: Written | None) -> None:
-        """The signer, its lock tried (``got``) and the last chain row read (``row``) in its transaction."""
-        curs = conn.cursor()
-        try:
+            signer = conn.cursor()
+            last = None if row is None else (int(row["position"]), bytes(row["hash"]))
             if got is None or got["got"] == "false":
-                curs.execute("COMMIT")
-                return
-            last: tuple[int, bytes] | bool | None = None if row is None else (int(row["position"]), bytes(row["hash"]))
-            state = signer_state(self.audit)
-            for _ in range(3):
-                if sign_pending(self.audit, curs, self.audit_key, state, written, last) is None:
-                    break
-                written, last = None, True
-            curs.execute("COMMIT")
+                signer.execute("COMMIT")
+                # Another signer is at work: done if a head already covers the batch.
+                return last is not None and all(w.ids[-1] <= last[0] for w in batch if w.ids)
+            sign_pending(self.audit, signer, self.audit_key, signer_state(self.audit), batch, last)
+            signer.execute("COMMIT")
         except (PersistenceError, psycopg.Error):
             _rollback(conn)
-            _log.warning("Signing the audit trail failed; the next write signs what this one left", exc_info=True)
-            return
+            _log.warning("Signing the audit trail failed; the background signer tries again", exc_info=True)
+            return None
         except BaseException:
             _rollback(conn)
             raise
-        self._writes_unsigned = 0
-        self._sign_by = time.monotonic() + self.sign_within_seconds
+        return True
+
+    def _sign_batch(self, batch: Sequence[Written], wait: bool = True) -> bool | None:
+        """Sign ``batch`` and whatever else is unsigned, waiting for the signer lock (the caller holds ``signing``)."""
+        with self.datastore.get_connection() as conn:
+            curs = conn.cursor()
+            try:
+                curs.execute(_signer_start(self.datastore.schema, self.events_table_name, wait, False))
+            except BaseException:
+                _rollback(conn)
+                raise
+            return self._sign(conn, curs, batch)
 
     def sign_now(self) -> None:
-        """Sign what this recorder wrote and has not signed yet (before a verification, at close)."""
-        if self._writes_unsigned:
-            schema, table = self.datastore.schema, self.events_table_name
-            with self.datastore.get_connection() as conn:
-                curs = conn.cursor()
+        """Sign what this recorder wrote and has not signed yet (before a verification, at close, at exit).
+
+        Waits for a background run in progress, so that every write this recorder returned from is
+        covered by a signed head when this returns (unless the store fails: then it logs and the
+        events stay waiting for the next signer run).
+        """
+        queue = self._queue
+        if queue is None or threading.current_thread() is queue.thread:
+            return  # (An application collected inside the signer's own run: that run signs.)
+        with queue.signing:
+            batch = queue.take()
+            if batch or queue.gave_up:
                 try:
-                    curs.execute(_signer_start(schema, table, True, False))
-                except BaseException:
-                    _rollback(conn)
-                    raise
-                self._sign(conn, curs)
+                    signed = self._sign_batch(batch)
+                except PersistenceError:  # The store is away or closed: the next signer run covers them.
+                    _log.warning("Signing what this application wrote failed", exc_info=True)
+                    signed = None
+                if signed is True:
+                    queue.gave_up = False
+                else:
+                    queue.put_back(batch)
+
+
+_IDLE_SECONDS: Final = 2.0
+"""A background signer with nothing to sign for this long ends; the next write starts another."""
+_ATTEMPTS_PER_BATCH: Final = 3
+_BUSY_RETRY_SECONDS: Final = 0.02
+"""How soon, at the least, the background signer tries the signer's lock again when another signer held it
+(after the interval, if longer): the other run signs what it read, so trying sooner would only cost round trips."""
+
+
+class _SignerQueue:
+    """The writes of one PostgreSQL recorder waiting for their signature, and the thread that signs them.
+
+    A write adds itself after its commit. The thread signs once the oldest waiting write is
+    ``sign_within_seconds`` old or ``sign_every`` writes wait, whichever comes first, in a
+    transaction of its own that waits for the signer's lock (another process's signer may hold it;
+    then this run signs what that one left). It ends after :data:`_IDLE_SECONDS` without writes.
+    ``signing`` is held by whoever runs the signer for this recorder (the thread, a synchronous
+    write, :meth:`_Postgres.sign_now`), so the signer's memory is used by one at a time.
+    """
+
+    def __init__(self, recorder: _Postgres) -> None:
+        self.recorder = weakref.ref(recorder)
+        self.every, self.within = recorder.sign_every, recorder.sign_within_seconds
+        self.cond = threading.Condition()
+        self.signing = threading.Lock()
+        self.pending: list[Written] = []
+        self.oldest = 0.0
+        self.failures = 0
+        self.gave_up = False
+        """Writes were left unsigned after failures: a flush then signs whatever is unsigned."""
+        self.thread: threading.Thread | None = None
+
+    def add(self, written: Written) -> None:
+        with self.cond:
+            if not self.pending:
+                self.oldest = time.monotonic()
+            self.pending.append(written)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="finsam-signer", daemon=True)
+                self.thread.start()
+            elif len(self.pending) >= self.every:
+                self.cond.notify()
+
+    def take(self) -> list[Written]:
+        with self.cond:
+            batch, self.pending = self.pending, []
+            return batch
+
+    def put_back(self, batch: list[Written], *, busy: bool = False) -> None:
+        """Return ``batch`` to the front of the queue: due again at once if ``busy``, else after the interval."""
+        with self.cond:
+            self.pending[:0] = batch
+            self.oldest = time.monotonic() - (self.within if busy else 0)
+
+    def _due(self) -> bool:
+        """Wait (``cond`` held) until a batch is due; False once idle for :data:`_IDLE_SECONDS` (the thread ends)."""
+        while True:
+            if self.pending:
+                wait = self.oldest + self.within - time.monotonic()
+                if len(self.pending) >= self.every or wait <= 0:
+                    return True
+                self.cond.wait(wait)
+            elif not self.cond.wait(_IDLE_SECONDS) and not self.pending:
+                self.thread = None
+                return False
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                if not self._due():
+                    return
+            recorder = self.recorder()
+            if recorder is None:
+                return
+            with self.signing:
+                batch = self.take()
+                try:
+                    # The lock is only tried: a signer of another process at work signs these writes if it
+                    # read them, else this thread tries again shortly (no pooled connection waits idle).
+                    signed = True if not batch else recorder._sign_batch(batch, wait=False)
+                except Exception:
+                    _log.warning("The background signer failed", exc_info=True)
+                    signed = None
+            del recorder
+            if signed:
+                self.failures = 0
+                continue
+            if signed is False:  # the lock was busy: soon again
+                self.put_back(batch, busy=True)
+                time.sleep(max(self.within, _BUSY_RETRY_SECONDS))
+                continue
+            self.failures += 1
+            if self.failures < _ATTEMPTS_PER_BATCH:
+                self.put_back(batch)
+                time.sleep(_RETRY_WAIT_SECONDS * self.failures)
+            else:  # The store is away: the next signer run (a write, a flush, a verification) covers them.
+                _log.warning("The audit trail's signer gave up on %d writes for now", len(batch))
+                self.failures, self.gave_up = 0, True
+
+
+_QUEUES_LOCK = threading.Lock()
+_LIVE: weakref.WeakSet[_Postgres] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """Sign what every live PostgreSQL recorder of this process left waiting (a CLI that exits without ``close``)."""
+    for recorder in list(_LIVE):
+        try:
+            recorder.sign_now()
+        except Exception:  # The store may be closed or away at exit: then the next signer run covers it.
+            _log.warning("Signing at exit failed", exc_info=True)
 
 
 class _Popo(POPOApplicationRecorder):
@@ -506,6 +677,7 @@ def audited_recorder(factory: InfrastructureFactory[Any], env: Mapping[str, str]
     if isinstance(recorder, _Postgres):
         settings = {**os.environ, **(env or {})}
         recorder.write_bounds = WriteBounds.from_env(env or {})
-        recorder.sign_every = max(1, int(settings.get("FINSAM_SIGN_EVERY") or 1))
-        recorder.sign_within_seconds = max(0, int(settings.get("FINSAM_SIGN_WITHIN_MS") or 0)) / 1000
+        recorder.sign_every = max(1, int(settings.get("FINSAM_SIGN_EVERY") or _SIGN_EVERY))
+        within = settings.get("FINSAM_SIGN_WITHIN_MS")
+        recorder.sign_within_seconds = max(0, int(within if within not in (None, "") else _SIGN_WITHIN_MS)) / 1000
     return recorder

@@ -18,8 +18,9 @@ else's (:mod:`finsam_core.audit.forbund_chain`).
 
 SQLite and the in-memory store run the signer inside each write's transaction (every write is
 signed, as before). PostgreSQL runs it after the write has committed, in a transaction of its own
-that holds only the signer's advisory lock, so writers never wait for hashing or signing (see
-:mod:`finsam_core.audit.recording`).
+that holds only the signer's advisory lock, so writers never wait for hashing or signing; with
+``FINSAM_SIGN_WITHIN_MS`` above 0 a background thread per recorder signs the writes of the last
+that many milliseconds together (see :mod:`finsam_core.audit.recording`).
 
 A store whose events have log-chain rows but no förbund links (written before the förbund chains)
 is migrated by the first signer run after the upgrade: the links of its old events are computed
@@ -90,41 +91,53 @@ class Written:
     actor: ActorRange | None
 
 
+def _contiguous(writes: Sequence[Written], after: int) -> list[Written] | None:
+    """``writes`` in log order if their positions are exactly ``after + 1``, ``after + 2``, ... without a gap."""
+    ordered = sorted((w for w in writes if w.ids), key=lambda w: w.ids[0])
+    expected = after + 1
+    for write in ordered:
+        if write.ids[0] != expected or write.ids[-1] != expected + len(write.ids) - 1:
+            return None
+        expected += len(write.ids)
+    return ordered or None
+
+
 def sign_pending(
     storage: AuditStorage,
     handle: Any,
     key: Ed25519PrivateKey,
     state: SignerState | None = None,
-    written: Written | None = None,
+    written: Written | Sequence[Written] | None = None,
     last: tuple[int, bytes] | bool | None = True,
 ) -> SignedHead | None:
     """Chain and sign every event after the last signed head; None if there is none.
 
     Runs inside the caller's transaction (``handle``), which must keep other signers out.
-    ``state`` (kept by the caller between runs) and ``written`` (the caller's own write) spare
-    the reads when nothing but that write is unsigned. ``last``, if the caller already read it in
-    this transaction (True: read it here), is the last chained position and hash.
+    ``state`` (kept by the caller between runs) and ``written`` (the caller's own writes since its
+    last run) spare the reads when nothing but those writes is unsigned: then the head is at the
+    last of them, and writes of others after them wait for the next run. ``last``, if the caller
+    already read it in this transaction (True: read it here), is the last chained position and hash.
     """
     if last is True:
         last = storage.last_head(handle)
     assert last is None or isinstance(last, tuple)
     signed_upto, log_hash = last if last is not None else (0, GENESIS)
-    fast = (
-        state is not None
-        and written is not None
-        and (state.signed_upto, state.log_hash) == (signed_upto, log_hash)
-        and written.ids
-        and written.ids[0] == signed_upto + 1
+    writes = [written] if isinstance(written, Written) else list(written or ())
+    own = (
+        _contiguous(writes, signed_upto)
+        if state is not None and (state.signed_upto, state.log_hash) == (signed_upto, log_hash)
+        else None
     )
     events: Sequence[RawEvent]
-    if fast:
-        assert state is not None and written is not None
+    if own is not None:
+        assert state is not None
         linked_upto = signed_upto
         events = [
             (p, e.originator_id, e.originator_version, e.topic, e.state)
-            for p, e in zip(written.ids, written.events, strict=True)
+            for w in own
+            for p, e in zip(w.ids, w.events, strict=True)
         ]
-        actors = [written.actor] if written.actor is not None else []
+        actors = [w.actor for w in own if w.actor is not None]
         heads = dict(state.heads)
         known = state.streams
     else:

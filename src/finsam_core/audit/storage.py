@@ -207,8 +207,9 @@ class SQLiteAuditStorage(AuditStorage):
     def actors_between(self, handle: Any, after: int, upto: int) -> list[ActorRange]:
         handle.execute(
             f"SELECT position, last_position, actor FROM {self.actor_table} "
-            "WHERE last_position > ? AND position <= ? ORDER BY position",
-            (after, upto),
+            f"WHERE last_position > ? AND position <= ? AND position >= coalesce((SELECT max(position) "
+            f"FROM {self.actor_table} WHERE position <= ?), 0) ORDER BY position",
+            (after, upto, after + 1),
         )
         return [ActorRange(int(p), int(last), bytes(a)) for p, last, a in handle.fetchall()]
 
@@ -438,11 +439,13 @@ class PostgresAuditStorage(AuditStorage):
 
     def actors_between(self, handle: Any, after: int, upto: int) -> list[ActorRange]:
         handle.execute(
+            # From the write that holds ``after + 1`` on: an index range, not every earlier write.
             SQL(
-                "SELECT position, last_position, actor FROM {} WHERE last_position > %s AND position <= %s "
+                "SELECT position, last_position, actor FROM {0} WHERE last_position > %s AND position <= %s "
+                "AND position >= coalesce((SELECT max(position) FROM {0} WHERE position <= %s), 0) "
                 "ORDER BY position"
             ).format(self.actor_table),
-            (after, upto),
+            (after, upto, after + 1),
         )
         return [ActorRange(int(r["position"]), int(r["last_position"]), bytes(r["actor"])) for r in handle.fetchall()]
 
