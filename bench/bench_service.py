@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -65,6 +66,12 @@ from finsam_service.database import apply_schema, psycopg_connect
 
 WRITE_MEETING = "BENCH-W"
 WRITERS = 8
+MEETINGS_PER_WRITER = 100
+"""Each förbund's writes go round this many open meetings (one a year: a year's § numbers follow its
+meetings), so that a meeting holds tens of paragraphs, as real ones do, whatever the run's length.
+Into one meeting, every write's cost grows with the paragraphs the run itself has added: the meeting
+and its minute book are copied out of the cache, and the views rewrite the whole meeting, its minutes
+and every decision of it, per write."""
 
 BASELINE_APP = """
 # The minimal alternative: Litestar + asyncpg, one pool, no middleware, no dependencies, no guards,
@@ -120,22 +127,34 @@ app = Litestar([ping, decisions, forbund, minutes, summary, paragraph], on_start
 """
 
 WRITE_SCRIPT = """
+-- targets[i] = {token, {path, path, ...}}: connection i writes as its förbund, round its meetings.
 local targets = {%s}
 local next_target = 0
 function setup(thread)
   next_target = next_target + 1
-  local t = targets[(next_target - 1) %% #targets + 1]
-  thread:set("target_path", t[1])
-  thread:set("target_token", t[2])
+  thread:set("target", (next_target - 1) %% #targets + 1)
 end
 function init(args)
   body = '{"title": "Ärende från belastningsprov", "body": "Styrelsen beslutar att anta förslaget."}'
+  token = targets[target][1]
+  paths = targets[target][2]
+  turn = 0
 end
 function request()
-  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. target_token}
-  return wrk.format("POST", target_path, headers, body)
+  turn = turn %% #paths + 1
+  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
+  return wrk.format("POST", paths[turn], headers, body)
 end
 """
+
+
+def meeting_reference(k: int) -> str:
+    return WRITE_MEETING if k == 0 else f"{WRITE_MEETING}-{k}"
+
+
+def write_targets(paths: dict[str, list[str]], tokens: dict[str, str], writers: list[str]) -> str:
+    """The Lua table of ``WRITE_SCRIPT``: one entry per connection, its token and its meetings' paths."""
+    return ", ".join(f'{{"{tokens[o]}", {{{", ".join(f"{chr(34)}{p}{chr(34)}" for p in paths[o])}}}}}' for o in writers)
 
 
 # --- wrk ----------------------------------------------------------------------------------------
@@ -187,6 +206,47 @@ def wrk(binary: str, url: str, connections: int, seconds: float, script: Path | 
     return Load(result.stdout)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used so far, from ``/proc``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class PostgresCpu:
+    """CPU time of the embedded PostgreSQL: its postmaster and every process it started (backends, WAL writer...).
+
+    A backend that exits between two readings takes its time with it; the pools keep theirs open.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.postmaster = int(next(data_dir.rglob("postmaster.pid")).read_text().split()[0])
+
+    def __call__(self) -> float:
+        total = cpu_seconds(self.postmaster)
+        for child in Path(f"/proc/{self.postmaster}/task/{self.postmaster}/children").read_text().split():
+            with contextlib.suppress(FileNotFoundError):  # ended meanwhile
+                total += cpu_seconds(int(child))
+        return total
+
+
+class Measured:
+    """A wrk run and the CPU milliseconds per request the server process and PostgreSQL spent on it."""
+
+    def __init__(self, run: Load, server_ms: float, postgres_ms: float) -> None:
+        self.run, self.server_ms, self.postgres_ms = run, server_ms, postgres_ms
+
+
+def measured(
+    binary: str, url: str, connections: int, seconds: float, script: Path, server_pid: int, postgres: PostgresCpu
+) -> Measured:
+    server, database = cpu_seconds(server_pid), postgres()
+    run = wrk(binary, url, connections, seconds, script)
+    requests = max(1.0, run.rate * seconds)
+    return Measured(
+        run, (cpu_seconds(server_pid) - server) * 1000 / requests, (postgres() - database) * 1000 / requests
+    )
+
+
 def best(loads: list[Load]) -> tuple[float, float, float, int]:
     return (
         max(x.rate for x in loads),
@@ -199,8 +259,8 @@ def best(loads: list[Load]) -> tuple[float, float, float, int]:
 # --- set-up -------------------------------------------------------------------------------------
 
 
-def register_writers(app: Finsam) -> list[str]:
-    """``WRITERS`` FICTITIOUS förbund, each with an open meeting that the write load adds paragraphs to."""
+def register_writers(app: Finsam, meetings: int = MEETINGS_PER_WRITER) -> list[str]:
+    """``WRITERS`` FICTITIOUS förbund, each with ``meetings`` open meetings that the write load adds paragraphs to."""
     org_nrs = []
     for n in range(1, WRITERS + 1):
         org_nr = fictitious_org_nr(900 + n)
@@ -212,7 +272,9 @@ def register_writers(app: Finsam) -> list[str]:
         )
         charter = Charter(seats=tuple(SeatAllocation(m.key) for m in members))
         app.register_forbund(org_nr, f"Fiktivt förbund {n}", members, charter, founded_on=date(2010, 1, 1))
-        app.convene_meeting(org_nr, WRITE_MEETING, date(2030, 1, 1), "Kontoret")
+        with app.batch() as tx:
+            for k in range(meetings):
+                tx.convene_meeting(org_nr, meeting_reference(k), date(2030 + k, 3, 1), "Kontoret")
         org_nrs.append(org_nr)
     return org_nrs
 
@@ -269,7 +331,9 @@ def wait_projected(base: str, position: int, timeout: float = 1800) -> float:
 class Servers:
     """finsam and the minimal app on one database, each one uvicorn process."""
 
-    def __init__(self, url: str, folder: Path, *, projections: bool = True) -> None:
+    def __init__(
+        self, url: str, folder: Path, *, projections: bool = True, extra_env: dict[str, str] | None = None
+    ) -> None:
         folder.mkdir(exist_ok=True)
         (folder / "baseline_app.py").write_text(BASELINE_APP)
         env = {
@@ -285,7 +349,7 @@ class Servers:
         self.ours = start_server(
             uvicorn("finsam_service.app:create_app", self.ours_port, "--factory"),
             self.ours_port,
-            {**env, "FINSAM_PORT": str(self.ours_port)},
+            {**env, "FINSAM_PORT": str(self.ours_port), **(extra_env or {})},
             folder,
         )
         self.base = start_server(
@@ -311,8 +375,24 @@ def main() -> int:
     parser.add_argument("--memory-events", type=int, default=200_000)
     parser.add_argument("--lag-samples", type=int, default=200)
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: reads,writes,memory,lag")
+    parser.add_argument("--only", default="", help="comma-separated parts to run (the others are skipped)")
+    parser.add_argument(
+        "--meetings-per-writer",
+        type=int,
+        default=MEETINGS_PER_WRITER,
+        help="open meetings each writing förbund's load goes round (1: every write into one growing meeting)",
+    )
+    parser.add_argument(
+        "--server-env",
+        default="",
+        help="comma-separated NAME=VALUE for finsam's process (FINSAM_SIGN_EVERY=100, FINSAM_RUN_PROJECTIONS=false)",
+    )
     args = parser.parse_args()
+    parts = {"reads", "writes", "memory", "lag"}
     skip = set(filter(None, args.skip.split(",")))
+    if args.only:
+        skip |= parts - set(args.only.split(","))
+    server_env = dict(kv.split("=", 1) for kv in filter(None, args.server_env.split(",")))
     binary = ensure_wrk()
 
     with (
@@ -326,7 +406,7 @@ def main() -> int:
         apply_schema(url)
         app = Finsam(store_url=url)
         import_paths(app, [ROOT / "examples" / "seeds"])
-        writers = register_writers(app)
+        writers = register_writers(app, args.meetings_per_writer)
         app.close()
         catch_up(url)
         with psycopg_connect(url) as connection:
@@ -339,7 +419,8 @@ def main() -> int:
 
         tokens = {org: create_token(url, Role.FORBUND_WRITER, org, "bench") for org in writers}
         lag_token = create_token(url, Role.FORBUND_WRITER, testing.ORNSKOLDSVIK, "bench")
-        servers = Servers(url, Path(tmp) / "http")
+        servers = Servers(url, Path(tmp) / "http", extra_env=server_env)
+        postgres = PostgresCpu(Path(tmp) / "pg")
         try:
             org = testing.ORNSKOLDSVIK
             routes = [
@@ -386,32 +467,48 @@ def main() -> int:
             if "writes" not in skip:
                 print(
                     f"\n## writes: POST a paragraph, wrk {args.seconds:g} s a run, best of {args.rounds}, "
-                    "each connection into its own förbund's meeting"
+                    f"each connection into its own förbund, round its {args.meetings_per_writer} open meeting(s); "
+                    f"finsam's environment: {server_env or 'defaults'}"
                 )
                 print(
                     "| concurrency | finsam req/s | p50 ms | p99 ms | one-row INSERT req/s | p50 ms | p99 ms "
-                    "| req/s ratio | p99 ratio | finsam errors |"
+                    "| req/s ratio | p99 ratio | finsam errors | CPU ms/request: finsam, its PostgreSQL "
+                    "| minimal app, its PostgreSQL |"
                 )
-                print("|---|---|---|---|---|---|---|---|---|---|")
+                print("|---|---|---|---|---|---|---|---|---|---|---|---|")
                 folder = Path(tmp) / "http"
+                paths = {
+                    o: [
+                        f"/v1/forbund/{o}/meetings/{meeting_reference(k)}/paragraphs"
+                        for k in range(args.meetings_per_writer)
+                    ]
+                    for o in writers
+                }
+                base_paths = {o: [f"/paragraphs/{o}/{WRITE_MEETING}"] for o in writers}
                 for concurrency in (1, WRITERS):
-                    ours_targets = ", ".join(
-                        f'{{"/v1/forbund/{o}/meetings/{WRITE_MEETING}/paragraphs", "{tokens[o]}"}}'
-                        for o in writers[:concurrency]
+                    (folder / "ours.lua").write_text(WRITE_SCRIPT % write_targets(paths, tokens, writers[:concurrency]))
+                    (folder / "base.lua").write_text(
+                        WRITE_SCRIPT % write_targets(base_paths, {o: "none" for o in writers}, writers[:concurrency])
                     )
-                    base_targets = ", ".join(
-                        f'{{"/paragraphs/{o}/{WRITE_MEETING}", "none"}}' for o in writers[:concurrency]
-                    )
-                    (folder / "ours.lua").write_text(WRITE_SCRIPT % ours_targets)
-                    (folder / "base.lua").write_text(WRITE_SCRIPT % base_targets)
-                    ours, base = [], []
+                    # A second of warm-up each (the application's cache, pools), not counted.
+                    wrk(binary, servers.ours_url, concurrency, 1, folder / "ours.lua")
+                    wrk(binary, servers.base_url, concurrency, 1, folder / "base.lua")
+                    ours_m: list[Measured] = []
+                    base_m: list[Measured] = []
                     for _ in range(args.rounds):
-                        ours.append(wrk(binary, servers.ours_url, concurrency, args.seconds, folder / "ours.lua"))
-                        base.append(wrk(binary, servers.base_url, concurrency, args.seconds, folder / "base.lua"))
-                    o, b = best(ours), best(base)
+                        for side, url_, script, pid in (
+                            (ours_m, servers.ours_url, folder / "ours.lua", servers.ours.pid),
+                            (base_m, servers.base_url, folder / "base.lua", servers.base.pid),
+                        ):
+                            side.append(measured(binary, url_, concurrency, args.seconds, script, pid, postgres))
+                    o, b = best([m.run for m in ours_m]), best([m.run for m in base_m])
+                    o_cpu = min(ours_m, key=lambda m: m.server_ms + m.postgres_ms)
+                    b_cpu = min(base_m, key=lambda m: m.server_ms + m.postgres_ms)
                     print(
                         f"| {concurrency} | {o[0]:,.0f} | {o[1]:.1f} | {o[2]:.1f} | {b[0]:,.0f} | {b[1]:.1f} | "
-                        f"{b[2]:.1f} | {o[0] / b[0]:.2f}x | {o[2] / b[2]:.2f}x | {o[3]} |",
+                        f"{b[2]:.1f} | {o[0] / b[0]:.2f}x | {o[2] / b[2]:.2f}x | {o[3]} "
+                        f"| {o_cpu.server_ms:.2f}, {o_cpu.postgres_ms:.2f} "
+                        f"| {b_cpu.server_ms:.2f}, {b_cpu.postgres_ms:.2f} |",
                         flush=True,
                     )
                 print(load_average())
