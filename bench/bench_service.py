@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -139,10 +140,16 @@ function init(args)
   token = targets[target][1]
   paths = targets[target][2]
   turn = 0
+  sent = 0
+  key_prefix = args[1]  -- given: every request carries an Idempotency-Key of its own
 end
 function request()
   turn = turn %% #paths + 1
+  sent = sent + 1
   local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
+  if key_prefix then
+    headers["Idempotency-Key"] = key_prefix .. "-" .. target .. "-" .. sent
+  end
   return wrk.format("POST", paths[turn], headers, body)
 end
 """
@@ -175,6 +182,8 @@ def ensure_wrk() -> str:
     return found
 
 
+_CAPTURE: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
+
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -197,12 +206,12 @@ class Load:
         return float(found.group(1)) * _UNITS[found.group(2)]
 
 
-def wrk(binary: str, url: str, connections: int, seconds: float, script: Path | None = None) -> Load:
+def wrk(binary: str, url: str, connections: int, seconds: float, script: Path | None = None, *script_args: str) -> Load:
     threads = connections if script is not None else min(2, connections)
     command = [binary, f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
     if script is not None:
         command += ["-s", str(script)]
-    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    result = subprocess.run([*command, url, *(("--", *script_args) if script_args else ())], **_CAPTURE)
     return Load(result.stdout)
 
 
@@ -237,14 +246,21 @@ class Measured:
 
 
 def measured(
-    binary: str, url: str, connections: int, seconds: float, script: Path, server_pid: int, postgres: PostgresCpu
+    binary: str,
+    url: str,
+    connections: int,
+    seconds: float,
+    script: Path,
+    server_pids: list[int],
+    postgres: PostgresCpu,
+    *script_args: str,
 ) -> Measured:
-    server, database = cpu_seconds(server_pid), postgres()
-    run = wrk(binary, url, connections, seconds, script)
+    """One wrk run; the CPU the processes ``server_pids`` (together) and PostgreSQL spent per request on it."""
+    server, database = sum(map(cpu_seconds, server_pids)), postgres()
+    run = wrk(binary, url, connections, seconds, script, *script_args)
     requests = max(1.0, run.rate * seconds)
-    return Measured(
-        run, (cpu_seconds(server_pid) - server) * 1000 / requests, (postgres() - database) * 1000 / requests
-    )
+    used = sum(map(cpu_seconds, server_pids)) - server
+    return Measured(run, used * 1000 / requests, (postgres() - database) * 1000 / requests)
 
 
 def best(loads: list[Load]) -> tuple[float, float, float, int]:
@@ -332,7 +348,13 @@ class Servers:
     """finsam and the minimal app on one database, each one uvicorn process."""
 
     def __init__(
-        self, url: str, folder: Path, *, projections: bool = True, extra_env: dict[str, str] | None = None
+        self,
+        url: str,
+        folder: Path,
+        *,
+        projections: bool = True,
+        extra_env: dict[str, str] | None = None,
+        projector_process: bool = False,
     ) -> None:
         folder.mkdir(exist_ok=True)
         (folder / "baseline_app.py").write_text(BASELINE_APP)
@@ -343,8 +365,17 @@ class Servers:
             "FINSAM_READY_MAX_LAG": "1000000000",
             # Throughput, not the rate limiter, is measured: the minimal app has none either.
             "FINSAM_WRITES_PER_MINUTE": "0",
-            "FINSAM_RUN_PROJECTIONS": "true" if projections else "false",
+            "FINSAM_RUN_PROJECTIONS": "true" if projections and not projector_process else "false",
         }
+        self.projector: subprocess.Popen[bytes] | None = None
+        if projector_process:  # The worker in a process of its own: `finsam-serve project` beside the service.
+            log = open(folder / "projector.log", "wb")  # noqa: SIM115 - open while the process runs
+            self.projector = subprocess.Popen(
+                [sys.executable, "-m", "finsam_service.cli", "project"],
+                env={**env, **(extra_env or {})},
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         self.ours_port, self.base_port = free_port(), free_port()
         self.ours = start_server(
             uvicorn("finsam_service.app:create_app", self.ours_port, "--factory"),
@@ -358,10 +389,16 @@ class Servers:
         self.ours_url = f"http://127.0.0.1:{self.ours_port}"
         self.base_url = f"http://127.0.0.1:{self.base_port}"
 
+    @property
+    def ours_pids(self) -> list[int]:
+        """finsam's processes: the service, and the projector when it runs apart."""
+        return [self.ours.pid] + ([self.projector.pid] if self.projector is not None else [])
+
     def close(self) -> None:
-        for process in (self.ours, self.base):
-            process.terminate()
-            process.wait(10)
+        for process in (self.ours, self.base, self.projector):
+            if process is not None:
+                process.terminate()
+                process.wait(10)
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -386,6 +423,14 @@ def main() -> int:
         "--server-env",
         default="",
         help="comma-separated NAME=VALUE for finsam's process (FINSAM_SIGN_EVERY=100, FINSAM_RUN_PROJECTIONS=false)",
+    )
+    parser.add_argument(
+        "--projector-process",
+        action="store_true",
+        help="run finsam's projection worker as `finsam-serve project` beside the service, not in its process",
+    )
+    parser.add_argument(
+        "--idempotency-keys", action="store_true", help="every finsam write carries an Idempotency-Key of its own"
     )
     args = parser.parse_args()
     parts = {"reads", "writes", "memory", "lag"}
@@ -419,7 +464,7 @@ def main() -> int:
 
         tokens = {org: create_token(url, Role.FORBUND_WRITER, org, "bench") for org in writers}
         lag_token = create_token(url, Role.FORBUND_WRITER, testing.ORNSKOLDSVIK, "bench")
-        servers = Servers(url, Path(tmp) / "http", extra_env=server_env)
+        servers = Servers(url, Path(tmp) / "http", extra_env=server_env, projector_process=args.projector_process)
         postgres = PostgresCpu(Path(tmp) / "pg")
         try:
             org = testing.ORNSKOLDSVIK
@@ -469,10 +514,12 @@ def main() -> int:
                     f"\n## writes: POST a paragraph, wrk {args.seconds:g} s a run, best of {args.rounds}, "
                     f"each connection into its own förbund, round its {args.meetings_per_writer} open meeting(s); "
                     f"finsam's environment: {server_env or 'defaults'}"
+                    + ("; its projection worker in a process of its own" if args.projector_process else "")
+                    + ("; every write with an Idempotency-Key" if args.idempotency_keys else "")
                 )
                 print(
                     "| concurrency | finsam req/s | p50 ms | p99 ms | one-row INSERT req/s | p50 ms | p99 ms "
-                    "| req/s ratio | p99 ratio | finsam errors | CPU ms/request: finsam, its PostgreSQL "
+                    "| req/s ratio | p99 ratio | finsam errors | CPU ms/request: finsam's processes, its PostgreSQL "
                     "| minimal app, its PostgreSQL |"
                 )
                 print("|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -490,17 +537,37 @@ def main() -> int:
                     (folder / "base.lua").write_text(
                         WRITE_SCRIPT % write_targets(base_paths, {o: "none" for o in writers}, writers[:concurrency])
                     )
+                    # Keys unique to each wrk run (a key of an earlier run would be answered from its store).
+                    keys = (lambda: (uuid.uuid4().hex[:12],)) if args.idempotency_keys else (lambda: ())
                     # A second of warm-up each (the application's cache, pools), not counted.
-                    wrk(binary, servers.ours_url, concurrency, 1, folder / "ours.lua")
+                    wrk(binary, servers.ours_url, concurrency, 1, folder / "ours.lua", *keys())
                     wrk(binary, servers.base_url, concurrency, 1, folder / "base.lua")
                     ours_m: list[Measured] = []
                     base_m: list[Measured] = []
                     for _ in range(args.rounds):
-                        for side, url_, script, pid in (
-                            (ours_m, servers.ours_url, folder / "ours.lua", servers.ours.pid),
-                            (base_m, servers.base_url, folder / "base.lua", servers.base.pid),
-                        ):
-                            side.append(measured(binary, url_, concurrency, args.seconds, script, pid, postgres))
+                        ours_m.append(
+                            measured(
+                                binary,
+                                servers.ours_url,
+                                concurrency,
+                                args.seconds,
+                                folder / "ours.lua",
+                                servers.ours_pids,
+                                postgres,
+                                *keys(),
+                            )
+                        )
+                        base_m.append(
+                            measured(
+                                binary,
+                                servers.base_url,
+                                concurrency,
+                                args.seconds,
+                                folder / "base.lua",
+                                [servers.base.pid],
+                                postgres,
+                            )
+                        )
                     o, b = best([m.run for m in ours_m]), best([m.run for m in base_m])
                     o_cpu = min(ours_m, key=lambda m: m.server_ms + m.postgres_ms)
                     b_cpu = min(base_m, key=lambda m: m.server_ms + m.postgres_ms)

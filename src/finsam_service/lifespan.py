@@ -98,6 +98,7 @@ def open_services(settings: Settings, url: str) -> tuple[Finsam, ProjectionWorke
             poll_seconds=settings.projection_poll_seconds,
             observe=observe_projection,
             coalesce_seconds=settings.projection_coalesce_seconds,
+            listen=True,  # Writes by other processes (more service processes, the command line) wake it too.
         )
         worker.start()
     return app, worker

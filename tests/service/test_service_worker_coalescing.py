@@ -117,3 +117,27 @@ def test_the_service_setting_reads_milliseconds() -> None:
 
     assert Settings.from_env({"FINSAM_PROJECTION_COALESCE_MS": "5"}).projection_coalesce_seconds == 0.005
     assert Settings.from_env({}).projection_coalesce_seconds == 0.02
+
+
+def test_a_listening_worker_is_woken_by_another_process_write(store: tuple[Finsam, str]) -> None:
+    """``finsam-serve project`` in a process of its own: no write calls its wake, the store's NOTIFY does."""
+    app, url = store
+    worker = ServiceWorker(app, url, RecordsProjection(app), coalesce_seconds=0, poll_seconds=60, listen=True)
+    worker.catch_up()
+    worker.start()
+    try:
+        time.sleep(0.5)  # The worker is idle, waiting for a wake-up (its poll is a minute away).
+        other = Finsam(store_url=url)  # Another application: it knows nothing of this worker.
+        try:
+            _, position = other.run(
+                lambda tx: tx.convene_meeting(testing.ORNSKOLDSVIK, "L-1", testing.TERM_2023[0], "K")
+            )
+        finally:
+            other.close()
+        deadline = time.monotonic() + 20
+        while _projected(url) < position and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _projected(url) >= position
+        assert time.monotonic() < deadline
+    finally:
+        worker.stop()
