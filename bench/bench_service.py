@@ -201,7 +201,7 @@ class Load:
 
     @staticmethod
     def _percentile(output: str, label: str) -> float:
-        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE)
+        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
         assert found, output
         return float(found.group(1)) * _UNITS[found.group(2)]
 
