@@ -224,18 +224,24 @@ def cpu_seconds(pid: int) -> float:
 class PostgresCpu:
     """CPU time of the embedded PostgreSQL: its postmaster and every process it started (backends, WAL writer...).
 
-    A backend that exits between two readings takes its time with it; the pools keep theirs open.
+    Called, it gives a reading; ``since(reading)`` the CPU seconds used after it, per process, so that a
+    backend that ended meanwhile takes only its own time with it (never a negative figure).
     """
 
     def __init__(self, data_dir: Path) -> None:
         self.postmaster = int(next(data_dir.rglob("postmaster.pid")).read_text().split()[0])
 
-    def __call__(self) -> float:
-        total = cpu_seconds(self.postmaster)
-        for child in Path(f"/proc/{self.postmaster}/task/{self.postmaster}/children").read_text().split():
+    def __call__(self) -> dict[int, float]:
+        pids = [self.postmaster]
+        pids += map(int, Path(f"/proc/{self.postmaster}/task/{self.postmaster}/children").read_text().split())
+        reading = {}
+        for pid in pids:
             with contextlib.suppress(FileNotFoundError):  # ended meanwhile
-                total += cpu_seconds(int(child))
-        return total
+                reading[pid] = cpu_seconds(pid)
+        return reading
+
+    def since(self, before: dict[int, float]) -> float:
+        return sum(used - before.get(pid, 0.0) for pid, used in self().items())
 
 
 class Measured:
@@ -260,7 +266,7 @@ def measured(
     run = wrk(binary, url, connections, seconds, script, *script_args)
     requests = max(1.0, run.rate * seconds)
     used = sum(map(cpu_seconds, server_pids)) - server
-    return Measured(run, used * 1000 / requests, (postgres() - database) * 1000 / requests)
+    return Measured(run, used * 1000 / requests, postgres.since(database) * 1000 / requests)
 
 
 def best(loads: list[Load]) -> tuple[float, float, float, int]:
