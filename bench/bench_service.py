@@ -215,8 +215,8 @@ def wrk(binary: str, url: str, connections: int, seconds: float, script: Path | 
     return Load(result.stdout)
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) process ``pid`` has used so far, from ``/proc``."""
+def cpu_seconds(pid: int | str) -> float:
+    """CPU time (user + system) process ``pid`` (or ``"pid/task/tid"``: one thread) has used so far, from ``/proc``."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -247,8 +247,10 @@ class PostgresCpu:
 class Measured:
     """A wrk run and the CPU milliseconds per request the server process and PostgreSQL spent on it."""
 
-    def __init__(self, run: Load, server_ms: float, postgres_ms: float) -> None:
+    def __init__(self, run: Load, server_ms: float, postgres_ms: float, loop_ms: float) -> None:
         self.run, self.server_ms, self.postgres_ms = run, server_ms, postgres_ms
+        self.loop_ms = loop_ms
+        """Of ``server_ms``, the first process's main thread: the event loop (HTTP, middleware, handlers)."""
 
 
 def measured(
@@ -262,11 +264,14 @@ def measured(
     *script_args: str,
 ) -> Measured:
     """One wrk run; the CPU the processes ``server_pids`` (together) and PostgreSQL spent per request on it."""
+    main = server_pids[0]
+    loop = cpu_seconds(f"{main}/task/{main}")
     server, database = sum(map(cpu_seconds, server_pids)), postgres()
     run = wrk(binary, url, connections, seconds, script, *script_args)
     requests = max(1.0, run.rate * seconds)
     used = sum(map(cpu_seconds, server_pids)) - server
-    return Measured(run, used * 1000 / requests, postgres.since(database) * 1000 / requests)
+    loop = cpu_seconds(f"{main}/task/{main}") - loop
+    return Measured(run, used * 1000 / requests, postgres.since(database) * 1000 / requests, loop * 1000 / requests)
 
 
 def best(loads: list[Load]) -> tuple[float, float, float, int]:
@@ -580,7 +585,7 @@ def main() -> int:
                     print(
                         f"| {concurrency} | {o[0]:,.0f} | {o[1]:.1f} | {o[2]:.1f} | {b[0]:,.0f} | {b[1]:.1f} | "
                         f"{b[2]:.1f} | {o[0] / b[0]:.2f}x | {o[2] / b[2]:.2f}x | {o[3]} "
-                        f"| {o_cpu.server_ms:.2f}, {o_cpu.postgres_ms:.2f} "
+                        f"| {o_cpu.server_ms:.2f} (event loop {o_cpu.loop_ms:.2f}), {o_cpu.postgres_ms:.2f} "
                         f"| {b_cpu.server_ms:.2f}, {b_cpu.postgres_ms:.2f} |",
                         flush=True,
                     )
