@@ -1,6 +1,7 @@
 """The network service over HTTP, each figure beside the best minimal alternative, measured in the same run.
 
     .venv/bin/python bench/bench_service.py [--seconds 5] [--rounds 3] [--concurrency 32] [--memory-events 200000]
+        [--only reads,writes,memory,lag] [--skip ...] [--projector-process] [--server-env NAME=VALUE,...]
 
 Everything runs on a temporary embedded PostgreSQL and loopback; nothing outside a temporary folder is
 touched. The load generator is ``wrk`` (Debian's package, compiled C; installed with apt-get when
@@ -13,9 +14,13 @@ missing): one wrk thread per connection for writes, two for reads, far from bein
    decoding into msgspec structs) and encodes their result: what is left is finsam's stack (middleware,
    dependencies, guards, response handling).
 2. **Writes**: ``POST`` a paragraph (a § into an open meeting), at concurrency 1 and 8, each connection
-   writing into its own förbund's meeting, beside the minimal app inserting one row per request with
-   one ``INSERT`` (the same stack: Litestar, asyncpg, PostgreSQL). Only measured here; the write path is
-   another piece of work.
+   writing into its own förbund, round its ``--meetings-per-writer`` open meetings, beside the minimal
+   app inserting one row per request with one ``INSERT`` (the same stack: Litestar, asyncpg, PostgreSQL).
+   Beside each, the CPU milliseconds per request of each side's processes (finsam's event-loop thread
+   apart) and of PostgreSQL, read from ``/proc``. ``--projector-process`` runs finsam's projection worker
+   as ``finsam-serve project`` beside the service (its CPU counted with finsam's), ``--server-env``
+   sets finsam's environment (``FINSAM_SIGN_EVERY=100``), ``--idempotency-keys`` sends every write with
+   an ``Idempotency-Key`` of its own. ``bench_write_path.py`` takes one write apart in process.
 3. **Memory**: the service's resident memory after its worker has caught up ``--memory-events`` events
    and answered a few reads, beside the minimal app's after the same reads.
 4. **Live lag**: a write's 201 answer to its position in the projection's tracking row (httpx, one
