@@ -1,6 +1,7 @@
 """The network service over HTTP, each figure beside the best minimal alternative, measured in the same run.
 
     .venv/bin/python bench/bench_service.py [--seconds 5] [--rounds 3] [--concurrency 32] [--memory-events 200000]
+        [--only reads,writes,memory,lag] [--skip ...] [--projector-process] [--server-env NAME=VALUE,...]
 
 Everything runs on a temporary embedded PostgreSQL and loopback; nothing outside a temporary folder is
 touched. The load generator is ``wrk`` (Debian's package, compiled C; installed with apt-get when
@@ -13,9 +14,13 @@ missing): one wrk thread per connection for writes, two for reads, far from bein
    decoding into msgspec structs) and encodes their result: what is left is finsam's stack (middleware,
    dependencies, guards, response handling).
 2. **Writes**: ``POST`` a paragraph (a § into an open meeting), at concurrency 1 and 8, each connection
-   writing into its own förbund's meeting, beside the minimal app inserting one row per request with
-   one ``INSERT`` (the same stack: Litestar, asyncpg, PostgreSQL). Only measured here; the write path is
-   another piece of work.
+   writing into its own förbund, round its ``--meetings-per-writer`` open meetings, beside the minimal
+   app inserting one row per request with one ``INSERT`` (the same stack: Litestar, asyncpg, PostgreSQL).
+   Beside each, the CPU milliseconds per request of each side's processes (finsam's event-loop thread
+   apart) and of PostgreSQL, read from ``/proc``. ``--projector-process`` runs finsam's projection worker
+   as ``finsam-serve project`` beside the service (its CPU counted with finsam's), ``--server-env``
+   sets finsam's environment (``FINSAM_SIGN_EVERY=100``), ``--idempotency-keys`` sends every write with
+   an ``Idempotency-Key`` of its own. ``bench_write_path.py`` takes one write apart in process.
 3. **Memory**: the service's resident memory after its worker has caught up ``--memory-events`` events
    and answered a few reads, beside the minimal app's after the same reads.
 4. **Live lag**: a write's 201 answer to its position in the projection's tracking row (httpx, one
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -37,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -65,6 +72,12 @@ from finsam_service.database import apply_schema, psycopg_connect
 
 WRITE_MEETING = "BENCH-W"
 WRITERS = 8
+MEETINGS_PER_WRITER = 100
+"""Each förbund's writes go round this many open meetings (one a year: a year's § numbers follow its
+meetings), so that a meeting holds tens of paragraphs, as real ones do, whatever the run's length.
+Into one meeting, every write's cost grows with the paragraphs the run itself has added: the meeting
+and its minute book are copied out of the cache, and the views rewrite the whole meeting, its minutes
+and every decision of it, per write."""
 
 BASELINE_APP = """
 # The minimal alternative: Litestar + asyncpg, one pool, no middleware, no dependencies, no guards,
@@ -120,22 +133,40 @@ app = Litestar([ping, decisions, forbund, minutes, summary, paragraph], on_start
 """
 
 WRITE_SCRIPT = """
+-- targets[i] = {token, {path, path, ...}}: connection i writes as its förbund, round its meetings.
 local targets = {%s}
 local next_target = 0
 function setup(thread)
   next_target = next_target + 1
-  local t = targets[(next_target - 1) %% #targets + 1]
-  thread:set("target_path", t[1])
-  thread:set("target_token", t[2])
+  thread:set("target", (next_target - 1) %% #targets + 1)
 end
 function init(args)
   body = '{"title": "Ärende från belastningsprov", "body": "Styrelsen beslutar att anta förslaget."}'
+  token = targets[target][1]
+  paths = targets[target][2]
+  turn = 0
+  sent = 0
+  key_prefix = args[1]  -- given: every request carries an Idempotency-Key of its own
 end
 function request()
-  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. target_token}
-  return wrk.format("POST", target_path, headers, body)
+  turn = turn %% #paths + 1
+  sent = sent + 1
+  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}
+  if key_prefix then
+    headers["Idempotency-Key"] = key_prefix .. "-" .. target .. "-" .. sent
+  end
+  return wrk.format("POST", paths[turn], headers, body)
 end
 """
+
+
+def meeting_reference(k: int) -> str:
+    return WRITE_MEETING if k == 0 else f"{WRITE_MEETING}-{k}"
+
+
+def write_targets(paths: dict[str, list[str]], tokens: dict[str, str], writers: list[str]) -> str:
+    """The Lua table of ``WRITE_SCRIPT``: one entry per connection, its token and its meetings' paths."""
+    return ", ".join(f'{{"{tokens[o]}", {{{", ".join(f"{chr(34)}{p}{chr(34)}" for p in paths[o])}}}}}' for o in writers)
 
 
 # --- wrk ----------------------------------------------------------------------------------------
@@ -156,6 +187,8 @@ def ensure_wrk() -> str:
     return found
 
 
+_CAPTURE: dict[str, Any] = {"capture_output": True, "text": True, "check": True}
+
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -173,18 +206,77 @@ class Load:
 
     @staticmethod
     def _percentile(output: str, label: str) -> float:
-        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s|m)$", output, re.MULTILINE)
+        found = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
         assert found, output
         return float(found.group(1)) * _UNITS[found.group(2)]
 
 
-def wrk(binary: str, url: str, connections: int, seconds: float, script: Path | None = None) -> Load:
+def wrk(binary: str, url: str, connections: int, seconds: float, script: Path | None = None, *script_args: str) -> Load:
     threads = connections if script is not None else min(2, connections)
     command = [binary, f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
     if script is not None:
         command += ["-s", str(script)]
-    result = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    result = subprocess.run([*command, url, *(("--", *script_args) if script_args else ())], **_CAPTURE)
     return Load(result.stdout)
+
+
+def cpu_seconds(pid: int | str) -> float:
+    """CPU time (user + system) process ``pid`` (or ``"pid/task/tid"``: one thread) has used so far, from ``/proc``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class PostgresCpu:
+    """CPU time of the embedded PostgreSQL: its postmaster and every process it started (backends, WAL writer...).
+
+    Called, it gives a reading; ``since(reading)`` the CPU seconds used after it, per process, so that a
+    backend that ended meanwhile takes only its own time with it (never a negative figure).
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.postmaster = int(next(data_dir.rglob("postmaster.pid")).read_text().split()[0])
+
+    def __call__(self) -> dict[int, float]:
+        pids = [self.postmaster]
+        pids += map(int, Path(f"/proc/{self.postmaster}/task/{self.postmaster}/children").read_text().split())
+        reading = {}
+        for pid in pids:
+            with contextlib.suppress(FileNotFoundError):  # ended meanwhile
+                reading[pid] = cpu_seconds(pid)
+        return reading
+
+    def since(self, before: dict[int, float]) -> float:
+        return sum(used - before.get(pid, 0.0) for pid, used in self().items())
+
+
+class Measured:
+    """A wrk run and the CPU milliseconds per request the server process and PostgreSQL spent on it."""
+
+    def __init__(self, run: Load, server_ms: float, postgres_ms: float, loop_ms: float) -> None:
+        self.run, self.server_ms, self.postgres_ms = run, server_ms, postgres_ms
+        self.loop_ms = loop_ms
+        """Of ``server_ms``, the first process's main thread: the event loop (HTTP, middleware, handlers)."""
+
+
+def measured(
+    binary: str,
+    url: str,
+    connections: int,
+    seconds: float,
+    script: Path,
+    server_pids: list[int],
+    postgres: PostgresCpu,
+    *script_args: str,
+) -> Measured:
+    """One wrk run; the CPU the processes ``server_pids`` (together) and PostgreSQL spent per request on it."""
+    main = server_pids[0]
+    loop = cpu_seconds(f"{main}/task/{main}")
+    server, database = sum(map(cpu_seconds, server_pids)), postgres()
+    run = wrk(binary, url, connections, seconds, script, *script_args)
+    requests = max(1.0, run.rate * seconds)
+    used = sum(map(cpu_seconds, server_pids)) - server
+    loop = cpu_seconds(f"{main}/task/{main}") - loop
+    return Measured(run, used * 1000 / requests, postgres.since(database) * 1000 / requests, loop * 1000 / requests)
 
 
 def best(loads: list[Load]) -> tuple[float, float, float, int]:
@@ -199,8 +291,8 @@ def best(loads: list[Load]) -> tuple[float, float, float, int]:
 # --- set-up -------------------------------------------------------------------------------------
 
 
-def register_writers(app: Finsam) -> list[str]:
-    """``WRITERS`` FICTITIOUS förbund, each with an open meeting that the write load adds paragraphs to."""
+def register_writers(app: Finsam, meetings: int = MEETINGS_PER_WRITER) -> list[str]:
+    """``WRITERS`` FICTITIOUS förbund, each with ``meetings`` open meetings that the write load adds paragraphs to."""
     org_nrs = []
     for n in range(1, WRITERS + 1):
         org_nr = fictitious_org_nr(900 + n)
@@ -212,7 +304,9 @@ def register_writers(app: Finsam) -> list[str]:
         )
         charter = Charter(seats=tuple(SeatAllocation(m.key) for m in members))
         app.register_forbund(org_nr, f"Fiktivt förbund {n}", members, charter, founded_on=date(2010, 1, 1))
-        app.convene_meeting(org_nr, WRITE_MEETING, date(2030, 1, 1), "Kontoret")
+        with app.batch() as tx:
+            for k in range(meetings):
+                tx.convene_meeting(org_nr, meeting_reference(k), date(2030 + k, 3, 1), "Kontoret")
         org_nrs.append(org_nr)
     return org_nrs
 
@@ -269,7 +363,15 @@ def wait_projected(base: str, position: int, timeout: float = 1800) -> float:
 class Servers:
     """finsam and the minimal app on one database, each one uvicorn process."""
 
-    def __init__(self, url: str, folder: Path, *, projections: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        folder: Path,
+        *,
+        projections: bool = True,
+        extra_env: dict[str, str] | None = None,
+        projector_process: bool = False,
+    ) -> None:
         folder.mkdir(exist_ok=True)
         (folder / "baseline_app.py").write_text(BASELINE_APP)
         env = {
@@ -279,13 +381,22 @@ class Servers:
             "FINSAM_READY_MAX_LAG": "1000000000",
             # Throughput, not the rate limiter, is measured: the minimal app has none either.
             "FINSAM_WRITES_PER_MINUTE": "0",
-            "FINSAM_RUN_PROJECTIONS": "true" if projections else "false",
+            "FINSAM_RUN_PROJECTIONS": "true" if projections and not projector_process else "false",
         }
+        self.projector: subprocess.Popen[bytes] | None = None
+        if projector_process:  # The worker in a process of its own: `finsam-serve project` beside the service.
+            log = open(folder / "projector.log", "wb")  # noqa: SIM115 - open while the process runs
+            self.projector = subprocess.Popen(
+                [sys.executable, "-m", "finsam_service.cli", "project"],
+                env={**env, **(extra_env or {})},
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         self.ours_port, self.base_port = free_port(), free_port()
         self.ours = start_server(
             uvicorn("finsam_service.app:create_app", self.ours_port, "--factory"),
             self.ours_port,
-            {**env, "FINSAM_PORT": str(self.ours_port)},
+            {**env, "FINSAM_PORT": str(self.ours_port), **(extra_env or {})},
             folder,
         )
         self.base = start_server(
@@ -294,10 +405,16 @@ class Servers:
         self.ours_url = f"http://127.0.0.1:{self.ours_port}"
         self.base_url = f"http://127.0.0.1:{self.base_port}"
 
+    @property
+    def ours_pids(self) -> list[int]:
+        """finsam's processes: the service, and the projector when it runs apart."""
+        return [self.ours.pid] + ([self.projector.pid] if self.projector is not None else [])
+
     def close(self) -> None:
-        for process in (self.ours, self.base):
-            process.terminate()
-            process.wait(10)
+        for process in (self.ours, self.base, self.projector):
+            if process is not None:
+                process.terminate()
+                process.wait(10)
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -311,8 +428,32 @@ def main() -> int:
     parser.add_argument("--memory-events", type=int, default=200_000)
     parser.add_argument("--lag-samples", type=int, default=200)
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: reads,writes,memory,lag")
+    parser.add_argument("--only", default="", help="comma-separated parts to run (the others are skipped)")
+    parser.add_argument(
+        "--meetings-per-writer",
+        type=int,
+        default=MEETINGS_PER_WRITER,
+        help="open meetings each writing förbund's load goes round (1: every write into one growing meeting)",
+    )
+    parser.add_argument(
+        "--server-env",
+        default="",
+        help="comma-separated NAME=VALUE for finsam's process (FINSAM_SIGN_EVERY=100, FINSAM_RUN_PROJECTIONS=false)",
+    )
+    parser.add_argument(
+        "--projector-process",
+        action="store_true",
+        help="run finsam's projection worker as `finsam-serve project` beside the service, not in its process",
+    )
+    parser.add_argument(
+        "--idempotency-keys", action="store_true", help="every finsam write carries an Idempotency-Key of its own"
+    )
     args = parser.parse_args()
+    parts = {"reads", "writes", "memory", "lag"}
     skip = set(filter(None, args.skip.split(",")))
+    if args.only:
+        skip |= parts - set(args.only.split(","))
+    server_env = dict(kv.split("=", 1) for kv in filter(None, args.server_env.split(",")))
     binary = ensure_wrk()
 
     with (
@@ -326,7 +467,7 @@ def main() -> int:
         apply_schema(url)
         app = Finsam(store_url=url)
         import_paths(app, [ROOT / "examples" / "seeds"])
-        writers = register_writers(app)
+        writers = register_writers(app, args.meetings_per_writer)
         app.close()
         catch_up(url)
         with psycopg_connect(url) as connection:
@@ -339,7 +480,8 @@ def main() -> int:
 
         tokens = {org: create_token(url, Role.FORBUND_WRITER, org, "bench") for org in writers}
         lag_token = create_token(url, Role.FORBUND_WRITER, testing.ORNSKOLDSVIK, "bench")
-        servers = Servers(url, Path(tmp) / "http")
+        servers = Servers(url, Path(tmp) / "http", extra_env=server_env, projector_process=args.projector_process)
+        postgres = PostgresCpu(Path(tmp) / "pg")
         try:
             org = testing.ORNSKOLDSVIK
             routes = [
@@ -386,32 +528,70 @@ def main() -> int:
             if "writes" not in skip:
                 print(
                     f"\n## writes: POST a paragraph, wrk {args.seconds:g} s a run, best of {args.rounds}, "
-                    "each connection into its own förbund's meeting"
+                    f"each connection into its own förbund, round its {args.meetings_per_writer} open meeting(s); "
+                    f"finsam's environment: {server_env or 'defaults'}"
+                    + ("; its projection worker in a process of its own" if args.projector_process else "")
+                    + ("; every write with an Idempotency-Key" if args.idempotency_keys else "")
                 )
                 print(
                     "| concurrency | finsam req/s | p50 ms | p99 ms | one-row INSERT req/s | p50 ms | p99 ms "
-                    "| req/s ratio | p99 ratio | finsam errors |"
+                    "| req/s ratio | p99 ratio | finsam errors | CPU ms/request: finsam's processes, its PostgreSQL "
+                    "| minimal app, its PostgreSQL |"
                 )
-                print("|---|---|---|---|---|---|---|---|---|---|")
+                print("|---|---|---|---|---|---|---|---|---|---|---|---|")
                 folder = Path(tmp) / "http"
+                paths = {
+                    o: [
+                        f"/v1/forbund/{o}/meetings/{meeting_reference(k)}/paragraphs"
+                        for k in range(args.meetings_per_writer)
+                    ]
+                    for o in writers
+                }
+                base_paths = {o: [f"/paragraphs/{o}/{WRITE_MEETING}"] for o in writers}
                 for concurrency in (1, WRITERS):
-                    ours_targets = ", ".join(
-                        f'{{"/v1/forbund/{o}/meetings/{WRITE_MEETING}/paragraphs", "{tokens[o]}"}}'
-                        for o in writers[:concurrency]
+                    (folder / "ours.lua").write_text(WRITE_SCRIPT % write_targets(paths, tokens, writers[:concurrency]))
+                    (folder / "base.lua").write_text(
+                        WRITE_SCRIPT % write_targets(base_paths, {o: "none" for o in writers}, writers[:concurrency])
                     )
-                    base_targets = ", ".join(
-                        f'{{"/paragraphs/{o}/{WRITE_MEETING}", "none"}}' for o in writers[:concurrency]
-                    )
-                    (folder / "ours.lua").write_text(WRITE_SCRIPT % ours_targets)
-                    (folder / "base.lua").write_text(WRITE_SCRIPT % base_targets)
-                    ours, base = [], []
+                    # Keys unique to each wrk run (a key of an earlier run would be answered from its store).
+                    keys = (lambda: (uuid.uuid4().hex[:12],)) if args.idempotency_keys else (lambda: ())
+                    # A second of warm-up each (the application's cache, pools), not counted.
+                    wrk(binary, servers.ours_url, concurrency, 1, folder / "ours.lua", *keys())
+                    wrk(binary, servers.base_url, concurrency, 1, folder / "base.lua")
+                    ours_m: list[Measured] = []
+                    base_m: list[Measured] = []
                     for _ in range(args.rounds):
-                        ours.append(wrk(binary, servers.ours_url, concurrency, args.seconds, folder / "ours.lua"))
-                        base.append(wrk(binary, servers.base_url, concurrency, args.seconds, folder / "base.lua"))
-                    o, b = best(ours), best(base)
+                        ours_m.append(
+                            measured(
+                                binary,
+                                servers.ours_url,
+                                concurrency,
+                                args.seconds,
+                                folder / "ours.lua",
+                                servers.ours_pids,
+                                postgres,
+                                *keys(),
+                            )
+                        )
+                        base_m.append(
+                            measured(
+                                binary,
+                                servers.base_url,
+                                concurrency,
+                                args.seconds,
+                                folder / "base.lua",
+                                [servers.base.pid],
+                                postgres,
+                            )
+                        )
+                    o, b = best([m.run for m in ours_m]), best([m.run for m in base_m])
+                    o_cpu = min(ours_m, key=lambda m: m.server_ms + m.postgres_ms)
+                    b_cpu = min(base_m, key=lambda m: m.server_ms + m.postgres_ms)
                     print(
                         f"| {concurrency} | {o[0]:,.0f} | {o[1]:.1f} | {o[2]:.1f} | {b[0]:,.0f} | {b[1]:.1f} | "
-                        f"{b[2]:.1f} | {o[0] / b[0]:.2f}x | {o[2] / b[2]:.2f}x | {o[3]} |",
+                        f"{b[2]:.1f} | {o[0] / b[0]:.2f}x | {o[2] / b[2]:.2f}x | {o[3]} "
+                        f"| {o_cpu.server_ms:.2f} (event loop {o_cpu.loop_ms:.2f}), {o_cpu.postgres_ms:.2f} "
+                        f"| {b_cpu.server_ms:.2f}, {b_cpu.postgres_ms:.2f} |",
                         flush=True,
                     )
                 print(load_average())

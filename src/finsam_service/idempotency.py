@@ -104,7 +104,10 @@ class IdempotencyMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send)
             return
         key = _header(scope, b"idempotency-key")
-        known: Caller | None = scope["litestar_app"].request_class(scope).state.get("finsam_caller")
+        # No key: nothing to do (and no request object to build for the caller, on every plain write).
+        known: Caller | None = None
+        if key is not None:
+            known = scope["litestar_app"].request_class(scope).state.get("finsam_caller")
         if key is None or known is None:  # No key, or no token (the edge has refused the write already).
             await next_app(scope, receive, send)
             return

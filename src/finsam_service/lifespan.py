@@ -29,6 +29,7 @@ from finsam_core.projections.records import RecordsProjection
 from finsam_service.database import apply_schema, create_pool
 from finsam_service.replica import ensure_primary
 from finsam_service.settings import Settings
+from finsam_service.worker import ServiceWorker
 
 __all__ = [
     "Services",
@@ -89,13 +90,15 @@ def open_services(settings: Settings, url: str) -> tuple[Finsam, ProjectionWorke
     app = Finsam({**settings.write_bounds.environment(), **connect_timeout}, store_url=url)
     worker = None
     if settings.run_projections:
-        worker = ProjectionWorker(
+        worker = ServiceWorker(
             app,
             url,
             RecordsProjection(app),
             batch_size=settings.projection_batch_size,
             poll_seconds=settings.projection_poll_seconds,
             observe=observe_projection,
+            coalesce_seconds=settings.projection_coalesce_seconds,
+            listen=True,  # Writes by other processes (more service processes, the command line) wake it too.
         )
         worker.start()
     return app, worker
@@ -153,7 +156,9 @@ async def wait_for_position(services: Services, min_position: int | None) -> Non
     log_end = last_id or 0
     if min_position > log_end:  # No write has returned this position: waiting could never end.
         raise InvalidInput(f"Position {min_position} finns inte i händelseloggen (den slutar på {log_end}).")
-    if services.worker is not None:
+    if isinstance(services.worker, ServiceWorker):
+        services.worker.hurry()  # Not to wait for the worker's gathering window (finsam_service.worker).
+    elif services.worker is not None:
         services.worker.wake.set()
     deadline = time.monotonic() + services.settings.read_wait_seconds
     delay = 0.002

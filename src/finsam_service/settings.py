@@ -21,6 +21,8 @@
 ``FINSAM_IDEMPOTENCY_LEASE_SECONDS``  how long a claimed Idempotency-Key stays claimed by a request that
                          never answered (a crash) before a retry may take it over (default 60)
 ``FINSAM_READY_TIMEOUT_SECONDS``  ``/ready`` answers 503 when the database has not answered within this (default 1)
+``FINSAM_PROJECTION_COALESCE_MS``  while writes keep coming, the projection worker starts a batch at most this
+                         often, so that they are applied together (default 20; 0: a batch per write)
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ class Settings:
     database_timeout_seconds: float = 2.0
     ready_timeout_seconds: float = 1.0
     idempotency_lease_seconds: float = 60.0
+    projection_coalesce_seconds: float = 0.02
 
     def __post_init__(self) -> None:
         if self.production and self.log_bodies:
@@ -114,6 +117,7 @@ class Settings:
             database_timeout_seconds=_number(env, "FINSAM_DATABASE_TIMEOUT_SECONDS", "2", float),
             ready_timeout_seconds=_number(env, "FINSAM_READY_TIMEOUT_SECONDS", "1", float),
             idempotency_lease_seconds=_number(env, "FINSAM_IDEMPOTENCY_LEASE_SECONDS", "60", float),
+            projection_coalesce_seconds=_number(env, "FINSAM_PROJECTION_COALESCE_MS", "20", float) / 1000,
         )
 
     @property
