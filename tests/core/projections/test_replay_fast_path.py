@@ -75,3 +75,35 @@ def test_every_domain_event_class_is_replayed_directly_or_as_eventsourcing_does(
         attributes = {name: object() for name in (*names, "originator_id", "originator_version", "timestamp")}
         direct = {name: attributes[name] for name in names if name in attributes}
         assert direct == filter_kwargs_for_method_params(attributes, func), cls.__qualname__
+
+
+def test_minutes_texts_are_the_canonical_and_the_rendered_minutes_of_every_meeting() -> None:
+    """The projection makes both texts at once (:func:`minutes_texts`); the signed bytes must not move."""
+    import hashlib
+    from datetime import date
+
+    from finsam_core.domain.meeting import Meeting
+    from finsam_core.domain.minutes import canonical_minutes, minutes_texts, render_minutes
+    from finsam_core.testing import ORNSKOLDSVIK, record_ornskoldsvik_2024_05_30, register_ornskoldsvik
+
+    app = Finsam(store_url="memory:")
+    assert all(r.ok for r in import_paths(app, [SEEDS]))
+    other = Finsam(store_url="memory:")
+    register_ornskoldsvik(other)
+    reference = record_ornskoldsvik_2024_05_30(other)
+    signed = other.meeting(ORNSKOLDSVIK, reference).canonical_sha256()
+    other.correct(ORNSKOLDSVIK, reference, 43, "Ska vara: följeforskningsprojektet.", "Stavfel.", date(2024, 6, 20))
+    meetings: list[Any] = [
+        a.repository.get(UUID(str(n.originator_id)))
+        for a in (app, other)
+        for n in a.recorder.select_notifications(start=1, limit=1_000_000)
+        if n.originator_version == 1 and n.topic.endswith(":Meeting.Convened")
+    ]
+    assert len(meetings) > 5 and all(isinstance(m, Meeting) for m in meetings)
+    corrected = [m for m in meetings if any(p.corrections for p in m.paragraphs.values())]
+    assert corrected and any(m.signatures for m in meetings)
+    for meeting in meetings:
+        assert minutes_texts(meeting) == (canonical_minutes(meeting), render_minutes(meeting))
+    assert hashlib.sha256(minutes_texts(corrected[0])[0]).hexdigest() == signed
+    app.close()
+    other.close()
