@@ -47,8 +47,10 @@ BYTES_PER_STORED_BYTE = 5
 """Memory an aggregate holds per byte of the stored events that built it (measured with tracemalloc on
 meetings of ten events: 4.85; ``bench/bench_service.py`` measures the process as a whole)."""
 
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024
-"""The kept states' estimated size: some 1 600 meetings of ten events, plenty for the live tail of a network's log."""
+DEFAULT_MAX_BYTES = 12 * 1024 * 1024
+"""The kept states' estimated size: some 1 200 meetings of ten events, plenty for the live tail of a network's
+log (a catch-up needs only the aggregates a batch spans). 16 MB until the service measured 154 MB after a
+million events, over its 150 MB bound (issue 16)."""
 
 EventSource = Application[UUID]
 """Where the projections read the log: an application's recorder, mapper and repository (never its
