@@ -41,6 +41,7 @@ worth.
 from __future__ import annotations
 
 import gc
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -130,15 +131,28 @@ def send(cursor: psycopg.Cursor[Any], statements: Sequence[Statement]) -> None:
             cursor.execute(query, params)
 
 
+_collector_lock = threading.Lock()
+_collector_users = 0
+_collector_before: tuple[int, int, int] | None = None
+
+
 @contextmanager
 def fewer_full_collections() -> Iterator[None]:
-    """Raise the garbage collector's third threshold to :data:`FULL_COLLECTION_EVERY` for a while."""
-    previous = gc.get_threshold()
-    gc.set_threshold(previous[0], previous[1], max(previous[2], FULL_COLLECTION_EVERY))
+    """Raise the garbage collector's third threshold to :data:`FULL_COLLECTION_EVERY` for a while; the
+    thresholds found are restored when the last of the catch-ups running at once ends."""
+    global _collector_users, _collector_before
+    with _collector_lock:
+        if _collector_users == 0:
+            _collector_before = gc.get_threshold()
+            gc.set_threshold(*_collector_before[:2], max(_collector_before[2], FULL_COLLECTION_EVERY))
+        _collector_users += 1
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
+        with _collector_lock:
+            _collector_users -= 1
+            if _collector_users == 0 and _collector_before is not None:
+                gc.set_threshold(*_collector_before)
 
 
 def catch_up_pipelined(
