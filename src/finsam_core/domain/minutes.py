@@ -32,6 +32,7 @@ __all__ = [
     "decision_lines",
     "entry_lines",
     "last_votes",
+    "minutes_texts",
     "number_word",
     "render_minutes",
     "reservation_line",
@@ -275,6 +276,13 @@ def render_minutes(meeting: MeetingRecord) -> str:
     lines = _header(meeting)
     for number in sorted(meeting.paragraphs):
         lines += _paragraph_lines(meeting.paragraphs[number], with_corrections=True)
+    lines += _render_tail(meeting)
+    return "\n".join(lines) + "\n"
+
+
+def _render_tail(meeting: MeetingRecord) -> list[str]:
+    """What the minutes for people show after the paragraphs: signatures, status and the notice."""
+    lines: list[str] = []
     if meeting.signatures:
         lines += ["", "Signering", "", "Följande parter har signerat detta dokument"]
         for s in sorted(meeting.signatures, key=lambda s: s.signed_at, reverse=True):
@@ -306,4 +314,20 @@ def render_minutes(meeting: MeetingRecord) -> str:
             lines.append(f"Anslaget togs ner {meeting.notice_taken_down_on.isoformat()}.")
         if meeting.posting_late:
             lines.append("Anmärkning: anslaget sattes upp senare än andra dagen efter justeringen.")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def minutes_texts(meeting: MeetingRecord) -> tuple[bytes, str]:
+    """:func:`canonical_minutes` and :func:`render_minutes` at once, the header and each paragraph's
+    lines made once for both (the projection needs both for every meeting it writes)."""
+    canonical = _header(meeting)
+    rendered = list(canonical)
+    for number in sorted(meeting.paragraphs):
+        p = meeting.paragraphs[number]
+        lines = _paragraph_lines(p, with_corrections=False)
+        canonical += lines
+        rendered += lines
+        for text, reason, recorded_on in p.corrections:
+            rendered += ["", correction_line(text, reason, recorded_on)]
+    rendered += _render_tail(meeting)
+    return ("\n".join(canonical) + "\n").encode("utf-8"), "\n".join(rendered) + "\n"

@@ -56,6 +56,7 @@ from finsam_core.projections.failures import (
     record_failures,
     record_retry_failure,
 )
+from finsam_core.projections.pipeline import PositionMoved, Statement, catch_up_pipelined, send
 from finsam_core.projections.postgres import PostgresViews
 from finsam_core.projections.view_text import adapt_view_text
 from finsam_core.projections.views import Projection
@@ -99,8 +100,12 @@ class ProjectionWorker:
         batch_size: int = 1000,
         poll_seconds: float = 0.05,
         observe: Observer | None = None,
+        pipelined: bool = True,
     ) -> None:
         self.app = app
+        self.pipelined = pipelined
+        """Behind the log (a full batch), overlap a batch's writes with the next batch's work
+        (:mod:`~finsam_core.projections.pipeline`)."""
         self.observe = observe
         self.url = url
         self.projection = projection
@@ -254,7 +259,39 @@ class ProjectionWorker:
             total += applied
             if applied < self.batch_size:
                 break
+            if self.pipelined:
+                more, reached_end = self._catch_up_pipelined()
+                total += more
+                if reached_end:
+                    break
         return total
+
+    def _catch_up_pipelined(self) -> tuple[int, bool]:
+        """Batches with their writes overlapped (:func:`~finsam_core.projections.pipeline.catch_up_pipelined`)
+        from the committed position; return the events committed and whether the log's end was reached."""
+        limit = self.batch_size
+        return catch_up_pipelined(
+            lambda first: self.app.recorder.select_notifications(start=first, limit=limit),
+            self.projection.apply,
+            self._write_batch,
+            self.position(),
+            limit,
+            self.stopping.is_set,
+        )
+
+    def _write_batch(self, expected: int, last: int, statements: list[Statement], size: int) -> None:
+        """Commit a recorded batch with its tracking row, if the row still stands at ``expected``
+        (run by the pipeline's writer thread, the only user of the connection meanwhile)."""
+        connection = self._conn()
+        with connection.transaction(), connection.cursor() as cursor:
+            position = self._lock_tracking(cursor)
+            if position != expected:
+                raise PositionMoved(f"tracking at {position}, the batch starts after {expected}")
+            send(cursor, statements)
+            cursor.execute(
+                "UPDATE finsam_projection_tracking SET position = %s WHERE name = %s", (last, self.projection.name)
+            )
+        self._measure(size)
 
     def run(self) -> None:
         """Tail the log until :meth:`stop`: catch up, then wait for a wake-up or the poll interval.
@@ -276,6 +313,8 @@ class ProjectionWorker:
                     )
                     failing_since = None
                 self._measure(applied)
+                if applied == self.batch_size and self.pipelined:
+                    self._catch_up_pipelined()  # Behind the log: the next batches overlapped.
                 if applied == 0:
                     self.wake.wait(self.poll_seconds)
                     self.wake.clear()

@@ -288,8 +288,9 @@ def _deadlines(meeting: Meeting, adjust_by: date) -> tuple[SheetDeadline, ...]:
     return tuple(found)
 
 
-def minutes_sheet(meeting: Meeting) -> MinutesSheet:
-    """The meeting's minutes as the documents lay them out (see the module's docstring)."""
+def minutes_sheet(meeting: Meeting, sha256: str | None = None) -> MinutesSheet:
+    """The meeting's minutes as the documents lay them out (see the module's docstring); ``sha256``:
+    the canonical minutes' hash, if the caller has it already."""
     deciding, others = _people(meeting)
     adjust_by = calendar.adjustment_deadline(meeting.held_on, parameters_on(meeting.held_on))
     notice = None
@@ -324,7 +325,7 @@ def minutes_sheet(meeting: Meeting) -> MinutesSheet:
         final=meeting.is_final,
         adjusted_on=meeting.adjusted_on,
         adjustment_late=meeting.adjustment_late,
-        sha256=meeting.canonical_sha256(),
+        sha256=meeting.canonical_sha256() if sha256 is None else sha256,
         paragraphs=tuple(_paragraph(meeting, p) for _, p in sorted(meeting.paragraphs.items())),
         signatures=signatures,
         notice=notice,

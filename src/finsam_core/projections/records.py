@@ -8,6 +8,7 @@ prefix: batching, crashes and restarts cannot make the views differ from a repla
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from eventsourcing.persistence import Notification
 
 from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting
-from finsam_core.domain.minutes import render_minutes
+from finsam_core.domain.minutes import minutes_texts
 from finsam_core.projections.activity_plans import ActivityPlanProjection
 from finsam_core.projections.batch import BatchAggregates, EventSource
 from finsam_core.projections.delegation import DelegationProjection
@@ -96,6 +97,7 @@ def forbund_row(forbund: Forbund, position: int) -> ForbundRow:
 
 
 def meeting_row(meeting: Meeting, position: int) -> MeetingRow:
+    canonical, text = minutes_texts(meeting)  # The header and paragraphs made once for both.
     return MeetingRow(
         meeting.org_nr,
         meeting.reference,
@@ -105,9 +107,9 @@ def meeting_row(meeting: Meeting, position: int) -> MeetingRow:
         meeting.is_final,
         meeting.adjusted_on,
         minutes_document(meeting),
-        render_minutes(meeting),
+        text,
         position,
-        minutes_sheet(meeting),
+        minutes_sheet(meeting, hashlib.sha256(canonical).hexdigest()),
     )
 
 
