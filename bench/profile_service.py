@@ -1,0 +1,265 @@
+"""finsam's HTTP stack in process: CPU time per read, beside the minimal app of ``bench_service.py``.
+
+    .venv/bin/python bench/profile_service.py [--url URL] [--requests 3000] [--concurrency 32] [--profile]
+
+The requests go straight into the ASGI app (no sockets, no load generator), so what is measured is the
+server's own CPU per request, the figure that bounds its requests/s on a shared machine: process CPU
+time is what other work on the machine disturbs least. Both sides run in their own process, one after
+the other, alternating, best of ``--rounds``. Without ``--url`` a temporary embedded PostgreSQL is set
+up with the seeds, as ``bench_service.py`` does. ``--profile`` prints cProfile's top functions for
+finsam's side. ``--without`` drops middleware by class name to show what each one costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+class Asgi:
+    """A bare ASGI driver: lifespan, then GET requests answered in full."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def start(self) -> None:
+        self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._started = asyncio.Event()
+        self._stopped = asyncio.Event()
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "lifespan.startup.complete":
+                self._started.set()
+            elif message["type"].startswith("lifespan.startup"):
+                raise RuntimeError(message)
+            elif message["type"].startswith("lifespan.shutdown"):
+                self._stopped.set()
+
+        self._task = asyncio.ensure_future(
+            self.app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, self._queue.get, send)
+        )
+        await self._queue.put({"type": "lifespan.startup"})
+        await self._started.wait()
+
+    async def stop(self) -> None:
+        await self._queue.put({"type": "lifespan.shutdown"})
+        await self._stopped.wait()
+        await self._task
+
+    async def get(self, target: str) -> tuple[int, bytes]:
+        path, _, query = target.partition("?")
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": query.encode(),
+            "headers": [(b"host", b"127.0.0.1"), (b"user-agent", b"profile"), (b"accept", b"*/*")],
+            "client": ("127.0.0.1", 40000),
+            "server": ("127.0.0.1", 8000),
+            "state": {},
+        }
+        sent = False
+        status = 0
+        body = []
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()
+            raise AssertionError
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        return status, b"".join(body)
+
+
+ORG = "222000-1883"
+ROUTES = {
+    "decisions": ("/v1/network/decisions", "/decisions"),
+    "summary": ("/v1/network/summary?year=2024", "/summary"),
+    "forbund": (f"/v1/forbund/{ORG}", f"/forbund/{ORG}"),
+    "minutes": (f"/v1/forbund/{ORG}/meetings/2024-05-30/minutes", f"/minutes/{ORG}/2024-05-30"),
+}
+
+
+def _app(side: str, without: list[str]) -> Any:
+    if side == "minimal":
+        import bench_service
+
+        folder = Path(tempfile.mkdtemp(prefix="finsam-profile-"))
+        (folder / "baseline_app.py").write_text(bench_service.BASELINE_APP)
+        sys.path.insert(0, str(folder))
+        import baseline_app  # type: ignore[import-not-found]
+
+        return baseline_app.app
+    from finsam_service.app import create_app
+
+    app = create_app()
+    if without:
+        # Drop middleware by class name (for measuring what each costs) and rebuild the stack.
+        kept = [m for m in app.middleware if not any(name in repr(m) for name in without)]
+        app.middleware[:] = kept
+        app.asgi_router.construct_routing_trie()
+        for route in app.routes:
+            for handler in getattr(route, "route_handlers", ()):
+                handler._resolved_middleware = None  # noqa: SLF001
+        app.asgi_router.construct_routing_trie()
+    return app
+
+
+def measure(
+    side: str, route: str, requests: int, concurrency: int, profile: bool, without: list[str]
+) -> dict[str, Any]:
+    """One side, one route, in this process: CPU ms per request (and wall), optionally profiled."""
+    os.environ.setdefault("FINSAM_WRITES_PER_MINUTE", "0")
+    os.environ.setdefault("FINSAM_READY_MAX_LAG", "1000000000")
+    os.environ.setdefault("FINSAM_RUN_PROJECTIONS", "false")
+    target = ROUTES[route][0 if side == "finsam" else 1]
+    app = _app(side, without)
+    client = Asgi(app)
+    result: dict[str, Any] = {}
+
+    async def run() -> None:
+        await client.start()
+        for _ in range(200):  # warm-up: statements prepared, pools filled, caches warm
+            status, _ = await client.get(target)
+            assert status == 200, (status, target)
+        per_worker = requests // concurrency
+
+        async def worker() -> None:
+            for _ in range(per_worker):
+                await client.get(target)
+
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
+        best_cpu = best_wall = float("inf")
+        for _ in range(1 if profile else 5):  # the least disturbed of five runs
+            cpu, wall = time.process_time(), time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            best_cpu, best_wall = min(best_cpu, cpu), min(best_wall, wall)
+        if profiler:
+            profiler.disable()
+        done = per_worker * concurrency
+        result.update(cpu_ms=best_cpu * 1000 / done, wall_ms=best_wall * 1000 / done)
+        if profiler:
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats("tottime").print_stats(30)
+            stats.sort_stats("cumulative").print_stats(60)
+        await client.stop()
+
+    try:
+        import uvloop
+
+        uvloop.run(run())
+    except ImportError:
+        asyncio.run(run())
+    return result
+
+
+def _child(args: argparse.Namespace, side: str, route: str, src: str) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", side, "--route", route, "--requests", str(args.requests)]
+    command += ["--concurrency", str(args.concurrency), "--url", args.url]
+    if args.without:
+        command += ["--without", args.without]
+    env = {**os.environ, "FINSAM_DATABASE_URL": args.url, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"}
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", help="a database set up as bench_service.py sets one up (default: a new one)")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--routes", default=",".join(ROUTES))
+    parser.add_argument("--profile", action="store_true", help="cProfile finsam's side (once, after the rounds)")
+    parser.add_argument("--without", default="", help="comma-separated middleware class names to drop")
+    parser.add_argument("--also", default="", help="another source tree (its src/) to measure beside, e.g. main's")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--route", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    without = list(filter(None, args.without.split(",")))
+    if args.child:
+        print(json.dumps(measure(args.child, args.route, args.requests, args.concurrency, args.profile, without)))
+        return 0
+    if args.url is None:
+        return _with_temporary_database(args)
+    from service_data import load_average
+
+    src = str(HERE.parent / "src")
+    sides = [("finsam", src), ("minimal", src)]
+    if args.also:
+        sides.insert(1, ("finsam@" + args.also, str(Path(args.also) / "src")))
+    print(
+        f"# in process, {args.requests} requests a run at concurrency {args.concurrency}, best of {args.rounds}; {load_average()}"
+    )
+    print("| route | " + " | ".join(f"{name} CPU ms/request" for name, _ in sides) + " | finsam / minimal |")
+    print("|---|" + "---|" * (len(sides) + 1))
+    for route in args.routes.split(","):
+        best: dict[str, float] = {}
+        for _ in range(args.rounds):
+            for name, tree in sides:
+                side = "minimal" if name == "minimal" else "finsam"
+                cpu = _child(args, side, route, tree)["cpu_ms"]
+                best[name] = min(best.get(name, cpu), cpu)
+        cells = " | ".join(f"{best[name]:.3f}" for name, _ in sides)
+        print(f"| {route} | {cells} | {best['finsam'] / best['minimal']:.2f}x |", flush=True)
+    print(load_average())
+    if args.profile:
+        measure("finsam", args.routes.split(",")[0], args.requests, args.concurrency, True, without)
+    return 0
+
+
+def _with_temporary_database(args: argparse.Namespace) -> int:
+    from bench_service import ROOT, catch_up
+
+    from finsam_core.application import Finsam
+    from finsam_core.embedded import EmbeddedPostgres, create_database
+    from finsam_core.formats import import_paths
+    from finsam_service.database import apply_schema
+
+    with (
+        tempfile.TemporaryDirectory(prefix="finsam-profile-") as tmp,
+        EmbeddedPostgres(Path(tmp) / "pg", temporary=True) as server,
+    ):
+        url = create_database(server, "http")
+        apply_schema(url)
+        app = Finsam(store_url=url)
+        import_paths(app, [ROOT / "examples" / "seeds"])
+        app.close()
+        catch_up(url)
+        os.environ["FINSAM_DATABASE_URL"] = url
+        sys.argv += ["--url", url]
+        return main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
