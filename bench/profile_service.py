@@ -169,6 +169,8 @@ def measure(
         done = per_worker * concurrency
         result.update(cpu_ms=best_cpu * 1000 / done, wall_ms=best_wall * 1000 / done)
         if profiler:
+            if os.environ.get("FINSAM_PROFILE_OUT"):  # for pstats or snakeviz
+                profiler.dump_stats(os.environ["FINSAM_PROFILE_OUT"])
             stats = pstats.Stats(profiler, stream=sys.stdout)
             stats.sort_stats("tottime").print_stats(30)
             stats.sort_stats("cumulative").print_stats(60)
@@ -181,6 +183,67 @@ def measure(
     except ImportError:
         asyncio.run(run())
     return result
+
+
+def measure_pair(route: str, requests: int, concurrency: int) -> dict[str, Any]:
+    """finsam and the minimal app in this one process, in alternating slices of ``concurrency`` x 4
+    requests: whatever else the machine does disturbs both sides alike, so their ratio holds under load."""
+    os.environ.setdefault("FINSAM_WRITES_PER_MINUTE", "0")
+    os.environ.setdefault("FINSAM_READY_MAX_LAG", "1000000000")
+    os.environ.setdefault("FINSAM_RUN_PROJECTIONS", "false")
+    if os.environ.get("EXP") == "plainpool":
+        import asyncpg
+
+        from finsam_service import database, lifespan
+
+        async def plain(url: str, min_size: int, max_size: int, timeout: float = 2.0) -> Any:
+            return await asyncpg.create_pool(min_size=min_size, max_size=max_size, **database.asyncpg_arguments(url))
+
+        lifespan.create_pool = plain  # type: ignore[assignment]
+    exp = os.environ.get("EXP", "").split(",")
+    if "noedge" in exp:
+        from finsam_service import edge
+
+        edge.EdgeMiddleware.__call__ = lambda self, app: app  # type: ignore[method-assign]
+    if "noidem" in exp:
+        import finsam_service.app as app_module
+
+        app_module.IdempotencyMiddleware = lambda: (lambda app: app)  # type: ignore[assignment,misc]
+    if "nolog" in exp:
+        from finsam_service import edge
+
+        edge.log_access = lambda *a: None  # type: ignore[assignment]
+    sides = {side: (Asgi(_app(side, [])), ROUTES[route][0 if side == "finsam" else 1]) for side in ("finsam", "minimal")}
+    cpu = dict.fromkeys(sides, 0.0)
+    done = dict.fromkeys(sides, 0)
+
+    async def run() -> None:
+        for client, target in sides.values():
+            await client.start()
+            for _ in range(200):
+                status, _ = await client.get(target)
+                assert status == 200, (status, target)
+        while min(done.values()) < requests:
+            for side, (client, target) in sides.items():
+
+                async def worker(client: Asgi = client, target: str = target) -> None:
+                    for _ in range(4):
+                        await client.get(target)
+
+                started = time.process_time()
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
+                cpu[side] += time.process_time() - started
+                done[side] += 4 * concurrency
+        for client, _ in sides.values():
+            await client.stop()
+
+    try:
+        import uvloop
+
+        uvloop.run(run())
+    except ImportError:
+        asyncio.run(run())
+    return {side: cpu[side] * 1000 / done[side] for side in sides}
 
 
 def _child(args: argparse.Namespace, side: str, route: str, src: str) -> dict[str, Any]:
@@ -207,6 +270,9 @@ def main() -> int:
     parser.add_argument("--route", help=argparse.SUPPRESS)
     args = parser.parse_args()
     without = list(filter(None, args.without.split(",")))
+    if args.child == "pair":
+        print(json.dumps(measure_pair(args.route, args.requests, args.concurrency)))
+        return 0
     if args.child:
         print(json.dumps(measure(args.child, args.route, args.requests, args.concurrency, args.profile, without)))
         return 0

@@ -128,7 +128,8 @@ class _LinesFactory(structlog.BytesLoggerFactory):
     def __init__(self, lines: LogLines, processors: list[Any]) -> None:
         super().__init__(lines)  # type: ignore[arg-type]
         self.lines = lines
-        self.processors = processors
+        # A copy: structlog's capture_logs() swaps the processors of the list in force in place.
+        self.processors = tuple(processors)
 
 
 _ENCODER = msgspec.json.Encoder(enc_hook=repr)
@@ -198,7 +199,7 @@ def log_access(method: str, route: str, status: int, duration_ms: float, token: 
     """
     config = structlog.get_config()
     factory = config["logger_factory"]
-    if isinstance(factory, _LinesFactory) and config["processors"] is factory.processors:
+    if isinstance(factory, _LinesFactory) and tuple(config["processors"]) == factory.processors:
         line = {
             "method": method,
             "route": route,
