@@ -7,7 +7,7 @@ server's own CPU per request, the figure that bounds its requests/s on a shared 
 time is what other work on the machine disturbs least. Both sides run in their own process, one after
 the other, alternating, best of ``--rounds``. Without ``--url`` a temporary embedded PostgreSQL is set
 up with the seeds, as ``bench_service.py`` does. ``--profile`` prints cProfile's top functions for
-finsam's side. ``--without`` drops middleware by class name to show what each one costs.
+finsam's side. ``--without`` leaves parts of finsam's stack out, to show what each costs.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ ROUTES = {
 }
 
 
-def _app(side: str, without: list[str]) -> Any:
+def _app(side: str) -> Any:
     if side == "minimal":
         import bench_service
 
@@ -119,28 +119,41 @@ def _app(side: str, without: list[str]) -> Any:
         return baseline_app.app
     from finsam_service.app import create_app
 
-    app = create_app()
-    if without:
-        # Drop middleware by class name (for measuring what each costs) and rebuild the stack.
-        kept = [m for m in app.middleware if not any(name in repr(m) for name in without)]
-        app.middleware[:] = kept
-        app.asgi_router.construct_routing_trie()
-        for route in app.routes:
-            for handler in getattr(route, "route_handlers", ()):
-                handler._resolved_middleware = None  # noqa: SLF001
-        app.asgi_router.construct_routing_trie()
-    return app
+    return create_app()
 
 
-def measure(
-    side: str, route: str, requests: int, concurrency: int, profile: bool, without: list[str]
-) -> dict[str, Any]:
+def _drop(parts: list[str]) -> None:
+    """Leave parts of finsam's stack out, to show what each costs (measurement only, never in the service)."""
+    if "edge" in parts:  # request id, metrics, refusals, rate limits, access line
+        from finsam_service import edge
+
+        edge.EdgeMiddleware.__call__ = lambda self, app: app  # type: ignore[method-assign]
+    if "access-line" in parts:
+        from finsam_service import edge
+
+        edge.log_access = lambda *_: None  # type: ignore[assignment]
+    if "idempotency" in parts:
+        import finsam_service.app as app_module
+
+        app_module.IdempotencyMiddleware = lambda: lambda app: app  # type: ignore[assignment,misc]
+    if "pool-timeouts" in parts:  # the pool's command timeout and numeric codec
+        import asyncpg
+
+        from finsam_service import database, lifespan
+
+        async def plain(url: str, min_size: int, max_size: int, timeout: float = 2.0) -> Any:
+            return await asyncpg.create_pool(min_size=min_size, max_size=max_size, **database.asyncpg_arguments(url))
+
+        lifespan.create_pool = plain  # type: ignore[assignment]
+
+
+def measure(side: str, route: str, requests: int, concurrency: int, profile: bool) -> dict[str, Any]:
     """One side, one route, in this process: CPU ms per request (and wall), optionally profiled."""
     os.environ.setdefault("FINSAM_WRITES_PER_MINUTE", "0")
     os.environ.setdefault("FINSAM_READY_MAX_LAG", "1000000000")
     os.environ.setdefault("FINSAM_RUN_PROJECTIONS", "false")
     target = ROUTES[route][0 if side == "finsam" else 1]
-    app = _app(side, without)
+    app = _app(side)
     client = Asgi(app)
     result: dict[str, Any] = {}
 
@@ -191,29 +204,7 @@ def measure_pair(route: str, requests: int, concurrency: int) -> dict[str, Any]:
     os.environ.setdefault("FINSAM_WRITES_PER_MINUTE", "0")
     os.environ.setdefault("FINSAM_READY_MAX_LAG", "1000000000")
     os.environ.setdefault("FINSAM_RUN_PROJECTIONS", "false")
-    if os.environ.get("EXP") == "plainpool":
-        import asyncpg
-
-        from finsam_service import database, lifespan
-
-        async def plain(url: str, min_size: int, max_size: int, timeout: float = 2.0) -> Any:
-            return await asyncpg.create_pool(min_size=min_size, max_size=max_size, **database.asyncpg_arguments(url))
-
-        lifespan.create_pool = plain  # type: ignore[assignment]
-    exp = os.environ.get("EXP", "").split(",")
-    if "noedge" in exp:
-        from finsam_service import edge
-
-        edge.EdgeMiddleware.__call__ = lambda self, app: app  # type: ignore[method-assign]
-    if "noidem" in exp:
-        import finsam_service.app as app_module
-
-        app_module.IdempotencyMiddleware = lambda: (lambda app: app)  # type: ignore[assignment,misc]
-    if "nolog" in exp:
-        from finsam_service import edge
-
-        edge.log_access = lambda *a: None  # type: ignore[assignment]
-    sides = {side: (Asgi(_app(side, [])), ROUTES[route][0 if side == "finsam" else 1]) for side in ("finsam", "minimal")}
+    sides = {side: (Asgi(_app(side)), ROUTES[route][0 if side == "finsam" else 1]) for side in ("finsam", "minimal")}
     cpu = dict.fromkeys(sides, 0.0)
     done = dict.fromkeys(sides, 0)
 
@@ -246,61 +237,73 @@ def measure_pair(route: str, requests: int, concurrency: int) -> dict[str, Any]:
     return {side: cpu[side] * 1000 / done[side] for side in sides}
 
 
-def _child(args: argparse.Namespace, side: str, route: str, src: str) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", side, "--route", route, "--requests", str(args.requests)]
-    command += ["--concurrency", str(args.concurrency), "--url", args.url]
-    if args.without:
-        command += ["--without", args.without]
+def _child(args: argparse.Namespace, route: str, src: str) -> dict[str, float]:
+    command = [sys.executable, __file__, "--child", "pair", "--route", route, "--requests", str(args.requests)]
+    command += ["--concurrency", str(args.concurrency), "--url", args.url, "--without", args.without]
     env = {**os.environ, "FINSAM_DATABASE_URL": args.url, "PYTHONPATH": f"{src}{os.pathsep}{HERE}"}
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a database set up as bench_service.py sets one up (default: a new one)")
-    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--requests", type=int, default=3000, help="requests to each side a run")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--routes", default=",".join(ROUTES))
     parser.add_argument("--profile", action="store_true", help="cProfile finsam's side (once, after the rounds)")
-    parser.add_argument("--without", default="", help="comma-separated middleware class names to drop")
-    parser.add_argument("--also", default="", help="another source tree (its src/) to measure beside, e.g. main's")
+    parser.add_argument(
+        "--without",
+        default="",
+        help="parts of finsam's stack to leave out: edge, access-line, idempotency, pool-timeouts",
+    )
+    parser.add_argument("--also", default="", help="another checkout whose src/ to measure beside, e.g. /work/main")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--route", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    without = list(filter(None, args.without.split(",")))
-    if args.child == "pair":
-        print(json.dumps(measure_pair(args.route, args.requests, args.concurrency)))
-        return 0
     if args.child:
-        print(json.dumps(measure(args.child, args.route, args.requests, args.concurrency, args.profile, without)))
+        _drop(list(filter(None, args.without.split(","))))
+        if args.child == "pair":
+            print(json.dumps(measure_pair(args.route, args.requests, args.concurrency)))
+        else:
+            print(json.dumps(measure(args.child, args.route, args.requests, args.concurrency, args.profile)))
         return 0
     if args.url is None:
         return _with_temporary_database(args)
     from service_data import load_average
 
-    src = str(HERE.parent / "src")
-    sides = [("finsam", src), ("minimal", src)]
+    trees = [("this tree", str(HERE.parent / "src"))]
     if args.also:
-        sides.insert(1, ("finsam@" + args.also, str(Path(args.also) / "src")))
+        trees.append((args.also, str(Path(args.also) / "src")))
+    without = f", without {args.without}" if args.without else ""
     print(
-        f"# in process, {args.requests} requests a run at concurrency {args.concurrency}, best of {args.rounds}; {load_average()}"
+        f"# in process{without}: {args.requests} requests to each side a run, concurrency {args.concurrency}, "
+        f"the sides alternating in one process, best of {args.rounds}; {load_average()}"
     )
-    print("| route | " + " | ".join(f"{name} CPU ms/request" for name, _ in sides) + " | finsam / minimal |")
-    print("|---|" + "---|" * (len(sides) + 1))
+    print("| route | tree | finsam CPU ms/request | minimal app CPU ms/request | finsam / minimal |")
+    print("|---|---|---|---|---|")
     for route in args.routes.split(","):
-        best: dict[str, float] = {}
+        best: dict[str, dict[str, float]] = {}
         for _ in range(args.rounds):
-            for name, tree in sides:
-                side = "minimal" if name == "minimal" else "finsam"
-                cpu = _child(args, side, route, tree)["cpu_ms"]
-                best[name] = min(best.get(name, cpu), cpu)
-        cells = " | ".join(f"{best[name]:.3f}" for name, _ in sides)
-        print(f"| {route} | {cells} | {best['finsam'] / best['minimal']:.2f}x |", flush=True)
+            for name, tree in trees:  # the trees alternate too
+                result = _child(args, route, tree)
+                if (
+                    name not in best
+                    or result["finsam"] / result["minimal"] < best[name]["finsam"] / best[name]["minimal"]
+                ):
+                    best[name] = result
+        for name, _ in trees:
+            b = best[name]
+            print(
+                f"| {route} | {name} | {b['finsam']:.3f} | {b['minimal']:.3f} | {b['finsam'] / b['minimal']:.2f}x |",
+                flush=True,
+            )
     print(load_average())
     if args.profile:
-        measure("finsam", args.routes.split(",")[0], args.requests, args.concurrency, True, without)
+        os.environ["FINSAM_DATABASE_URL"] = args.url
+        measure("finsam", args.routes.split(",")[0], args.requests, args.concurrency, True)
     return 0
 
 

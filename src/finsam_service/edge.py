@@ -32,12 +32,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any, Final
 from urllib.parse import unquote_to_bytes
 
 import structlog
 from litestar import Request
+from litestar.enums import ScopeType
 from litestar.exceptions import (
     ClientException,
     HTTPException,
@@ -88,7 +89,7 @@ class _Headers:
 
     __slots__ = ("authorization", "content_length", "request_id", "transfer_encoding")
 
-    def __init__(self, headers: Sequence[tuple[bytes, bytes]]) -> None:
+    def __init__(self, headers: Iterable[tuple[bytes, bytes]]) -> None:
         self.authorization: str | None = None
         self.content_length: str | None = None
         self.request_id: bytes | None = None
@@ -131,18 +132,19 @@ class _Edge:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
+        http = scope
         started = time.perf_counter()
-        headers = _Headers(scope["headers"])
+        headers = _Headers(http["headers"])
         request_id = offered_request_id(headers.request_id)
         # Bound for the rest of the request's task, not only this middleware's call: Litestar's
         # exception handlers run outside it and the problem they write names the request too.
         # The next request (its own task under uvicorn) binds its own id.
         structlog.contextvars.bind_contextvars(request_id=request_id)
         echoed = (b"x-request-id", request_id.encode("latin-1"))
-        method: str = scope["method"]
+        method: str = http["method"]
         route: str = scope.get("path_template", "?")
         in_progress = None if route in _NOT_MEASURED else self.metrics.started(method, route)
         status = 500
@@ -187,8 +189,8 @@ class _Edge:
         limits = self.limits.of(method, handler)
         if limits:
             request = request or scope["litestar_app"].request_class(scope)
-            for limit in limits:
-                await limit.check(request)
+            for rate_limit in limits:
+                await rate_limit.check(request)
 
         if headers.content_length is None and not headers.transfer_encoding:
             # No body (HTTP/1.1: neither a length nor chunks): nothing to count.

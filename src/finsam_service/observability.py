@@ -121,7 +121,7 @@ class LogLines:
 
 
 class _LinesFactory(structlog.BytesLoggerFactory):
-    """structlog's ``BytesLoggerFactory`` over :class:`LogLines`, remembering its processors (see :func:`log_access`)."""
+    """structlog's ``BytesLoggerFactory`` over :class:`LogLines`, with its processors (see :func:`log_access`)."""
 
     __slots__ = ("lines", "processors")
 

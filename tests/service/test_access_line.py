@@ -38,7 +38,7 @@ def our_logging() -> Iterator[LogLines]:
 
 def _written(lines: LogLines) -> list[dict[str, Any]]:
     lines.drain()
-    out = lines._out  # noqa: SLF001 (the test's own BytesIO)
+    out = lines._out
     assert isinstance(out, io.BytesIO)
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
