@@ -135,16 +135,15 @@ class _Edge:
         if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        http = scope
         started = time.perf_counter()
-        headers = _Headers(http["headers"])
+        headers = _Headers(scope["headers"])
         request_id = offered_request_id(headers.request_id)
         # Bound for the rest of the request's task, not only this middleware's call: Litestar's
         # exception handlers run outside it and the problem they write names the request too.
         # The next request (its own task under uvicorn) binds its own id.
         structlog.contextvars.bind_contextvars(request_id=request_id)
         echoed = (b"x-request-id", request_id.encode("latin-1"))
-        method: str = http["method"]
+        method: str = scope["method"]
         route: str = scope.get("path_template", "?")
         in_progress = None if route in _NOT_MEASURED else self.metrics.started(method, route)
         status = 500
