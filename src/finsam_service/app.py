@@ -13,10 +13,9 @@ from finsam_service.audit.published import PublishedController
 from finsam_service.board.controller import BoardController
 from finsam_service.budgets.controller import BudgetsController
 from finsam_service.delegation.controller import DelegationController
-from finsam_service.dependencies_inline import resolve_inline
 from finsam_service.deps import DEPENDENCIES
 from finsam_service.discharge.controller import DischargeController
-from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware, rate_limits
+from finsam_service.edge import DEFAULT_MAX_BODY, EdgeMiddleware
 from finsam_service.errors import problem_details_plugin
 from finsam_service.forbund.controller import ForbundController
 from finsam_service.forbund.documents import ForbundDocumentsController
@@ -30,7 +29,7 @@ from finsam_service.meetings.paragraphs.controller import ParagraphsController
 from finsam_service.meetings.registers import RegistersController
 from finsam_service.network.controller import NetworkController
 from finsam_service.network.documents import NetworkDocumentsController
-from finsam_service.observability import MetricsController, RequestIdMiddleware, prometheus_config, structlog_plugin
+from finsam_service.observability import MetricsController, structlog_plugin
 from finsam_service.openapi import document_edge_problems
 from finsam_service.participants.controller import ParticipantBreakdownsController
 from finsam_service.payments.controller import PaymentsController
@@ -46,8 +45,6 @@ __all__ = ["create_app"]
 def create_app(settings: Settings | None = None) -> Litestar:
     """The Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
-    resolve_inline()
-    metrics = prometheus_config()
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -80,16 +77,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=template_config(),
         dependencies=DEPENDENCIES,
         lifespan=[lifespan],
-        # Outermost first: the request id is bound before anything logs; the edge refuses what is malformed,
-        # unauthenticated or too large before any body is read; then the rate limits (which know the
-        # caller); retries are answered before the guards.
-        middleware=[
-            RequestIdMiddleware(),
-            metrics.middleware,
-            EdgeMiddleware(),
-            *rate_limits(settings),
-            IdempotencyMiddleware(),
-        ],
+        # The edge first (in one pass: the request id bound before anything logs, metrics, refusals of what is
+        # malformed, unauthenticated or too large before any body is read, the rate limits once the caller is
+        # known, the access line); retries are answered before the guards.
+        middleware=[EdgeMiddleware(settings), IdempotencyMiddleware()],
         request_max_body_size=DEFAULT_MAX_BODY,
         state=State({"settings": settings}),
         plugins=[problem_details_plugin(), structlog_plugin(log_bodies=settings.log_bodies)],

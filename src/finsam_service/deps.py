@@ -45,6 +45,7 @@ class Views:
     def __init__(self, services: Services) -> None:
         self._services = services
         self.pool: asyncpg.Pool = services.read_pool
+        self.app: Finsam = services.app
 
     async def including(self, min_position: int | None) -> asyncpg.Pool:
         """The views' pool once they include ``min_position`` (a position a write answered); 503 past the bound."""
@@ -82,30 +83,45 @@ class Views:
         return await anyio.to_thread.run_sync(run)
 
 
-async def provide_services(state: State) -> Services:
+# Litestar resolves the providers a handler needs in batches by depth, and a batch of two or more in an
+# anyio task group: a task per provider, spawned and joined on every request (litestar-org/litestar#4563),
+# which cost a read more than the providers themselves. So the providers form one chain,
+# ``views`` -> ``app`` -> ``drafts``, each taking the rest from the request and the app's state
+# (Litestar's reserved ``request`` and ``state``): whatever subset of them a handler names, each batch
+# holds one provider, resolved in the request's own task. ``commands``, ``caller`` and ``services``
+# depend on no provider. tests/service/test_dependencies.py keeps it so.
+
+
+def _services(state: State) -> Services:
     services: Services = state.services
     return services
+
+
+async def provide_services(state: State) -> Services:
+    return _services(state)
 
 
 async def provide_caller(request: Request[Any, Any, Any]) -> Caller | None:
     return await caller_of(request)  # Kept on the request: the edge, the guard and this look it up once.
 
 
-async def provide_app(services: NamedDependency[Services]) -> Finsam:
-    return services.app
+async def provide_views(state: State) -> Views:
+    return Views(_services(state))
 
 
-async def provide_commands(services: NamedDependency[Services], caller: NamedDependency[Caller | None]) -> Commands:
+async def provide_app(views: NamedDependency[Views]) -> Finsam:
+    return views.app
+
+
+async def provide_commands(request: Request[Any, Any, Any], state: State) -> Commands:
+    services = _services(state)
     worker = services.worker
-    return Commands(services.app, actor_of(caller), worker.wake.set if worker is not None else None)
+    return Commands(services.app, actor_of(await caller_of(request)), worker.wake.set if worker is not None else None)
 
 
-async def provide_views(services: NamedDependency[Services]) -> Views:
-    return Views(services)
-
-
-async def provide_drafts(caller: NamedDependency[Caller | None], org_nr: FromPath[str]) -> bool:
-    return may_read_drafts(caller, validate_org_nr(org_nr))
+async def provide_drafts(app: NamedDependency[Finsam], request: Request[Any, Any, Any], org_nr: FromPath[str]) -> bool:
+    del app  # Only its place in the chain (above).
+    return may_read_drafts(await caller_of(request), validate_org_nr(org_nr))
 
 
 DEPENDENCIES: dict[str, Any] = {
