@@ -36,15 +36,15 @@ from finsam_core.audit.chain import (
     originator_bytes,
 )
 from finsam_core.audit.dates import domain_date, recorded_at, stream_date
+from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
-from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.storage import AuditStorage, heads_naming_chain
 from finsam_core.audit.verify import check_head_signatures
 from finsam_core.domain.forbund import forbund_id
 from finsam_core.values import validate_org_nr
 
-__all__ = ["chain_forbund_events", "chain_is_complete", "verify_forbund"]
+__all__ = ["chain_forbund_events", "chain_is_complete", "committed_link", "verify_forbund"]
 
 
 def _storage(source: Application[Any] | ApplicationRecorder) -> tuple[AuditStorage, ApplicationRecorder]:
@@ -58,7 +58,8 @@ def chain_is_complete(storage: AuditStorage) -> bool:
     return last is not None and last.chains is not None
 
 
-def _committed(head: SignedHead, chain: bytes) -> tuple[int, bytes] | None:
+def committed_link(head: SignedHead, chain: bytes) -> tuple[int, bytes] | None:
+    """The (position, link) of ``chain`` that ``head`` commits to; None if it does not name the chain."""
     if head.chains is None or len(head.chains) % CHAIN_RECORD.size:
         return None
     for found, position, link in CHAIN_RECORD.iter_unpack(head.chains):
@@ -111,11 +112,13 @@ def verify_forbund(
     return report
 
 
-def _missing_tail(storage: AuditStorage, chain: bytes, last: tuple[int, bytes]) -> tuple[list[SignedHead], Problem | None]:
+def _missing_tail(
+    storage: AuditStorage, chain: bytes, last: tuple[int, bytes]
+) -> tuple[list[SignedHead], Problem | None]:
     """The heads at or after the chain's last event that name the chain, and the problem if one
     commits to more than the chain holds (its newest events cut away together with their links)."""
     position, link = last
-    naming = [(head, _committed(head, chain)) for head in heads_naming_chain(storage, chain, position)]
+    naming = [(head, committed_link(head, chain)) for head in heads_naming_chain(storage, chain, position)]
     found = [(head, committed) for head, committed in naming if committed is not None]
     for head, committed in found:
         if committed != (position, link):
@@ -138,7 +141,7 @@ def _check(
     latest_only: bool,
     signable: dict[bytes, list[tuple[int, str, bytes]]] | None = None,
 ) -> VerificationReport:
-    heads = [(head, _committed(head, chain)) for head in storage.chain_signed_heads(chain, latest_only=latest_only)]
+    heads = [(head, committed_link(head, chain)) for head in storage.chain_signed_heads(chain, latest_only=latest_only)]
     expected: list[tuple[SignedHead, tuple[int, bytes]]] = [(h, e) for h, e in heads if e is not None]
     report = VerificationReport()
     link = chain_genesis(chain)
@@ -248,4 +251,5 @@ def chain_forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[Any]:
             leaf_hash(position, oid, version, topic, stored, digest),
             item.link,
             item.actor.actor if item.actor is not None else None,
+            item.link,
         )
