@@ -186,8 +186,9 @@ def export_audit(app: Application[Any], org_nr: str, out: IO[str], *, whole_log:
     Verifies first (the förbund, or the whole store for the walk) and raises
     :class:`AuditFailure` if that does not verify.
     """
-    from finsam_core.audit.forbund_chain import chain_is_complete
+    from finsam_core.audit.forbund_chain import chain_is_complete, sign_pending
 
+    sign_pending(app.recorder)
     storage = audit_storage(app.recorder)
     key = getattr(app.recorder, "audit_key", None)
     through_chain = not whole_log and chain_is_complete(storage)

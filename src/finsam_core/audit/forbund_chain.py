@@ -44,12 +44,21 @@ from finsam_core.audit.verify import check_head_signatures
 from finsam_core.domain.forbund import forbund_id
 from finsam_core.values import validate_org_nr
 
-__all__ = ["chain_forbund_events", "chain_is_complete", "committed_link", "verify_forbund"]
+__all__ = ["chain_forbund_events", "chain_is_complete", "committed_link", "sign_pending", "verify_forbund"]
 
 
 def _storage(source: Application[Any] | ApplicationRecorder) -> tuple[AuditStorage, ApplicationRecorder]:
     recorder = source.recorder if isinstance(source, Application) else source
+    sign_pending(recorder)
     return audit_storage(recorder), recorder
+
+
+def sign_pending(recorder: ApplicationRecorder) -> None:
+    """Sign what this application wrote and has not signed yet (PostgreSQL may sign in batches):
+    an event gets its link only when it is signed, and is read through its chain from then on."""
+    sign_now = getattr(recorder, "sign_now", None)
+    if sign_now is not None:
+        sign_now()
 
 
 def chain_is_complete(storage: AuditStorage) -> bool:
