@@ -59,8 +59,7 @@ from finsam_core.cli import main as finsam
 from finsam_core.domain.forbund import forbund_id
 from finsam_core.domain.meeting import Meeting
 
-HEADER = struct.Struct(">QQI")
-ACTOR_HEADER = struct.Struct(">QQIQ")
+ACTOR_LEAD = struct.Struct(">22sQQIQ")
 ACTOR_DOMAIN = b"finsam-audit-actor-v1\n"
 TOPIC = get_topic(Meeting.Decided)  # type: ignore[attr-defined]  # an @event class
 
@@ -115,17 +114,15 @@ def baseline(url: str) -> float:
     """Read every row and SHA-256 the bytes its leaf covers (the same header, ids, topic, state, actor)."""
     app = Finsam(store_url=url)
     storage = audit_storage(app.recorder)
-    sha256, pack, fromhex = hashlib.sha256, ACTOR_HEADER.pack, bytes.fromhex
+    sha256, pack, fromhex, domain = hashlib.sha256, ACTOR_LEAD.pack, bytes.fromhex, ACTOR_DOMAIN
     actor = bytes(32)  # the SHA-256 of the write's actor: 32 bytes, like the verifier's
     started = time.perf_counter()
-    for position, originator_id, version, topic, state in storage.iter_events():
+    for position, originator_id, version, topic, state in storage.iter_events():  # as the verifier computes a leaf
         topic_bytes = topic.encode()
-        digest = sha256(ACTOR_DOMAIN + pack(position, version, len(topic_bytes), len(state)))
-        digest.update(fromhex(originator_id) if type(originator_id) is str else originator_id.bytes)
-        digest.update(topic_bytes)
-        digest.update(state)
-        digest.update(actor)
-        digest.digest()
+        oid = fromhex(originator_id) if type(originator_id) is str else originator_id.bytes
+        sha256(
+            pack(domain, position, version, len(topic_bytes), len(state)) + oid + topic_bytes + state + actor
+        ).digest()
     return time.perf_counter() - started
 
 
@@ -320,6 +317,9 @@ def main() -> None:
     parser.add_argument("--skip-forbund", action="store_true", help="no one-förbund comparison")
     parser.add_argument("--store-dir", help="keep the generated stores here and reuse them on the next run")
     args = parser.parse_args()
+    if args.store_dir:  # the stores kept there were signed with this key: keep it beside them
+        Path(args.store_dir).mkdir(parents=True, exist_ok=True)
+        os.environ["FINSAM_SIGNING_KEY"] = str(Path(args.store_dir) / "bench-key.pem")
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(args.store_dir) if args.store_dir else Path(tmp)
         where.mkdir(parents=True, exist_ok=True)

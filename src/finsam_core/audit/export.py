@@ -260,10 +260,10 @@ def _export_chain(
     written: set[int] = set()
     for item in events:
         write(_line(item, FORMAT_CHAIN))
-        head = commits.get(item.position)
-        if head is not None and head.position not in written:
-            write(_checkpoint(head))
-            written.add(head.position)
+        commit = commits.get(item.position)
+        if commit is not None and commit.position not in written:
+            write(_checkpoint(commit))
+            written.add(commit.position)
     if latest is not None and latest.position not in written:
         write(_checkpoint(latest))
     return len(events)
