@@ -110,41 +110,53 @@ def fill(url: str, rows: list[StoredEvent], per_write: int) -> None:
     app.close()
 
 
-def baseline(url: str) -> float:
+def baseline(url: str) -> tuple[float, float]:
     """Read every row and SHA-256 the bytes its leaf covers (the same header, ids, topic, state, actor)."""
     app = Finsam(store_url=url)
     storage = audit_storage(app.recorder)
     sha256, pack, fromhex, domain = hashlib.sha256, ACTOR_LEAD.pack, bytes.fromhex, ACTOR_DOMAIN
     actor = bytes(32)  # the SHA-256 of the write's actor: 32 bytes, like the verifier's
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for position, originator_id, version, topic, state in storage.iter_events():  # as the verifier computes a leaf
         topic_bytes = topic.encode()
         oid = fromhex(originator_id) if type(originator_id) is str else originator_id.bytes
         sha256(
             pack(domain, position, version, len(topic_bytes), len(state)) + oid + topic_bytes + state + actor
         ).digest()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def command(*argv: str) -> float:
-    """``finsam ARGV`` in this process (its output discarded); fails unless it exits 0."""
+def command(*argv: str) -> tuple[float, float]:
+    """``finsam ARGV`` in this process (its output discarded), wall and CPU seconds; fails unless it exits 0."""
     out = io.StringIO()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = finsam(list(argv))
-    took = time.perf_counter() - started
+    took = time.perf_counter() - started, time.process_time() - cpu
     assert code == 0, out.getvalue()
     return took
 
 
-def alternate(sides: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
-    """Each side once per round, in turn; the best (lowest) time of each."""
-    best: dict[str, float] = {}
+def alternate(sides: dict[str, Callable[[], tuple[float, float]]], rounds: int) -> dict[str, tuple[float, float]]:
+    """Each side once per round, in turn; the best (lowest) wall time and CPU time of each.
+
+    CPU seconds (of this process) are printed beside wall seconds: on a machine shared with other
+    work they move less, since waiting for a core is not counted."""
+    best: dict[str, tuple[float, float]] = {}
     for _ in range(rounds):
         for name, run in sides.items():
-            took = run()
-            best[name] = min(best.get(name, took), took)
+            wall, cpu = run()
+            old = best.get(name, (wall, cpu))
+            best[name] = (min(old[0], wall), min(old[1], cpu))
     return best
+
+
+def shown(took: tuple[float, float], base: tuple[float, float] | None = None) -> str:
+    """``wall s (cpu s CPU)``, with the ratios to ``base`` if given."""
+    text = f"{took[0]:.3f} s ({took[1]:.3f} s CPU)"
+    if base is not None:
+        text += f" = {took[0] / base[0]:.2f}x wall, {took[1] / base[1]:.2f}x CPU"
+    return text
 
 
 def whole_store(args: argparse.Namespace, where: Path) -> None:
@@ -173,23 +185,17 @@ def whole_store(args: argparse.Namespace, where: Path) -> None:
     every = alternate({"all": lambda: command("verify", "--store", url, "--all-signatures")}, 1)["all"]
     base = best["baseline"]
     print(f"{kind} store, {events} events, {args.per_write} a write, best of {args.rounds} {load()}")
-    print(f"  baseline (read + sha256 of the bytes each leaf covers): {base:.2f} s")
-    print(
-        f"  finsam verify (the command, minutes included):          {best['verify']:.2f} s = "
-        f"{best['verify'] / base:.2f}x baseline"
-    )
-    print(
-        f"  verify_store(minutes=False):                            {best['verify_minutes_off']:.2f} s = "
-        f"{best['verify_minutes_off'] / base:.2f}x baseline"
-    )
-    print(f"  finsam verify --all-signatures (once):                  {every:.2f} s = {every / base:.2f}x baseline")
+    print(f"  baseline (read + sha256 of the bytes each leaf covers): {shown(base)}")
+    print(f"  finsam verify (the command, minutes included):          {shown(best['verify'], base)}")
+    print(f"  verify_store(minutes=False):                            {shown(best['verify_minutes_off'], base)}")
+    print(f"  finsam verify --all-signatures (once):                  {shown(every, base)}")
 
 
-def _verify_no_minutes(url: str) -> float:
+def _verify_no_minutes(url: str) -> tuple[float, float]:
     app = Finsam(store_url=url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = verify_store(app, minutes=False)
-    took = time.perf_counter() - started
+    took = time.perf_counter() - started, time.process_time() - cpu
     assert report.ok, report.summary()
     return took
 
@@ -215,8 +221,8 @@ def replay_history(where: Path, rounds: int) -> None:
     events = verify_store(hist, minutes=False).events
     best = alternate({"baseline": lambda: baseline(url), "verify": lambda: command("verify", "--store", url)}, rounds)
     print(
-        f"finsam verify with the minutes check, 20-year history ({events} events): {best['verify']:.2f} s "
-        f"= {best['verify'] / best['baseline']:.2f}x its baseline ({best['baseline']:.3f} s) {load()}"
+        f"finsam verify with the minutes check, 20-year history ({events} events): "
+        f"{shown(best['verify'], best['baseline'])}; its baseline {shown(best['baseline'])} {load()}"
     )
     for as_of in (date(2014, 6, 30), None):
         started = time.perf_counter()
@@ -288,7 +294,7 @@ def one_forbund(args: argparse.Namespace, where: Path) -> None:
     assert counts["alone"] == counts["among"], counts
     out = where / "export.jsonl"
     org = testing.ORNSKOLDSVIK
-    sides: dict[str, Callable[[], float]] = {}
+    sides: dict[str, Callable[[], tuple[float, float]]] = {}
     for name, url in urls.items():
         sides[f"verify {name}"] = lambda url=url: command("verify", "--store", url, "--forbund", org)
         sides[f"export {name}"] = lambda url=url: command(
@@ -302,7 +308,11 @@ def one_forbund(args: argparse.Namespace, where: Path) -> None:
     )
     for what in ("verify", "export", "replay"):
         alone, among = best[f"{what} alone"], best[f"{what} among"]
-        print(f"  finsam {what:6}: alone {alone * 1000:7.1f} ms, among {among * 1000:7.1f} ms = {among / alone:.2f}x")
+        print(
+            f"  finsam {what:6}: alone {alone[0] * 1000:7.1f} ms ({alone[1] * 1000:6.1f} ms CPU), among "
+            f"{among[0] * 1000:7.1f} ms ({among[1] * 1000:6.1f} ms CPU) = {among[0] / alone[0]:.2f}x wall, "
+            f"{among[1] / alone[1]:.2f}x CPU"
+        )
 
 
 def main() -> None:

@@ -1,20 +1,26 @@
 """The auditor's copy: one förbund's events with their hashes and the checkpoints, as JSON lines.
 
-Lines, in log order (``kind`` says which)::
+Two formats, both checked by :func:`verify_export` with no database (docs/audit.md):
 
-    header      format, förbund, forbund id, export time, the signer's public key
+``finsam-audit-export/2`` (:data:`FORMAT_CHAIN`, the default once the store's heads commit to the
+förbund chains), read through the förbund's own chain in time proportional to its events::
+
+    header      format, förbund, forbund id (the chain), export time, the signer's public key
     event       position, stream, version, topic, domain_date, recorded_at, payload (parsed),
                 state (the stored bytes as text, exactly), actor (parsed) and actor_state (the
-                write's stored actor as text, exactly; both null before actors existed), leaf, hash
-    leaf        position, leaf: another förbund's event in the same write, content withheld
-    checkpoint  position, hash, signed_at, signature, key_id
+                write's stored actor as text, exactly; both null before actors existed), leaf, link
+    checkpoint  position, hash, signed_at, signature, key_id, chains: after the last event a
+                head commits to (its ``chains`` name the förbund's chain at that event and link)
 
-Every write (signed head) that holds one of the förbund's events is exported whole, preceded by
-the checkpoint it follows, so :func:`verify_export` can recompute the chain from a signed
-checkpoint to the next and check both signatures, with no database. The last line is the
-store's latest checkpoint (the log's size when the copy was made, which a later verification of
-the store can be held against with ``known_heads``), then a ``seal``: the SHA-256 of every line
-before it, signed with the same key, so that no line can be dropped, added or edited unnoticed.
+``finsam-audit-export/1`` (:data:`FORMAT`, ``whole_log=True``), the walk over the whole log: events
+as above with ``hash`` (the log chain's) instead of ``link``, and ``leaf`` lines (position, leaf)
+for another förbund's event in the same write. Every write (signed head) that holds one of the
+förbund's events is exported whole, preceded by the checkpoint it follows.
+
+Both end with the store's latest checkpoint (the log's size when the copy was made, which a
+later verification of the store can be held against with ``known_heads``), then a ``seal``: the
+SHA-256 of every line before it, signed with the same key, so that no line can be dropped, added or
+edited unnoticed.
 """
 
 from __future__ import annotations

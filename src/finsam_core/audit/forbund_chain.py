@@ -7,10 +7,13 @@ signature covers; :mod:`finsam_core.audit.signer`). Neither reads another förbu
 
 What this checks, for the förbund: every event's content and actor, their order, that none is
 missing or moved between the heads, that each stream really is the förbund's (its first event
-names it), and the last head's signature (every head's with ``all_signatures``). What it cannot
-see is a row added to the store *without* a link (it is not in the index); the whole-store
+names it), that no head newer than the chain's last link still names the chain beyond it (its
+newest events cut away with their links: :func:`~finsam_core.audit.storage.heads_naming_chain`),
+the last head's signature (every head's with ``all_signatures``) and the förbund's minutes
+signatures. What it cannot see is a row added to the store *without* a link (it is not in the
+index), or newest events cut together with every head that names them; the whole-store
 verification (:func:`~finsam_core.audit.verify.verify_store`) recomputes every chain from every
-event and finds those too.
+event and finds those too (docs/audit.md).
 """
 
 from __future__ import annotations
