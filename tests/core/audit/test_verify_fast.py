@@ -26,7 +26,7 @@ PAYLOADS = [
     b"",
     b'{"forbund_id":"5B0E2A44-7C1F-4D1E-9A51-2F7C1A9E3B10"}',
     b'{"forbund_id":"{5b0e2a44-7c1f-4d1e-9a51-2f7c1a9e3b10}"}',
-    "{\"org_nr\":\"222000-2279\",\"namn\":\"Örnsköldsvik\"}".encode(),
+    '{"org_nr":"222000-2279","namn":"Örnsköldsvik"}'.encode(),
     b'{"forbund_id":"5b0e2a44-7c1f-4d1e-9a51-2f7c1a9e3b10"',
     b'{"forbund_id":"5b0e2a44-7c1f-4d1e-9a51-2f7c1a9e3b10","forbund_id":"6b0e2a44-7c1f-4d1e-9a51-2f7c1a9e3b10"}',
     b'{"org_nr":"222000-2279","org_nr":"212000-2270"}',
