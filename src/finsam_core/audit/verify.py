@@ -17,6 +17,7 @@ hash must equal the SHA-256 of the canonical minutes rebuilt from the events rec
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import struct
 from collections.abc import Iterable, Iterator, Sequence
@@ -212,8 +213,28 @@ def verify_store(
     if public_key is None:
         own = getattr(recorder, "audit_key", None)
         public_key = own.public_key() if own is not None else None
+    # The pass keeps the minutes' rows (hundreds of thousands of tuples in a large store) and makes
+    # no reference cycles: the cyclic collector, which would walk every kept row again and again as
+    # they pile up, is paused until the pass is done (it cost a quarter of the time on 100 000 meetings).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _verify_with_minutes(storage, app, public_key, all_signatures, list(known_heads), minutes)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _verify_with_minutes(
+    storage: AuditStorage,
+    app: Application[Any] | None,
+    public_key: Ed25519PublicKey | None,
+    all_signatures: bool,
+    known_heads: list[tuple[int, bytes]],
+    minutes: bool,
+) -> VerificationReport:
     signable: dict[Any, list[RawEvent]] | None = {} if minutes and app is not None else None
-    report = _verify_chain(storage, public_key, all_signatures, list(known_heads), signable)
+    report = _verify_chain(storage, public_key, all_signatures, known_heads, signable)
     if report.ok and app is not None and signable is not None:
         # The minutes' rows were kept during the one pass over the log: no second read. Only
         # streams with a signature are replayed, up to their last one (nothing else is checked).
