@@ -22,6 +22,7 @@ import hashlib
 import struct
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -51,11 +52,12 @@ from finsam_core.audit.keys import is_valid_signature, key_id
 from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
-from finsam_core.audit.storage import AuditStorage, RawEvent
+from finsam_core.audit.storage import AuditStorage, RawEvent, SQLiteAuditStorage
 
 __all__ = ["Problem", "VerificationReport", "check_head_signatures", "verify_minutes", "verify_store"]
 
 
+_UUID_BYTES = attrgetter("bytes")
 _NEVER = 2**63
 """A position after every event: no further head, known head or actor."""
 _ACTOR_LEAD = struct.Struct(">22sQQIQ")
@@ -305,6 +307,8 @@ def _verify_chain(
     sha256, pack, pack_actor, fromhex = hashlib.sha256, _HEADER.pack, _ACTOR_LEAD.pack, bytes.fromhex
     actor_domain = ACTOR_DOMAIN
     prev, count, position = GENESIS, 0, 0
+    # SQLite keeps a stream id as 32 hex digits, PostgreSQL and memory as a UUID: chosen once.
+    to_oid: Any = fromhex if isinstance(storage, SQLiteAuditStorage) else _UUID_BYTES
     ok_position, ok_hash = 0, GENESIS
     index, n_heads = 0, len(heads)
     next_head = heads[0].position if heads else never
@@ -339,7 +343,7 @@ def _verify_chain(
             stop = min(next_head, next_known, a_last + 1 if with_actor else a_first)
         try:
             topic_bytes = topic.encode()
-            oid = fromhex(originator_id) if type(originator_id) is str else originator_id.bytes
+            oid = to_oid(originator_id)
             if with_actor:  # an event of a write with an actor (chain.leaf_hash, second form)
                 leaf = sha256(
                     pack_actor(actor_domain, position, version, len(topic_bytes), len(state))
