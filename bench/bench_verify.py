@@ -32,6 +32,7 @@ import contextlib
 import hashlib
 import io
 import os
+import statistics
 import struct
 import sys
 import tempfile
@@ -137,18 +138,33 @@ def command(*argv: str) -> tuple[float, float]:
     return took
 
 
+ROUNDS: dict[str, list[tuple[float, float]]] = {}
+"""Every round's (wall, CPU) seconds of each side of the last :func:`alternate`, for per-round ratios."""
+
+
 def alternate(sides: dict[str, Callable[[], tuple[float, float]]], rounds: int) -> dict[str, tuple[float, float]]:
     """Each side once per round, in turn; the best (lowest) wall time and CPU time of each.
 
     CPU seconds (of this process) are printed beside wall seconds: on a machine shared with other
-    work they move less, since waiting for a core is not counted."""
+    work they move less, since waiting for a core is not counted. Each round's times are kept in
+    :data:`ROUNDS` for :func:`median_ratio` (two sides measured a moment apart share the load)."""
     best: dict[str, tuple[float, float]] = {}
+    ROUNDS.clear()
     for _ in range(rounds):
         for name, run in sides.items():
             wall, cpu = run()
+            ROUNDS.setdefault(name, []).append((wall, cpu))
             old = best.get(name, (wall, cpu))
             best[name] = (min(old[0], wall), min(old[1], cpu))
     return best
+
+
+def median_ratio(name: str, base: str) -> str:
+    """The median over the rounds of ``name``'s time over ``base``'s in the same round (wall, CPU)."""
+    pairs = list(zip(ROUNDS[name], ROUNDS[base], strict=True))
+    wall = statistics.median(a[0] / b[0] for a, b in pairs)
+    cpu = statistics.median(a[1] / b[1] for a, b in pairs)
+    return f"median of per-round ratios {wall:.2f}x wall, {cpu:.2f}x CPU"
 
 
 def shown(took: tuple[float, float], base: tuple[float, float] | None = None) -> str:
@@ -182,12 +198,14 @@ def whole_store(args: argparse.Namespace, where: Path) -> None:
         },
         args.rounds,
     )
-    every = alternate({"all": lambda: command("verify", "--store", url, "--all-signatures")}, 1)["all"]
     base = best["baseline"]
     print(f"{kind} store, {events} events, {args.per_write} a write, best of {args.rounds} {load()}")
     print(f"  baseline (read + sha256 of the bytes each leaf covers): {shown(base)}")
     print(f"  finsam verify (the command, minutes included):          {shown(best['verify'], base)}")
+    print(f"      {median_ratio('verify', 'baseline')}")
     print(f"  verify_store(minutes=False):                            {shown(best['verify_minutes_off'], base)}")
+    print(f"      {median_ratio('verify_minutes_off', 'baseline')}")
+    every = alternate({"all": lambda: command("verify", "--store", url, "--all-signatures")}, 1)["all"]
     print(f"  finsam verify --all-signatures (once):                  {shown(every, base)}")
 
 
@@ -309,7 +327,8 @@ def one_forbund(args: argparse.Namespace, where: Path) -> None:
     for what in ("verify", "export", "replay"):
         alone, among = best[f"{what} alone"], best[f"{what} among"]
         print(
-            f"  finsam {what:6}: alone {alone[0] * 1000:7.1f} ms ({alone[1] * 1000:6.1f} ms CPU), among "
+            f"  finsam {what:6}: {median_ratio(f'{what} among', f'{what} alone')}; best: "
+            f"alone {alone[0] * 1000:7.1f} ms ({alone[1] * 1000:6.1f} ms CPU), among "
             f"{among[0] * 1000:7.1f} ms ({among[1] * 1000:6.1f} ms CPU) = {among[0] / alone[0]:.2f}x wall, "
             f"{among[1] / alone[1]:.2f}x CPU"
         )
