@@ -217,7 +217,7 @@ def _export(args: argparse.Namespace) -> int:
         raise InvalidInput(f"Exportfilen {args.out} går inte att skriva: {exc.strerror or exc}.") from exc
     try:
         with out:
-            count = export_audit(app, args.forbund, out)
+            count = export_audit(app, args.forbund, out, whole_log=bool(getattr(args, "whole_log", False)))
     except BaseException:
         Path(args.out).unlink(missing_ok=True)  # No half-written copy for the auditors.
         raise

@@ -25,16 +25,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import StoredEvent
 
-from finsam_core.audit.chain import GENESIS, SignedHead, chain_hash, leaf_hash
+from finsam_core.audit.chain import CHAIN_RECORD, GENESIS, SignedHead, chain_genesis, chain_hash, chain_of, leaf_hash
 from finsam_core.audit.keys import is_valid_signature, key_id, load_public_key
 from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.errors import FinsamError, InvalidInput
 from finsam_core.transcoding import MsgspecMapper, MsgspecTranscoder
 
-__all__ = ["FORMAT", "SEAL_DOMAIN", "verify_export"]
+__all__ = ["FORMAT", "FORMAT_CHAIN", "SEAL_DOMAIN", "verify_export"]
 
 FORMAT = "finsam-audit-export/1"
+"""The walk over the whole log: the förbund's writes whole, others' events as leaves, the log chain."""
+FORMAT_CHAIN = "finsam-audit-export/2"
+"""Through the förbund's chain: its events only, each with its link, and the heads committing to it."""
 SEAL_DOMAIN = b"finsam-audit-export-seal-v1\n"
 
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
@@ -70,6 +73,11 @@ class _ExportVerifier:
         self.sealed = False
         self.versions: dict[str, int] = {}
         self.streams: dict[UUID, list[StoredEvent]] = {}
+        self.form = FORMAT
+        self.chain = b""
+        self.link = b""
+        self.last_event = 0
+        self.last_checkpoint = 0
 
     def line(self, number: int, raw: bytes) -> None:
         try:
@@ -85,9 +93,13 @@ class _ExportVerifier:
             self.seal.update(raw)
             if kind == "header":
                 self._header(number, line)
-            elif kind == "checkpoint":
+            elif self.form == FORMAT_CHAIN and kind == "checkpoint":
+                self._chain_checkpoint(number, line)
+            elif self.form == FORMAT_CHAIN and kind == "event":
+                self._chain_event(number, line)
+            elif self.form == FORMAT and kind == "checkpoint":
                 self._checkpoint(number, line)
-            elif kind in ("leaf", "event"):
+            elif self.form == FORMAT and kind in ("leaf", "event"):
                 self._chained(number, kind, line)
             else:
                 raise _Stop(Problem(f"rad {number}: okänd radtyp {kind!r}"))
@@ -113,27 +125,18 @@ class _ExportVerifier:
     def _header(self, number: int, line: dict[str, Any]) -> None:
         if number != 1:
             raise _Stop(Problem(f"rad {number}: en rubrikrad mitt i filen"))
-        if line.get("format") != FORMAT:
+        if line.get("format") not in (FORMAT, FORMAT_CHAIN):
             raise _Stop(Problem(f"rad {number}: okänt format {line.get('format')!r}"))
+        self.form = str(line["format"])
+        if self.form == FORMAT_CHAIN:
+            self.chain = UUID(str(line["forbund_id"])).bytes
+            self.link = chain_genesis(self.chain)
         if self.public_key is None and line.get("public_key"):
             self.public_key = load_public_key(str(line["public_key"]))
 
     def _checkpoint(self, number: int, line: dict[str, Any]) -> None:
-        position = int(line["position"])
-        head = SignedHead(
-            position,
-            bytes.fromhex(line["hash"]),
-            datetime.fromisoformat(line["signed_at"]),
-            bytes.fromhex(line["signature"]),
-            str(line["key_id"]),
-            None if line.get("chains") is None else bytes.fromhex(str(line["chains"])),
-        )
-        self.report.heads += 1
-        self.report.last_head = head
-        if self.public_key is None or not is_valid_signature(self.public_key, head.signature, head.message()):
-            shown = f" (nyckel {key_id(self.public_key)})" if self.public_key else " (ingen publik nyckel)"
-            raise _Stop(Problem(f"rad {number}: kontrollpunktens signatur är ogiltig{shown}", position))
-        self.report.signatures_checked += 1
+        head = self._signed_head(number, line)
+        position = head.position
         if not self.closed:
             if self.running != (position, head.log_hash):
                 raise _Stop(
@@ -179,7 +182,7 @@ class _ExportVerifier:
             raise _Stop(Problem(f"rad {number}: actor saknar sina lagrade byte (actor_state)", *where))
         else:
             leaf = leaf_hash(position, stream.bytes, version, topic, state)
-        if leaf.hex() != line["leaf"] or chain_hash(prev, leaf).hex() != line["hash"]:
+        if leaf.hex() != line["leaf"] or (self.form == FORMAT and chain_hash(prev, leaf).hex() != line["hash"]):
             raise _Stop(Problem(f"rad {number}: händelsens innehåll har ändrats: hashvärdet stämmer inte", *where))
         if self.versions.get(str(stream), 0) + 1 != version:
             raise _Stop(Problem(f"rad {number}: strömmens föregående version saknas i filen", *where))
@@ -190,6 +193,77 @@ class _ExportVerifier:
         if stream in self.streams:
             self.streams[stream].append(StoredEvent(stream, version, topic, state))
         return leaf
+
+    def _signed_head(self, number: int, line: dict[str, Any]) -> SignedHead:
+        position = int(line["position"])
+        head = SignedHead(
+            position,
+            bytes.fromhex(line["hash"]),
+            datetime.fromisoformat(line["signed_at"]),
+            bytes.fromhex(line["signature"]),
+            str(line["key_id"]),
+            None if line.get("chains") is None else bytes.fromhex(str(line["chains"])),
+        )
+        self.report.heads += 1
+        self.report.last_head = head
+        if self.public_key is None or not is_valid_signature(self.public_key, head.signature, head.message()):
+            shown = f" (nyckel {key_id(self.public_key)})" if self.public_key else " (ingen publik nyckel)"
+            raise _Stop(Problem(f"rad {number}: kontrollpunktens signatur är ogiltig{shown}", position))
+        self.report.signatures_checked += 1
+        return head
+
+    def _chain_checkpoint(self, number: int, line: dict[str, Any]) -> None:
+        """A head after the förbund's events: it must commit to the chain exactly as recomputed."""
+        head = self._signed_head(number, line)
+        if head.position <= self.last_checkpoint or head.position < self.last_event:
+            raise _Stop(Problem(f"rad {number}: kontrollpunkterna står i fel ordning", head.position))
+        committed = None
+        if head.chains is not None and len(head.chains) % CHAIN_RECORD.size == 0:
+            committed = next(
+                (
+                    (position, link)
+                    for chain, position, link in CHAIN_RECORD.iter_unpack(head.chains)
+                    if chain == self.chain
+                ),
+                None,
+            )
+        if committed is None and not self.closed:
+            raise _Stop(
+                Problem(
+                    f"rad {number}: kontrollpunkten efter förbundets händelser binder inte dess kedja", head.position
+                )
+            )
+        if committed is not None and committed != (self.last_event, self.link):
+            where = committed[0] if committed[0] > self.last_event else head.position
+            raise _Stop(
+                Problem(
+                    f"rad {number}: förbundets kedja ger inte det värde kontrollpunkten binder "
+                    f"(position {committed[0]}): händelser saknas eller har ändrats",
+                    where,
+                )
+            )
+        self.last_checkpoint, self.closed = head.position, True
+
+    def _chain_event(self, number: int, line: dict[str, Any]) -> None:
+        position = int(line["position"])
+        if position <= self.last_event or position <= self.last_checkpoint:
+            raise _Stop(Problem(f"rad {number}: positionerna står i fel ordning", position))
+        stream = UUID(line["stream"])
+        version = int(line["version"])
+        if version == 1 and chain_of(stream.bytes, str(line["state"]).encode("utf-8")) != self.chain:
+            raise _Stop(Problem(f"rad {number}: strömmen hör inte till förbundet", position, stream, version))
+        leaf = self._event(number, position, GENESIS, line)
+        link = chain_hash(self.link, leaf)
+        if link.hex() != line["link"]:
+            raise _Stop(
+                Problem(
+                    f"rad {number}: förbundets kedja stämmer inte: en händelse saknas eller har ändrats",
+                    position,
+                    stream,
+                    version,
+                )
+            )
+        self.link, self.last_event, self.closed = link, position, False
 
     def end(self) -> None:
         if not self.closed:

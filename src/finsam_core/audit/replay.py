@@ -20,7 +20,7 @@ from eventsourcing.domain import Aggregate, CanMutateProtocol
 from eventsourcing.persistence import StoredEvent
 
 from finsam_core.audit.export import ForbundEvent, forbund_events
-from finsam_core.audit.forbund_chain import chain_forbund_events, chain_is_complete
+from finsam_core.audit.forbund_chain import chain_forbund_events, chain_is_complete, sign_pending
 from finsam_core.audit.recording import audit_storage
 from finsam_core.domain.forbund import Forbund
 from finsam_core.domain.meeting import Meeting
@@ -51,6 +51,7 @@ def replay_forbund(
     """Rebuild the förbund ``org_nr`` as decided by ``as_of`` and as recorded at ``recorded_at``."""
     aggregates: dict[UUID, Any] = {}
     result = ForbundAsOf(org_nr, as_of, recorded_at)
+    sign_pending(app.recorder)
     storage = audit_storage(app.recorder)
     # Through the förbund's own chain (its events only) once the store has one; else the whole log.
     items = chain_forbund_events(storage, org_nr) if chain_is_complete(storage) else forbund_events(storage, org_nr)

@@ -663,3 +663,34 @@ class PopoAuditStorage(AuditStorage):
 
     def actors(self) -> list[ActorRange]:
         return list(self.actor_ranges)
+
+
+def heads_naming_chain(storage: AuditStorage, chain: bytes, since: int) -> list[SignedHead]:
+    """The signed heads at or after position ``since`` whose ``chains`` name ``chain``, in order.
+
+    For :func:`finsam_core.audit.forbund_chain.verify_forbund`: a head newer than a förbund's last
+    link that names its chain commits to events that are no longer there (cut with their links).
+    The database scans the heads from ``since`` on (not the events); a record found at an offset
+    that is not a record's start is filtered out by the caller, which parses ``chains``.
+    """
+    columns = "position, log_hash, signed_at, signature, key_id, chains"
+    if isinstance(storage, SQLiteAuditStorage):
+        rows = storage._select(
+            f"SELECT {columns} FROM {storage.head_table} WHERE position >= ? AND chains IS NOT NULL "
+            "AND instr(chains, ?) > 0 ORDER BY position",
+            (since, chain),
+        )
+        return [
+            SignedHead(int(p), bytes(h), datetime.fromisoformat(t), bytes(s), k, None if c is None else bytes(c))
+            for p, h, t, s, k, c in rows
+        ]
+    if isinstance(storage, PostgresAuditStorage):
+        statement = SQL(
+            "SELECT position, log_hash, signed_at, signature, key_id, chains FROM {} WHERE position >= %s "
+            "AND chains IS NOT NULL AND position(%s::bytea IN chains) > 0 ORDER BY position"
+        ).format(storage.head_table)
+        return [
+            SignedHead(int(p), bytes(h), t, bytes(s), k, None if c is None else bytes(c))
+            for p, h, t, s, k, c in storage._select(statement, (since, chain))
+        ]
+    return [h for h in storage.heads() if h.position >= since and h.chains is not None and chain in h.chains]

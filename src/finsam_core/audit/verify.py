@@ -17,16 +17,20 @@ hash must equal the SHA-256 of the canonical minutes rebuilt from the events rec
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.utils import resolve_topic
 
 from finsam_core.audit.chain import (
     _HEADER,
@@ -48,13 +52,58 @@ from finsam_core.audit.keys import is_valid_signature, key_id
 from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
-from finsam_core.audit.storage import AuditStorage, RawEvent
+from finsam_core.audit.storage import AuditStorage, RawEvent, SQLiteAuditStorage
 
 __all__ = ["Problem", "VerificationReport", "check_head_signatures", "verify_minutes", "verify_store"]
 
 
-_NO_ACTOR = (2**63, 2**63, b"")
+_UUID_BYTES = attrgetter("bytes")
+_NEVER = 2**63
+"""A position after every event: no further head, known head or actor."""
+_ACTOR_LEAD = struct.Struct(">22sQQIQ")
+"""``ACTOR_DOMAIN ‖ ACTOR_HEADER`` in one pack (the second leaf form's first bytes)."""
+assert len(ACTOR_DOMAIN) == 22 and _ACTOR_LEAD.size == len(ACTOR_DOMAIN) + ACTOR_HEADER.size
 _is_signable = cache(is_signable_topic)
+
+
+class _Names(msgspec.Struct):
+    """The fields of a stream's first event that name its förbund (the rest is skipped unparsed)."""
+
+    forbund_id: Any = msgspec.UNSET
+    association_id: Any = msgspec.UNSET
+    org_nr: Any = msgspec.UNSET
+
+
+_decode_names = msgspec.json.Decoder(_Names).decode
+
+
+@cache
+def _named_chain(named: str) -> bytes:
+    try:
+        return UUID(named).bytes
+    except ValueError:
+        return NETWORK.bytes
+
+
+@cache
+def _org_chain(org_nr: str) -> bytes:
+    return chain_of(b"", msgspec.json.encode({"org_nr": org_nr}))
+
+
+def fast_chain_of(stream: bytes, state: bytes) -> bytes:
+    """:func:`~finsam_core.audit.chain.chain_of`, the same answer for every input (tested), without
+    building the whole payload: only the three naming fields are decoded, and each förbund id or
+    org nr is turned into its chain once."""
+    try:
+        names = _decode_names(state)
+    except msgspec.DecodeError:  # not JSON, or not an object (ValidationError is a DecodeError)
+        return NETWORK.bytes
+    named = names.forbund_id if names.forbund_id is not msgspec.UNSET else names.association_id
+    if isinstance(named, str):
+        return _named_chain(named)
+    if isinstance(names.org_nr, str):
+        return _org_chain(names.org_nr)
+    return NETWORK.bytes
 
 
 def _stream(originator_id: Any) -> UUID:
@@ -166,10 +215,31 @@ def verify_store(
     if public_key is None:
         own = getattr(recorder, "audit_key", None)
         public_key = own.public_key() if own is not None else None
-    signable: dict[Any, list[tuple[int, str, bytes]]] | None = {} if minutes and app is not None else None
-    report = _verify_chain(storage, public_key, all_signatures, list(known_heads), signable)
+    # The pass keeps the minutes' rows (hundreds of thousands of tuples in a large store) and makes
+    # no reference cycles: the cyclic collector, which would walk every kept row again and again as
+    # they pile up, is paused until the pass is done (it cost a quarter of the time on 100 000 meetings).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _verify_with_minutes(storage, app, public_key, all_signatures, list(known_heads), minutes)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _verify_with_minutes(
+    storage: AuditStorage,
+    app: Application[Any] | None,
+    public_key: Ed25519PublicKey | None,
+    all_signatures: bool,
+    known_heads: list[tuple[int, bytes]],
+    minutes: bool,
+) -> VerificationReport:
+    signable: dict[Any, list[RawEvent]] | None = {} if minutes and app is not None else None
+    report = _verify_chain(storage, public_key, all_signatures, known_heads, signable)
     if report.ok and app is not None and signable is not None:
-        # The minutes' rows were kept during the one pass over the log: no second read.
+        # The minutes' rows were kept during the one pass over the log: no second read. Only
+        # streams with a signature are replayed, up to their last one (nothing else is checked).
         mapper = app.mapper
         streams = (
             (
@@ -179,7 +249,7 @@ def verify_store(
                     for version, topic, state in rows
                 ),
             )
-            for originator_id, rows in signable.items()
+            for originator_id, rows in _up_to_last_signature(signable)
         )
         checked, problems = check_minutes_signatures(streams)
         report.minutes_signatures_checked = checked
@@ -187,12 +257,34 @@ def verify_store(
     return report
 
 
+@cache
+def _carries_signature(topic: str) -> bool:
+    """Whether an event of ``topic`` may carry a minutes signature (its class has a ``signature``
+    field); an unknown topic is assumed to."""
+    try:
+        cls = resolve_topic(topic)
+    except Exception:
+        return True
+    return any("signature" in getattr(k, "__annotations__", {}) for k in getattr(cls, "__mro__", (cls,)))
+
+
+def _up_to_last_signature(signable: dict[Any, list[RawEvent]]) -> Iterator[tuple[Any, list[tuple[int, str, bytes]]]]:
+    """Each kept stream (its rows as read) that holds a signature, cut after its last one: the rest
+    decides nothing. Returns (version, topic, state) for each event to replay."""
+    for originator_id, rows in signable.items():
+        signed = {topic for topic in {row[3] for row in rows} if _carries_signature(topic)}
+        if not signed:
+            continue
+        last = max(i for i, row in enumerate(rows) if row[3] in signed)
+        yield originator_id, [(row[2], row[3], bytes(row[4])) for row in rows[: last + 1]]
+
+
 def _verify_chain(
     storage: AuditStorage,
     public_key: Ed25519PublicKey | None,
     all_signatures: bool,
     known: Sequence[tuple[int, bytes]],
-    signable: dict[Any, list[tuple[int, str, bytes]]] | None = None,
+    signable: dict[Any, list[RawEvent]] | None = None,
 ) -> VerificationReport:
     """The one pass over the log; the rows of the minutes' streams go to ``signable`` if given."""
     report = VerificationReport()
@@ -204,90 +296,111 @@ def _verify_chain(
         what = "vem som registrerade skrivningen har ändrats utanför programmet (aktörstabellen är inkonsekvent)"
         report.problems.append(Problem(what, disorder))
         return report
-    a_index, n_actors = 0, len(actors)
-    a_first, a_last, a_digest = (actors[0].first, actors[0].last, actors[0].digest) if actors else _NO_ACTOR
-    sha256, pack, fromhex = hashlib.sha256, _HEADER.pack, bytes.fromhex
-    actor_domain, pack_actor = ACTOR_DOMAIN, ACTOR_HEADER.pack
-    prev, count, last_position = GENESIS, 0, 0
+    digests = [hashlib.sha256(a.actor).digest() for a in actors]
+    # The loop does the least per event: one test (``position >= stop``) covers every rarer case
+    # (the next head, known head or actor boundary), whose work is done only there.
+    never = _NEVER
+    a_index, n_actors = -1, len(actors)
+    a_first, a_last, digest = never, never, b""  # the current (or next) write with an actor
+    if actors:
+        a_index, a_first, a_last = 0, actors[0].first, actors[0].last
+    sha256, pack, pack_actor, fromhex = hashlib.sha256, _HEADER.pack, _ACTOR_LEAD.pack, bytes.fromhex
+    actor_domain = ACTOR_DOMAIN
+    prev, count, position = GENESIS, 0, 0
+    # SQLite keeps a stream id as 32 hex digits, PostgreSQL and memory as a UUID: chosen once.
+    to_oid: Any = fromhex if isinstance(storage, SQLiteAuditStorage) else _UUID_BYTES
     ok_position, ok_hash = 0, GENESIS
     index, n_heads = 0, len(heads)
-    next_head = heads[0].position if heads else -1
+    next_head = heads[0].position if heads else never
     wanted = sorted(known)
     k_index, n_known = 0, len(wanted)
-    next_known = wanted[0][0] if wanted else -1
+    next_known = wanted[0][0] if wanted else never
     known_problem: Problem | None = None
-    stream_of: dict[Any, tuple[bytes, list[tuple[int, str, bytes]] | None]] = {}
-    chain_links: dict[bytes, bytes] = {}
-    chain_at: dict[bytes, int] = {}
-    changed: set[bytes] = set()
+    stream_of: dict[Any, tuple[list[bytes], list[Any] | None, bytes]] = {}
+    chains: dict[bytes, list[bytes]] = {}  # chain -> [its link so far]
+    changed: dict[bytes, int] = {}  # chain -> its last position, for the chains changed since the last head
     network, pack_chain = NETWORK.bytes, CHAIN_RECORD.pack
     problem: Problem | None = None
-    for position, originator_id, version, topic, state in storage.iter_events():
-        if 0 <= next_head < position:
-            problem = locate(storage, ok_position, ok_hash, heads[index], actors)
-            break
-        if position > a_last:  # Past the current actor's write: find the next one.
-            while position > a_last:
+    with_actor = False
+    stop = min(next_head, next_known, a_first)
+    after = False  # this event reaches the next head or known head: check once it is hashed
+    for row in storage.iter_events():
+        position, originator_id, version, topic, state = row
+        if position >= stop:
+            if next_head < position:  # a head at a position with no event
+                problem = locate(storage, ok_position, ok_hash, heads[index], actors)
+                break
+            while position > a_last:  # past the current actor's write: the next one
                 a_index += 1
-                a = actors[a_index] if a_index < n_actors else None
-                a_first, a_last, a_digest = (a.first, a.last, a.digest) if a is not None else _NO_ACTOR
+                if a_index < n_actors:
+                    a_first, a_last = actors[a_index].first, actors[a_index].last
+                else:
+                    a_first, a_last = never, never
+            with_actor = position >= a_first
+            if with_actor:
+                digest = digests[a_index]
+            after = position >= next_head or position >= next_known
+            stop = min(next_head, next_known, a_last + 1 if with_actor else a_first)
         try:
             topic_bytes = topic.encode()
-            if position >= a_first:  # An event of a write with an actor (chain.leaf_hash, second form).
-                digest = sha256(actor_domain + pack_actor(position, version, len(topic_bytes), len(state)))
+            oid = to_oid(originator_id)
+            if with_actor:  # an event of a write with an actor (chain.leaf_hash, second form)
+                leaf = sha256(
+                    pack_actor(actor_domain, position, version, len(topic_bytes), len(state))
+                    + oid
+                    + topic_bytes
+                    + state
+                    + digest
+                ).digest()
             else:
-                digest = sha256(pack(position, version, len(topic_bytes)))
-            oid = fromhex(originator_id) if type(originator_id) is str else originator_id.bytes
-            digest.update(oid)
-            digest.update(topic_bytes)
-            digest.update(state)
+                leaf = sha256(pack(position, version, len(topic_bytes)) + oid + topic_bytes + state).digest()
         except (TypeError, ValueError, AttributeError, struct.error):
             problem = malformed_row(position, originator_id, version, topic, state)
             break
-        if position >= a_first:
-            digest.update(a_digest)
-        leaf = digest.digest()
         prev = sha256(prev + leaf).digest()
         stream = stream_of.get(originator_id)
         if stream is None:  # A stream's first event: its chain, and whether it holds minutes to check.
-            chain = chain_of(oid, bytes(state)) if version == 1 else network
-            kept: list[tuple[int, str, bytes]] | None = (
-                [] if signable is not None and version == 1 and _is_signable(topic) else None
-            )
+            chain = fast_chain_of(oid, state) if version == 1 else network
+            kept: list[Any] | None = [] if signable is not None and version == 1 and _is_signable(topic) else None
             if kept is not None:
                 signable[originator_id] = kept  # type: ignore[index]
-            stream = stream_of[originator_id] = (chain, kept)
-        chain, kept = stream
-        chain_links[chain] = sha256((chain_links.get(chain) or chain_genesis(chain)) + leaf).digest()
-        chain_at[chain] = position
-        changed.add(chain)
+            link = chains.get(chain)
+            if link is None:
+                link = chains[chain] = [chain_genesis(chain)]
+            stream = stream_of[originator_id] = (link, kept, chain)
+        link, kept, chain = stream
+        link[0] = sha256(link[0] + leaf).digest()
+        changed[chain] = position
         if kept is not None:
-            kept.append((version, topic, bytes(state)))
+            kept.append(row)  # the row as read: (position, stream, version, topic, state)
         count += 1
-        last_position = position
-        while 0 <= next_known <= position:  # A known head at or (after a gap) before this event.
-            known_problem = known_problem or _known_head_problem(wanted[k_index], position, prev)
-            k_index += 1
-            next_known = wanted[k_index][0] if k_index < n_known else -1
-        if position == next_head:
-            if prev != heads[index].log_hash:
-                problem = locate(storage, ok_position, ok_hash, heads[index], actors)
-                break
-            committed = heads[index].chains
-            if committed is not None:  # A head that commits to the förbund chains changed since the last such.
-                if committed != b"".join(pack_chain(c, chain_at[c], chain_links[c]) for c in sorted(changed)):
-                    chain_heads = {c: (chain_at[c], chain_links[c]) for c in changed}
-                    problem = _chains_problem(committed, chain_heads, changed, position)
+        if after:
+            after = False
+            while next_known <= position:  # A known head at or (after a gap) before this event.
+                known_problem = known_problem or _known_head_problem(wanted[k_index], position, prev)
+                k_index += 1
+                next_known = wanted[k_index][0] if k_index < n_known else never
+            if position == next_head:
+                if prev != heads[index].log_hash:
+                    problem = locate(storage, ok_position, ok_hash, heads[index], actors)
                     break
-                changed.clear()
-            ok_position, ok_hash = position, prev
-            index += 1
-            next_head = heads[index].position if index < n_heads else -1
+                committed = heads[index].chains
+                if committed is not None:  # A head that commits to the förbund chains changed since the last such.
+                    if committed != b"".join(pack_chain(c, changed[c], chains[c][0]) for c in sorted(changed)):
+                        chain_heads = {c: (changed[c], chains[c][0]) for c in changed}
+                        problem = _chains_problem(committed, chain_heads, set(changed), position)
+                        break
+                    changed.clear()
+                ok_position, ok_hash = position, prev
+                index += 1
+                next_head = heads[index].position if index < n_heads else never
+            stop = min(next_head, next_known, a_last + 1 if with_actor else a_first)
     else:
         if index < n_heads:
             problem = locate(storage, ok_position, ok_hash, heads[index], actors)
-        elif last_position > ok_position:
+        elif position > ok_position:
             problem = locate(storage, ok_position, ok_hash, None, actors)
+    last_position = position
     if problem is None and actors and actors[-1].last > last_position:
         stray = next(a for a in actors if a.last > last_position)
         problem = Problem(

@@ -149,6 +149,11 @@ def add_commands(
     )
     export.add_argument("kind", nargs="?", choices=tuple(EXPORTS), help="what to export")
     export.add_argument("--audit", action="store_true", help="a förbund's audit export (JSON lines) for the auditors")
+    export.add_argument(
+        "--whole-log",
+        action="store_true",
+        help="with --audit: walk the whole log (format 1, the others' events as leaves) instead of the förbund's chain",
+    )
     export.add_argument("--forbund", help="org nr")
     export.add_argument("--year", type=int)
     export.add_argument("--as-of", metavar="DATE")

@@ -101,7 +101,7 @@ class AuditController(Controller):
     @get(
         "/verify",
         operation_id="VerifyAuditTrail",
-        summary="Verify the hash chain and signatures of the store that holds the förbund's records",
+        summary="Verify the förbund's hash chain, the signed heads that commit to it and its minutes signatures",
         responses=problems(400, 404),
         opt={"expensive": True},
     )

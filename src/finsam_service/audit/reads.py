@@ -1,8 +1,10 @@
-"""The audit reads a förbund's route and its Granskning page share: its events, and the store's verification.
+"""The audit reads a förbund's route and its Granskning page share: its events, and its verification.
 
-Both read the event store itself (``finsam_core.audit``), in a worker thread. A caller who may not
-read drafts sees each stream up to its first draft event and nothing past the views' position
-(:func:`public_streams`).
+Both read the event store itself (``finsam_core.audit``), in a worker thread, through the förbund's
+own chain (the links index): their time grows with the förbund's events, not with the store. A
+store whose latest head does not commit to the förbund chains yet (not migrated) is read by
+walking the whole log, as before. A caller who may not read drafts sees each stream up to its
+first draft event and nothing past the views' position (:func:`public_streams`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ from uuid import UUID
 
 from finsam_core.application import Finsam
 from finsam_core.audit.export import ForbundEvent, forbund_events
+from finsam_core.audit.forbund_chain import (
+    chain_forbund_events,
+    chain_is_complete,
+    sign_pending,
+    verify_forbund,
+)
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.verify import verify_store
 from finsam_core.domain.meeting import meeting_id
@@ -47,7 +55,10 @@ def audit_events(
     found: list[AuditEvent] = []
     withheld = 0
     more = False
-    for item in forbund_events(audit_storage(app.recorder), org_nr):
+    sign_pending(app.recorder)
+    storage = audit_storage(app.recorder)
+    items = chain_forbund_events(storage, org_nr) if chain_is_complete(storage) else forbund_events(storage, org_nr)
+    for item in items:
         if not isinstance(item, ForbundEvent) or item.position <= after:
             continue
         if stream is not None and item.stream != stream:
@@ -69,7 +80,7 @@ def audit_events(
                 payload=without_participant_counts(item.topic, item.payload),
                 actor=item.actor,
                 leaf=item.leaf.hex(),
-                hash=item.hash.hex(),
+                hash=(item.link or item.hash).hex(),
             )
         )
     return AuditEvents(
@@ -79,29 +90,31 @@ def audit_events(
 
 VERIFY_CACHE_SECONDS = 300.0
 """How long a verification is reused while the log has not grown (a new write always verifies anew)."""
-_verified: dict[int, tuple[int, float, AuditVerification]] = {}
+_verified: dict[tuple[int, str], tuple[int, float, AuditVerification]] = {}
 _verifying = threading.Lock()
 
 
 def verify_cached(app: Finsam, org_nr: str) -> AuditVerification:
-    """The store's verification, reused for the same log end within :data:`VERIFY_CACHE_SECONDS`.
+    """The förbund's verification, reused for the same log end within :data:`VERIFY_CACHE_SECONDS`.
 
-    Verifying reads the whole store; the public route would otherwise let anyone make the service
-    do that on every call. One verification runs at a time; callers arriving meanwhile get its result.
+    Verifying reads the förbund's events through its chain (the whole store if it is not migrated
+    yet); the public route would otherwise let anyone make the service do that on every call. One
+    verification runs at a time; callers arriving meanwhile get its result.
     """
     app.forbund(org_nr)
     with _verifying:
         end = app.recorder.max_notification_id() or 0
-        cached = _verified.get(id(app))
+        cached = _verified.get((id(app), org_nr))
         if cached is not None and cached[0] == end and time.monotonic() - cached[1] < VERIFY_CACHE_SECONDS:
             return cached[2]
-        result = _verify(app, end)
-        _verified[id(app)] = (end, time.monotonic(), result)
+        result = _verify(app, org_nr, end)
+        _verified[(id(app), org_nr)] = (end, time.monotonic(), result)
         return result
 
 
-def _verify(app: Finsam, log_position: int) -> AuditVerification:
-    report = verify_store(app)
+def _verify(app: Finsam, org_nr: str, log_position: int) -> AuditVerification:
+    storage = audit_storage(app.recorder)
+    report = verify_forbund(app, org_nr) if chain_is_complete(storage) else verify_store(app)
     head = report.last_head
     return AuditVerification(
         ok=report.ok,

@@ -26,7 +26,8 @@ class AuditEvent(msgspec.Struct, frozen=True):
     leaf: str
     """SHA-256 of the event (position, stream, version, topic, stored bytes, and its write's actor), hex."""
     hash: str
-    """The log's chain hash after this event, hex: it covers every event before it."""
+    """The förbund chain's link after this event, hex: it covers every event of the förbund before it
+    (``sha256(previous link ‖ leaf)``), and the signed heads commit to it (docs/audit.md)."""
 
 
 class AuditEvents(msgspec.Struct, frozen=True):
@@ -40,7 +41,8 @@ class AuditEvents(msgspec.Struct, frozen=True):
 
 
 class AuditVerification(msgspec.Struct, frozen=True):
-    """A verification of the whole store (the chain runs through every förbund's events)."""
+    """A verification of the förbund: its chain of events, the signed heads that commit to it (the last
+    one's signature) and its minutes signatures; of the whole store if it has no förbund chains yet."""
 
     ok: bool
     summary: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from finsam_core import testing
 from finsam_core.application import Finsam
+from finsam_core.audit.export import FORMAT, FORMAT_CHAIN
 from finsam_core.cli import main
 
 
@@ -38,13 +40,17 @@ def test_verify_names_the_first_bad_event(store: str, tmp_path: Path, capsys: py
 def test_an_export_verifies_without_the_database(
     store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "revision.jsonl"
+    out, whole = tmp_path / "revision.jsonl", tmp_path / "hela-loggen.jsonl"
     assert main(["--store", store, "export", "--audit", "--forbund", testing.ORNSKOLDSVIK, "--out", str(out)]) == 0
+    export_whole = ["--store", store, "export", "--audit", "--whole-log", "--forbund", testing.ORNSKOLDSVIK]
+    assert main([*export_whole, "--out", str(whole)]) == 0
     assert main(["--store", store, "verify", "--print-public-key"]) == 0
     public = capsys.readouterr().out.strip().splitlines()[-1]
     (tmp_path / "cli.sqlite").unlink()
-    assert main(["verify", "--export", str(out), "--public-key", public]) == 0
-    assert "OK: 48 händelser" in capsys.readouterr().out
+    for path, form in ((out, FORMAT_CHAIN), (whole, FORMAT)):
+        assert json.loads(path.read_text(encoding="utf-8").splitlines()[0])["format"] == form
+        assert main(["verify", "--export", str(path), "--public-key", public]) == 0
+        assert "OK: 48 händelser" in capsys.readouterr().out
 
 
 def test_replay_prints_the_forbund_as_decided_by_a_date(store: str, capsys: pytest.CaptureFixture[str]) -> None:

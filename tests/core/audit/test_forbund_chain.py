@@ -85,3 +85,43 @@ def test_a_forger_who_recomputes_every_hash_is_stopped_by_the_signature(
     recompute_every_hash(raw_store)
     report = verify_forbund(Finsam(store_url=store_url), ORNSKOLDSVIK, all_signatures=True)
     assert not report.ok and "signatur" in report.problems[0].what
+
+
+def test_the_forbunds_newest_events_cut_with_their_links_are_found_by_the_later_heads(
+    two: Finsam, raw_store: RawStore, store_url: str
+) -> None:
+    """The blind spot of issue 16: the newest write of a förbund deleted with its links (and the
+    chain head rolled back), another förbund's write after it. The head that committed to the cut
+    events still names the chain, beyond where the chain now ends."""
+    before = _positions(two, ORNSKOLDSVIK)
+    two.convene_meeting(ORNSKOLDSVIK, "2024-10-03", date(2024, 10, 3), "Örnsköldsvik")
+    two.convene_meeting(KRAMFORS, "2024-10-05", date(2024, 10, 5), "Kramfors")
+    cut = [p for p in _positions(two, ORNSKOLDSVIK) if p > before[-1]]
+    assert cut
+    for position in cut:
+        raw_store.execute("DELETE FROM {events} WHERE {pos} = ?", (position,))
+        raw_store.execute("DELETE FROM {events}_audit_links WHERE position = ?", (position,))
+    chain = forbund_id(ORNSKOLDSVIK)
+    value = chain if raw_store.postgres else chain.bytes
+    raw_store.execute("DELETE FROM {events}_audit_chain_heads WHERE chain = ?", (value,))
+    raw_store.execute(
+        "INSERT INTO {events}_audit_chain_heads SELECT chain, position, hash FROM {events}_audit_links "
+        "WHERE position = ?",
+        (before[-1],),
+    )
+    fresh = Finsam(store_url=store_url)
+    for all_signatures in (False, True):
+        report = verify_forbund(fresh, ORNSKOLDSVIK, all_signatures=all_signatures)
+        assert not report.ok
+        problem = report.problems[0]
+        assert problem.position == cut[-1] and "tagits bort tillsammans med sina länkar" in problem.what
+    assert verify_forbund(fresh, KRAMFORS).ok  # the other förbund's chain is untouched
+    assert verify_store(fresh).problems[0].position == cut[0]
+
+
+def test_the_forbund_check_includes_its_minutes_signatures(two: Finsam) -> None:
+    report = verify_forbund(two, ORNSKOLDSVIK)
+    assert report.ok, report.summary()
+    whole = verify_store(two)
+    assert report.minutes_signatures_checked == whole.minutes_signatures_checked > 0
+    assert verify_forbund(two, KRAMFORS).minutes_signatures_checked == 0

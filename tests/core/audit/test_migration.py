@@ -7,8 +7,11 @@ of the file; on PostgreSQL the same rows loaded into the tables as the earlier c
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,6 +21,8 @@ import pytest
 
 from finsam_core.application import Finsam
 from finsam_core.audit.chain import CHAIN_RECORD, NETWORK
+from finsam_core.audit.export import FORMAT_CHAIN, export_audit, verify_export
+from finsam_core.audit.forbund_chain import verify_forbund
 from finsam_core.audit.keys import load_public_key
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.verify import verify_store
@@ -100,6 +105,9 @@ def _migrates(url: str) -> None:
         assert {forbund_id(ORNSKOLDSVIK), forbund_id(KRAMFORS), NETWORK} <= set(committed)
         assert committed[forbund_id(ORNSKOLDSVIK)] == OLD_EVENTS + 3
         assert len(committed) == len(raw.execute("SELECT chain FROM {events}_audit_chain_heads"))
+        # Kramfors has only old events: its chain is vouched for by that first head alone, which
+        # verify --forbund and the export find after the chain's last link.
+        _forbund_reads_hold(Finsam(store_url=url), KRAMFORS, url)
 
         # A later write commits only to the chain it changed.
         app.convene_meeting(KRAMFORS, "2024-12-01", date(2024, 12, 1), "Kramfors")
@@ -107,6 +115,8 @@ def _migrates(url: str) -> None:
         assert later is not None and later.chains is not None
         assert [UUID(bytes=c) for c, _, _ in CHAIN_RECORD.iter_unpack(later.chains)] == [forbund_id(KRAMFORS)]
         assert verify_store(Finsam(store_url=url)).ok
+        for org_nr in (ORNSKOLDSVIK, KRAMFORS):
+            _forbund_reads_hold(Finsam(store_url=url), org_nr, url)
 
         # A migrated old event changed afterwards is found through the chains as before.
         raw.execute("UPDATE {events} SET state = ? WHERE {pos} = 20", (b'{"forged":true}',))
@@ -114,6 +124,24 @@ def _migrates(url: str) -> None:
         assert problem.position == 20
     finally:
         raw.close()
+
+
+def _forbund_reads_hold(app: Finsam, org_nr: str, url: str) -> None:
+    """verify --forbund passes, and the chain export verifies and holds the events of the whole-log one."""
+    report = verify_forbund(app, org_nr, minutes=False)
+    assert report.ok and report.events > 0 and report.signatures_checked == 1, report.summary()
+    chain, whole = io.StringIO(), io.StringIO()
+    export_audit(app, org_nr, chain)
+    export_audit(app, org_nr, whole, whole_log=True)
+    lines = [json.loads(line) for line in chain.getvalue().splitlines()]
+    assert lines[0]["format"] == FORMAT_CHAIN
+    events = [{k: v for k, v in line.items() if k != "link"} for line in lines if line["kind"] == "event"]
+    walked = [json.loads(line) for line in whole.getvalue().splitlines()]
+    assert events == [{k: v for k, v in line.items() if k != "hash"} for line in walked if line["kind"] == "event"]
+    path = Path(tempfile.mkdtemp()) / "export.jsonl"
+    path.write_text(chain.getvalue(), encoding="utf-8")
+    checked = verify_export(path)
+    assert checked.ok and checked.events == report.events, checked.summary()
 
 
 def test_an_old_sqlite_store_migrates_at_its_first_write(sqlite_store: str) -> None:
