@@ -29,10 +29,10 @@ STORES = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgre
 def signing_every_write_for_the_run() -> Iterator[None]:
     """PostgreSQL signs every write before it returns during tests (``FINSAM_SIGN_WITHIN_MS=0``).
 
-    Also the default today, set here so that the suite keeps it if the default moves to the background
-    signer: a test that tampers with rows right after writing them must tamper with *signed* events
-    (as an intruder after the signer's window), not race the signer. The background signer has its own tests
-    (``tests/core/audit/test_background_signer.py``), which set the default back.
+    The default is the background signer (50 ms); the suite pins 0 because a test that tampers with rows
+    right after writing them must tamper with *signed* events (as an intruder after the signer's window),
+    not race the signer. The background signer has its own tests
+    (``tests/core/audit/test_background_signer.py``), which set it above 0.
     """
     previous = os.environ.get("FINSAM_SIGN_WITHIN_MS")
     os.environ["FINSAM_SIGN_WITHIN_MS"] = "0"

@@ -11,8 +11,8 @@ On PostgreSQL that transaction is finsam's own (``_Postgres.insert_events``): a 
 message (:func:`_flight`), a large one binary arrays in three round trips, both bounded by
 :class:`~finsam_core.stores.WriteBounds`, so one write can neither hang with the events lock held nor
 keep it for long. Chaining and signing follow the commit, in a transaction of their own: before the
-write returns (``FINSAM_SIGN_WITHIN_MS=0``, the default) or in a background thread that signs the
-waiting writes together within ``FINSAM_SIGN_WITHIN_MS`` milliseconds or after
+write returns (``FINSAM_SIGN_WITHIN_MS=0``) or in a background thread that signs the
+waiting writes together within ``FINSAM_SIGN_WITHIN_MS`` milliseconds (50, the default) or after
 ``FINSAM_SIGN_EVERY`` writes (:class:`_SignerQueue`).
 
 A store that already holds events without chain entries (written before the audit trail existed)
@@ -192,11 +192,11 @@ def _flight(
     return SQL("; ").join(statements)
 
 
-_SIGN_WITHIN_MS: Final = 0
-"""Default ``FINSAM_SIGN_WITHIN_MS``: 0 signs every write before the write returns; T > 0 leaves it to the
-background signer, which signs a committed write within T milliseconds (plus its own run). The default stays
-0 until ``finsam verify`` reports events that wait for their signature as waiting: today another process's
-verifier reports them as inserted behind the application's back (docs/audit.md)."""
+_SIGN_WITHIN_MS: Final = 50
+"""Default ``FINSAM_SIGN_WITHIN_MS``: the background signer signs a committed write within 50 ms (plus its own
+run), several writes under one head; 0 signs every write before the write returns. A verifier in another
+process waits for the writers' signers before it reads the log (``verify.await_signatures``), so events
+inside the window are neither named as tampering nor trusted (docs/audit.md)."""
 _SIGN_EVERY: Final = 100
 """Default ``FINSAM_SIGN_EVERY``: the background signer also runs as soon as this many writes wait."""
 

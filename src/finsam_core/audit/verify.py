@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import struct
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from operator import attrgetter
@@ -54,7 +55,15 @@ from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage, RawEvent, SQLiteAuditStorage
 
-__all__ = ["Problem", "VerificationReport", "check_head_signatures", "verify_minutes", "verify_store"]
+__all__ = [
+    "Problem",
+    "VerificationReport",
+    "await_signatures",
+    "check_head_signatures",
+    "settle_seconds",
+    "verify_minutes",
+    "verify_store",
+]
 
 
 _UUID_BYTES = attrgetter("bytes")
@@ -155,6 +164,14 @@ def locate(
             stream = None
         if stream is None or _wrong_types(originator_id, version, topic, state):
             return malformed_row(position, originator_id, version, topic, state)
+        if c is None and head is None:  # After the last head, still unsigned once the signers' window passed.
+            return Problem(
+                "händelsen efter den senaste kontrollpunkten har varken länk eller signatur: infogad vid sidan av "
+                "programmet, eller skriven av en process som avbröts innan den hann signera",
+                position,
+                stream,
+                version,
+            )
         if c is None or position < c.position:
             return Problem(
                 "händelsen finns i lagret men registrerades aldrig av programmet (infogad vid sidan av)",
@@ -192,6 +209,37 @@ def locate(
     return Problem("kedjan och händelserna stämmer men kontrollpunkten gjorde det inte", head.position)
 
 
+def settle_seconds(sign_within_seconds: float) -> float:
+    """How long a verifier waits for a writer's signer: its window twice and a second for the run, at most 5 s."""
+    return min(2 * max(0.0, sign_within_seconds) + 1.0, 5.0)
+
+
+def await_signatures(storage: AuditStorage, seconds: float, poll: float = 0.02) -> bool:
+    """Wait up to ``seconds`` until no event lies after the latest signed head; ``True`` when none does.
+
+    On PostgreSQL a write commits its events and its process's signer links and signs them just after
+    (``FINSAM_SIGN_WITHIN_MS``). A verifier in another process that read the log in that moment would
+    find events with no link after the last head, exactly what a row inserted behind the application's
+    back looks like. So it first gives the writers' signers their window: a tail still unsigned after
+    it is reported as before (``locate``: inserted behind the application's back), never trusted.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        head = storage.latest_head()
+        rows = storage.iter_events(head.position if head is not None else 0)
+        try:
+            tail = next(rows, None)
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+        if tail is None:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(poll)
+
+
 def verify_store(
     source: Application[Any] | ApplicationRecorder,
     public_key: Ed25519PublicKey | None = None,
@@ -212,6 +260,9 @@ def verify_store(
     if sign_now is not None:  # What this application wrote and has not signed yet (PostgreSQL signs in batches).
         sign_now()
     storage = audit_storage(recorder)
+    within = getattr(recorder, "sign_within_seconds", None)
+    if within is not None:  # PostgreSQL: other processes' writes are signed a moment after their commit.
+        await_signatures(storage, settle_seconds(within))
     if public_key is None:
         own = getattr(recorder, "audit_key", None)
         public_key = own.public_key() if own is not None else None
