@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,17 @@ def ornskoldsvik_2024_05_30(app: Finsam) -> Finsam:
     """``app`` with Örnsköldsvik registered and its minutes of 2024-05-30 recorded, signed and posted."""
     testing.register_ornskoldsvik(app)
     testing.record_ornskoldsvik_2024_05_30(app)
+    return app
+
+
+@pytest.fixture
+def two(app: Finsam) -> Finsam:
+    """Örnsköldsvik with its signed minutes and Kramfors with a meeting, their writes interleaved."""
+    testing.register_ornskoldsvik(app)
+    testing.register_kramfors(app)
+    testing.record_ornskoldsvik_2024_05_30(app)
+    app.convene_meeting(testing.KRAMFORS, "2024-06-01", date(2024, 6, 1), "Kramfors")
+    app.convene_meeting(testing.ORNSKOLDSVIK, "2024-09-12", date(2024, 9, 12), "Örnsköldsvik")
     return app
 
 

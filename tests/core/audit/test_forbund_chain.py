@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from finsam_core import testing
 from finsam_core.application import Finsam
 from finsam_core.audit.export import ForbundEvent, forbund_events
@@ -17,17 +15,6 @@ from finsam_core.domain.forbund import forbund_id
 from .conftest import RawStore, recompute_every_hash
 
 ORNSKOLDSVIK, KRAMFORS = testing.ORNSKOLDSVIK, testing.KRAMFORS
-
-
-@pytest.fixture
-def two(app: Finsam) -> Finsam:
-    """Örnsköldsvik with its signed minutes, and Kramfors with a meeting, their writes interleaved."""
-    testing.register_ornskoldsvik(app)
-    testing.register_kramfors(app)
-    testing.record_ornskoldsvik_2024_05_30(app)
-    app.convene_meeting(KRAMFORS, "2024-06-01", date(2024, 6, 1), "Kramfors")
-    app.convene_meeting(ORNSKOLDSVIK, "2024-09-12", date(2024, 9, 12), "Örnsköldsvik")
-    return app
 
 
 def _positions(app: Finsam, org_nr: str) -> list[int]:
