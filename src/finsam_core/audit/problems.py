@@ -41,6 +41,8 @@ class VerificationReport:
     signatures_checked: int = 0
     minutes_signatures_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    pending: int = 0
+    """Events written while the verification waited for the writers' signers: not yet signed, not checked."""
 
     @property
     def ok(self) -> bool:
@@ -61,6 +63,8 @@ class VerificationReport:
             f"{head}; {self.signatures_checked} kontrollpunktssignaturer och "
             f"{self.minutes_signatures_checked} protokollsignaturer kontrollerade"
         )
+        if self.pending:
+            text += f"; {self.pending} nyare händelser väntar på sin signatur och är inte kontrollerade"
         if self.problems:
             text += f"\nFörsta fel: {self.problems[0]}"
         return text

@@ -551,7 +551,9 @@ class _SignerQueue:
             if self.thread is None:
                 self.thread = threading.Thread(target=self._run, name="finsam-signer", daemon=True)
                 self.thread.start()
-            elif len(self.pending) >= self.every:
+            elif len(self.pending) == 1 or len(self.pending) >= self.every:
+                # The first write of a batch wakes the thread from its idle wait to time the batch;
+                # without it the write waited for the idle timeout (2 s), not the interval.
                 self.cond.notify()
 
     def take(self) -> list[Written]:

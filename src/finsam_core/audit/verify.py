@@ -214,29 +214,25 @@ def settle_seconds(sign_within_seconds: float) -> float:
     return min(2 * max(0.0, sign_within_seconds) + 1.0, 5.0)
 
 
-def await_signatures(storage: AuditStorage, seconds: float, poll: float = 0.02) -> bool:
-    """Wait up to ``seconds`` until no event lies after the latest signed head; ``True`` when none does.
+def await_signatures(storage: AuditStorage, last_position: int, seconds: float, poll: float = 0.02) -> int | None:
+    """Wait up to ``seconds`` for a signed head at or after ``last_position``; the latest head's position then.
 
     On PostgreSQL a write commits its events and its process's signer links and signs them just after
     (``FINSAM_SIGN_WITHIN_MS``). A verifier in another process that read the log in that moment would
     find events with no link after the last head, exactly what a row inserted behind the application's
-    back looks like. So it first gives the writers' signers their window: a tail still unsigned after
-    it is reported as before (``locate``: inserted behind the application's back), never trusted.
+    back looks like. So it first gives the writers' signers their window for every event that was in
+    the log when it began (``last_position``), and then verifies up to the head that covers them: writes
+    that arrive meanwhile are counted as waiting, not verified. ``None`` when no head covered them in
+    time: the whole log is read, and the first unsigned event is reported (``locate``), never trusted.
     """
     deadline = time.monotonic() + seconds
     while True:
         head = storage.latest_head()
-        rows = storage.iter_events(head.position if head is not None else 0)
-        try:
-            tail = next(rows, None)
-        finally:
-            close = getattr(rows, "close", None)
-            if close is not None:
-                close()
-        if tail is None:
-            return True
+        signed = head.position if head is not None else 0
+        if signed >= last_position:
+            return signed
         if time.monotonic() >= deadline:
-            return False
+            return None
         time.sleep(poll)
 
 
@@ -261,8 +257,9 @@ def verify_store(
         sign_now()
     storage = audit_storage(recorder)
     within = getattr(recorder, "sign_within_seconds", None)
+    upto: int | None = None
     if within is not None:  # PostgreSQL: other processes' writes are signed a moment after their commit.
-        await_signatures(storage, settle_seconds(within))
+        upto = await_signatures(storage, recorder.max_notification_id() or 0, settle_seconds(within))
     if public_key is None:
         own = getattr(recorder, "audit_key", None)
         public_key = own.public_key() if own is not None else None
@@ -272,10 +269,13 @@ def verify_store(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _verify_with_minutes(storage, app, public_key, all_signatures, list(known_heads), minutes)
+        report = _verify_with_minutes(storage, app, public_key, all_signatures, list(known_heads), minutes, upto)
     finally:
         if paused:
             gc.enable()
+    if upto is not None:  # Written while the verifier waited: their heads are still to come.
+        report.pending = sum(1 for _ in storage.iter_events(upto))
+    return report
 
 
 def _verify_with_minutes(
@@ -285,9 +285,10 @@ def _verify_with_minutes(
     all_signatures: bool,
     known_heads: list[tuple[int, bytes]],
     minutes: bool,
+    upto: int | None = None,
 ) -> VerificationReport:
     signable: dict[Any, list[RawEvent]] | None = {} if minutes and app is not None else None
-    report = _verify_chain(storage, public_key, all_signatures, known_heads, signable)
+    report = _verify_chain(storage, public_key, all_signatures, known_heads, signable, upto)
     if report.ok and app is not None and signable is not None:
         # The minutes' rows were kept during the one pass over the log: no second read. Only
         # streams with a signature are replayed, up to their last one (nothing else is checked).
@@ -336,12 +337,16 @@ def _verify_chain(
     all_signatures: bool,
     known: Sequence[tuple[int, bytes]],
     signable: dict[Any, list[RawEvent]] | None = None,
+    upto: int | None = None,
 ) -> VerificationReport:
-    """The one pass over the log; the rows of the minutes' streams go to ``signable`` if given."""
+    """The one pass over the log (up to ``upto``); the rows of the minutes' streams go to ``signable`` if given."""
     report = VerificationReport()
     heads = storage.heads()
-    report.heads = len(heads)
     actors = storage.actors()
+    if upto is not None:  # The heads and writes after it came in while the verifier waited for its signers.
+        heads = [h for h in heads if h.position <= upto]
+        actors = [a for a in actors if a.first <= upto]
+    report.heads = len(heads)
     disorder = ActorCursor.first_disorder(actors)
     if disorder is not None:
         what = "vem som registrerade skrivningen har ändrats utanför programmet (aktörstabellen är inkonsekvent)"
@@ -375,7 +380,7 @@ def _verify_chain(
     with_actor = False
     stop = min(next_head, next_known, a_first)
     after = False  # this event reaches the next head or known head: check once it is hashed
-    for row in storage.iter_events():
+    for row in storage.iter_events(0, upto):
         position, originator_id, version, topic, state = row
         if position >= stop:
             if next_head < position:  # a head at a position with no event

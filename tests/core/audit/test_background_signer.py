@@ -204,3 +204,61 @@ def test_a_verifier_in_another_process_waits_for_the_writers_signer_instead_of_c
     assert report.events == written
     writer.close()
     auditor.close()
+
+
+@postgres_only
+def test_a_verifier_in_another_process_passes_while_writes_keep_coming(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """There is always a fresh unsigned tail: the verifier checks up to the head that covers what it
+    found when it began, and counts what came after as waiting (found by hand against `make run`)."""
+    _background(monkeypatch, within_ms=50)
+    writer = Finsam(store_url=store_url)
+    testing.register_ornskoldsvik(writer)
+    auditor = Finsam(store_url=store_url)
+    stream, stop = uuid4(), threading.Event()
+
+    def keep_writing() -> None:
+        version = 0
+        while not stop.is_set():
+            version += 1
+            _write(writer, stream, version)
+            time.sleep(0.002)
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        time.sleep(0.2)
+        reports = [verify_store(auditor, minutes=False) for _ in range(3)]
+    finally:
+        stop.set()
+        thread.join()
+    for report in reports:
+        assert report.ok, report.summary()
+    assert any(report.pending > 0 for report in reports)  # writes kept coming past the verified head
+    assert "väntar på sin signatur" in next(r for r in reports if r.pending).summary()
+    writer.close()
+    final = verify_store(auditor, minutes=False)
+    assert final.ok and final.pending == 0 and final.events == _last_position(auditor)
+    auditor.close()
+
+
+@postgres_only
+def test_a_write_after_a_quiet_moment_is_signed_within_the_interval_not_the_idle_timeout(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signer thread waits idle between batches; the next write must wake it (found by hand: the
+    service's writes, one at a time, waited up to two seconds for their signature)."""
+    _background(monkeypatch, within_ms=50)
+    app = Finsam(store_url=store_url)
+    stream = uuid4()
+    _write(app, stream, 1)
+    assert _within(10, lambda: _signed_upto(app) == 1) is not None
+    time.sleep(0.3)  # the thread is now waiting idle, with nothing to sign
+
+    for version in (2, 3, 4):
+        _write(app, stream, version)
+        took = _within(10, lambda: _signed_upto(app) == _last_position(app))
+        assert took is not None and took < 1.0, f"signed after {took} s, the interval is 0.05 s"
+        time.sleep(0.3)
+    app.close()
