@@ -28,15 +28,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 from uuid import UUID
 
-import msgspec
 from eventsourcing.application import Application
 
-from finsam_core.audit.actor import UNKNOWN, Actor, decode_actor
 from finsam_core.audit.chain import (
     GENESIS,
     ActorCursor,
@@ -48,6 +45,14 @@ from finsam_core.audit.chain import (
 )
 from finsam_core.audit.dates import domain_date, recorded_at, stream_date
 from finsam_core.audit.export_check import FORMAT, FORMAT_CHAIN, SEAL_DOMAIN, verify_export
+from finsam_core.audit.forbund_chain import (
+    chain_forbund_events,
+    chain_is_complete,
+    committed_link,
+    sign_pending,
+    verify_forbund,
+)
+from finsam_core.audit.forbund_event import ForbundEvent, decode_payload
 from finsam_core.audit.keys import key_id, public_key_hex
 from finsam_core.audit.recording import audit_storage
 from finsam_core.audit.storage import AuditStorage, heads_naming_chain
@@ -56,19 +61,20 @@ from finsam_core.domain.forbund import forbund_id
 from finsam_core.errors import FinsamError
 from finsam_core.values import validate_org_nr
 
-__all__ = ["FORMAT", "FORMAT_CHAIN", "AuditFailure", "belongs_to", "export_audit", "forbund_events", "verify_export"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_CHAIN",
+    "AuditFailure",
+    "ForbundEvent",
+    "belongs_to",
+    "export_audit",
+    "forbund_events",
+    "verify_export",
+]
 
 
 class AuditFailure(FinsamError):
     """The store does not verify, so no copy is made of it."""
-
-
-def _payload(state: bytes) -> dict[str, Any] | None:
-    try:
-        found = msgspec.json.decode(state)
-    except msgspec.DecodeError:
-        return None
-    return found if isinstance(found, dict) else None
 
 
 def belongs_to(stream: UUID, first_payload: dict[str, Any] | None, forbund: UUID, org_nr: str) -> bool:
@@ -79,31 +85,6 @@ def belongs_to(stream: UUID, first_payload: dict[str, Any] | None, forbund: UUID
         return False
     named = first_payload.get("forbund_id", first_payload.get("association_id"))  # version 1 said association
     return named == str(forbund) or first_payload.get("org_nr") == org_nr
-
-
-@dataclass(frozen=True)
-class ForbundEvent:
-    """One of a förbund's stored events, with everything the export and replay need."""
-
-    position: int
-    stream: UUID
-    version: int
-    topic: str
-    state: bytes
-    payload: dict[str, Any]
-    domain_date: str | None
-    recorded_at: str | None
-    leaf: bytes
-    hash: bytes
-    actor_state: bytes | None = None
-    """The stored bytes of the write's actor; None for events recorded before actors existed."""
-    link: bytes | None = None
-    """The förbund chain's link after this event (:mod:`finsam_core.audit.forbund_chain`)."""
-
-    @property
-    def actor(self) -> Actor:
-        """Who recorded the event (:data:`~finsam_core.audit.actor.UNKNOWN` before actors existed)."""
-        return decode_actor(self.actor_state) or UNKNOWN
 
 
 def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent | tuple[int, bytes, bytes]]:
@@ -121,13 +102,13 @@ def forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent 
         stream = UUID(bytes=oid)
         payload = None
         if version == 1:
-            payload = _payload(bytes(state))
+            payload = decode_payload(bytes(state))
             if belongs_to(stream, payload, forbund, org_nr):
                 members[stream] = stream_date(payload or {})
         if stream not in members:
             yield (position, leaf, prev)
             continue
-        payload = payload if payload is not None else (_payload(bytes(state)) or {})
+        payload = payload if payload is not None else (decode_payload(bytes(state)) or {})
         link = chain_hash(link, leaf)
         on = domain_date(topic, payload, members[stream])
         at = recorded_at(payload)
@@ -192,8 +173,6 @@ def export_audit(app: Application[Any], org_nr: str, out: IO[str], *, whole_log:
     Verifies first (the förbund, or the whole store for the walk) and raises
     :class:`AuditFailure` if that does not verify.
     """
-    from finsam_core.audit.forbund_chain import chain_is_complete, sign_pending
-
     sign_pending(app.recorder)
     storage = audit_storage(app.recorder)
     key = getattr(app.recorder, "audit_key", None)
@@ -245,8 +224,6 @@ def _export_chain(
     The store's latest head is read first and bounds the copy: every event up to it has its
     links and its head (the signer writes both in one statement), and later writes are left out.
     """
-    from finsam_core.audit.forbund_chain import chain_forbund_events, committed_link, verify_forbund
-
     latest = storage.latest_head()
     report = verify_forbund(app, org_nr, minutes=False)
     if not report.ok:

@@ -39,6 +39,7 @@ from finsam_core.audit.chain import (
     originator_bytes,
 )
 from finsam_core.audit.dates import domain_date, recorded_at, stream_date
+from finsam_core.audit.forbund_event import ForbundEvent, decode_payload
 from finsam_core.audit.minutes_signatures import check_minutes_signatures, is_signable_topic
 from finsam_core.audit.problems import Problem, VerificationReport
 from finsam_core.audit.recording import audit_storage
@@ -234,18 +235,16 @@ def _check(
     return report
 
 
-def chain_forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[Any]:
-    """The förbund's events as :class:`~finsam_core.audit.export.ForbundEvent` (``hash`` its chain link),
+def chain_forbund_events(storage: AuditStorage, org_nr: str) -> Iterator[ForbundEvent]:
+    """The förbund's events as :class:`~finsam_core.audit.forbund_event.ForbundEvent` (``hash`` its chain link),
     read through the links index only."""
-    from finsam_core.audit.export import ForbundEvent, _payload
-
     chain = forbund_id(validate_org_nr(org_nr)).bytes
     first_dates: dict[bytes, Any] = {}
     for item in storage.chain_events(chain):
         position, originator_id, version, topic, state = item.event
         oid = originator_bytes(originator_id)
         stored = bytes(state)
-        payload = _payload(stored) or {}
+        payload = decode_payload(stored) or {}
         if version == 1:
             first_dates[oid] = stream_date(payload)
         on = domain_date(topic, payload, first_dates.get(oid))
