@@ -128,7 +128,7 @@ def _verify(args: argparse.Namespace) -> int:
 
         report = verify_forbund(app, args.forbund, public, all_signatures=args.all_signatures)
         if report.ok and report.events == 0:  # nothing to verify is not an "OK" an auditor should read
-            raise NotFound(f"Förbundet {args.forbund} har inga händelser i lagret; kontrollera organisationsnumret.")
+            raise _no_events(args.forbund)
     else:
         report = verify_store(app, public, all_signatures=args.all_signatures, known_heads=known)
     print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
@@ -207,6 +207,11 @@ def _replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_events(org_nr: str) -> NotFound:
+    """The refusal for a förbund with nothing in the store: an org nr mistyped more often than not."""
+    return NotFound(f"Förbundet {org_nr} har inga händelser i lagret; kontrollera organisationsnumret.")
+
+
 def _export(args: argparse.Namespace) -> int:
     from finsam_core.audit.export import export_audit
 
@@ -218,6 +223,8 @@ def _export(args: argparse.Namespace) -> int:
     try:
         with out:
             count = export_audit(app, args.forbund, out, whole_log=bool(getattr(args, "whole_log", False)))
+        if count == 0:  # an empty export is not a copy an auditor should take for the förbund's records
+            raise _no_events(args.forbund)
     except BaseException:
         Path(args.out).unlink(missing_ok=True)  # No half-written copy for the auditors.
         raise

@@ -87,3 +87,14 @@ def test_a_service_setting_that_is_no_number_is_named(
     code, _, err = run(["serve"], capsys)
     assert code == 2
     assert "FINSAM_PORT='abc'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_audit_export_of_a_forbund_with_no_events_is_refused_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FINSAM_STORE", f"sqlite:///{(tmp_path / 'cli.sqlite').as_posix().lstrip('/')}")
+    monkeypatch.delenv("FINSAM_DATABASE_URL", raising=False)
+    out = tmp_path / "revision.jsonl"
+    code, _, err = run(["export", "--audit", "--forbund", "222000-1883", "--out", str(out)], capsys)
+    assert code == 2 and "har inga händelser i lagret" in err, err
+    assert not out.exists()  # an empty "export" is not a copy an auditor should be handed
